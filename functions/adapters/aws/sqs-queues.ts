@@ -1,0 +1,40 @@
+// The orders queue and the reorder poll queue on SQS. Message bodies never hold code values.
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { QueueUnavailableError } from '../../core/errors';
+import type { OrderMessage } from '../../core/model';
+import type { OrderQueue, ReorderPollMessage, ReorderPollQueue } from '../../core/store-ports';
+
+export class SqsOrderQueue implements OrderQueue {
+  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+
+  async send(message: OrderMessage): Promise<void> {
+    try {
+      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }));
+    } catch (err) {
+      throw new QueueUnavailableError(`Orders queue rejected the message: ${(err as Error).name}`);
+    }
+  }
+
+  async sendMany(messages: OrderMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      let entries = messages.slice(i, i + 10).map((m) => ({ Id: randomUUID(), MessageBody: JSON.stringify(m) }));
+      for (let attempt = 0; entries.length > 0; attempt++) {
+        if (attempt === 5) throw new QueueUnavailableError(`Orders queue kept failing ${entries.length} message(s)`);
+        const res = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const failed = new Set((res.Failed ?? []).map((f) => f.Id));
+        entries = entries.filter((e) => failed.has(e.Id));
+      }
+    }
+  }
+}
+
+export class SqsReorderPollQueue implements ReorderPollQueue {
+  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+
+  async schedule(message: ReorderPollMessage, delaySeconds: number): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message), DelaySeconds: Math.min(900, Math.max(0, delaySeconds)) }),
+    );
+  }
+}

@@ -1,0 +1,365 @@
+// Codes and backorders in DynamoDB: the claim transaction and the sharded available index.
+import { randomBytes, randomInt } from 'node:crypto';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { AVAILABLE_INDEX } from '../../shared/table-schema';
+import type { CodeCipher } from '../../core/code-cipher';
+import { availPk, backorderPk, backorderSk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
+import type { CodeMaterial } from '../../core/model';
+import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit } from '../../core/store-ports';
+import { cancellationCodes, failedAt, isConditionFailure } from './conditions';
+
+type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
+
+export interface InventoryStoreOptions {
+  shards: number;
+  /** Candidates read per index query; a lost race moves on to the next one without another read. */
+  candidatesPerRead?: number;
+  /** Give up (and report out of stock only if the index is really empty) after this many reads. */
+  maxReads?: number;
+  addConcurrency?: number;
+}
+
+/** Counts of claim work, for benchmarks and metrics: lost races are wasted writes. */
+export interface ClaimStats {
+  claims: number;
+  lostRaces: number;
+  indexReads: number;
+}
+
+export class DynamoInventoryStore implements InventoryStore {
+  readonly stats: ClaimStats = { claims: 0, lostRaces: 0, indexReads: 0 };
+  private readonly candidatesPerRead: number;
+  private readonly maxReads: number;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly cipher: CodeCipher,
+    private readonly options: InventoryStoreOptions,
+  ) {
+    this.candidatesPerRead = options.candidatesPerRead ?? 4;
+    this.maxReads = options.maxReads ?? 50;
+  }
+
+  async claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED'): Promise<ClaimOutcome> {
+    const tried = new Set<string>();
+    for (let reads = 0; reads < this.maxReads; ) {
+      const candidates = await this.findCandidates(unit.sku, tried);
+      reads += candidates.reads;
+      if (candidates.ids.length === 0) {
+        if (candidates.exhaustive) return { result: 'OUT_OF_STOCK' };
+        continue;
+      }
+      for (const codeId of candidates.ids) {
+        tried.add(codeId);
+        const outcome = await this.tryClaim(unit, codeId, mode);
+        if (outcome !== 'CODE_TAKEN') {
+          if (outcome === 'CLAIMED') this.stats.claims++;
+          return outcome === 'CLAIMED' ? { result: 'CLAIMED', codeId } : { result: 'UNIT_TAKEN' };
+        }
+        this.stats.lostRaces++;
+      }
+    }
+    throw new Error(`Could not claim a code for SKU ${unit.sku} after ${this.maxReads} index reads`);
+  }
+
+  /**
+   * Reads a few candidates starting at a random shard and a random point in it, so concurrent claimers
+   * spread over the stock instead of all racing for the first item. Only an empty walk over every
+   * shard proves the SKU is out of stock.
+   */
+  private async findCandidates(sku: string, tried: Set<string>): Promise<{ ids: string[]; reads: number; exhaustive: boolean }> {
+    const { shards } = this.options;
+    const first = randomInt(shards);
+    const from = randomBytes(16).toString('hex');
+    let reads = 0;
+    for (let i = 0; i < shards; i++) {
+      const shard = (first + i) % shards;
+      for (const startAfter of i === 0 ? [from, undefined] : [undefined]) {
+        const res = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: AVAILABLE_INDEX.name,
+            KeyConditionExpression: startAfter ? 'availPk = :p AND availSk >= :from' : 'availPk = :p',
+            ExpressionAttributeValues: startAfter ? { ':p': availPk(sku, shard), ':from': startAfter } : { ':p': availPk(sku, shard) },
+            Limit: this.candidatesPerRead + tried.size,
+          }),
+        );
+        reads++;
+        this.stats.indexReads++;
+        const ids = (res.Items ?? []).map((item) => (item.sk as string).slice('CODE#'.length)).filter((id) => !tried.has(id));
+        if (ids.length > 0) return { ids: ids.slice(0, this.candidatesPerRead), reads, exhaustive: false };
+        // A page of only already-tried ids is not proof of emptiness: the index may lag the table.
+        if ((res.Items ?? []).length > 0) return { ids: [], reads, exhaustive: false };
+      }
+    }
+    return { ids: [], reads, exhaustive: true };
+  }
+
+  private async tryClaim(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED'): Promise<'CLAIMED' | 'CODE_TAKEN' | 'UNIT_TAKEN'> {
+    const now = new Date().toISOString();
+    const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
+    const reserveCode = {
+      Update: {
+        TableName: this.table,
+        Key: { pk: skuPk(unit.sku), sk: codeSk(codeId) },
+        UpdateExpression: 'SET #status = :reserved, orderPk = :orderPk, unitSk = :unitSk, reservedAt = :now REMOVE availPk, availSk',
+        ConditionExpression: '#status = :available',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':reserved': 'RESERVED', ':available': 'AVAILABLE', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':now': now },
+      },
+    };
+    const unitWrite =
+      mode === 'NEW'
+        ? [{ Put: { TableName: this.table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+        : [
+            {
+              Update: {
+                TableName: this.table,
+                Key: unitKey,
+                UpdateExpression: 'SET #state = :reserved, codeId = :codeId, reservedAt = :now',
+                ConditionExpression: '#state = :backordered',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
+              },
+            },
+            { Delete: { TableName: this.table, Key: { pk: backorderPk(unit.sku), sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId) } } },
+          ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [reserveCode, ...unitWrite] }));
+      return 'CLAIMED';
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (!codes) throw err;
+      if (failedAt(codes, 1)) return 'UNIT_TAKEN';
+      // Code taken by someone else, or a transaction conflict on it: either way try another code.
+      return 'CODE_TAKEN';
+    }
+  }
+
+  async backorder(unit: NewUnit): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'BACKORDERED' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: backorderPk(unit.sku),
+                  sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId),
+                  sku: unit.sku,
+                  storeId: unit.storeId,
+                  orderId: unit.orderId,
+                  unitId: unit.unitId,
+                  receivedAt: unit.receivedAt,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes && failedAt(codes, 0)) return false;
+      throw err;
+    }
+  }
+
+  async cancelBackorder(unit: OrderUnit): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) },
+                UpdateExpression: 'SET #state = :cancelled',
+                ConditionExpression: '#state = :backordered',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':backordered': 'BACKORDERED' },
+              },
+            },
+            { Delete: { TableName: this.table, Key: { pk: backorderPk(unit.sku), sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId) } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes && failedAt(codes, 0)) return false;
+      throw err;
+    }
+  }
+
+  async hasBackorders(sku: string): Promise<boolean> {
+    return (await this.oldestBackorders(sku, 1)).length > 0;
+  }
+
+  async oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': backorderPk(sku) },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map((item) => ({
+      sku: item.sku,
+      storeId: item.storeId,
+      orderId: item.orderId,
+      unitId: item.unitId,
+      receivedAt: item.receivedAt,
+      position: item.sk,
+    }));
+  }
+
+  async removeBackorderEntry(entry: BackorderEntry): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: backorderPk(entry.sku), sk: entry.position } }));
+  }
+
+  async readCode(sku: string, codeId: string): Promise<CodeMaterial> {
+    const res = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: skuPk(sku), sk: codeSk(codeId) }, ConsistentRead: true }));
+    if (!res.Item?.sealed) throw new Error(`Code ${codeId} of SKU ${sku} not found`);
+    return this.cipher.decrypt(res.Item.sealed as string);
+  }
+
+  async markDelivered(unit: OrderUnit, at: string): Promise<boolean> {
+    const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: unitKey,
+                UpdateExpression: 'SET #state = :delivered, deliveredAt = :at',
+                ConditionExpression: '#state = :reserved AND codeId = :codeId',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':codeId': unit.codeId, ':at': at },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: skuPk(unit.sku), sk: codeSk(unit.codeId!) },
+                UpdateExpression: 'SET #status = :delivered, deliveredAt = :at',
+                ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':at': at },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (cancellationCodes(err)?.some((c) => c === 'ConditionalCheckFailed')) return false;
+      throw err;
+    }
+  }
+
+  async countAvailable(sku: string, atMost: number): Promise<number> {
+    let count = 0;
+    for (let shard = 0; shard < this.options.shards && count < atMost; shard++) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: AVAILABLE_INDEX.name,
+            KeyConditionExpression: 'availPk = :p',
+            ExpressionAttributeValues: { ':p': availPk(sku, shard) },
+            Select: 'COUNT',
+            Limit: atMost - count,
+            ExclusiveStartKey: start,
+          }),
+        );
+        count += res.Count ?? 0;
+        start = res.LastEvaluatedKey;
+      } while (start && count < atMost);
+    }
+    return Math.min(count, atMost);
+  }
+
+  async addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<{ inserted: number; duplicates: number }> {
+    let inserted = 0;
+    let duplicates = 0;
+    const now = new Date().toISOString();
+    const queue = [...codes];
+    const worker = async () => {
+      for (let material = queue.shift(); material; material = queue.shift()) {
+        const codeId = this.cipher.idOf(material);
+        try {
+          await this.db.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: {
+                pk: skuPk(sku),
+                sk: codeSk(codeId),
+                sku,
+                codeId,
+                status: 'AVAILABLE',
+                availPk: availPk(sku, shardOf(codeId, this.options.shards)),
+                availSk: codeId,
+                sealed: this.cipher.encrypt(material),
+                expiresAt: material.expiresAt,
+                format: material.format ?? 'text',
+                source,
+                addedAt: now,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+          inserted++;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+          duplicates++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.addConcurrency ?? 16, codes.length) }, worker));
+    return { inserted, duplicates };
+  }
+
+  async audit(sku: string): Promise<Record<'AVAILABLE' | 'RESERVED' | 'DELIVERED' | 'REVOKED', number>> {
+    const counts = { AVAILABLE: 0, RESERVED: 0, DELIVERED: 0, REVOKED: 0 };
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :code)',
+          ExpressionAttributeValues: { ':pk': skuPk(sku), ':code': 'CODE#' },
+          ProjectionExpression: '#status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) counts[item.status as keyof typeof counts]++;
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return counts;
+  }
+}
+

@@ -1,0 +1,43 @@
+// A short-lived per-SKU lease: one backorder filler per SKU at a time.
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FILL_LEASE_SK, skuPk } from '../../core/keys';
+import type { LeaseStore } from '../../core/store-ports';
+import { isConditionFailure } from './conditions';
+
+export class DynamoLeaseStore implements LeaseStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  async acquire(sku: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: skuPk(sku), sk: FILL_LEASE_SK, owner, expiresAtMs: now + ttlMs },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async release(sku: string, owner: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: skuPk(sku), sk: FILL_LEASE_SK },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+}

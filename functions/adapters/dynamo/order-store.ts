@@ -1,0 +1,162 @@
+// Orders and their units in DynamoDB. Unit state changes are conditional on the current state.
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ORDER_META_SK, UNIT_PREFIX, orderPk, unitSk } from '../../core/keys';
+import type { NewOrder, OrderRecord, OrderStore, OrderUnit, UnitRef } from '../../core/store-ports';
+import { isConditionFailure } from './conditions';
+
+type Item = Record<string, unknown>;
+
+export const toUnit = (item: Item): OrderUnit => ({
+  storeId: item.storeId as string,
+  orderId: item.orderId as string,
+  unitId: item.unitId as string,
+  lineId: item.lineId as string,
+  productName: item.productName as string | undefined,
+  sku: item.sku as string,
+  state: item.state as OrderUnit['state'],
+  codeId: item.codeId as string | undefined,
+  receivedAt: item.receivedAt as string,
+  deliveredAt: item.deliveredAt as string | undefined,
+});
+
+const toOrder = (item: Item): OrderRecord => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as OrderRecord;
+};
+
+export class DynamoOrderStore implements OrderStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  async ensureOrder(order: NewOrder): Promise<OrderRecord> {
+    // A cancellation may have arrived first and left a stub: fill in the details, keep cancelledAt.
+    const res = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: orderPk(order.storeId, order.orderId), sk: ORDER_META_SK },
+        UpdateExpression:
+          'SET platform = :platform, storeId = :storeId, orderId = :orderId, locale = if_not_exists(locale, :locale), ' +
+          'customer = if_not_exists(customer, :customer), receivedAt = if_not_exists(receivedAt, :receivedAt), ' +
+          '#reference = if_not_exists(#reference, :reference)',
+        ExpressionAttributeNames: { '#reference': 'reference' },
+        ExpressionAttributeValues: {
+          ':platform': order.platform,
+          ':storeId': order.storeId,
+          ':orderId': order.orderId,
+          ':locale': order.locale,
+          ':customer': order.customer,
+          ':receivedAt': order.receivedAt,
+          ':reference': order.reference ?? order.orderId,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toOrder(res.Attributes ?? {});
+  }
+
+  async getOrder(storeId: string, orderId: string): Promise<OrderRecord | undefined> {
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK }, ConsistentRead: true }),
+    );
+    return res.Item ? toOrder(res.Item) : undefined;
+  }
+
+  async getUnit(ref: UnitRef): Promise<OrderUnit | undefined> {
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: orderPk(ref.storeId, ref.orderId), sk: unitSk(ref.unitId) }, ConsistentRead: true }),
+    );
+    return res.Item ? toUnit(res.Item) : undefined;
+  }
+
+  async listUnits(storeId: string, orderId: string): Promise<OrderUnit[]> {
+    const units: OrderUnit[] = [];
+    let start: Item | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :unit)',
+          ExpressionAttributeValues: { ':pk': orderPk(storeId, orderId), ':unit': UNIT_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      units.push(...(res.Items ?? []).map(toUnit));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return units;
+  }
+
+  async putCancelledUnit(unit: Omit<OrderUnit, 'state'>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'CANCELLED' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async markOrderCancelled(input: { platform: string; storeId: string; orderId: string; reason: string; at: string }): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: orderPk(input.storeId, input.orderId), sk: ORDER_META_SK },
+        UpdateExpression:
+          'SET platform = if_not_exists(platform, :platform), storeId = :storeId, orderId = :orderId, ' +
+          'cancelledAt = if_not_exists(cancelledAt, :at), cancelReason = :reason',
+        ExpressionAttributeValues: {
+          ':platform': input.platform,
+          ':storeId': input.storeId,
+          ':orderId': input.orderId,
+          ':at': input.at,
+          ':reason': input.reason,
+        },
+      }),
+    );
+  }
+
+  async claimBackorderNotice(storeId: string, orderId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+          UpdateExpression: 'SET backorderNotifiedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(backorderNotifiedAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async releaseBackorderNotice(storeId: string, orderId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+        UpdateExpression: 'REMOVE backorderNotifiedAt',
+      }),
+    );
+  }
+
+  async flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+        UpdateExpression: 'SET deliveredBeforeCancel = :units',
+        ExpressionAttributeValues: { ':units': unitIds },
+      }),
+    );
+  }
+}

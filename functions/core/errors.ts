@@ -1,0 +1,49 @@
+// One error hierarchy; handlers map these to HTTP codes or batch failures in one place each.
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The webhook body does not match the platform's schema. `issues` name paths, never values. */
+export class InvalidPayloadError extends DomainError {
+  readonly code = 'INVALID_PAYLOAD';
+  constructor(message: string, readonly issues: string[] = []) {
+    super(message);
+  }
+}
+
+export class AuthenticationError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+}
+
+/** The orders queue could not take the message: the platform must retry later. */
+export class QueueUnavailableError extends DomainError {
+  readonly code = 'QUEUE_UNAVAILABLE';
+}
+
+export type SupplierErrorKind =
+  | 'INSUFFICIENT_BALANCE'
+  | 'PRODUCT_UNAVAILABLE'
+  | 'PRICE_CHANGED'
+  | 'AUTH'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'INVALID_REQUEST'
+  | 'UNKNOWN';
+
+/** A supplier call failed. Retryable errors are retried with the same reference; others alert the merchant. */
+export class SupplierError extends DomainError {
+  readonly code = 'SUPPLIER_ERROR';
+  constructor(
+    message: string,
+    readonly kind: SupplierErrorKind,
+    readonly retryable: boolean,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+  }
+}

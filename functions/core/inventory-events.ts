@@ -1,0 +1,39 @@
+// Use case: react to inventory changes seen on the table's stream.
+import type { CoreDeps } from './deps';
+import { fillBackorders } from './fill-backorders';
+import { maybeReorder } from './reorder';
+
+/** What happened to a SKU in a batch of stream records. */
+export interface SkuActivity {
+  /** Available stock went down (claims, revocations): maybe reorder. */
+  stockTaken: boolean;
+  /** Codes became available: wake the backorder filler. */
+  stockAdded: boolean;
+  /** A unit joined the backorder queue: wake the filler (stock may have landed just before). */
+  backorderAdded: boolean;
+}
+
+export async function onSkuActivity(deps: CoreDeps, sku: string, activity: SkuActivity): Promise<void> {
+  if (activity.stockAdded || activity.backorderAdded) {
+    const fill = await fillBackorders(deps, sku);
+    if (fill.reserved > 0) deps.log.info('Backorders filled', { sku, ...fill });
+  }
+  if (activity.stockTaken || activity.backorderAdded) {
+    const decision = await maybeReorder(deps, sku);
+    deps.log.info('Reorder decision', { sku, decision });
+  }
+}
+
+/**
+ * The safety net, every minute: indexes are eventually consistent and messages can be lost, so any
+ * SKU with both backorders and stock is filled, and stale reorders are reconciled.
+ */
+export async function sweep(deps: CoreDeps): Promise<{ skus: number; filled: number }> {
+  let filled = 0;
+  const skus = await deps.catalog.listSkus();
+  for (const sku of skus) {
+    filled += (await fillBackorders(deps, sku)).reserved;
+    await maybeReorder(deps, sku);
+  }
+  return { skus: skus.length, filled };
+}

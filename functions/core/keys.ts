@@ -1,0 +1,26 @@
+// Key layout of the single table (see DESIGN.md "Data model"). Builders only; no I/O.
+
+export const skuPk = (sku: string) => `SKU#${sku}`;
+export const codeSk = (codeId: string) => `CODE#${codeId}`;
+export const CONFIG_SK = 'CONFIG';
+export const FILL_LEASE_SK = 'LEASE#FILL';
+export const reorderSk = (reorderId: string) => `REORDER#${reorderId}`;
+export const availPk = (sku: string, shard: number) => `AVAIL#${sku}#${shard}`;
+
+export const orderPk = (storeId: string, orderId: string) => `ORDER#${storeId}#${orderId}`;
+export const ORDER_META_SK = 'META';
+export const UNIT_PREFIX = 'UNIT#';
+export const unitSk = (unitId: string) => `${UNIT_PREFIX}${unitId}`;
+/** Unit ids are `<lineId>#<n>`, n counting from 1 within the line. */
+export const unitId = (lineId: string, n: number) => `${lineId}#${n}`;
+
+export const backorderPk = (sku: string) => `BACKORDER#${sku}`;
+/** Sorts oldest paid first: receivedAt is ISO 8601 UTC, so lexical order is time order. */
+export const backorderSk = (receivedAt: string, storeId: string, orderId: string, unit: string) =>
+  `${receivedAt}#${storeId}#${orderId}#${unit}`;
+
+export const storePk = (storeId: string) => `STORE#${storeId}`;
+export const productSk = (productId: string) => `PRODUCT#${productId}`;
+
+/** Which shard of the available index a code lives in: derived from its (random-looking) HMAC id. */
+export const shardOf = (codeId: string, shards: number) => parseInt(codeId.slice(0, 4), 16) % shards;

@@ -1,0 +1,92 @@
+// Domain vocabulary shared by every layer. Plain types only: no AWS, no Lambda, no HTTP.
+
+export type Platform = 'salla' | 'zid';
+export type Locale = 'ar' | 'en';
+
+/** How to reach the customer. Phone in E.164 (+9665...), any field may be missing. */
+export interface Contact {
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** One order line after product mapping: `quantity` units of `sku` (already multiplied). */
+export interface OrderLine {
+  /** The platform's line/item id, stable across webhook retries. */
+  lineId: string;
+  productId: string;
+  sku: string;
+  quantity: number;
+  name?: string;
+}
+
+/** A paid order as the platform adapter understood it, before product mapping. */
+export interface PlatformOrder {
+  platform: Platform;
+  storeId: string;
+  orderId: string;
+  /** Human-facing reference shown to the customer (Salla reference_id, Zid code). */
+  reference?: string;
+  locale: Locale;
+  customer: Contact;
+  lines: Array<{ lineId: string; productId: string; variantId?: string; sku?: string; quantity: number; name?: string }>;
+}
+
+/** What a webhook asks us to do, decided by the platform adapter. */
+export type WebhookIntent =
+  | { type: 'PAID_ORDER'; order: PlatformOrder }
+  | { type: 'CANCEL'; platform: Platform; storeId: string; orderId: string; reason: 'cancelled' | 'refunded' | 'voided' }
+  | { type: 'IGNORE'; reason: string };
+
+/** Messages on the orders queue. They never carry code values. */
+export type OrderMessage =
+  | {
+      kind: 'ORDER';
+      platform: Platform;
+      storeId: string;
+      orderId: string;
+      reference?: string;
+      locale: Locale;
+      customer: Contact;
+      lines: OrderLine[];
+      /** When the paid webhook reached us (ISO 8601): the FIFO position of its backorders. */
+      receivedAt: string;
+    }
+  | { kind: 'CANCEL'; platform: Platform; storeId: string; orderId: string; reason: 'cancelled' | 'refunded' | 'voided'; receivedAt: string }
+  /** Sent by the backorder filler: units were reserved for this order, deliver them. */
+  | { kind: 'RESUME'; storeId: string; orderId: string };
+
+export type CodeStatus = 'AVAILABLE' | 'RESERVED' | 'DELIVERED' | 'REVOKED';
+export type UnitState = 'RESERVED' | 'BACKORDERED' | 'DELIVERED' | 'CANCELLED';
+export type CodeFormat = 'text' | 'image' | 'url';
+
+/** A code as a supplier or an import hands it over. The only type that holds a secret value. */
+export interface CodeMaterial {
+  code: string;
+  pin?: string;
+  serial?: string;
+  /** ISO 8601 date or date-time. */
+  expiresAt?: string;
+  format?: CodeFormat;
+}
+
+/** Per-SKU inventory settings. */
+export interface SkuConfig {
+  sku: string;
+  name?: string;
+  threshold: number;
+  reorderQuantity: number;
+  /** Supplier adapter name, e.g. "reloadly"; absent = manual restock only. */
+  supplier?: string;
+  supplierProductId?: string;
+  unitPrice?: number;
+}
+
+/** Maps a platform product (and variant) to a SKU. */
+export interface ProductMapping {
+  storeId: string;
+  productId: string;
+  sku: string;
+  /** Codes per unit ordered (a "3-pack" product maps to multiplier 3). */
+  multiplier: number;
+}

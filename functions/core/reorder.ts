@@ -1,0 +1,134 @@
+// Use case: keep each SKU above its threshold by reordering from its supplier, never twice at once
+// and never buying the same reorder twice (our reorder id is the supplier's client reference).
+import { randomUUID } from 'node:crypto';
+import type { CoreDeps } from './deps';
+import { SupplierError } from './errors';
+import type { SkuConfig } from './model';
+import type { SupplierFulfilment } from './ports';
+import type { ActiveReorder } from './store-ports';
+
+export type ReorderDecision =
+  | 'NO_SUPPLIER'
+  | 'ABOVE_THRESHOLD'
+  | 'IN_FLIGHT'
+  | 'LOST_RACE'
+  | 'BLOCKED'
+  | 'COMPLETED'
+  | 'PENDING'
+  | 'RETRY_SCHEDULED'
+  | 'FAILED';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** While a poll is scheduled the reorder is not stale; if that message is lost, the lease runs out. */
+const pollLease = (deps: CoreDeps) =>
+  iso(deps.clock.now().getTime() + (deps.settings.reorderPollDelaySeconds + deps.settings.reorderLeaseSeconds) * 1000);
+
+/** Reorders when available stock is below the threshold and no reorder is in flight. */
+export async function maybeReorder(deps: CoreDeps, sku: string): Promise<ReorderDecision> {
+  const config = await deps.catalog.getSkuConfig(sku);
+  if (!config?.supplier || !config.supplierProductId) return 'NO_SUPPLIER';
+  const { active, blockedUntil } = await deps.reorders.getReorderStatus(sku);
+  if (active) return takeOverIfStale(deps, config, active);
+  // After a fatal supplier failure, wait before trying again instead of alerting on every sale.
+  if (blockedUntil && blockedUntil > deps.clock.now().toISOString()) return 'BLOCKED';
+  const available = await deps.inventory.countAvailable(sku, config.threshold);
+  if (available >= config.threshold) return 'ABOVE_THRESHOLD';
+
+  const now = deps.clock.now().getTime();
+  const reorder: ActiveReorder = {
+    reorderId: `${sku}-${iso(now).replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
+    state: 'PLACING',
+    leaseUntil: iso(now + deps.settings.reorderLeaseSeconds * 1000),
+    quantity: config.reorderQuantity,
+  };
+  const started = await deps.reorders.startReorder(sku, { ...reorder, supplier: config.supplier, createdAt: iso(now) });
+  if (!started) return 'LOST_RACE';
+  deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, available });
+  return advanceReorder(deps, config, reorder);
+}
+
+/**
+ * A reorder whose holder crashed, or whose poll message was lost, is reconciled by reference once its
+ * lease has expired: never re-bought.
+ */
+async function takeOverIfStale(deps: CoreDeps, config: SkuConfig, active: ActiveReorder): Promise<ReorderDecision> {
+  const now = deps.clock.now().getTime();
+  if (active.leaseUntil >= iso(now)) return 'IN_FLIGHT';
+  const leaseUntil = iso(now + deps.settings.reorderLeaseSeconds * 1000);
+  if (!(await deps.reorders.renewLease(config.sku, active.reorderId, iso(now), leaseUntil))) return 'IN_FLIGHT';
+  deps.log.warn('Taking over a stale reorder', { sku: config.sku, reorderId: active.reorderId });
+  return advanceReorder(deps, config, { ...active, leaseUntil });
+}
+
+/** Called by the poll queue: look at a pending (or retry-scheduled) reorder again. */
+export async function pollReorder(deps: CoreDeps, sku: string, reorderId: string): Promise<ReorderDecision> {
+  const config = await deps.catalog.getSkuConfig(sku);
+  const { active } = await deps.reorders.getReorderStatus(sku);
+  if (!config || active?.reorderId !== reorderId) return 'COMPLETED';
+  return advanceReorder(deps, config, active);
+}
+
+/**
+ * One step: ask the supplier (idempotent by reference), store whatever codes arrived, then finish,
+ * or schedule the next look. No waiting: a pending supplier order is polled through a delayed message.
+ */
+async function advanceReorder(deps: CoreDeps, config: SkuConfig, reorder: ActiveReorder): Promise<ReorderDecision> {
+  const supplier = await deps.supplier(config.supplier!);
+  if (!supplier) return fail(deps, config, reorder, `Supplier "${config.supplier}" is not configured`);
+  const request = { reference: reorder.reorderId, productId: config.supplierProductId!, quantity: reorder.quantity, unitPrice: config.unitPrice };
+  let fulfilment: SupplierFulfilment;
+  try {
+    fulfilment = await supplier.placeOrResume(request);
+  } catch (err) {
+    if (err instanceof SupplierError && !err.retryable) return fail(deps, config, reorder, `${err.kind}: ${err.message}`);
+    // Unknown outcome (timeout, 5xx): keep the reorder and look it up by reference later.
+    deps.log.warn('Supplier call failed, will retry by reference', { sku: config.sku, reorderId: reorder.reorderId, error: (err as Error).message });
+    await deps.reorders.updateReorder(config.sku, reorder.reorderId, {
+      state: 'PENDING',
+      codesReceived: 0,
+      supplierOrderIds: [],
+      leaseUntil: pollLease(deps),
+    });
+    await deps.pollQueue.schedule({ sku: config.sku, reorderId: reorder.reorderId }, deps.settings.reorderPollDelaySeconds);
+    return 'RETRY_SCHEDULED';
+  }
+
+  const stored = fulfilment.codes.length > 0 ? await deps.inventory.addCodes(config.sku, fulfilment.codes, `supplier:${supplier.name}:${reorder.reorderId}`) : undefined;
+  if (stored) deps.log.info('Supplier codes stored', { sku: config.sku, reorderId: reorder.reorderId, ...stored });
+
+  if (fulfilment.status === 'FAILED') return fail(deps, config, reorder, fulfilment.failureReason ?? 'supplier reported the order failed');
+  if (fulfilment.status === 'PENDING') {
+    await deps.reorders.updateReorder(config.sku, reorder.reorderId, {
+      state: 'PENDING',
+      codesReceived: fulfilment.codes.length,
+      supplierOrderIds: fulfilment.supplierOrderIds,
+      leaseUntil: pollLease(deps),
+    });
+    await deps.pollQueue.schedule({ sku: config.sku, reorderId: reorder.reorderId }, deps.settings.reorderPollDelaySeconds);
+    return 'PENDING';
+  }
+  await deps.reorders.updateReorder(config.sku, reorder.reorderId, {
+    state: 'COMPLETED',
+    codesReceived: fulfilment.codes.length,
+    supplierOrderIds: fulfilment.supplierOrderIds,
+  });
+  await deps.reorders.finishReorder(config.sku, reorder.reorderId, { state: 'COMPLETED' });
+  return 'COMPLETED';
+}
+
+async function fail(deps: CoreDeps, config: SkuConfig, reorder: ActiveReorder, reason: string): Promise<ReorderDecision> {
+  deps.log.error('Reorder failed', { sku: config.sku, reorderId: reorder.reorderId, reason });
+  await deps.reorders.finishReorder(config.sku, reorder.reorderId, {
+    state: 'FAILED',
+    failureReason: reason,
+    blockedUntil: iso(deps.clock.now().getTime() + deps.settings.reorderFailureBackoffSeconds * 1000),
+  });
+  await deps.alerts.publish({
+    type: 'SUPPLIER_FAILED',
+    sku: config.sku,
+    message: `Reorder ${reorder.reorderId} of ${reorder.quantity} × ${config.sku} from ${config.supplier} failed: ${reason}. Stock will not be topped up until this is fixed.`,
+    details: { reorderId: reorder.reorderId, supplier: config.supplier },
+  });
+  return 'FAILED';
+}

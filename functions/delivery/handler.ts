@@ -1,0 +1,43 @@
+// Delivery function (SQS orders queue, partial batch failures): one record = one order message.
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { cancelOrder } from '../core/cancel-order';
+import { deliverOrder, resumeOrder } from '../core/deliver-order';
+import { getCoreDeps } from '../shared/container';
+import { orderMessageSchema, parseJsonBody } from '../shared/order-message-schema';
+import { logger, metrics, tracer } from '../shared/powertools';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+export async function processRecord(record: SQSRecord): Promise<void> {
+  const message = parseJsonBody(orderMessageSchema, record.body);
+  const core = await getCoreDeps();
+  const order = { storeId: message.storeId, orderId: message.orderId, kind: message.kind, receiveCount: record.attributes.ApproximateReceiveCount };
+  if (message.kind === 'ORDER') {
+    const report = await deliverOrder(core, message);
+    metrics.addMetric('UnitsDelivered', MetricUnit.Count, report.delivered);
+    metrics.addMetric('UnitsBackordered', MetricUnit.Count, report.backordered);
+    metrics.addMetric('PaymentToDelivery', MetricUnit.Milliseconds, Date.now() - Date.parse(message.receivedAt));
+    logger.info('Order processed', { ...order, delivered: report.delivered, backordered: report.backordered, cancelled: report.cancelled });
+  } else if (message.kind === 'RESUME') {
+    const delivered = await resumeOrder(core, message.storeId, message.orderId);
+    metrics.addMetric('UnitsDelivered', MetricUnit.Count, delivered);
+    logger.info('Backordered units delivered', { ...order, delivered });
+  } else {
+    const report = await cancelOrder(core, message);
+    logger.info('Order cancelled', { ...order, reason: message.reason, ...report });
+  }
+}
+
+export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  processPartialResponse(event, processRecord, processor, { context });
+
+export const handler = middy(rawHandler)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

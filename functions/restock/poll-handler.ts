@@ -1,0 +1,27 @@
+// Reorder poll function (delayed SQS messages): look at a pending supplier order again.
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { pollReorder } from '../core/reorder';
+import { parseJsonBody, reorderPollSchema } from '../shared/order-message-schema';
+import { logger, metrics, tracer } from '../shared/powertools';
+import { getCoreDeps } from '../shared/container';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+export async function processRecord(record: SQSRecord): Promise<void> {
+  const { sku, reorderId } = parseJsonBody(reorderPollSchema, record.body);
+  const decision = await pollReorder(await getCoreDeps(), sku, reorderId);
+  logger.info('Reorder polled', { sku, reorderId, decision });
+}
+
+export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  processPartialResponse(event, processRecord, processor, { context });
+
+export const handler = middy(rawHandler)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,36 @@
+// Restock function (DynamoDB stream): reorder below threshold, fill backorders when stock lands.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { onSkuActivity } from '../core/inventory-events';
+import { logger, metrics, tracer } from '../shared/powertools';
+import { getCoreDeps } from '../shared/container';
+import { groupBySku } from './stream-records';
+
+/**
+ * Records are grouped per SKU so a batch of 100 claims costs one reorder decision, not 100. A SKU
+ * that fails reports its earliest record, and Lambda retries the batch from there (bisecting).
+ */
+export const rawHandler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const deps = await getCoreDeps();
+  const failed: string[] = [];
+  await Promise.all(
+    [...groupBySku(event.Records)].map(async ([sku, batch]) => {
+      try {
+        await onSkuActivity(deps, sku, batch.activity);
+      } catch (err) {
+        logger.error('Restock failed for SKU', { sku, error: (err as Error).message });
+        failed.push(...batch.sequenceNumbers);
+      }
+    }),
+  );
+  const first = failed.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
+  return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+};
+
+export const handler = middy(rawHandler)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

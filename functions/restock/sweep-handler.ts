@@ -1,0 +1,19 @@
+// Sweep function (every minute): the safety net behind the stream-driven fill and reorder.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { sweep } from '../core/inventory-events';
+import { logger, metrics, tracer } from '../shared/powertools';
+import { getCoreDeps } from '../shared/container';
+
+export const rawHandler = async (): Promise<{ skus: number; filled: number }> => {
+  const result = await sweep(await getCoreDeps());
+  logger.info('Sweep done', result);
+  return result;
+};
+
+export const handler = middy(rawHandler)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,54 @@
+// Validates queue bodies before the core sees them: a malformed message is a poison message (→ DLQ).
+import { z } from 'zod';
+import type { OrderMessage } from '../core/model';
+
+const platform = z.enum(['salla', 'zid']);
+const contact = z.object({ name: z.string().optional(), phone: z.string().optional(), email: z.string().optional() });
+
+export const orderMessageSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('ORDER'),
+    platform,
+    storeId: z.string().min(1),
+    orderId: z.string().min(1),
+    reference: z.string().optional(),
+    locale: z.enum(['ar', 'en']),
+    customer: contact,
+    lines: z
+      .array(
+        z.object({
+          lineId: z.string().min(1),
+          productId: z.string().min(1),
+          sku: z.string().min(1),
+          quantity: z.number().int().positive().max(1000),
+          name: z.string().optional(),
+        }),
+      )
+      .min(1),
+    receivedAt: z.iso.datetime(),
+  }),
+  z.object({
+    kind: z.literal('CANCEL'),
+    platform,
+    storeId: z.string().min(1),
+    orderId: z.string().min(1),
+    reason: z.enum(['cancelled', 'refunded', 'voided']),
+    receivedAt: z.iso.datetime(),
+  }),
+  z.object({ kind: z.literal('RESUME'), storeId: z.string().min(1), orderId: z.string().min(1) }),
+]) satisfies z.ZodType<OrderMessage>;
+
+export const reorderPollSchema = z.object({ sku: z.string().min(1), reorderId: z.string().min(1) });
+
+/** Parses a JSON body; the error names fields, never values. */
+export function parseJsonBody<T>(schema: z.ZodType<T>, body: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new Error('Message body is not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new Error(`Invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`).join('; ')}`);
+  return parsed.data;
+}

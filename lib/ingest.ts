@@ -1,0 +1,95 @@
+// Flow step 1 (primary adapter): Salla / Zid ──HTTPS──▶ HTTP API ──▶ webhook fn ──▶ orders queue.
+import { Duration } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Platform } from '../functions/core/model';
+import { acknowledge } from './nag';
+import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
+
+/** Route path per platform: the URL pasted into the Salla / Zid webhook settings is `<api url><path>`. */
+export const WEBHOOK_PATHS: Readonly<Record<Platform, string>> = {
+  salla: '/webhooks/salla',
+  zid: '/webhooks/zid',
+};
+
+export interface IngestProps {
+  readonly resources: StreamSyncResources;
+  /** Default-stage throttling. @default 50 requests/s steady, bursts of 100 */
+  readonly throttle?: apigw.ThrottleSettings;
+}
+
+export class Ingest extends Construct {
+  public readonly handler: StreamSyncFunction;
+  public readonly api: apigw.HttpApi;
+  public readonly stage: apigw.HttpStage;
+  /** Full webhook URL per platform. */
+  public readonly webhookUrls: Readonly<Record<Platform, string>>;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+
+    this.handler = new StreamSyncFunction(this, 'WebhookFn', {
+      entry: 'functions/webhook/handler.ts',
+      description: 'Verifies Salla/Zid webhooks and enqueues paid orders',
+      serviceName: 'webhook',
+      resources: props.resources,
+      // Platforms expect a fast 2xx; the HTTP API itself gives up after 30 s.
+      timeout: Duration.seconds(10),
+    })
+      .grantTableRead()
+      .grantSendOrders()
+      .bindWebhookSecrets();
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'StreamSync webhook endpoint for Salla and Zid',
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // Request metadata only: never headers or body (they carry signatures and customer data).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            sourceIp: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('Webhook', this.handler);
+    const platforms = Object.keys(WEBHOOK_PATHS) as Platform[];
+    for (const platform of platforms) {
+      for (const route of this.api.addRoutes({
+        path: WEBHOOK_PATHS[platform],
+        methods: [apigw.HttpMethod.POST],
+        integration,
+      })) {
+        acknowledge(
+          route,
+          'AwsSolutions-APIG4',
+          'Salla and Zid cannot present AWS or JWT credentials. Each request is authenticated in the webhook function against the store secret (Salla HMAC-SHA256 signature of the raw body or token, Zid credentials), timing-safe; unauthenticated requests get 401 and enqueue nothing.',
+        );
+      }
+    }
+
+    // The $default stage URL ends with '/', the paths start with one.
+    const url = (platform: Platform) => `${this.stage.url}${WEBHOOK_PATHS[platform].slice(1)}`;
+    this.webhookUrls = { salla: url('salla'), zid: url('zid') };
+  }
+}

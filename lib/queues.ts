@@ -1,0 +1,56 @@
+// Stateful messaging: the orders queue (paid orders in flight), the reorder-poll queue and the restock stream's
+// failure queue, each encrypted, TLS-only and with a DLQ. Created before any function because every function's
+// config names both queues (functions/shared/config.ts), and kept apart from function code like the table.
+import { Duration } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag';
+
+/** A message that fails this many receives moves to the DLQ, where an alarm fires. */
+export const MAX_RECEIVE_COUNT = 5;
+/** Longest SQS retention: a DLQ keeps a message 14 days after its original enqueue time. */
+const DLQ_RETENTION = Duration.days(14);
+
+export interface QueuesProps {
+  /** Timeout of the function consuming the orders queue (delivery). */
+  readonly ordersConsumerTimeout: Duration;
+  /** Timeout of the function consuming the reorder-poll queue. */
+  readonly reorderPollConsumerTimeout: Duration;
+}
+
+export class Queues extends Construct {
+  public readonly orders: sqs.Queue;
+  public readonly ordersDlq: sqs.Queue;
+  public readonly reorderPoll: sqs.Queue;
+  public readonly reorderPollDlq: sqs.Queue;
+  /** On-failure destination of the restock stream event source (records that exhausted their retries). */
+  public readonly restockFailures: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: QueuesProps) {
+    super(scope, id);
+
+    [this.orders, this.ordersDlq] = this.withDlq('Orders', props.ordersConsumerTimeout);
+    [this.reorderPoll, this.reorderPollDlq] = this.withDlq('ReorderPoll', props.reorderPollConsumerTimeout);
+
+    this.restockFailures = this.queue('RestockFailures', { retentionPeriod: DLQ_RETENTION });
+    acknowledge(
+      this.restockFailures,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter destination: the on-failure destination of the restock DynamoDB stream event source mapping. Its depth is alarmed.',
+    );
+  }
+
+  private withDlq(id: string, consumerTimeout: Duration): [sqs.Queue, sqs.Queue] {
+    const dlq = this.queue(`${id}Dlq`, { retentionPeriod: DLQ_RETENTION });
+    const queue = this.queue(id, {
+      // AWS guidance for Lambda SQS event sources: at least six times the function timeout.
+      visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    return [queue, dlq];
+  }
+
+  private queue(id: string, props: sqs.QueueProps): sqs.Queue {
+    return new sqs.Queue(this, id, { ...props, encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+  }
+}

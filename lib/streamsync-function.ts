@@ -1,0 +1,254 @@
+// The one Lambda construct every StreamSync function uses: runtime, bundling, tracing, logs, Powertools and the
+// config contract live here once. Permissions are added with `grant…` / `bind…` helpers that also set the
+// env var the handler reads, so an env var is present exactly when the function may use what it names.
+import * as path from 'node:path';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { REQUIRED_CONFIG_KEYS, configDefault, type DeployedConfigKey } from './config-contract';
+import { acknowledge, wildcardAction, wildcardResource } from './nag';
+
+/** Repository root: function entries are given relative to it. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** Lambda runtime of every function: the newest Node.js runtime this aws-cdk-lib knows (cdk-nag L1). */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** Powertools metrics namespace shared by all functions. */
+export const METRICS_NAMESPACE = 'StreamSync';
+
+/** Resources whose names every function's config requires (TABLE_NAME, queue URLs, topic ARN). */
+export interface StreamSyncResources {
+  readonly table: dynamodb.ITable;
+  readonly ordersQueue: sqs.IQueue;
+  readonly reorderPollQueue: sqs.IQueue;
+  readonly alertsTopic: sns.ITopic;
+}
+
+/** A secret whose name is fixed at synth time, so env vars and outputs carry the plain name. */
+export interface NamedSecret {
+  readonly secret: secretsmanager.ISecret;
+  readonly name: string;
+}
+
+export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface StreamSyncFunctionProps {
+  /** Handler module relative to the project root, e.g. `functions/webhook/handler.ts`; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Powertools service name: the `service` key of every log line and a metrics dimension. */
+  readonly serviceName: string;
+  readonly resources: StreamSyncResources;
+  /** @default 30 seconds */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 'INFO' */
+  readonly logLevel?: PowertoolsLogLevel;
+  /** Retries of asynchronous invocations (schedules). @default Lambda's default (2) */
+  readonly retryAttempts?: number;
+}
+
+const WILDCARD_KMS_ACTIONS = ['kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+
+/** A NodejsFunction with StreamSync's defaults: Node 24 on ARM64, ESM bundle, X-Ray, 1-month logs, Powertools. */
+export class StreamSyncFunction extends NodejsFunction {
+  /** Execution role, owned here so it carries no AWS managed policy (logs are granted on this log group only). */
+  public readonly executionRole: iam.Role;
+  private readonly resources: StreamSyncResources;
+  private readonly configEnv = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: StreamSyncFunctionProps) {
+    // Role and log group are siblings of the function: they must exist before the function is constructed.
+    const executionRole = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.serviceName}`,
+    });
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    logGroup.grantWrite(executionRole);
+
+    const { resources } = props;
+    super(scope, id, {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: lambda.Tracing.ACTIVE,
+      role: executionRole,
+      logGroup,
+      retryAttempts: props.retryAttempts,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        // Return values can hold code values; they must never reach X-Ray (see DESIGN.md invariants).
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // ESM output still meets CommonJS dependencies that call require(): give them one.
+        banner:
+          "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // The AWS SDK v3 shipped with the runtime is used, as CDK does by default.
+        externalModules: ['@aws-sdk/*'],
+        // Bundle with the local esbuild only: no Docker on developer machines or CI.
+        forceDockerBundling: false,
+      },
+    });
+    this.executionRole = executionRole;
+    this.resources = resources;
+
+    // Required config (no default in config.ts): always set, or the handler cannot start.
+    this.setConfig('TABLE_NAME', resources.table.tableName);
+    this.setConfig('ORDERS_QUEUE_URL', resources.ordersQueue.queueUrl);
+    this.setConfig('REORDER_POLL_QUEUE_URL', resources.reorderPollQueue.queueUrl);
+    this.setConfig('ALERTS_TOPIC_ARN', resources.alertsTopic.topicArn);
+
+    this.node.addValidation({
+      validate: () =>
+        REQUIRED_CONFIG_KEYS.filter((key) => !this.configEnv.has(key)).map(
+          (key) => `${key} is required by functions/shared/config.ts but not set on ${this.node.path}`,
+        ),
+    });
+
+    acknowledge(
+      executionRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+    );
+  }
+
+  /** Read items and query both GSIs (webhook: product map). */
+  public grantTableRead(): this {
+    this.resources.table.grantReadData(this);
+    this.acknowledgeTableIndexes();
+    return this;
+  }
+
+  /** Read and write items, query both GSIs. Includes the table key's encrypt/decrypt permissions. */
+  public grantTableReadWrite(): this {
+    this.resources.table.grantReadWriteData(this);
+    this.acknowledgeTableIndexes();
+    this.acknowledgeKmsActions('the customer-managed key of the table (reads and writes of encrypted items)');
+    return this;
+  }
+
+  /** Send messages to the orders queue (webhook enqueues orders; delivery and restock re-enqueue units). */
+  public grantSendOrders(): this {
+    this.resources.ordersQueue.grantSendMessages(this);
+    return this;
+  }
+
+  /** Send (delayed) messages to the reorder-poll queue. */
+  public grantSendReorderPolls(): this {
+    this.resources.reorderPollQueue.grantSendMessages(this);
+    return this;
+  }
+
+  /** Publish merchant alerts (stock-outs, backorders, failed reorders) to the KMS-encrypted alerts topic. */
+  public grantPublishAlerts(): this {
+    this.resources.alertsTopic.grantPublish(this);
+    this.acknowledgeKmsActions('the customer-managed key of the alerts topic (SNS publish to an encrypted topic)');
+    return this;
+  }
+
+  /** WEBHOOK_SECRET_PREFIX + read access to every per-store webhook secret under it. */
+  public bindWebhookSecrets(): this {
+    return this.bindSecretPrefix(
+      'WEBHOOK_SECRET_PREFIX',
+      'Per-store webhook secrets are created by the merchant for each Salla merchant / Zid store after deploy, so their names are only known by prefix.',
+    );
+  }
+
+  /** SUPPLIER_SECRET_PREFIX + read access to every supplier credential secret under it. */
+  public bindSupplierSecrets(): this {
+    return this.bindSecretPrefix(
+      'SUPPLIER_SECRET_PREFIX',
+      'Supplier credentials (one secret per supplier adapter) are created by the merchant after deploy, so their names are only known by prefix.',
+    );
+  }
+
+  /** CODE_KEY_SECRET_NAME + read access to the code-key secret (and decrypt with its KMS key). */
+  public bindCodeKey(codeKey: NamedSecret): this {
+    this.setConfig('CODE_KEY_SECRET_NAME', codeKey.name);
+    codeKey.secret.grantRead(this);
+    return this;
+  }
+
+  /** CHANNEL=sns-sms + permission to send SMS through SNS. */
+  public bindSmsChannel(): this {
+    this.setConfig('CHANNEL', 'sns-sms');
+    // A separate policy so its wildcard resource is acknowledged on its own, not hidden under the role's.
+    const policy = new iam.Policy(this, 'SmsPublish', {
+      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+    });
+    policy.attachToRole(this.executionRole);
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'SNS SMS: Publish to a phone number has no resource ARN, so sns:Publish must be allowed on "*" (AWS documented). The alerts topic is granted separately by ARN.',
+    );
+    return this;
+  }
+
+  /** Sets one env var of the config contract (typed against functions/shared/config.ts). */
+  public setConfig(key: DeployedConfigKey, value: string): this {
+    this.configEnv.set(key, value);
+    this.addEnvironment(key, value);
+    return this;
+  }
+
+  private bindSecretPrefix(key: 'WEBHOOK_SECRET_PREFIX' | 'SUPPLIER_SECRET_PREFIX', why: string): this {
+    const prefix = configDefault(key);
+    this.setConfig(key, prefix);
+    const arn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${prefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }),
+    );
+    acknowledge(this.executionRole, wildcardResource(this, arn), `${why} Read-only, limited to the ${prefix} prefix.`);
+    return this;
+  }
+
+  private acknowledgeTableIndexes(): void {
+    acknowledge(
+      this.executionRole,
+      wildcardResource(this, `${this.resources.table.tableArn}/index/*`),
+      'Queries the table GSIs (available, kind); the index ARNs are children of this one table only.',
+    );
+  }
+
+  private acknowledgeKmsActions(usage: string): void {
+    for (const action of WILDCARD_KMS_ACTIONS) {
+      acknowledge(
+        this.executionRole,
+        wildcardAction(action),
+        `CDK grant on ${usage}: ${action} is scoped to that single key ARN.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// The StreamSync stack: stateful constructs first (data, queues, alerts topic), then the function constructs
+// of the flow (ingest → delivery → inventory), then alarms on all of it and the outputs the merchant needs.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { configDefault } from './config-contract';
+import { Data } from './data';
+import { DELIVERY_TIMEOUT, Delivery } from './delivery';
+import { Ingest } from './ingest';
+import { Inventory, RESTOCK_TIMEOUT } from './inventory';
+import { Observability } from './observability';
+import { Queues } from './queues';
+import type { StreamSyncResources } from './streamsync-function';
+
+export interface StreamSyncStackProps extends StackProps {
+  /** Default of the AlertEmail parameter. @default none */
+  readonly alertEmail?: string;
+}
+
+export class StreamSyncStack extends Stack {
+  public readonly data: Data;
+  public readonly queues: Queues;
+  public readonly observability: Observability;
+  public readonly ingest: Ingest;
+  public readonly delivery: Delivery;
+  public readonly inventory: Inventory;
+
+  constructor(scope: Construct, id: string, props: StreamSyncStackProps = {}) {
+    super(scope, id, props);
+
+    this.data = new Data(this, 'Data');
+    this.queues = new Queues(this, 'Queues', {
+      ordersConsumerTimeout: DELIVERY_TIMEOUT,
+      reorderPollConsumerTimeout: RESTOCK_TIMEOUT,
+    });
+    this.observability = new Observability(this, 'Observability', { alertEmail: props.alertEmail });
+
+    const resources: StreamSyncResources = {
+      table: this.data.table,
+      ordersQueue: this.queues.orders,
+      reorderPollQueue: this.queues.reorderPoll,
+      alertsTopic: this.observability.alertsTopic,
+    };
+    const codeKey = this.data.codeKey;
+
+    this.ingest = new Ingest(this, 'Ingest', { resources });
+    this.delivery = new Delivery(this, 'Delivery', { resources, codeKey });
+    this.inventory = new Inventory(this, 'Inventory', {
+      resources,
+      codeKey,
+      streamFailureQueue: this.queues.restockFailures,
+    });
+
+    this.observability.monitor({
+      api: this.ingest.api,
+      webhookFunction: this.ingest.handler,
+      deliveryFunction: this.delivery.handler,
+      restockStreamFunction: this.inventory.streamHandler,
+      restockPollFunction: this.inventory.pollHandler,
+      restockSweepFunction: this.inventory.sweepHandler,
+      ordersQueue: this.queues.orders,
+      deadLetterQueues: {
+        OrdersDlq: this.queues.ordersDlq,
+        ReorderPollDlq: this.queues.reorderPollDlq,
+        RestockFailures: this.queues.restockFailures,
+      },
+    });
+
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('SallaWebhookUrl', this.ingest.webhookUrls.salla, 'Paste into Salla Partners → your app → Webhooks (order events)');
+    output('ZidWebhookUrl', this.ingest.webhookUrls.zid, 'Paste into the Zid webhook subscription (order events)');
+    output('TableName', this.data.table.tableName, 'DynamoDB table (codes, orders, backorders, SKU config)');
+    output('AlertsTopicArn', this.observability.alertsTopic.topicArn, 'SNS topic of merchant and operational alerts');
+    output('CodeKeySecretName', codeKey.name, 'Secrets Manager: 32-byte base64 code key (generated; see docs/deploy.md)');
+    const webhookPrefix = configDefault('WEBHOOK_SECRET_PREFIX');
+    output(
+      'WebhookSecretNames',
+      `${webhookPrefix}salla/<merchantId> {"secret":"..."} ; ${webhookPrefix}zid/<storeId> {"username":"...","password":"..."}`,
+      'Secrets Manager: create one per store',
+    );
+    output(
+      'SupplierSecretNames',
+      `${configDefault('SUPPLIER_SECRET_PREFIX')}reloadly {"clientId":"...","clientSecret":"...","environment":"sandbox|production"}`,
+      'Secrets Manager: create one per supplier',
+    );
+    output(
+      'DashboardUrl',
+      `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.stackName}`,
+      'CloudWatch dashboard',
+    );
+  }
+}

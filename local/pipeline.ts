@@ -1,0 +1,215 @@
+// The whole pipeline on one machine: local engines, the three real handlers behind local event
+// sources, the fake supplier and the channel recorder. Used by `npm start` and the integration tests.
+//
+// Handlers read their configuration from process.env when first imported, so one process (or one
+// jest test file) runs one pipeline.
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { CoreDeps } from '../functions/core/deps';
+import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from './fake-reloadly';
+import { startHttpGateway } from './http-gateway';
+import { lambdaContext } from './lambda-context';
+import { startSqsPoller, type SqsHandler } from './pollers/sqs-poller';
+import { startStreamPoller, type StreamHandler } from './pollers/stream-poller';
+import { provision, type LocalResources } from './provision';
+import { startRecorder, type Recorder } from './recorder';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSqsSnsEmulator, type RunningEngine } from './engines';
+import { DEMO_SALLA_SECRET, DEMO_SALLA_STORE, DEMO_ZID_CREDENTIALS, DEMO_ZID_STORE } from './demo-data';
+
+export interface PipelineOptions {
+  /** Reuse running engines (tests share one set); otherwise they are started and stopped here. */
+  dynamoEndpoint?: string;
+  sqsEndpoint?: string;
+  /** Name prefix of the table, queues and topic. */
+  prefix?: string;
+  webhookPort?: number;
+  recorderPort?: number;
+  supplier?: FakeReloadlyOptions;
+  /** Orders-queue visibility timeout: how long a failed record waits before its retry. */
+  visibilityTimeoutSeconds?: number;
+  deliveryConcurrency?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Emit Powertools metrics (CloudWatch EMF lines on stdout). Off by default: noise on a terminal. */
+  metrics?: boolean;
+  reorderPollDelaySeconds?: number;
+  /** Run the minute sweep (off in tests that want to prove the stream path alone). */
+  sweepIntervalMs?: number | false;
+  onError?: (source: string, err: unknown) => void;
+  /** Leave the event sources off (tests that inspect what the webhook enqueued). */
+  pollers?: boolean;
+  /** Records per SQS batch for the delivery function (Lambda's batchSize). */
+  deliveryBatchSize?: number;
+}
+
+export interface Pipeline {
+  webhookUrl: string;
+  recorder: Recorder;
+  supplier: FakeReloadly;
+  resources: LocalResources;
+  endpoints: { dynamo: string; sqs: string };
+  clients: { dynamo: DynamoDBClient; sqs: SQSClient; sns: SNSClient };
+  /** The same dependencies the handlers use, for seeding and inspecting state. */
+  deps: CoreDeps;
+  /** Records the stream source gave up on (the on-failure destination). */
+  streamFailures: unknown[];
+  stop(): Promise<void>;
+}
+
+const clientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+  const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  return res.Attributes!.QueueArn!;
+}
+
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      const engine: RunningEngine = await startDynamoLocal();
+      stops.push(engine.stop);
+      dynamoEndpoint = engine.endpoint;
+    }
+    let sqsEndpoint = options.sqsEndpoint;
+    if (!sqsEndpoint) {
+      const engine = await startSqsSnsEmulator();
+      stops.push(engine.stop);
+      sqsEndpoint = engine.endpoint;
+    }
+    const clients = {
+      dynamo: new DynamoDBClient(clientConfig(dynamoEndpoint)),
+      sqs: new SQSClient(clientConfig(sqsEndpoint)),
+      sns: new SNSClient(clientConfig(sqsEndpoint)),
+    };
+    const streams = new DynamoDBStreamsClient(clientConfig(dynamoEndpoint));
+    const prefix = options.prefix ?? `streamsync-${randomBytes(3).toString('hex')}`;
+    const resources = await provision(clients, prefix, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+
+    const recorder = await startRecorder(options.recorderPort ?? 0);
+    stops.push(recorder.stop);
+    const supplier = await startFakeReloadly({ clientId: 'local-client', clientSecret: 'local-secret', ...options.supplier });
+    stops.push(supplier.stop);
+
+    const secrets: Record<string, string> = {
+      'streamsync/code-key': randomBytes(32).toString('base64'),
+      [`streamsync/webhook/salla/${DEMO_SALLA_STORE}`]: JSON.stringify({ secret: DEMO_SALLA_SECRET }),
+      [`streamsync/webhook/zid/${DEMO_ZID_STORE}`]: JSON.stringify(DEMO_ZID_CREDENTIALS),
+      'streamsync/supplier/reloadly': JSON.stringify({ clientId: 'local-client', clientSecret: 'local-secret', environment: 'sandbox' }),
+    };
+    const logLevel = options.logLevel ?? 'INFO';
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+      AWS_ENDPOINT_URL_SNS: sqsEndpoint,
+      TABLE_NAME: resources.tableName,
+      ORDERS_QUEUE_URL: resources.ordersQueueUrl,
+      REORDER_POLL_QUEUE_URL: resources.pollQueueUrl,
+      ALERTS_TOPIC_ARN: resources.alertsTopicArn,
+      CHANNEL: 'recorder',
+      RECORDER_URL: recorder.url,
+      RELOADLY_BASE_URL: supplier.url,
+      RELOADLY_AUTH_URL: supplier.authUrl,
+      LOCAL_SECRETS_JSON: JSON.stringify(secrets),
+      REORDER_POLL_DELAY_SECONDS: String(options.reorderPollDelaySeconds ?? 2),
+      POWERTOOLS_SERVICE_NAME: 'streamsync-local',
+      POWERTOOLS_LOG_LEVEL: logLevel === 'SILENT' ? 'SILENT' : logLevel,
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_NAMESPACE: 'StreamSync',
+      POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+
+    // Imported only now: the handlers parse process.env at import, as a Lambda cold start does.
+    const webhook = await import('../functions/webhook/handler');
+    const delivery = await import('../functions/delivery/handler');
+    const restock = await import('../functions/restock/stream-handler');
+    const poll = await import('../functions/restock/poll-handler');
+    const sweepFn = await import('../functions/restock/sweep-handler');
+    const { getCoreDeps } = await import('../functions/shared/container');
+    const deps = await getCoreDeps();
+
+    const report = (source: string) => (err: unknown) => options.onError?.(source, err);
+    const streamFailures: unknown[] = [];
+    // With pollers off only the webhook runs: what it enqueued stays in the queue for inspection.
+    if (options.pollers !== false) {
+      const ordersPoller = startSqsPoller({
+        sqs: clients.sqs,
+        queueUrl: resources.ordersQueueUrl,
+        queueArn: await queueArn(clients.sqs, resources.ordersQueueUrl),
+        region: LOCAL_REGION,
+        functionName: 'delivery',
+        handler: delivery.handler as unknown as SqsHandler,
+        concurrency: options.deliveryConcurrency ?? 4,
+        batchSize: options.deliveryBatchSize,
+        onError: report('delivery'),
+      });
+      stops.push(ordersPoller.stop);
+      const pollPoller = startSqsPoller({
+        sqs: clients.sqs,
+        queueUrl: resources.pollQueueUrl,
+        queueArn: await queueArn(clients.sqs, resources.pollQueueUrl),
+        region: LOCAL_REGION,
+        functionName: 'reorder-poll',
+        handler: poll.handler as unknown as SqsHandler,
+        concurrency: 1,
+        onError: report('reorder-poll'),
+      });
+      stops.push(pollPoller.stop);
+      const streamPoller = startStreamPoller({
+        streams,
+        streamArn: resources.streamArn,
+        region: LOCAL_REGION,
+        functionName: 'restock',
+        handler: restock.handler as unknown as StreamHandler,
+        onFailure: (records, err) => {
+          streamFailures.push(...records);
+          report('restock')(err);
+        },
+        onError: report('restock-stream'),
+      });
+      stops.push(streamPoller.stop);
+      if (options.sweepIntervalMs !== false) {
+        const timer = setInterval(() => {
+          (sweepFn.handler as unknown as (e: unknown, c: unknown) => Promise<unknown>)({}, lambdaContext('sweep')).catch(report('sweep'));
+        }, options.sweepIntervalMs ?? 60_000);
+        stops.push(async () => clearInterval(timer));
+      }
+    }
+    const gateway = await startHttpGateway(
+      {
+        'POST /webhooks/salla': webhook.handler as never,
+        'POST /webhooks/zid': webhook.handler as never,
+      },
+      options.webhookPort ?? 0,
+    );
+    stops.push(gateway.stop);
+    stops.push(async () => {
+      for (const client of [clients.dynamo, clients.sqs, clients.sns, streams]) client.destroy();
+    });
+
+    return {
+      webhookUrl: gateway.url,
+      recorder,
+      supplier,
+      resources,
+      endpoints: { dynamo: dynamoEndpoint, sqs: sqsEndpoint },
+      clients,
+      deps,
+      streamFailures,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,91 @@
+// The local delivery channel's other end: an outbox of customer messages, viewable over HTTP.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { CustomerMessage } from '../functions/core/ports';
+
+export interface RecordedMessage extends CustomerMessage {
+  seq: number;
+  receivedAt: string;
+}
+
+export interface Recorder {
+  url: string;
+  messages(): RecordedMessage[];
+  /** Resolves when `predicate` holds for the outbox, or rejects after `timeoutMs`. */
+  waitFor(predicate: (messages: RecordedMessage[]) => boolean, timeoutMs: number): Promise<RecordedMessage[]>;
+  stop(): Promise<void>;
+}
+
+const readBody = async (req: IncomingMessage) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+function renderPage(messages: RecordedMessage[]): string {
+  const rows = messages
+    .slice()
+    .reverse()
+    .map(
+      (m) =>
+        `<tr><td>${m.seq}</td><td>${escapeHtml(m.receivedAt)}</td><td>${m.kind}</td><td>${escapeHtml(m.to.phone ?? m.to.email ?? '')}</td>` +
+        `<td>${escapeHtml(m.ref)}</td><td dir="auto"><b>${escapeHtml(m.subject)}</b><pre dir="auto">${escapeHtml(m.body)}</pre></td></tr>`,
+    )
+    .join('');
+  return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>StreamSync outbox</title>
+<style>body{font-family:system-ui;margin:2em}td{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top}pre{margin:.3em 0;white-space:pre-wrap}</style>
+<h1>StreamSync local outbox</h1><p>${messages.length} message(s). JSON: <a href="/messages">/messages</a></p>
+<table><tr><th>#</th><th>time</th><th>kind</th><th>to</th><th>ref</th><th>message</th></tr>${rows}</table>`;
+}
+
+export async function startRecorder(port = 0): Promise<Recorder> {
+  const outbox: RecordedMessage[] = [];
+  const waiters = new Set<() => void>();
+  const server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/messages') {
+      const message = JSON.parse(await readBody(req)) as CustomerMessage;
+      outbox.push({ ...message, seq: outbox.length + 1, receivedAt: new Date().toISOString() });
+      waiters.forEach((wake) => wake());
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
+    } else if (req.method === 'GET' && req.url?.startsWith('/messages')) {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(outbox, null, 2));
+    } else if (req.method === 'GET' && (req.url === '/' || req.url === '/outbox')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderPage(outbox));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    url,
+    messages: () => [...outbox],
+    waitFor(predicate, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!predicate(outbox)) return;
+          cleanup();
+          resolve([...outbox]);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`Outbox condition not met within ${timeoutMs} ms (${outbox.length} messages)`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

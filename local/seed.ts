@@ -1,0 +1,23 @@
+// Seeds a pipeline with the demo catalogue: SKU settings, product map and some stock.
+import type { CoreDeps } from '../functions/core/deps';
+import type { ProductMapping, SkuConfig } from '../functions/core/model';
+import { DEMO_PRODUCTS, DEMO_SKUS, demoCodes } from './demo-data';
+
+export interface SeedOptions {
+  skus?: SkuConfig[];
+  products?: ProductMapping[];
+  /** Codes per SKU. */
+  stock?: number | Record<string, number>;
+}
+
+export async function seed(deps: CoreDeps, options: SeedOptions = {}): Promise<Record<string, number>> {
+  const skus = options.skus ?? DEMO_SKUS;
+  for (const config of skus) await deps.catalog.putSkuConfig(config);
+  for (const mapping of options.products ?? DEMO_PRODUCTS) await deps.catalog.putProductMapping(mapping);
+  const stocked: Record<string, number> = {};
+  for (const { sku } of skus) {
+    const count = typeof options.stock === 'number' ? options.stock : (options.stock?.[sku] ?? 12);
+    stocked[sku] = (await deps.inventory.addCodes(sku, demoCodes(count), 'seed')).inserted;
+  }
+  return stocked;
+}

@@ -1,0 +1,114 @@
+// Shared by the integration tests: a pipeline on the shared engines, webhook posting, bounded waits.
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../functions/adapters/dynamo/client';
+import { CodeCipher } from '../../functions/core/code-cipher';
+import { startPipeline, type Pipeline, type PipelineOptions } from '../../local/pipeline';
+
+export async function startTestPipeline(options: PipelineOptions = {}): Promise<Pipeline & { errors: Array<{ source: string; message: string }> }> {
+  const endpointDynamo = process.env.TEST_DYNAMO_ENDPOINT;
+  const endpointSqs = process.env.TEST_SQS_ENDPOINT;
+  if (!endpointDynamo || !endpointSqs) throw new Error('Integration tests need the engines from test/integration/global-setup.ts');
+  const errors: Array<{ source: string; message: string }> = [];
+  const pipeline = await startPipeline({
+    dynamoEndpoint: endpointDynamo,
+    sqsEndpoint: endpointSqs,
+    // DEBUG: the most log output there is, so the no-code-in-logs check sees everything.
+    logLevel: 'DEBUG',
+    metrics: true,
+    sweepIntervalMs: false,
+    visibilityTimeoutSeconds: 5,
+    onError: (source, err) => errors.push({ source, message: (err as Error).message }),
+    ...options,
+  });
+  return Object.assign(pipeline, { errors });
+}
+
+export async function postWebhook(pipeline: Pipeline, platform: 'salla' | 'zid', raw: string, headers: Record<string, string>) {
+  const res = await fetch(`${pipeline.webhookUrl}/webhooks/${platform}`, { method: 'POST', headers, body: raw });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; result?: { outcome: string; reason?: string } } };
+}
+
+/** Polls `probe` until it returns a truthy value, or fails after `timeoutMs` with the last value. */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Visible + in-flight + delayed messages of a queue. */
+export async function queueDepth(pipeline: Pipeline, queueUrl: string): Promise<number> {
+  const res = await pipeline.clients.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  const a = res.Attributes ?? {};
+  return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+}
+
+/** Drains a queue (e.g. the alerts inbox) and returns the bodies. */
+export async function drainQueue(pipeline: Pipeline, queueUrl: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for (;;) {
+    const res = await pipeline.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (!res.Messages?.length) return bodies;
+    bodies.push(...res.Messages.map((m) => m.Body ?? ''));
+  }
+}
+
+/** Every item of a partition (consistent read). */
+export async function partition(pipeline: Pipeline, pk: string): Promise<Array<Record<string, any>>> {
+  const db = createDocumentClient(pipeline.clients.dynamo);
+  const items: Array<Record<string, any>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({ TableName: pipeline.resources.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Plain code values (and PINs) of every code stored for the SKUs: what must never reach a log. */
+export async function codeSecrets(pipeline: Pipeline, skus: string[]): Promise<string[]> {
+  const cipher = new CodeCipher(JSON.parse(process.env.LOCAL_SECRETS_JSON!)['streamsync/code-key']);
+  const values: string[] = [];
+  for (const sku of skus) {
+    for (const item of await partition(pipeline, `SKU#${sku}`)) {
+      if (!item.sealed) continue;
+      const material = cipher.decrypt(item.sealed);
+      values.push(material.code);
+      if (material.pin && material.pin.length >= 6) values.push(material.pin);
+    }
+  }
+  return values;
+}
+
+/** Prints past the log capture: for figures the closing notes quote, never an assertion. */
+export const report = (text: string): void => ((globalThis as Record<string, unknown>).__report as (t: string) => void)(text);
+
+export const capturedLogs = (): string => ((globalThis as Record<string, unknown>).__capturedLogs as () => string)();
+
+/** The assertion behind "no code value appears in any log line". */
+export async function expectNoCodeInLogs(pipeline: Pipeline, skus: string[]): Promise<void> {
+  const secrets = await codeSecrets(pipeline, skus);
+  const logs = capturedLogs();
+  expect(secrets.length).toBeGreaterThan(0);
+  expect(logs.length).toBeGreaterThan(0);
+  const leaked = secrets.filter((s) => logs.includes(s));
+  expect(leaked).toEqual([]);
+}

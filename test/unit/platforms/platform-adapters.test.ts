@@ -1,0 +1,74 @@
+import {
+  createPlatformAdapters,
+  isPlatform,
+  platformAdaptersOptionsFromConfig,
+} from '../../../functions/adapters/platforms';
+import { sallaSignatureHeaders, toWebhookRequest, zidBasicAuthHeaders } from '../../../functions/adapters/platforms/signing';
+import { configSchema } from '../../../functions/shared/config';
+import { fixture, rawFixture } from './helpers';
+
+const config = configSchema.parse({
+  TABLE_NAME: 't',
+  ORDERS_QUEUE_URL: 'q',
+  REORDER_POLL_QUEUE_URL: 'p',
+  ALERTS_TOPIC_ARN: 'a',
+});
+const adapters = createPlatformAdapters(platformAdaptersOptionsFromConfig(config));
+
+describe('createPlatformAdapters', () => {
+  it('returns one adapter per platform, keyed by platform', () => {
+    expect(Object.keys(adapters).sort()).toEqual(['salla', 'zid']);
+    expect(adapters.salla.platform).toBe('salla');
+    expect(adapters.zid.platform).toBe('zid');
+  });
+
+  it('applies the configured paid rule and default locale', () => {
+    expect(adapters.salla.interpret(fixture('salla', 'order-created-paid-credit-card.json')).type).toBe('PAID_ORDER');
+    expect(adapters.salla.interpret(fixture('salla', 'order-created-bank-under-review.json')).type).toBe('IGNORE');
+
+    const strict = createPlatformAdapters(
+      platformAdaptersOptionsFromConfig(
+        configSchema.parse({ ...config, SALLA_PAID_STATUSES: 'completed', SALLA_UNPAID_PAYMENT_METHODS: 'bank,cod,credit_card', DEFAULT_LOCALE: 'en' }),
+      ),
+    );
+    expect(strict.salla.interpret(fixture('salla', 'order-created-paid-credit-card.json')).type).toBe('IGNORE');
+    const body = fixture('zid', 'order-create-paid.json');
+    delete body.language;
+    expect(strict.zid.interpret(body)).toMatchObject({ type: 'PAID_ORDER', order: { locale: 'en' } });
+  });
+
+  it('isPlatform narrows route parameters', () => {
+    expect(isPlatform('salla')).toBe(true);
+    expect(isPlatform('zid')).toBe(true);
+    expect(isPlatform('Salla')).toBe(false);
+    expect(isPlatform(undefined)).toBe(false);
+  });
+});
+
+describe('signing helpers', () => {
+  it('sallaSignatureHeaders carries what a Salla delivery carries and verifies', () => {
+    const raw = rawFixture('salla', 'order-created-paid-credit-card.json');
+    const headers = sallaSignatureHeaders(raw.toString('utf8'), 'shh');
+    expect(headers).toEqual({
+      'Content-Type': 'application/json',
+      'User-Agent': expect.any(String),
+      'X-Salla-Security-Strategy': 'Signature',
+      'X-Salla-Signature': expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(adapters.salla.verify(toWebhookRequest(raw, headers), { secret: 'shh' })).toBe(true);
+    expect(adapters.salla.storeIdOf(JSON.parse(raw.toString('utf8')))).toBe('1305146709');
+  });
+
+  it('zidBasicAuthHeaders carries Basic credentials that verify', () => {
+    const headers = zidBasicAuthHeaders('user', 'p@ss');
+    expect(headers.Authorization).toBe(`Basic ${Buffer.from('user:p@ss').toString('base64')}`);
+    expect(headers['Content-Type']).toBe('application/json');
+    expect(adapters.zid.verify(toWebhookRequest('{}', headers), { username: 'user', password: 'p@ss' })).toBe(true);
+  });
+
+  it('toWebhookRequest lower-cases header names and keeps the body bytes', () => {
+    const request = toWebhookRequest('{"a":1}', { 'X-Salla-Signature': 'abc', Authorization: 'x' });
+    expect(request.headers).toEqual({ 'x-salla-signature': 'abc', authorization: 'x' });
+    expect(request.rawBody.toString('utf8')).toBe('{"a":1}');
+  });
+});
