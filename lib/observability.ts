@@ -1,7 +1,7 @@
 // What the merchant watches: the alerts topic (functions publish business alerts to it, CloudWatch alarms
 // publish operational ones), the alarms themselves and a dashboard. Created first (every function's config
 // names the topic); `monitor` is called once everything it watches exists.
-import { ArnFormat, CfnCondition, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnCondition, CfnParameter, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -54,6 +54,9 @@ export class Observability extends Construct {
     this.alertsKey = new kms.Key(this, 'AlertsKey', {
       description: 'StreamSync alerts topic',
       enableKeyRotation: true,
+      // Alerts are not stored, so nothing needs this key after the topic is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     this.alertsKey.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -181,7 +184,11 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Webhooks',
-        left: [r.api.metricCount({ period: ONE_MINUTE }), r.api.metricClientError({ period: ONE_MINUTE }), r.api.metricServerError({ period: ONE_MINUTE })],
+        left: [
+          r.api.metricCount({ period: ONE_MINUTE }),
+          r.api.metricClientError({ period: ONE_MINUTE }),
+          r.api.metricServerError({ period: ONE_MINUTE }),
+        ],
         width: 8,
       }),
       new cloudwatch.GraphWidget({

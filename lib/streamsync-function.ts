@@ -6,7 +6,7 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -109,8 +109,8 @@ export class StreamSyncFunction extends NodejsFunction {
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        // The AWS SDK v3 shipped with the runtime is used, as CDK does by default.
-        externalModules: ['@aws-sdk/*'],
+        // externalModules left to CDK: the runtime's AWS SDK v3 (@aws-sdk/*, and @smithy/* with the cdk.json flag).
+        logLevel: LogLevel.WARNING,
         // Bundle with the local esbuild only: no Docker on developer machines or CI.
         forceDockerBundling: false,
       },

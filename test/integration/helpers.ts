@@ -112,3 +112,17 @@ export async function expectNoCodeInLogs(pipeline: Pipeline, skus: string[]): Pr
   const leaked = secrets.filter((s) => logs.includes(s));
   expect(leaked).toEqual([]);
 }
+
+/** Puts a paid order straight on the orders queue, as the webhook would (for tests about delivery). */
+export async function enqueueOrder(pipeline: Pipeline, order: { orderId: string; sku: string; quantity: number; storeId?: string }): Promise<void> {
+  await pipeline.deps.orderQueue.send({
+    kind: 'ORDER',
+    platform: 'salla',
+    storeId: order.storeId ?? 'S1',
+    orderId: order.orderId,
+    locale: 'en',
+    customer: { phone: '+966500000001' },
+    lines: [{ lineId: 'L1', productId: 'P1', sku: order.sku, quantity: order.quantity }],
+    receivedAt: new Date().toISOString(),
+  });
+}

@@ -28,3 +28,9 @@ export const report = (text: string): void => void original.err(`${text}\n`);
 /** All output captured so far in this test file. */
 export const capturedLogs = (): string => captured.join('');
 (globalThis as Record<string, unknown>).__capturedLogs = capturedLogs;
+
+// Hand the streams back when the file's tests are done: jest's reporter may run in this process.
+afterAll(() => {
+  process.stdout.write = original.out as typeof process.stdout.write;
+  process.stderr.write = original.err as typeof process.stderr.write;
+});

@@ -152,7 +152,7 @@ export class DynamoInventoryStore implements InventoryStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'BACKORDERED' },
+                Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'BACKORDERED', backorderedAt: new Date().toISOString() },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

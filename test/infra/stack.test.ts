@@ -1,0 +1,464 @@
+// Infra layer: the StreamSync stack synthesized once, exactly as `cdk synth` does (same app factory, cdk.json
+// context, local esbuild bundling, cdk-nag AwsSolutions), then asserted resource by resource.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { AVAILABLE_INDEX, KIND_INDEX, TABLE_KEYS } from '../../functions/shared/table-schema';
+import { REQUIRED_CONFIG_KEYS } from '../../lib/config-contract';
+import { createApp } from '../../lib/streamsync-app';
+import type { StreamSyncFunction } from '../../lib/streamsync-function';
+import type { StreamSyncStack } from '../../lib/streamsync-stack';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const cdkContext = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+let stack: StreamSyncStack;
+let template: Template;
+let assembly: CloudAssembly | undefined;
+let nagError: Error | undefined;
+let synthMs = 0;
+
+beforeAll(() => {
+  const started = Date.now();
+  const built = createApp({ context: cdkContext });
+  stack = built.stack;
+  try {
+    // cdk-nag 3 is a validation plugin: unacknowledged findings make synth throw with the report.
+    assembly = built.app.synth();
+    template = Template.fromStack(stack);
+  } catch (err) {
+    nagError = err as Error;
+    // Still assert the template, from an app without the plugin, so one finding doesn't hide everything else.
+    const plain = createApp({ context: cdkContext }, { nag: false });
+    stack = plain.stack;
+    assembly = plain.app.synth();
+    template = Template.fromStack(stack);
+  }
+  synthMs = Date.now() - started;
+}, 120_000);
+
+/** `{ Ref }` / `{ Fn::GetAtt }` of a token, as it appears in the template. */
+const ref = (value: string): unknown => stack.resolve(value);
+const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as never);
+
+const functions = (): Record<string, StreamSyncFunction> => ({
+  webhook: stack.ingest.handler,
+  delivery: stack.delivery.handler,
+  restockStream: stack.inventory.streamHandler,
+  restockPoll: stack.inventory.pollHandler,
+  restockSweep: stack.inventory.sweepHandler,
+});
+
+const envOf = (fn: StreamSyncFunction): Record<string, unknown> =>
+  template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+
+/** Statements of the default policy of a function's execution role. */
+const roleStatements = (fn: StreamSyncFunction): Array<Record<string, unknown>> => {
+  const roleId = logicalId(fn.executionRole);
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+};
+
+const secretPatternArn = (prefix: string) => ({
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:secret:${prefix}*`],
+  ],
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  test('synthesizing the app has no unacknowledged findings', () => {
+    expect(nagError?.message).toBeUndefined();
+    // Warnings do not fail synth; the report must not hold any AwsSolutions entry either.
+    const report = JSON.parse(readFileSync(path.join(assembly!.directory, 'validation-report.json'), 'utf8'));
+    const nagReports = report.pluginReports.filter((r: { pluginName?: string }) => /AwsSolutions/i.test(r.pluginName ?? ''));
+    expect(nagReports.flatMap((r: { violations?: unknown[] }) => r.violations ?? [])).toEqual([]);
+  });
+
+  test('synth (with bundling) stays fast', () => {
+    // Measured ~5-8 s on 2 cores; the bound only catches a regression such as Docker bundling.
+    expect(synthMs).toBeLessThan(60_000);
+  });
+});
+
+describe('functions', () => {
+  test('five functions share the StreamSyncFunction defaults', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      MemorySize: 512,
+      LoggingConfig: { LogGroup: Match.anyValue() },
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: Match.anyValue(),
+          POWERTOOLS_METRICS_NAMESPACE: 'StreamSync',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  test('every function gets every required config key, with the real resource names', () => {
+    expect(REQUIRED_CONFIG_KEYS).toEqual(
+      expect.arrayContaining(['TABLE_NAME', 'ORDERS_QUEUE_URL', 'REORDER_POLL_QUEUE_URL', 'ALERTS_TOPIC_ARN']),
+    );
+    for (const fn of Object.values(functions())) {
+      const env = envOf(fn);
+      for (const key of REQUIRED_CONFIG_KEYS) expect(env).toHaveProperty(key);
+      expect(env.TABLE_NAME).toEqual(ref(stack.data.table.tableName));
+      expect(env.ORDERS_QUEUE_URL).toEqual(ref(stack.queues.orders.queueUrl));
+      expect(env.REORDER_POLL_QUEUE_URL).toEqual(ref(stack.queues.reorderPoll.queueUrl));
+      expect(env.ALERTS_TOPIC_ARN).toEqual(ref(stack.observability.alertsTopic.topicArn));
+      expect(env).not.toHaveProperty('LOCAL_SECRETS_JSON');
+    }
+  });
+
+  test('optional config is set exactly where its permission is granted', () => {
+    const f = functions();
+    expect(envOf(f.webhook)).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'webhook', WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/' });
+    expect(envOf(f.webhook)).not.toHaveProperty('CODE_KEY_SECRET_NAME');
+    expect(envOf(f.delivery)).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'delivery',
+      CODE_KEY_SECRET_NAME: 'streamsync/code-key',
+      CHANNEL: 'sns-sms',
+    });
+    for (const fn of [f.restockStream, f.restockPoll, f.restockSweep]) {
+      expect(envOf(fn)).toMatchObject({ CODE_KEY_SECRET_NAME: 'streamsync/code-key', SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/' });
+    }
+  });
+
+  test('logs: one log group per function (and the API access log), kept one month', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('execution roles carry no AWS managed policy', () => {
+    template.resourceCountIs('AWS::IAM::Role', 5);
+    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  test('bundles are minified ESM with the createRequire banner and source maps, built by local esbuild', () => {
+    const outdir = assembly?.directory;
+    expect(outdir).toBeDefined();
+    const bundles = readdirSync(outdir!)
+      .filter((entry) => entry.startsWith('asset.'))
+      .map((entry) => path.join(outdir!, entry, 'index.mjs'))
+      .filter((file) => existsSync(file));
+    expect(bundles).toHaveLength(5);
+    for (const file of bundles) {
+      const code = readFileSync(file, 'utf8');
+      expect(code.startsWith('import { createRequire as topLevelCreateRequire }')).toBe(true);
+      expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+      expect(existsSync(`${file}.map`)).toBe(true);
+    }
+  });
+});
+
+describe('ingest', () => {
+  test('HTTP API with POST routes for Salla and Zid, both to the webhook function', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/salla', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/zid', AuthorizationType: 'NONE' });
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: ref(stack.ingest.handler.functionArn),
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  test('default stage is throttled and access-logged', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+    });
+  });
+
+  test('webhook function: send to orders, read the table, read webhook secrets by prefix', () => {
+    const statements = roleStatements(stack.ingest.handler);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: ref(stack.queues.orders.queueArn) }),
+        expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']) }),
+        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secretPatternArn('streamsync/webhook/') }),
+      ]),
+    );
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).not.toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('sns:Publish');
+  });
+});
+
+describe('queues', () => {
+  test('orders queue: SSE, DLQ after 5 receives, visibility six times the delivery timeout', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 360,
+      RedrivePolicy: { deadLetterTargetArn: ref(stack.queues.ordersDlq.queueArn), maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 360,
+      RedrivePolicy: { deadLetterTargetArn: ref(stack.queues.reorderPollDlq.queueArn), maxReceiveCount: 5 },
+    });
+  });
+
+  test('dead-letter queues keep messages 14 days; every queue is encrypted and TLS-only', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 5);
+    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    for (const dlq of [stack.queues.ordersDlq, stack.queues.reorderPollDlq, stack.queues.restockFailures]) {
+      expect(template.toJSON().Resources[logicalId(dlq)].Properties.MessageRetentionPeriod).toBe(1_209_600);
+    }
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 5);
+    template.allResourcesProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('delivery', () => {
+  test('SQS event source: batches of 10, 1 s window, partial batch failures, bounded concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(stack.queues.orders.queueArn),
+      FunctionName: ref(stack.delivery.handler.functionName),
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
+  });
+
+  test('grants: table read/write, orders send, alerts publish, code key, SMS publish', () => {
+    const statements = roleStatements(stack.delivery.handler);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query']) }),
+        expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: ref(stack.queues.orders.queueArn) }),
+        expect.objectContaining({ Action: 'sns:Publish', Resource: ref(stack.observability.alertsTopic.topicArn) }),
+        expect.objectContaining({
+          Action: expect.arrayContaining(['secretsmanager:GetSecretValue']),
+          Resource: ref(stack.data.codeKey.secret.secretArn),
+        }),
+        expect.objectContaining({
+          Action: expect.arrayContaining(['kms:Decrypt']),
+          Resource: ref(stack.data.key.keyArn),
+        }),
+      ]),
+    );
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalId(stack.delivery.handler.executionRole) }],
+      PolicyDocument: { Statement: [{ Action: 'sns:Publish', Effect: 'Allow', Resource: '*' }] },
+    });
+  });
+});
+
+describe('data', () => {
+  test('one table: keys from table-schema, on demand, stream, PITR, customer-managed KMS, protected', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: ref(stack.data.key.keyArn) },
+      DeletionProtectionEnabled: true,
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+  });
+
+  test('GSIs: available (KEYS_ONLY) and kind (ALL)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: AVAILABLE_INDEX.name,
+          KeySchema: [
+            { AttributeName: AVAILABLE_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: AVAILABLE_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: KIND_INDEX.name,
+          KeySchema: [
+            { AttributeName: KIND_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: KIND_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ]),
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: AVAILABLE_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: KIND_INDEX.partitionKey, AttributeType: 'S' },
+      ]),
+    });
+  });
+
+  test('code-key secret: fixed name, data CMK, generated 43 base64-alphabet chars (32 bytes), retained', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        Name: 'streamsync/code-key',
+        KmsKeyId: ref(stack.data.key.keyArn),
+        GenerateSecretString: { PasswordLength: 43, ExcludePunctuation: true, IncludeSpace: false },
+      }),
+    });
+    expect(Buffer.from('A'.repeat(43), 'base64')).toHaveLength(32);
+  });
+});
+
+describe('inventory', () => {
+  test('stream event source: bisect, 5 retries, max record age, partial failures, on-failure queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(stack.data.table.tableStreamArn!),
+      FunctionName: ref(stack.inventory.streamHandler.functionName),
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 3600,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: ref(stack.queues.restockFailures.queueArn) } },
+    });
+  });
+
+  test('reorder-poll queue drives the poll function with partial batch failures', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(stack.queues.reorderPoll.queueArn),
+      FunctionName: ref(stack.inventory.pollHandler.functionName),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  test('sweep runs every minute, without async retries', () => {
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: ref(stack.inventory.sweepHandler.functionArn) })],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(stack.inventory.sweepHandler.functionName),
+      MaximumRetryAttempts: 0,
+    });
+  });
+
+  test('restock functions: table rw, both queues, alerts, code key, supplier secrets by prefix', () => {
+    for (const fn of [stack.inventory.streamHandler, stack.inventory.pollHandler, stack.inventory.sweepHandler]) {
+      const statements = roleStatements(fn);
+      const sendTo = statements.filter((s) => [s.Action].flat().includes('sqs:SendMessage')).flatMap((s) => [s.Resource].flat());
+      expect(sendTo).toEqual(expect.arrayContaining([ref(stack.queues.orders.queueArn), ref(stack.queues.reorderPoll.queueArn)]));
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']) }),
+          expect.objectContaining({ Action: 'sns:Publish', Resource: ref(stack.observability.alertsTopic.topicArn) }),
+          expect.objectContaining({ Resource: ref(stack.data.codeKey.secret.secretArn) }),
+          expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secretPatternArn('streamsync/supplier/') }),
+        ]),
+      );
+    }
+  });
+});
+
+describe('observability', () => {
+  test('alerts topic: KMS-encrypted, TLS-only, CloudWatch may publish and use the key', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: ref(stack.observability.alertsKey.keyArn) });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+  });
+
+  test('optional e-mail subscription from the AlertEmail parameter', () => {
+    template.hasParameter('AlertEmail', { Type: 'String', Default: '' });
+    template.hasResource('AWS::SNS::Subscription', {
+      Condition: Match.anyValue(),
+      Properties: { Protocol: 'email', Endpoint: { Ref: 'AlertEmail' }, TopicArn: ref(stack.observability.alertsTopic.topicArn) },
+    });
+  });
+
+  test('alarms publish to the alerts topic: DLQs, function errors, 5xx, order age, iterator age, throttles', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+    const topic = ref(stack.observability.alertsTopic.topicArn);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic], OKActions: [topic] });
+
+    for (const dlq of [stack.queues.ordersDlq, stack.queues.reorderPollDlq, stack.queues.restockFailures]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: ref(dlq.queueName) }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    }
+    for (const fn of Object.values(functions())) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: ref(fn.functionName) }],
+      });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: '5xx',
+      Namespace: 'AWS/ApiGateway',
+      Dimensions: [{ Name: 'ApiId', Value: ref(stack.ingest.api.apiId) }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: ref(stack.queues.orders.queueName) }],
+      Threshold: 60,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(stack.inventory.streamHandler.functionName) }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.stringLikeRegexp('webhook \\+ delivery') })]),
+    });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('outputs', () => {
+  test('webhook URLs, table, topic and the secret names to fill in', () => {
+    const url = (suffix: string) =>
+      Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`${suffix}$`)])] });
+    template.hasOutput('SallaWebhookUrl', { Value: url('/webhooks/salla') });
+    template.hasOutput('ZidWebhookUrl', { Value: url('/webhooks/zid') });
+    template.hasOutput('TableName', { Value: ref(stack.data.table.tableName) });
+    template.hasOutput('AlertsTopicArn', { Value: ref(stack.observability.alertsTopic.topicArn) });
+    template.hasOutput('CodeKeySecretName', { Value: 'streamsync/code-key' });
+    template.hasOutput('WebhookSecretNames', { Value: Match.stringLikeRegexp('streamsync/webhook/salla/<merchantId>') });
+    template.hasOutput('SupplierSecretNames', { Value: Match.stringLikeRegexp('streamsync/supplier/reloadly') });
+  });
+});

@@ -1,0 +1,78 @@
+// Done-means 3: stock 5, threshold 3, reorder 50, 20 orders → all delivered after one restock from the
+// (fake) supplier, no duplicate reorder while one is in flight, backorders filled oldest first.
+import { DEMO_SALLA_STORE } from '../../local/demo-data';
+import { sampleSallaOrder } from '../../local/sample-order';
+import { seed } from '../../local/seed';
+import { drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, report, startTestPipeline } from './helpers';
+
+jest.setTimeout(120_000);
+
+const SKU = 'RESTOCK-1';
+const ORDERS = 20;
+
+async function unitsOf(pipeline: Awaited<ReturnType<typeof startTestPipeline>>, orderIds: string[]) {
+  const items = await Promise.all(orderIds.map((id) => partition(pipeline, `ORDER#${DEMO_SALLA_STORE}#${id}`)));
+  return items.flatMap((list) => list.filter((i) => i.sk.startsWith('UNIT#')));
+}
+
+describe('stream-driven restock', () => {
+  let pipeline: Awaited<ReturnType<typeof startTestPipeline>>;
+
+  beforeAll(async () => {
+    // Supplier latency keeps the reorder in flight while orders keep coming: the lease is exercised.
+    pipeline = await startTestPipeline({ supplier: { latencyMs: 300 }, deliveryConcurrency: 8 });
+    await seed(pipeline.deps, {
+      skus: [{ sku: SKU, threshold: 3, reorderQuantity: 50, supplier: 'reloadly', supplierProductId: '4001', unitPrice: 50 }],
+      products: [{ storeId: DEMO_SALLA_STORE, productId: '720881993', sku: SKU, multiplier: 1 }],
+      stock: 5,
+    });
+  });
+  afterAll(async () => pipeline?.stop());
+
+  it('delivers all 20 orders with exactly one reorder of 50, backorders oldest first', async () => {
+    const orderIds = Array.from({ length: ORDERS }, (_, i) => String(800000000 + i));
+    const started = Date.now();
+    for (const id of orderIds) {
+      const sample = sampleSallaOrder(id, { quantity: 1 });
+      expect((await postWebhook(pipeline, 'salla', sample.raw, sample.headers)).status).toBe(200);
+    }
+    const units = await eventually(
+      async () => {
+        const all = await unitsOf(pipeline, orderIds);
+        return all.length === ORDERS && all.every((u) => u.state === 'DELIVERED') && all;
+      },
+      60_000,
+      'all 20 units delivered',
+    );
+    report(`restock: 20 orders delivered (one reorder of 50) in ${Date.now() - started} ms`);
+
+    // Exactly one reorder: one reference (split by the adapter into sub-orders of ≤ 10), 50 cards bought.
+    const stats = pipeline.supplier.stats();
+    const references = new Set(Object.keys(stats.ordersByCustomIdentifier).map((id) => id.split(':')[0]));
+    expect(references.size).toBe(1);
+    expect(stats.cardsIssued).toBe(50);
+    expect(Object.values(stats.ordersByCustomIdentifier).every((n) => n === 1)).toBe(true);
+    const reorders = (await partition(pipeline, `SKU#${SKU}`)).filter((i) => i.sk.startsWith('REORDER#'));
+    expect(reorders).toHaveLength(1);
+    expect(reorders[0]).toMatchObject({ state: 'COMPLETED', quantity: 50 });
+
+    // Oldest paid first: backordered units got their codes in the order they were paid.
+    const backordered = units.filter((u) => u.backorderedAt);
+    expect(backordered.length).toBeGreaterThan(0);
+    const fifo = [...backordered].sort((a, b) => `${a.receivedAt}#${a.orderId}`.localeCompare(`${b.receivedAt}#${b.orderId}`));
+    const reservedOrder = [...backordered].sort((a, b) => a.reservedAt.localeCompare(b.reservedAt));
+    expect(reservedOrder.map((u) => u.orderId)).toEqual(fifo.map((u) => u.orderId));
+    expect(await partition(pipeline, `BACKORDER#${SKU}`)).toEqual([]);
+
+    // Conservation: 5 seeded + 50 bought = 20 delivered + 35 available.
+    expect(await pipeline.deps.inventory.audit(SKU)).toEqual({ AVAILABLE: 35, RESERVED: 0, DELIVERED: 20, REVOKED: 0 });
+    // The merchant heard about the stock-out.
+    const alerts = (await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((b) => JSON.parse(b));
+    expect(alerts.some((a) => a.type === 'OUT_OF_STOCK' && a.sku === SKU)).toBe(true);
+  });
+
+  it('never logs a code value', async () => {
+    await expectNoCodeInLogs(pipeline, [SKU]);
+    expect(pipeline.errors).toEqual([]);
+  });
+});
