@@ -71,6 +71,15 @@ export class Inventory extends Construct {
         maxRecordAge: Duration.hours(1),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(props.streamFailureQueue),
+        // Only what functions/restock/stream-records.ts acts on: code changes and new backorders.
+        // Order, lease and reorder writes never invoke the function (and are never billed).
+        filters: [
+          lambda.FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith('CODE#') } } } }),
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('BACKORDER#') } } },
+          }),
+        ],
       }),
     );
     acknowledge(

@@ -1,9 +1,9 @@
 // `npm start`: the whole pipeline on this machine, seeded with demo stock, until Ctrl-C.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { DEMO_SALLA_STORE, DEMO_ZID_STORE } from './demo-data';
-import { startPipeline } from './pipeline';
+import { localRuntimeEnv, startPipeline } from './pipeline';
 import { curlCommand, sampleSallaOrder } from './sample-order';
 import { seed } from './seed';
 
@@ -35,6 +35,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     await pipeline.stop();
+    rmSync(join('.local', 'runtime.json'), { force: true });
     console.log('Stopped: engines, pollers and servers are down.');
     process.exit(0);
   };
@@ -42,10 +43,12 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const stocked = await seed(pipeline.deps, { stock: Number(opts.stock) });
+  mkdirSync('.local', { recursive: true });
+  // What the operator CLI needs to reach this pipeline (`--local`). Local-only secrets; gitignored.
+  writeFileSync(join('.local', 'runtime.json'), JSON.stringify(localRuntimeEnv(pipeline), null, 2));
   const sallaUrl = `${pipeline.webhookUrl}/webhooks/salla`;
   const sample = sampleSallaOrder(String(Date.now() % 1_000_000_000));
   const samplePath = join('.local', 'sample-salla-order.json');
-  mkdirSync('.local', { recursive: true });
   writeFileSync(samplePath, sample.raw);
   console.log(`
 StreamSync is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).

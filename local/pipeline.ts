@@ -58,6 +58,31 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
+/** The function environment of a running pipeline (endpoints, names, local secrets): what the CLI needs. */
+export const RUNTIME_ENV_KEYS = [
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ENDPOINT_URL_SQS',
+  'AWS_ENDPOINT_URL_SNS',
+  'TABLE_NAME',
+  'ORDERS_QUEUE_URL',
+  'REORDER_POLL_QUEUE_URL',
+  'ALERTS_TOPIC_ARN',
+  'LOCAL_SECRETS_JSON',
+  'CHANNEL',
+  'RECORDER_URL',
+] as const;
+
+export function localRuntimeEnv(pipeline: Pipeline): Record<string, string> {
+  return {
+    ...Object.fromEntries(RUNTIME_ENV_KEYS.map((key) => [key, process.env[key] ?? ''])),
+    ORDERS_DLQ_URL: pipeline.resources.ordersDlqUrl,
+    WEBHOOK_URL: pipeline.webhookUrl,
+  };
+}
+
 const clientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {

@@ -341,6 +341,19 @@ describe('inventory', () => {
     });
   });
 
+  test('restock stream is filtered to code changes and new backorders', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: Match.anyValue(),
+      StartingPosition: 'TRIM_HORIZON',
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: [{ prefix: 'CODE#' }] } } } }) },
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'BACKORDER#' }] } } } }) },
+        ],
+      },
+    });
+  });
+
   test('reorder-poll queue drives the poll function with partial batch failures', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
