@@ -1,4 +1,5 @@
 // Starts the local engines on free ports: DynamoDB Local (Java) and the fauxqs SQS/SNS emulator.
+import { spawn as spawnProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -22,6 +23,20 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
+/**
+ * java outlives a Node parent that dies without cleaning up (SIGKILL, a crashed test worker) and keeps
+ * ~300 MB. A detached shell polls the parent and kills java once the parent is gone.
+ */
+function killWhenParentDies(javaPid: number | undefined) {
+  if (!javaPid || process.platform === 'win32') return undefined;
+  const guard = spawnProcess('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill ${javaPid} 2>/dev/null`], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  guard.unref();
+  return guard;
+}
+
 /** DynamoDB Local in memory with one shared database for every client, ready when ListTables answers. */
 export async function startDynamoLocal(options: { port?: number; timeoutMs?: number } = {}): Promise<RunningEngine & { pid: number }> {
   const port = options.port ?? (await freePort());
@@ -30,7 +45,9 @@ export async function startDynamoLocal(options: { port?: number; timeoutMs?: num
   proc.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const exited = once(proc, 'exit');
   proc.on('error', () => undefined);
+  const watchdog = killWhenParentDies(proc.pid);
   const stop = async () => {
+    watchdog?.kill();
     if (proc.exitCode !== null || proc.signalCode !== null) return;
     proc.kill('SIGTERM');
     const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);

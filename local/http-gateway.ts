@@ -16,8 +16,12 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined && name.toLowerCase() !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // Payload 2.0 moves cookies to their own array and joins repeated query parameters with commas.
+  const cookies = req.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = new Date();
   return {
@@ -25,8 +29,9 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies?.length ? { cookies } : {}),
     headers,
-    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    queryStringParameters: url.search ? query : undefined,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

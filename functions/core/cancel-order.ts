@@ -3,30 +3,33 @@ import type { CoreDeps } from './deps';
 import type { OrderMessage } from './model';
 
 export interface CancelReport {
-  cancelledBackorders: number;
+  cancelledUnits: number;
   deliveredBeforeCancel: string[];
 }
 
 /**
- * Backordered units are cancelled (and so never delivered later); units that already went out are
- * flagged on the order and reported to the merchant, who decides whether to revoke the codes.
- * The order is marked cancelled first so a paid message that arrives later delivers nothing new.
+ * The order is marked cancelled first: from then on no transaction reserves, queues or commits to
+ * sending anything for it. Backordered units are cancelled, reserved codes nobody started sending go
+ * back to stock, and units already sent are flagged on the order and reported to the merchant.
  */
 export async function cancelOrder(deps: CoreDeps, message: Extract<OrderMessage, { kind: 'CANCEL' }>): Promise<CancelReport> {
   const { storeId, orderId, reason } = message;
   await deps.orders.markOrderCancelled({ platform: message.platform, storeId, orderId, reason, at: message.receivedAt });
-  const report: CancelReport = { cancelledBackorders: 0, deliveredBeforeCancel: [] };
-  for (const unit of await deps.orders.listUnits(storeId, orderId)) {
+  const report: CancelReport = { cancelledUnits: 0, deliveredBeforeCancel: [] };
+  for (let unit of await deps.orders.listUnits(storeId, orderId)) {
     if (unit.state === 'BACKORDERED' && (await deps.inventory.cancelBackorder(unit))) {
-      report.cancelledBackorders++;
+      report.cancelledUnits++;
       continue;
     }
-    // Re-read: a concurrent filler may have reserved the unit after we listed it.
-    const current = unit.state === 'BACKORDERED' ? await deps.orders.getUnit(unit) : unit;
-    if (current && (current.state === 'DELIVERED' || current.state === 'RESERVED')) report.deliveredBeforeCancel.push(current.unitId);
+    if (unit.state === 'RESERVED' && !unit.sendStartedAt && (await deps.inventory.releaseReserved(unit))) {
+      report.cancelledUnits++;
+      continue;
+    }
+    // A conditional write above lost a race (the filler reserved, a sender committed): look again.
+    if (unit.state === 'BACKORDERED' || unit.state === 'RESERVED') unit = (await deps.orders.getUnit(unit)) ?? unit;
+    if (unit.state === 'DELIVERED' || (unit.state === 'RESERVED' && unit.sendStartedAt)) report.deliveredBeforeCancel.push(unit.unitId);
   }
-  if (report.deliveredBeforeCancel.length > 0) {
-    await deps.orders.flagDeliveredBeforeCancel(storeId, orderId, report.deliveredBeforeCancel);
+  if (report.deliveredBeforeCancel.length > 0 && (await deps.orders.flagDeliveredBeforeCancel(storeId, orderId, report.deliveredBeforeCancel))) {
     await deps.alerts.publish({
       type: 'REFUND_AFTER_DELIVERY',
       storeId,

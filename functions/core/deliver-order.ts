@@ -2,7 +2,7 @@
 import type { CoreDeps } from './deps';
 import { unitId } from './keys';
 import { renderBackorderMessage, renderCodeMessage } from './messages';
-import type { OrderRecord, OrderUnit, NewOrder } from './store-ports';
+import type { NewOrder, OrderRecord, OrderUnit } from './store-ports';
 
 export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED';
 
@@ -10,9 +10,11 @@ export interface DeliveryReport {
   delivered: number;
   backordered: number;
   cancelled: number;
-  /** Units newly backordered by this call, per SKU (the merchant alert). */
-  newlyBackordered: Record<string, number>;
+  /** Units waiting for stock after this call, per SKU (the merchant alert). */
+  backorderedBySku: Record<string, number>;
 }
+
+type FreshUnit = Omit<OrderUnit, 'state' | 'codeId'>;
 
 /**
  * Processes every unit of the order. Safe to run any number of times, concurrently too: each unit
@@ -20,10 +22,10 @@ export interface DeliveryReport {
  */
 export async function deliverOrder(deps: CoreDeps, message: NewOrder): Promise<DeliveryReport> {
   const order = await deps.orders.ensureOrder(message);
-  const report: DeliveryReport = { delivered: 0, backordered: 0, cancelled: 0, newlyBackordered: {} };
+  const report: DeliveryReport = { delivered: 0, backordered: 0, cancelled: 0, backorderedBySku: {} };
   for (const line of message.lines) {
     for (let n = 1; n <= line.quantity; n++) {
-      const unit = {
+      const unit: FreshUnit = {
         storeId: message.storeId,
         orderId: message.orderId,
         unitId: unitId(line.lineId, n),
@@ -32,9 +34,9 @@ export async function deliverOrder(deps: CoreDeps, message: NewOrder): Promise<D
         productName: line.name,
         receivedAt: order.receivedAt,
       };
-      const { result, newBackorder } = await processUnit(deps, order, unit);
+      const result = await processUnit(deps, order, unit);
       report[result === 'DELIVERED' ? 'delivered' : result === 'BACKORDERED' ? 'backordered' : 'cancelled']++;
-      if (newBackorder) report.newlyBackordered[line.sku] = (report.newlyBackordered[line.sku] ?? 0) + 1;
+      if (result === 'BACKORDERED') report.backorderedBySku[line.sku] = (report.backorderedBySku[line.sku] ?? 0) + 1;
     }
   }
   if (report.backordered > 0) await notifyBackorder(deps, order, report);
@@ -47,45 +49,62 @@ export async function resumeOrder(deps: CoreDeps, storeId: string, orderId: stri
   if (!order) throw new Error(`Order ${storeId}/${orderId} not found`);
   let delivered = 0;
   for (const unit of await deps.orders.listUnits(storeId, orderId)) {
-    if (unit.state === 'RESERVED') {
-      await sendCode(deps, order, unit);
-      delivered++;
-    }
+    if (unit.state === 'RESERVED' && (await deliverReserved(deps, order, unit)) === 'DELIVERED') delivered++;
   }
   return delivered;
 }
 
-async function processUnit(
-  deps: CoreDeps,
-  order: OrderRecord,
-  fresh: Omit<OrderUnit, 'state' | 'codeId'>,
-): Promise<{ result: UnitResult; newBackorder?: boolean }> {
+async function processUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit): Promise<UnitResult> {
   let unit = await deps.orders.getUnit(fresh);
-  let newBackorder = false;
   if (!unit) {
-    if (order.cancelledAt) {
-      await deps.orders.putCancelledUnit(fresh);
-    } else if (await deps.inventory.hasBackorders(fresh.sku)) {
-      // Oldest paid first: while others wait for this SKU, a new unit joins the back of the queue.
-      newBackorder = await deps.inventory.backorder(fresh);
-    } else {
-      const claim = await deps.inventory.claim(fresh, 'NEW');
-      if (claim.result === 'OUT_OF_STOCK') newBackorder = await deps.inventory.backorder(fresh);
-    }
+    await startUnit(deps, order, fresh);
     unit = await deps.orders.getUnit(fresh);
     if (!unit) throw new Error(`Unit ${fresh.unitId} of order ${fresh.storeId}/${fresh.orderId} vanished`);
   }
   switch (unit.state) {
     case 'RESERVED':
-      await sendCode(deps, order, unit);
-      return { result: 'DELIVERED' };
+      return deliverReserved(deps, order, unit);
     case 'DELIVERED':
-      return { result: 'DELIVERED' };
+      return 'DELIVERED';
     case 'BACKORDERED':
-      return { result: 'BACKORDERED', newBackorder };
+      return 'BACKORDERED';
     case 'CANCELLED':
-      return { result: 'CANCELLED' };
+      return 'CANCELLED';
   }
+}
+
+/** Creates the unit: reserved with a code, backordered, or cancelled. Losing any race is fine: the caller re-reads. */
+async function startUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit): Promise<void> {
+  if (order.cancelledAt) {
+    await deps.orders.putCancelledUnit(fresh);
+    return;
+  }
+  // Oldest paid first: while others wait for this SKU, a new unit joins the back of the queue.
+  const mustQueue = await deps.inventory.hasBackorders(fresh.sku);
+  const claim = mustQueue ? undefined : await deps.inventory.claim(fresh, 'NEW');
+  const outcome = claim?.result === 'OUT_OF_STOCK' || mustQueue ? await deps.inventory.backorder(fresh) : claim?.result;
+  if (outcome === 'ORDER_CANCELLED') await deps.orders.putCancelledUnit(fresh);
+}
+
+/**
+ * Sends a reserved code. A unit the filler reserved is first committed to sending, which fails once
+ * the order is cancelled: then its code goes back to stock instead of to the customer.
+ */
+async function deliverReserved(deps: CoreDeps, order: OrderRecord, unit: OrderUnit): Promise<UnitResult> {
+  if (!unit.sendStartedAt) {
+    const commit = await deps.inventory.commitSend(unit, deps.clock.now().toISOString());
+    if (commit === 'ORDER_CANCELLED') {
+      // False when another sender committed first: that sender delivers, this one must not.
+      await deps.inventory.releaseReserved(unit);
+      return 'CANCELLED';
+    }
+    if (commit === 'NOT_RESERVED') {
+      const current = await deps.orders.getUnit(unit);
+      return current?.state === 'DELIVERED' ? 'DELIVERED' : 'CANCELLED';
+    }
+  }
+  await sendCode(deps, order, unit);
+  return 'DELIVERED';
 }
 
 async function sendCode(deps: CoreDeps, order: OrderRecord, unit: OrderUnit): Promise<void> {
@@ -109,10 +128,21 @@ async function sendCode(deps: CoreDeps, order: OrderRecord, unit: OrderUnit): Pr
   await deps.inventory.markDelivered(unit, deps.clock.now().toISOString());
 }
 
+/** Once per order: the customer hears the code is coming, the merchant hears the SKU ran out. */
 async function notifyBackorder(deps: CoreDeps, order: OrderRecord, report: DeliveryReport): Promise<void> {
   const now = deps.clock.now().toISOString();
   if (!(await deps.orders.claimBackorderNotice(order.storeId, order.orderId, now))) return;
   try {
+    for (const [sku, units] of Object.entries(report.backorderedBySku)) {
+      await deps.alerts.publish({
+        type: 'OUT_OF_STOCK',
+        sku,
+        storeId: order.storeId,
+        orderId: order.orderId,
+        message: `SKU ${sku} is out of stock: ${units} unit(s) of order ${order.reference ?? order.orderId} are backordered and will be delivered when codes arrive.`,
+        details: { units },
+      });
+    }
     await deps.channel.send({
       to: order.customer,
       locale: order.locale,
@@ -121,17 +151,8 @@ async function notifyBackorder(deps: CoreDeps, order: OrderRecord, report: Deliv
       ...renderBackorderMessage(order.locale, order.reference ?? order.orderId, order.customer?.name),
     });
   } catch (err) {
+    // Both are retried with the message; a retried alert is better than a silent stock-out.
     await deps.orders.releaseBackorderNotice(order.storeId, order.orderId);
     throw err;
-  }
-  for (const [sku, units] of Object.entries(report.newlyBackordered)) {
-    await deps.alerts.publish({
-      type: 'OUT_OF_STOCK',
-      sku,
-      storeId: order.storeId,
-      orderId: order.orderId,
-      message: `SKU ${sku} is out of stock: ${units} unit(s) of order ${order.reference ?? order.orderId} are backordered and will be delivered when codes arrive.`,
-      details: { units },
-    });
   }
 }

@@ -23,5 +23,13 @@ export interface CoreDeps {
   supplier(name: string): Promise<Supplier | undefined>;
   clock: Clock;
   log: CoreLogger;
-  settings: { reorderLeaseSeconds: number; reorderPollDelaySeconds: number; reorderFailureBackoffSeconds: number };
+  settings: {
+    reorderLeaseSeconds: number;
+    reorderPollDelaySeconds: number;
+    reorderFailureBackoffSeconds: number;
+    /** Pause after a completed reorder, so a lagging index cannot trigger a second one. */
+    reorderCooldownSeconds: number;
+    /** A reorder the supplier keeps failing (retryably) for this long is given up and alerted. */
+    reorderMaxAgeSeconds: number;
+  };
 }

@@ -2,10 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from './deps';
 import type { OrderMessage } from './model';
+import type { BackorderEntry } from './store-ports';
 
 const PAGE = 25;
 const LEASE_MS = 60_000;
-/** Re-runs after releasing the lease, to catch backorders written while we held it (no lost wake-up). */
+/** Re-runs after releasing the lease, to catch backorders or codes that arrived meanwhile (no lost wake-up). */
 const MAX_PASSES = 3;
 
 export interface FillReport {
@@ -29,43 +30,51 @@ export async function fillBackorders(deps: CoreDeps, sku: string): Promise<FillR
     }
     total.reserved += result.reserved;
     total.outOfStock = result.outOfStock;
-    if (result.outOfStock) return total;
+    // A stock-out seen on a lagging index, or codes that landed while a skipped waker found the
+    // lease held: only stop when the SKU really has nothing left.
+    if (result.outOfStock && (await deps.inventory.countAvailable(sku, 1)) === 0) return total;
   }
   return total;
 }
 
+/**
+ * A FIFO entry stays until its unit is delivered, cancelled, or its RESUME message is on the queue,
+ * so a crash anywhere in between leaves it for the next pass, which resumes the RESERVED unit.
+ */
 async function fillUnderLease(deps: CoreDeps, sku: string): Promise<FillReport> {
   let reserved = 0;
   for (;;) {
     const page = await deps.inventory.oldestBackorders(sku, PAGE);
     if (page.length === 0) return { reserved, outOfStock: false };
     const resume: OrderMessage[] = [];
-    const seen = new Set<string>();
-    for (const entry of page) {
-      const unit = await deps.orders.getUnit(entry);
-      if (!unit || unit.state !== 'BACKORDERED') {
-        // Cancelled or filled already: the FIFO entry is stale.
-        await deps.inventory.removeBackorderEntry(entry);
-        continue;
-      }
-      const claim = await deps.inventory.claim(unit, 'BACKORDERED');
-      if (claim.result === 'OUT_OF_STOCK') {
-        await deps.orderQueue.sendMany(resume);
-        return { reserved, outOfStock: true };
-      }
-      if (claim.result === 'UNIT_TAKEN') {
-        await deps.inventory.removeBackorderEntry(entry);
-        continue;
-      }
-      reserved++;
-      const key = `${entry.storeId}/${entry.orderId}`;
-      if (!seen.has(key)) {
-        seen.add(key);
+    const handled: BackorderEntry[] = [];
+    const queueResume = (entry: BackorderEntry) => {
+      handled.push(entry);
+      if (!resume.some((m) => m.kind === 'RESUME' && m.storeId === entry.storeId && m.orderId === entry.orderId)) {
         resume.push({ kind: 'RESUME', storeId: entry.storeId, orderId: entry.orderId });
       }
+    };
+    let outOfStock = false;
+    for (const entry of page) {
+      let unit = await deps.orders.getUnit(entry);
+      if (unit?.state === 'BACKORDERED') {
+        const claim = await deps.inventory.claim(unit, 'BACKORDERED');
+        if (claim.result === 'OUT_OF_STOCK') {
+          outOfStock = true;
+          break;
+        }
+        if (claim.result === 'ORDER_CANCELLED') await deps.inventory.cancelBackorder(unit);
+        if (claim.result === 'CLAIMED') reserved++;
+        unit = await deps.orders.getUnit(entry);
+      }
+      if (unit?.state === 'RESERVED') queueResume(entry);
+      // Delivered, cancelled or gone: the entry is stale.
+      else if (unit?.state !== 'BACKORDERED') handled.push(entry);
     }
     // Sent in FIFO order after each page, so the oldest customers get their codes first.
     await deps.orderQueue.sendMany(resume);
-    deps.log.info('Backorders reserved', { sku, reserved, page: page.length });
+    for (const entry of handled) await deps.inventory.removeBackorderEntry(entry);
+    if (reserved > 0) deps.log.info('Backorders reserved', { sku, reserved, page: page.length });
+    if (outOfStock) return { reserved, outOfStock: true };
   }
 }

@@ -28,12 +28,20 @@ export async function onSkuActivity(deps: CoreDeps, sku: string, activity: SkuAc
  * The safety net, every minute: indexes are eventually consistent and messages can be lost, so any
  * SKU with both backorders and stock is filled, and stale reorders are reconciled.
  */
-export async function sweep(deps: CoreDeps): Promise<{ skus: number; filled: number }> {
+export async function sweep(deps: CoreDeps): Promise<{ skus: number; filled: number; failed: number }> {
   let filled = 0;
+  let failed = 0;
   const skus = await deps.catalog.listSkus();
-  for (const sku of skus) {
-    filled += (await fillBackorders(deps, sku)).reserved;
-    await maybeReorder(deps, sku);
+  // A different first SKU each minute, so one slow or failing SKU cannot starve the ones after it.
+  const offset = skus.length ? Math.floor(deps.clock.now().getTime() / 60_000) % skus.length : 0;
+  for (const sku of [...skus.slice(offset), ...skus.slice(0, offset)]) {
+    try {
+      filled += (await fillBackorders(deps, sku)).reserved;
+      await maybeReorder(deps, sku);
+    } catch (err) {
+      failed++;
+      deps.log.error('Sweep failed for SKU', { sku, error: (err as Error).message });
+    }
   }
-  return { skus: skus.length, filled };
+  return { skus: skus.length, filled, failed };
 }

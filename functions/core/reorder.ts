@@ -13,16 +13,17 @@ export type ReorderDecision =
   | 'IN_FLIGHT'
   | 'LOST_RACE'
   | 'BLOCKED'
+  | 'STALE_POLL'
   | 'COMPLETED'
   | 'PENDING'
   | 'RETRY_SCHEDULED'
   | 'FAILED';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const nowMs = (deps: CoreDeps) => deps.clock.now().getTime();
 
 /** While a poll is scheduled the reorder is not stale; if that message is lost, the lease runs out. */
-const pollLease = (deps: CoreDeps) =>
-  iso(deps.clock.now().getTime() + (deps.settings.reorderPollDelaySeconds + deps.settings.reorderLeaseSeconds) * 1000);
+const pollLease = (deps: CoreDeps) => iso(nowMs(deps) + (deps.settings.reorderPollDelaySeconds + deps.settings.reorderLeaseSeconds) * 1000);
 
 /** Reorders when available stock is below the threshold and no reorder is in flight. */
 export async function maybeReorder(deps: CoreDeps, sku: string): Promise<ReorderDecision> {
@@ -30,19 +31,21 @@ export async function maybeReorder(deps: CoreDeps, sku: string): Promise<Reorder
   if (!config?.supplier || !config.supplierProductId) return 'NO_SUPPLIER';
   const { active, blockedUntil } = await deps.reorders.getReorderStatus(sku);
   if (active) return takeOverIfStale(deps, config, active);
-  // After a fatal supplier failure, wait before trying again instead of alerting on every sale.
+  // After a reorder: a short cooldown, so a lagging index cannot make the new codes look missing.
+  // After a fatal supplier failure: a long one, instead of alerting on every sale.
   if (blockedUntil && blockedUntil > deps.clock.now().toISOString()) return 'BLOCKED';
   const available = await deps.inventory.countAvailable(sku, config.threshold);
   if (available >= config.threshold) return 'ABOVE_THRESHOLD';
 
-  const now = deps.clock.now().getTime();
+  const now = nowMs(deps);
   const reorder: ActiveReorder = {
     reorderId: `${sku}-${iso(now).replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
     state: 'PLACING',
     leaseUntil: iso(now + deps.settings.reorderLeaseSeconds * 1000),
     quantity: config.reorderQuantity,
+    createdAt: iso(now),
   };
-  const started = await deps.reorders.startReorder(sku, { ...reorder, supplier: config.supplier, createdAt: iso(now) });
+  const started = await deps.reorders.startReorder(sku, { ...reorder, supplier: config.supplier });
   if (!started) return 'LOST_RACE';
   deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, available });
   return advanceReorder(deps, config, reorder);
@@ -53,7 +56,7 @@ export async function maybeReorder(deps: CoreDeps, sku: string): Promise<Reorder
  * lease has expired: never re-bought.
  */
 async function takeOverIfStale(deps: CoreDeps, config: SkuConfig, active: ActiveReorder): Promise<ReorderDecision> {
-  const now = deps.clock.now().getTime();
+  const now = nowMs(deps);
   if (active.leaseUntil >= iso(now)) return 'IN_FLIGHT';
   const leaseUntil = iso(now + deps.settings.reorderLeaseSeconds * 1000);
   if (!(await deps.reorders.renewLease(config.sku, active.reorderId, iso(now), leaseUntil))) return 'IN_FLIGHT';
@@ -61,11 +64,15 @@ async function takeOverIfStale(deps: CoreDeps, config: SkuConfig, active: Active
   return advanceReorder(deps, config, { ...active, leaseUntil });
 }
 
-/** Called by the poll queue: look at a pending (or retry-scheduled) reorder again. */
-export async function pollReorder(deps: CoreDeps, sku: string, reorderId: string): Promise<ReorderDecision> {
+/**
+ * Called by the poll queue. Only the latest scheduled poll of the reorder acts: a duplicate or
+ * superseded message would otherwise start a second polling chain against the supplier.
+ */
+export async function pollReorder(deps: CoreDeps, sku: string, reorderId: string, pollId?: string): Promise<ReorderDecision> {
   const config = await deps.catalog.getSkuConfig(sku);
   const { active } = await deps.reorders.getReorderStatus(sku);
   if (!config || active?.reorderId !== reorderId) return 'COMPLETED';
+  if (pollId && active.pollId !== pollId) return 'STALE_POLL';
   return advanceReorder(deps, config, active);
 }
 
@@ -82,39 +89,43 @@ async function advanceReorder(deps: CoreDeps, config: SkuConfig, reorder: Active
     fulfilment = await supplier.placeOrResume(request);
   } catch (err) {
     if (err instanceof SupplierError && !err.retryable) return fail(deps, config, reorder, `${err.kind}: ${err.message}`);
+    const ageSeconds = (nowMs(deps) - Date.parse(reorder.createdAt ?? iso(nowMs(deps)))) / 1000;
+    if (ageSeconds > deps.settings.reorderMaxAgeSeconds) {
+      return fail(deps, config, reorder, `supplier kept failing for ${Math.round(ageSeconds / 60)} min: ${(err as Error).message}`);
+    }
     // Unknown outcome (timeout, 5xx): keep the reorder and look it up by reference later.
     deps.log.warn('Supplier call failed, will retry by reference', { sku: config.sku, reorderId: reorder.reorderId, error: (err as Error).message });
-    await deps.reorders.updateReorder(config.sku, reorder.reorderId, {
-      state: 'PENDING',
-      codesReceived: 0,
-      supplierOrderIds: [],
-      leaseUntil: pollLease(deps),
-    });
-    await deps.pollQueue.schedule({ sku: config.sku, reorderId: reorder.reorderId }, deps.settings.reorderPollDelaySeconds);
+    await schedulePoll(deps, config.sku, reorder, { state: 'PENDING' });
     return 'RETRY_SCHEDULED';
   }
 
   const stored = fulfilment.codes.length > 0 ? await deps.inventory.addCodes(config.sku, fulfilment.codes, `supplier:${supplier.name}:${reorder.reorderId}`) : undefined;
   if (stored) deps.log.info('Supplier codes stored', { sku: config.sku, reorderId: reorder.reorderId, ...stored });
+  const progress = { codesReceived: fulfilment.codes.length, supplierOrderIds: fulfilment.supplierOrderIds };
 
   if (fulfilment.status === 'FAILED') return fail(deps, config, reorder, fulfilment.failureReason ?? 'supplier reported the order failed');
   if (fulfilment.status === 'PENDING') {
-    await deps.reorders.updateReorder(config.sku, reorder.reorderId, {
-      state: 'PENDING',
-      codesReceived: fulfilment.codes.length,
-      supplierOrderIds: fulfilment.supplierOrderIds,
-      leaseUntil: pollLease(deps),
-    });
-    await deps.pollQueue.schedule({ sku: config.sku, reorderId: reorder.reorderId }, deps.settings.reorderPollDelaySeconds);
+    await schedulePoll(deps, config.sku, reorder, { state: 'PENDING', ...progress });
     return 'PENDING';
   }
-  await deps.reorders.updateReorder(config.sku, reorder.reorderId, {
+  await deps.reorders.updateReorder(config.sku, reorder.reorderId, { state: 'COMPLETED', ...progress });
+  await deps.reorders.finishReorder(config.sku, reorder.reorderId, {
     state: 'COMPLETED',
-    codesReceived: fulfilment.codes.length,
-    supplierOrderIds: fulfilment.supplierOrderIds,
+    blockedUntil: iso(nowMs(deps) + deps.settings.reorderCooldownSeconds * 1000),
   });
-  await deps.reorders.finishReorder(config.sku, reorder.reorderId, { state: 'COMPLETED' });
   return 'COMPLETED';
+}
+
+/** Records progress with a fresh poll id and lease, then sends the one poll message carrying that id. */
+async function schedulePoll(
+  deps: CoreDeps,
+  sku: string,
+  reorder: ActiveReorder,
+  progress: { state: 'PENDING'; codesReceived?: number; supplierOrderIds?: string[] },
+): Promise<void> {
+  const pollId = randomUUID();
+  await deps.reorders.updateReorder(sku, reorder.reorderId, { ...progress, leaseUntil: pollLease(deps), pollId });
+  await deps.pollQueue.schedule({ sku, reorderId: reorder.reorderId, pollId }, deps.settings.reorderPollDelaySeconds);
 }
 
 async function fail(deps: CoreDeps, config: SkuConfig, reorder: ActiveReorder, reason: string): Promise<ReorderDecision> {
@@ -122,7 +133,7 @@ async function fail(deps: CoreDeps, config: SkuConfig, reorder: ActiveReorder, r
   await deps.reorders.finishReorder(config.sku, reorder.reorderId, {
     state: 'FAILED',
     failureReason: reason,
-    blockedUntil: iso(deps.clock.now().getTime() + deps.settings.reorderFailureBackoffSeconds * 1000),
+    blockedUntil: iso(nowMs(deps) + deps.settings.reorderFailureBackoffSeconds * 1000),
   });
   await deps.alerts.publish({
     type: 'SUPPLIER_FAILED',

@@ -15,6 +15,8 @@ export interface OrderUnit extends UnitRef {
   state: UnitState;
   codeId?: string;
   receivedAt: string;
+  /** Set once a sender committed to sending the reserved code: from then on it is never released. */
+  sendStartedAt?: string;
   deliveredAt?: string;
 }
 
@@ -48,14 +50,17 @@ export interface OrderStore {
   /** Sets backorderNotifiedAt if not yet set; true when this caller won the right to notify. */
   claimBackorderNotice(storeId: string, orderId: string, at: string): Promise<boolean>;
   releaseBackorderNotice(storeId: string, orderId: string): Promise<void>;
-  flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<void>;
+  /** Records the units sent before the cancellation; false if they were recorded already (a duplicate cancel). */
+  flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<boolean>;
 }
 
 export type ClaimOutcome =
   | { result: 'CLAIMED'; codeId: string }
   | { result: 'OUT_OF_STOCK' }
   /** The unit already exists (a duplicate message) or is no longer backordered (cancelled, filled). */
-  | { result: 'UNIT_TAKEN' };
+  | { result: 'UNIT_TAKEN' }
+  /** The order was cancelled or refunded: nothing may be reserved for it any more. */
+  | { result: 'ORDER_CANCELLED' };
 
 export interface BackorderEntry extends UnitRef {
   sku: string;
@@ -65,10 +70,17 @@ export interface BackorderEntry extends UnitRef {
 }
 
 export interface InventoryStore {
-  /** Claims one available code for a new unit (`mode: 'NEW'`) or a backordered one. */
+  /**
+   * Claims one available code, unless the order is cancelled. A new unit (`mode: 'NEW'`) is committed
+   * to sending at once; a backordered one (the filler) commits later, through `commitSend`.
+   */
   claim(unit: Omit<OrderUnit, 'state' | 'codeId'>, mode: 'NEW' | 'BACKORDERED'): Promise<ClaimOutcome>;
-  /** Writes the unit as BACKORDERED plus its FIFO entry; false if the unit already exists. */
-  backorder(unit: Omit<OrderUnit, 'state' | 'codeId'>): Promise<boolean>;
+  /** Writes the unit as BACKORDERED plus its FIFO entry, unless it exists or the order is cancelled. */
+  backorder(unit: Omit<OrderUnit, 'state' | 'codeId'>): Promise<'CREATED' | 'EXISTS' | 'ORDER_CANCELLED'>;
+  /** Marks a RESERVED unit as about to be sent, only while its order is not cancelled. */
+  commitSend(unit: OrderUnit, at: string): Promise<'COMMITTED' | 'ORDER_CANCELLED' | 'NOT_RESERVED'>;
+  /** RESERVED (never committed to sending) → CANCELLED, and its code back to AVAILABLE. */
+  releaseReserved(unit: OrderUnit): Promise<boolean>;
   /** BACKORDERED → CANCELLED and its FIFO entry removed; false if the unit was not backordered. */
   cancelBackorder(unit: OrderUnit): Promise<boolean>;
   hasBackorders(sku: string): Promise<boolean>;
@@ -101,22 +113,25 @@ export interface ActiveReorder {
   state: ReorderState;
   leaseUntil: string;
   quantity: number;
+  createdAt?: string;
+  /** Id of the one poll message allowed to act on this reorder. */
+  pollId?: string;
 }
 
 export interface ReorderStore {
   /** The reorder in flight, and until when reordering is paused after a fatal supplier failure. */
   getReorderStatus(sku: string): Promise<{ active?: ActiveReorder; blockedUntil?: string }>;
   /** Conditional: only when the SKU has no active reorder. Writes the PLACING record too. */
-  startReorder(sku: string, reorder: ActiveReorder & { supplier: string; createdAt: string }): Promise<boolean>;
+  startReorder(sku: string, reorder: ActiveReorder & { supplier: string }): Promise<boolean>;
   /** Takes over a PLACING reorder whose lease expired (crash or timeout); false if someone else did. */
   renewLease(sku: string, reorderId: string, expiredBefore: string, leaseUntil: string): Promise<boolean>;
   updateReorder(
     sku: string,
     reorderId: string,
-    update: { state: ReorderState; codesReceived: number; supplierOrderIds: string[]; failureReason?: string; leaseUntil?: string },
+    update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; pollId?: string },
   ): Promise<void>;
-  /** Ends the reorder and frees the SKU for the next one; a FAILED one pauses reordering until `blockedUntil`. */
-  finishReorder(sku: string, reorderId: string, outcome: { state: 'COMPLETED' } | { state: 'FAILED'; failureReason: string; blockedUntil: string }): Promise<void>;
+  /** Ends the reorder and frees the SKU for the next one after `blockedUntil`. */
+  finishReorder(sku: string, reorderId: string, outcome: { state: 'COMPLETED'; blockedUntil: string } | { state: 'FAILED'; failureReason: string; blockedUntil: string }): Promise<void>;
 }
 
 export interface LeaseStore {
@@ -128,6 +143,7 @@ export interface LeaseStore {
 export interface ReorderPollMessage {
   sku: string;
   reorderId: string;
+  pollId?: string;
 }
 
 export interface OrderQueue {

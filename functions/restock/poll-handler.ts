@@ -13,8 +13,8 @@ import { getCoreDeps } from '../shared/container';
 const processor = new BatchProcessor(EventType.SQS);
 
 export async function processRecord(record: SQSRecord): Promise<void> {
-  const { sku, reorderId } = parseJsonBody(reorderPollSchema, record.body);
-  const decision = await pollReorder(await getCoreDeps(), sku, reorderId);
+  const { sku, reorderId, pollId } = parseJsonBody(reorderPollSchema, record.body);
+  const decision = await pollReorder(await getCoreDeps(), sku, reorderId, pollId);
   logger.info('Reorder polled', { sku, reorderId, decision });
 }
 

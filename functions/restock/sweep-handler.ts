@@ -7,7 +7,7 @@ import { sweep } from '../core/inventory-events';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { getCoreDeps } from '../shared/container';
 
-export const rawHandler = async (): Promise<{ skus: number; filled: number }> => {
+export const rawHandler = async (): Promise<{ skus: number; filled: number; failed: number }> => {
   const result = await sweep(await getCoreDeps());
   logger.info('Sweep done', result);
   return result;

@@ -35,6 +35,8 @@ export const configSchema = z.object({
   REORDER_POLL_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(60),
   /** After a fatal supplier error (no balance, product gone) reordering of that SKU pauses this long. */
   REORDER_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(900),
+  REORDER_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(10),
+  REORDER_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(3600),
   /** Local only: secrets come from this JSON instead of Secrets Manager ({ "<name>": "<value>" }). */
   LOCAL_SECRETS_JSON: z.string().optional(),
 });
@@ -42,7 +44,9 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty variable means "not set": the default applies, never 0 or an empty list.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = configSchema.safeParse(set);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
     throw new Error(`Invalid function configuration: ${fields}`);

@@ -53,12 +53,12 @@ export async function createCoreDeps(config: Config, clients: Clients = createCl
   const suppliers = new Map<string, Promise<Supplier | undefined>>();
   const supplier = (name: string) => {
     if (!suppliers.has(name)) {
-      suppliers.set(
-        name,
-        secrets.get(`${config.SUPPLIER_SECRET_PREFIX}${name}`).then((raw) =>
-          raw ? createSupplier(name, JSON.parse(raw), { reloadlyBaseUrl: config.RELOADLY_BASE_URL, reloadlyAuthUrl: config.RELOADLY_AUTH_URL }) : undefined,
-        ),
-      );
+      const created = secrets
+        .get(`${config.SUPPLIER_SECRET_PREFIX}${name}`)
+        .then((raw) => (raw ? createSupplier(name, JSON.parse(raw), { reloadlyBaseUrl: config.RELOADLY_BASE_URL, reloadlyAuthUrl: config.RELOADLY_AUTH_URL }) : undefined));
+      // A failed secret read is not cached: the next reorder tries again.
+      created.catch(() => suppliers.delete(name));
+      suppliers.set(name, created);
     }
     return suppliers.get(name)!;
   };
@@ -79,6 +79,8 @@ export async function createCoreDeps(config: Config, clients: Clients = createCl
       reorderLeaseSeconds: config.REORDER_LEASE_SECONDS,
       reorderPollDelaySeconds: config.REORDER_POLL_DELAY_SECONDS,
       reorderFailureBackoffSeconds: config.REORDER_FAILURE_BACKOFF_SECONDS,
+      reorderCooldownSeconds: config.REORDER_COOLDOWN_SECONDS,
+      reorderMaxAgeSeconds: config.REORDER_MAX_AGE_SECONDS,
     },
   };
 }

@@ -38,7 +38,7 @@ export const orderMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('RESUME'), storeId: z.string().min(1), orderId: z.string().min(1) }),
 ]) satisfies z.ZodType<OrderMessage>;
 
-export const reorderPollSchema = z.object({ sku: z.string().min(1), reorderId: z.string().min(1) });
+export const reorderPollSchema = z.object({ sku: z.string().min(1), reorderId: z.string().min(1), pollId: z.string().optional() });
 
 /** Parses a JSON body; the error names fields, never values. */
 export function parseJsonBody<T>(schema: z.ZodType<T>, body: string): T {

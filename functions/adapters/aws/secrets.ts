@@ -6,6 +6,14 @@ export interface SecretReader {
   get(name: string): Promise<string | undefined>;
 }
 
+/** Powertools wraps the SDK error (GetParameterError, the original as `cause`). */
+function isNotFound(err: unknown): boolean {
+  for (let e = err as { name?: string; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (e.name === 'ResourceNotFoundException') return true;
+  }
+  return /can't find the specified secret|ResourceNotFoundException/.test(String((err as Error)?.message));
+}
+
 export class SecretsManagerReader implements SecretReader {
   constructor(private readonly maxAgeSeconds = 300) {}
 
@@ -14,9 +22,7 @@ export class SecretsManagerReader implements SecretReader {
       const value = await getSecret(name, { maxAge: this.maxAgeSeconds });
       return typeof value === 'string' ? value : value === undefined ? undefined : Buffer.from(value as Uint8Array).toString('utf8');
     } catch (err) {
-      if (String((err as Error).message).includes('ResourceNotFoundException') || (err as { name?: string }).name === 'ResourceNotFoundException') {
-        return undefined;
-      }
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }

@@ -21,7 +21,9 @@ export class SqsOrderQueue implements OrderQueue {
       let entries = messages.slice(i, i + 10).map((m) => ({ Id: randomUUID(), MessageBody: JSON.stringify(m) }));
       for (let attempt = 0; entries.length > 0; attempt++) {
         if (attempt === 5) throw new QueueUnavailableError(`Orders queue kept failing ${entries.length} message(s)`);
-        const res = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const res = await this.sqs
+          .send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }))
+          .catch((err: Error) => Promise.reject(new QueueUnavailableError(`Orders queue rejected a batch: ${err.name}`)));
         const failed = new Set((res.Failed ?? []).map((f) => f.Id));
         entries = entries.filter((e) => failed.has(e.Id));
       }

@@ -11,12 +11,13 @@ export class SecretsWebhookSecretStore implements WebhookSecretStore {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(storeId)) return undefined;
     const raw = await this.secrets.get(`${this.prefix}${platform}/${storeId}`);
     if (!raw) return undefined;
+    // A JSON object holds the fields; any other value (plain text, digits) is the Salla secret itself.
     try {
-      const parsed = JSON.parse(raw) as StoreWebhookSecret;
-      return typeof parsed === 'object' && parsed ? parsed : undefined;
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as StoreWebhookSecret;
     } catch {
-      // A plain string secret is the Salla webhook secret itself.
-      return { secret: raw };
+      // not JSON
     }
+    return { secret: raw };
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { AVAILABLE_INDEX } from '../../shared/table-schema';
 import type { CodeCipher } from '../../core/code-cipher';
-import { availPk, backorderPk, backorderSk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
+import { ORDER_META_SK, availPk, backorderPk, backorderSk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
 import type { CodeMaterial } from '../../core/model';
 import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit } from '../../core/store-ports';
 import { cancellationCodes, failedAt, isConditionFailure } from './conditions';
@@ -60,11 +60,15 @@ export class DynamoInventoryStore implements InventoryStore {
       for (const codeId of candidates.ids) {
         tried.add(codeId);
         const outcome = await this.tryClaim(unit, codeId, mode);
-        if (outcome !== 'CODE_TAKEN') {
-          if (outcome === 'CLAIMED') this.stats.claims++;
-          return outcome === 'CLAIMED' ? { result: 'CLAIMED', codeId } : { result: 'UNIT_TAKEN' };
+        if (outcome === 'CODE_TAKEN') {
+          this.stats.lostRaces++;
+          continue;
         }
-        this.stats.lostRaces++;
+        if (outcome === 'CLAIMED') {
+          this.stats.claims++;
+          return { result: 'CLAIMED', codeId };
+        }
+        return { result: outcome };
       }
     }
     throw new Error(`Could not claim a code for SKU ${unit.sku} after ${this.maxReads} index reads`);
@@ -103,7 +107,18 @@ export class DynamoInventoryStore implements InventoryStore {
     return { ids: [], reads, exhaustive: true };
   }
 
-  private async tryClaim(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED'): Promise<'CLAIMED' | 'CODE_TAKEN' | 'UNIT_TAKEN'> {
+  /** The order must not be cancelled: checked inside every transaction that reserves or queues for it. */
+  private orderNotCancelled(unit: { storeId: string; orderId: string }) {
+    return {
+      ConditionCheck: {
+        TableName: this.table,
+        Key: { pk: orderPk(unit.storeId, unit.orderId), sk: ORDER_META_SK },
+        ConditionExpression: 'attribute_not_exists(cancelledAt)',
+      },
+    };
+  }
+
+  private async tryClaim(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED'): Promise<'CLAIMED' | 'CODE_TAKEN' | 'UNIT_TAKEN' | 'ORDER_CANCELLED'> {
     const now = new Date().toISOString();
     const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
     const reserveCode = {
@@ -116,39 +131,40 @@ export class DynamoInventoryStore implements InventoryStore {
         ExpressionAttributeValues: { ':reserved': 'RESERVED', ':available': 'AVAILABLE', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':now': now },
       },
     };
+    // A new unit is sent right after its claim, so it is committed to sending in the same write.
+    // A backordered unit's FIFO entry stays until its RESUME message is out (the filler removes it).
     const unitWrite =
       mode === 'NEW'
-        ? [{ Put: { TableName: this.table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } }]
-        : [
-            {
-              Update: {
-                TableName: this.table,
-                Key: unitKey,
-                UpdateExpression: 'SET #state = :reserved, codeId = :codeId, reservedAt = :now',
-                ConditionExpression: '#state = :backordered',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
-              },
+        ? { Put: { TableName: this.table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } }
+        : {
+            Update: {
+              TableName: this.table,
+              Key: unitKey,
+              UpdateExpression: 'SET #state = :reserved, codeId = :codeId, reservedAt = :now',
+              ConditionExpression: '#state = :backordered',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
             },
-            { Delete: { TableName: this.table, Key: { pk: backorderPk(unit.sku), sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId) } } },
-          ];
+          };
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [reserveCode, ...unitWrite] }));
+      await this.db.send(new TransactWriteCommand({ TransactItems: [this.orderNotCancelled(unit), reserveCode, unitWrite] }));
       return 'CLAIMED';
     } catch (err) {
       const codes = cancellationCodes(err);
       if (!codes) throw err;
-      if (failedAt(codes, 1)) return 'UNIT_TAKEN';
+      if (failedAt(codes, 0)) return 'ORDER_CANCELLED';
+      if (failedAt(codes, 2)) return 'UNIT_TAKEN';
       // Code taken by someone else, or a transaction conflict on it: either way try another code.
       return 'CODE_TAKEN';
     }
   }
 
-  async backorder(unit: NewUnit): Promise<boolean> {
+  async backorder(unit: NewUnit): Promise<'CREATED' | 'EXISTS' | 'ORDER_CANCELLED'> {
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
+            this.orderNotCancelled(unit),
             {
               Put: {
                 TableName: this.table,
@@ -173,10 +189,82 @@ export class DynamoInventoryStore implements InventoryStore {
           ],
         }),
       );
-      return true;
+      return 'CREATED';
     } catch (err) {
       const codes = cancellationCodes(err);
-      if (codes && failedAt(codes, 0)) return false;
+      if (codes && failedAt(codes, 0)) return 'ORDER_CANCELLED';
+      if (codes && failedAt(codes, 1)) return 'EXISTS';
+      throw err;
+    }
+  }
+
+  async commitSend(unit: OrderUnit, at: string): Promise<'COMMITTED' | 'ORDER_CANCELLED' | 'NOT_RESERVED'> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            this.orderNotCancelled(unit),
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) },
+                UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
+                ConditionExpression: '#state = :reserved',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':reserved': 'RESERVED', ':at': at },
+              },
+            },
+          ],
+        }),
+      );
+      return 'COMMITTED';
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes && failedAt(codes, 0)) return 'ORDER_CANCELLED';
+      if (codes && failedAt(codes, 1)) return 'NOT_RESERVED';
+      throw err;
+    }
+  }
+
+  async releaseReserved(unit: OrderUnit): Promise<boolean> {
+    const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: unitKey,
+                UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+                ConditionExpression: '#state = :reserved AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':codeId': unit.codeId },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: skuPk(unit.sku), sk: codeSk(unit.codeId!) },
+                UpdateExpression: 'SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt',
+                ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':available': 'AVAILABLE',
+                  ':reserved': 'RESERVED',
+                  ':availPk': availPk(unit.sku, shardOf(unit.codeId!, this.options.shards)),
+                  ':codeId': unit.codeId,
+                  ':orderPk': unitKey.pk,
+                  ':unitSk': unitKey.sk,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (cancellationCodes(err)?.includes('ConditionalCheckFailed')) return false;
       throw err;
     }
   }

@@ -16,6 +16,7 @@ export const toUnit = (item: Item): OrderUnit => ({
   state: item.state as OrderUnit['state'],
   codeId: item.codeId as string | undefined,
   receivedAt: item.receivedAt as string,
+  sendStartedAt: item.sendStartedAt as string | undefined,
   deliveredAt: item.deliveredAt as string | undefined,
 });
 
@@ -149,14 +150,22 @@ export class DynamoOrderStore implements OrderStore {
     );
   }
 
-  async flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-        UpdateExpression: 'SET deliveredBeforeCancel = :units',
-        ExpressionAttributeValues: { ':units': unitIds },
-      }),
-    );
+  async flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+          UpdateExpression: 'SET deliveredBeforeCancel = :units',
+          ConditionExpression: 'attribute_not_exists(deliveredBeforeCancel)',
+          ExpressionAttributeValues: { ':units': unitIds },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
+
 }

@@ -19,8 +19,8 @@ export class DynamoReorderStore implements ReorderStore {
     return { active: res.Item?.activeReorder as ActiveReorder | undefined, blockedUntil: res.Item?.reorderBlockedUntil as string | undefined };
   }
 
-  async startReorder(sku: string, reorder: ActiveReorder & { supplier: string; createdAt: string }): Promise<boolean> {
-    const { reorderId, state, leaseUntil, quantity } = reorder;
+  async startReorder(sku: string, reorder: ActiveReorder & { supplier: string }): Promise<boolean> {
+    const { reorderId, state, leaseUntil, quantity, createdAt } = reorder;
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -31,7 +31,7 @@ export class DynamoReorderStore implements ReorderStore {
                 Key: { pk: skuPk(sku), sk: CONFIG_SK },
                 UpdateExpression: 'SET activeReorder = :active',
                 ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activeReorder)',
-                ExpressionAttributeValues: { ':active': { reorderId, state, leaseUntil, quantity } },
+                ExpressionAttributeValues: { ':active': { reorderId, state, leaseUntil, quantity, createdAt } },
               },
             },
             {
@@ -72,13 +72,28 @@ export class DynamoReorderStore implements ReorderStore {
   async updateReorder(
     sku: string,
     reorderId: string,
-    update: { state: ReorderState; codesReceived: number; supplierOrderIds: string[]; failureReason?: string; leaseUntil?: string },
+    update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; pollId?: string },
   ): Promise<void> {
-    const active: Record<string, unknown> = { ':id': reorderId, ':state': update.state };
-    let activeSet = 'activeReorder.#state = :state';
+    const activeSets = ['activeReorder.#state = :state'];
+    const activeValues: Record<string, unknown> = { ':id': reorderId, ':state': update.state };
     if (update.leaseUntil) {
-      active[':until'] = update.leaseUntil;
-      activeSet += ', activeReorder.leaseUntil = :until';
+      activeSets.push('activeReorder.leaseUntil = :until');
+      activeValues[':until'] = update.leaseUntil;
+    }
+    if (update.pollId) {
+      activeSets.push('activeReorder.pollId = :pollId');
+      activeValues[':pollId'] = update.pollId;
+    }
+    // Progress is only written when known: a retry after an unknown outcome keeps what was recorded.
+    const recordSets = ['#state = :state', 'updatedAt = :now'];
+    const recordValues: Record<string, unknown> = { ':state': update.state, ':now': new Date().toISOString() };
+    if (update.codesReceived !== undefined) {
+      recordSets.push('codesReceived = :codes');
+      recordValues[':codes'] = update.codesReceived;
+    }
+    if (update.supplierOrderIds !== undefined) {
+      recordSets.push('supplierOrderIds = :ids');
+      recordValues[':ids'] = update.supplierOrderIds;
     }
     await this.db.send(
       new TransactWriteCommand({
@@ -87,25 +102,19 @@ export class DynamoReorderStore implements ReorderStore {
             Update: {
               TableName: this.table,
               Key: { pk: skuPk(sku), sk: CONFIG_SK },
-              UpdateExpression: `SET ${activeSet}`,
+              UpdateExpression: `SET ${activeSets.join(', ')}`,
               ConditionExpression: 'activeReorder.reorderId = :id',
               ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: active,
+              ExpressionAttributeValues: activeValues,
             },
           },
           {
             Update: {
               TableName: this.table,
               Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
-              UpdateExpression: 'SET #state = :state, codesReceived = :codes, supplierOrderIds = :ids, updatedAt = :now' + (update.failureReason ? ', failureReason = :reason' : ''),
+              UpdateExpression: `SET ${recordSets.join(', ')}`,
               ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: {
-                ':state': update.state,
-                ':codes': update.codesReceived,
-                ':ids': update.supplierOrderIds,
-                ':now': new Date().toISOString(),
-                ...(update.failureReason ? { ':reason': update.failureReason } : {}),
-              },
+              ExpressionAttributeValues: recordValues,
             },
           },
         ],
@@ -116,7 +125,7 @@ export class DynamoReorderStore implements ReorderStore {
   async finishReorder(
     sku: string,
     reorderId: string,
-    outcome: { state: 'COMPLETED' } | { state: 'FAILED'; failureReason: string; blockedUntil: string },
+    outcome: { state: 'COMPLETED'; blockedUntil: string } | { state: 'FAILED'; failureReason: string; blockedUntil: string },
   ): Promise<void> {
     const failed = outcome.state === 'FAILED' ? outcome : undefined;
     try {
@@ -127,9 +136,9 @@ export class DynamoReorderStore implements ReorderStore {
               Update: {
                 TableName: this.table,
                 Key: { pk: skuPk(sku), sk: CONFIG_SK },
-                UpdateExpression: failed ? 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked' : 'REMOVE activeReorder SET lastReorderId = :id',
+                UpdateExpression: 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked',
                 ConditionExpression: 'activeReorder.reorderId = :id',
-                ExpressionAttributeValues: failed ? { ':id': reorderId, ':blocked': failed.blockedUntil } : { ':id': reorderId },
+                ExpressionAttributeValues: { ':id': reorderId, ':blocked': outcome.blockedUntil },
               },
             },
             {

@@ -79,18 +79,20 @@ export class ReloadlySupplier implements Supplier {
 
   /**
    * Looks every sub-order up by `<reference>:<n>` and places only those Reloadly has never seen.
-   * Stops placing after a sub-order the supplier reports FAILED/REFUNDED.
+   * After a sub-order the supplier reports FAILED/REFUNDED nothing more is placed, but the parts
+   * already placed are still looked up, so codes that were paid for are collected.
    */
   async placeOrResume(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
     const parts = this.partsOf(request);
     const states: SubOrderState[] = [];
+    let failed = false;
     for (const part of parts) {
       let transactions = await this.lookup(part.reference);
-      if (transactions.length === 0) transactions = await this.place(part, request);
+      if (transactions.length === 0 && !failed) transactions = await this.place(part, request);
       states.push({ part, transactions });
-      if (transactions.some((t) => classifyStatus(t.status) === 'failed')) break;
+      if (transactions.some((t) => classifyStatus(t.status) === 'failed')) failed = true;
     }
-    return this.fulfilment(states, parts.length);
+    return this.fulfilment(states);
   }
 
   /** Lookup only: never places. A sub-order Reloadly does not know (yet) keeps the reorder PENDING. */
@@ -98,7 +100,7 @@ export class ReloadlySupplier implements Supplier {
     const parts = this.partsOf(request);
     const states: SubOrderState[] = [];
     for (const part of parts) states.push({ part, transactions: await this.lookup(part.reference) });
-    return this.fulfilment(states, parts.length);
+    return this.fulfilment(states);
   }
 
   async balance(): Promise<{ amount: number; currency: string }> {
@@ -200,13 +202,19 @@ export class ReloadlySupplier implements Supplier {
     }
   }
 
-  private async fulfilment(states: SubOrderState[], partCount: number): Promise<SupplierFulfilment> {
+  /**
+   * PENDING while any placed sub-order is still in progress; then FAILED if any failed (the codes of
+   * the others are returned with it), COMPLETED otherwise. An unplaced part is pending, unless a
+   * failure means it will never be placed.
+   */
+  private async fulfilment(states: SubOrderState[]): Promise<SupplierFulfilment> {
     const codes: CodeMaterial[] = [];
     const supplierOrderIds: string[] = [];
     const failures: string[] = [];
-    let pending = states.length < partCount;
+    let pending = false;
+    let unplaced = false;
     for (const { part, transactions } of states) {
-      if (transactions.length === 0) pending = true;
+      if (transactions.length === 0) unplaced = true;
       for (const transaction of transactions) {
         const id = String(transaction.transactionId);
         supplierOrderIds.push(id);
@@ -220,9 +228,10 @@ export class ReloadlySupplier implements Supplier {
       }
     }
     if (failures.length > 0) {
+      if (pending) return { status: 'PENDING', codes, supplierOrderIds };
       return { status: 'FAILED', codes, supplierOrderIds, failureReason: `Reloadly: ${failures.join('; ')}` };
     }
-    return { status: pending ? 'PENDING' : 'COMPLETED', codes, supplierOrderIds };
+    return { status: pending || unplaced ? 'PENDING' : 'COMPLETED', codes, supplierOrderIds };
   }
 
   private async call<T>(spec: Parameters<ReloadlyHttp['call']>[0]): Promise<T> {

@@ -1,0 +1,404 @@
+// The operator CLI against a running pipeline: each command is run as a function (`run(argv, io)`), its
+// output and exit code captured, and its effect checked in the table itself. Error paths assert the
+// exit code, the exact message and that nothing was written, so none of them can pass by accident.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../functions/adapters/dynamo/client';
+import { CodeCipher } from '../../functions/core/code-cipher';
+import type { CodeMaterial } from '../../functions/core/model';
+import { demoCodes } from '../../local/demo-data';
+import { localRuntimeEnv } from '../../local/pipeline';
+import { codeSecrets, enqueueOrder, eventually, expectNoCodeInLogs, partition, queueDepth, report, startTestPipeline } from './helpers';
+
+jest.setTimeout(120_000);
+
+type Run = typeof import('../../cli/streamsync').run;
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const SKU_A = 'CLI-A';
+const SKU_B = 'CLI-B';
+const SKU_C = 'CLI-C';
+
+const toCsv = (codes: CodeMaterial[]) =>
+  ['code,pin,serial,expires_at,format', ...codes.map((c) => [c.code, c.pin ?? '', c.serial ?? '', c.expiresAt ?? '', c.format ?? ''].join(','))].join('\n') + '\n';
+
+describe('streamsync CLI', () => {
+  let pipeline: Awaited<ReturnType<typeof startTestPipeline>>;
+  let run: Run;
+  let workDir: string;
+  const started = Date.now();
+  /** Every byte the CLI printed, and every code value it was given: the first must hold none of the second. */
+  const transcript: string[] = [];
+  const fileCodes: string[] = [];
+
+  const cli = async (argv: string[], cwd = workDir): Promise<Result> => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd });
+    transcript.push(...out, ...err);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+  const json = <T>(result: Result): T => JSON.parse(result.stdout) as T;
+  const writeCsv = (name: string, text: string, codes: string[] = []) => {
+    fileCodes.push(...codes);
+    const file = join(workDir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const codeItems = async (sku: string) => (await partition(pipeline, `SKU#${sku}`)).filter((i) => i.sk.startsWith('CODE#'));
+  const db = () => createDocumentClient(pipeline.clients.dynamo);
+  const tempDirs: string[] = [];
+  const tempDir = (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `streamsync-cli-${name}-`));
+    tempDirs.push(dir);
+    return dir;
+  };
+
+  beforeAll(async () => {
+    pipeline = await startTestPipeline();
+    // Imported only now: the CLI pulls in the functions' modules, which read the environment the pipeline set.
+    ({ run } = await import('../../cli/streamsync'));
+    workDir = tempDir('work');
+    // What `npm start` writes for `--local`.
+    mkdirSync(join(workDir, '.local'));
+    writeFileSync(join(workDir, '.local', 'runtime.json'), JSON.stringify(localRuntimeEnv(pipeline), null, 2));
+  });
+  afterAll(async () => {
+    report(`cli: integration tests ran in ${Date.now() - started} ms`);
+    await pipeline?.stop();
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--help lists every command and each command documents its options', async () => {
+    const root = await cli(['--help']);
+    expect(root.code).toBe(0);
+    for (const command of ['sku', 'product', 'import', 'stock', 'audit', 'orders', 'dlq']) expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    const help = await cli(['import', '--help']);
+    expect(help.code).toBe(0);
+    for (const text of ['--sku <sku>', '--file <codes.csv>', '--source <label>', '--dry-run', 'expires_at', 'text (default), image or url']) expect(help.stdout).toContain(text);
+    const redrive = await cli(['dlq', 'redrive', '--help']);
+    expect(redrive.stdout).toContain('--max <n>');
+    expect(redrive.stdout).toContain('--dlq-url <url>');
+  });
+
+  it('--local explains that npm start is not running, and usage errors exit 2', async () => {
+    const empty = tempDir('empty');
+    const missing = await cli(['--local', 'stock'], empty);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/runtime\.json not found, so no local pipeline is running here\. Start one with `npm start`/);
+
+    const stale = tempDir('stale');
+    mkdirSync(join(stale, '.local'));
+    writeFileSync(join(stale, '.local', 'runtime.json'), JSON.stringify({ ...localRuntimeEnv(pipeline), AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1' }));
+    const dead = await cli(['--local', 'stock'], stale);
+    expect(dead.code).toBe(1);
+    expect(dead.stderr).toContain('the local pipeline is not answering at http://127.0.0.1:1. Is `npm start` still running?');
+
+    const usage = await cli(['--local', 'sku', 'set', 'X-1', '--threshold', 'five', '--reorder', '3']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("option '--threshold <n>' argument 'five' is invalid. must be a whole number.");
+  });
+
+  it('sku set creates and updates a SKU; sku list shows it with its bounded available count', async () => {
+    const created = await cli(['--local', 'sku', 'set', SKU_A, '--threshold', '2', '--reorder', '10', '--name', 'CLI test A']);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toContain(`Created SKU ${SKU_A} (CLI test A): reorder 10 when fewer than 2 available; restocked by hand (no supplier).`);
+    const updated = await cli(['--local', 'sku', 'set', SKU_A, '--threshold', '3', '--reorder', '12']);
+    expect(updated.stdout).toContain(`Updated SKU ${SKU_A} (CLI test A): reorder 12 when fewer than 3 available`);
+    expect(await pipeline.deps.catalog.getSkuConfig(SKU_A)).toEqual({ sku: SKU_A, name: 'CLI test A', threshold: 3, reorderQuantity: 12 });
+    for (const sku of [SKU_B, SKU_C]) expect((await cli(['--local', 'sku', 'set', sku, '--threshold', '1', '--reorder', '5'])).code).toBe(0);
+
+    const list = await cli(['--local', '--json', 'sku', 'list']);
+    expect(list.code).toBe(0);
+    expect(json<unknown[]>(list)).toEqual(
+      expect.arrayContaining([{ sku: SKU_A, name: 'CLI test A', threshold: 3, reorderQuantity: 12, available: 0, availableCapped: false }]),
+    );
+    const table = await cli(['--local', 'sku', 'list']);
+    expect(table.stdout).toMatch(/^SKU\s+NAME\s+AVAILABLE\s+THRESHOLD\s+REORDER QTY/m);
+    expect(table.stdout).toMatch(new RegExp(`^${SKU_A}\\s+CLI test A\\s+0\\s+3\\s+12`, 'm'));
+  });
+
+  it('sku set refuses an incomplete or unknown supplier and writes nothing', async () => {
+    const incomplete = await cli(['--local', 'sku', 'set', 'CLI-X', '--threshold', '1', '--reorder', '5', '--supplier', 'reloadly']);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toContain('--supplier reloadly needs --product <id> and --price <n>');
+    const unknown = await cli(['--local', 'sku', 'set', 'CLI-X', '--threshold', '1', '--reorder', '5', '--supplier', 'acme', '--product', '1', '--price', '5']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("argument 'acme' is invalid. Allowed choices are reloadly.");
+    expect(await pipeline.deps.catalog.getSkuConfig('CLI-X')).toBeUndefined();
+  });
+
+  it('import refuses an unknown SKU with a hint, and writes nothing', async () => {
+    const codes = demoCodes(3, 'UNKN');
+    const file = writeCsv('unknown.csv', toCsv(codes), codes.map((c) => c.code));
+    const res = await cli(['--local', 'import', '--sku', 'CLI-NOPE', '--file', file]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Unknown SKU "CLI-NOPE": it has no configuration. Create it first: npx tsx cli/streamsync.ts --local sku set CLI-NOPE');
+    expect(await partition(pipeline, 'SKU#CLI-NOPE')).toEqual([]);
+  });
+
+  it('import rejects bad rows with line and column, never the code, and writes nothing', async () => {
+    const [good, other, third, fourth] = demoCodes(4, 'BADF').map((c) => c.code);
+    const file = writeCsv(
+      'bad.csv',
+      [
+        'code,pin,serial,expires_at,format',
+        `${good},1234,SN-1,2099-12-31,text`,
+        ',5678,,,', // line 3: no code
+        `${other},,,2099-02-30,`, // line 4: no such date
+        `${third},,,,jpeg`, // line 5: unknown format
+        `${good},,,,`, // line 6: same code as line 2
+        `${fourth},,,,`,
+      ].join('\n'),
+      [good, other, third, fourth],
+    );
+    const before = await pipeline.deps.inventory.audit(SKU_A);
+    const itemsBefore = (await codeItems(SKU_A)).length;
+
+    const res = await cli(['--local', 'import', '--sku', SKU_A, '--file', file]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr.split('\n')).toEqual([
+      `${file}: 4 problems; nothing was imported.`,
+      '  line 3, column code: missing: every row needs a code',
+      '  line 4, column expires_at: not an ISO 8601 date: use YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ',
+      '  line 5, column format: must be one of text, image, url',
+      '  line 6, column code: duplicate of the code on line 2',
+      '',
+    ]);
+    const asJson = await cli(['--local', '--json', 'import', '--sku', SKU_A, '--file', file]);
+    expect(asJson.code).toBe(1);
+    expect(json<{ ok: boolean; problems: unknown[] }>(asJson)).toEqual({
+      ok: false,
+      sku: SKU_A,
+      file,
+      problems: [
+        { line: 3, column: 'code', message: 'missing: every row needs a code' },
+        { line: 4, column: 'expires_at', message: 'not an ISO 8601 date: use YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ' },
+        { line: 5, column: 'format', message: 'must be one of text, image, url' },
+        { line: 6, column: 'code', message: 'duplicate of the code on line 2' },
+      ],
+    });
+    for (const value of [good, other, third, fourth]) expect(res.stderr + asJson.stdout + asJson.stderr).not.toContain(value);
+    // Nothing written: not even the valid rows.
+    expect(await pipeline.deps.inventory.audit(SKU_A)).toEqual(before);
+    expect(await codeItems(SKU_A)).toHaveLength(itemsBefore);
+  });
+
+  it('import stores every column, re-importing is idempotent, and --dry-run writes nothing', async () => {
+    const codes: CodeMaterial[] = [
+      ...demoCodes(22, 'IMPA'),
+      { code: 'IMPA-SERIAL-0001-XYZ', pin: '998877', serial: 'SN-0001', expiresAt: '2099-06-30', format: 'text' },
+      { code: 'https://redeem.example.com/c/IMPA-URL-7781', format: 'url', expiresAt: '2099-01-01T00:00:00Z' },
+      { code: 'IMPA-IMAGE-0003', format: 'image' },
+    ];
+    const file = writeCsv('codes-a.csv', toCsv(codes), codes.map((c) => c.code));
+
+    const first = await cli(['--local', 'import', '--sku', SKU_A, '--file', file, '--source', 'supplier-batch-7']);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain(`Imported ${file} into ${SKU_A} (source "supplier-batch-7"): 25 new, 0 already present.\nAvailable now: 25`);
+    expect(await pipeline.deps.inventory.audit(SKU_A)).toEqual({ AVAILABLE: 25, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
+    // Every column survives the round trip through the encrypted item.
+    const cipher = new CodeCipher(JSON.parse(process.env.LOCAL_SECRETS_JSON!)['streamsync/code-key']);
+    const stored = await codeItems(SKU_A);
+    expect(stored.every((i) => i.source === 'supplier-batch-7')).toBe(true);
+    for (const material of codes.slice(-3)) {
+      const item = stored.find((i) => i.sk === `CODE#${cipher.idOf(material)}`);
+      expect(cipher.decrypt(item!.sealed)).toEqual(material);
+    }
+
+    const again = await cli(['--local', '--json', 'import', '--sku', SKU_A, '--file', file]);
+    expect(again.code).toBe(0);
+    expect(json(again)).toMatchObject({ ok: true, sku: SKU_A, rows: 25, inserted: 0, alreadyPresent: 25, available: 25 });
+    expect(await codeItems(SKU_A)).toHaveLength(25);
+
+    const more = demoCodes(4, 'DRYA');
+    const dryFile = writeCsv('dry.csv', toCsv(more), more.map((c) => c.code));
+    const dry = await cli(['--local', 'import', '--sku', SKU_A, '--file', dryFile, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`Dry run: 4 codes in ${dryFile} are valid for SKU ${SKU_A}. Nothing was written.`);
+    expect(await codeItems(SKU_A)).toHaveLength(25);
+  });
+
+  it('product map stores the mapping and refuses an unknown SKU', async () => {
+    const mapped = await cli(['--local', 'product', 'map', '--store', 'S-CLI', '--product', 'P-100', '--sku', SKU_A, '--multiplier', '3']);
+    expect(mapped.code).toBe(0);
+    expect(mapped.stdout).toContain(`Mapped store S-CLI product P-100 → SKU ${SKU_A} (3 codes per item).`);
+    expect((await pipeline.deps.catalog.getProductMappings('S-CLI', ['P-100'])).get('P-100')).toEqual({ storeId: 'S-CLI', productId: 'P-100', sku: SKU_A, multiplier: 3 });
+    expect(json(await cli(['--local', '--json', 'product', 'show', '--store', 'S-CLI', '--product', 'P-100']))).toEqual({
+      storeId: 'S-CLI',
+      productId: 'P-100',
+      sku: SKU_A,
+      multiplier: 3,
+    });
+
+    const refused = await cli(['--local', 'product', 'map', '--store', 'S-CLI', '--product', 'P-200', '--sku', 'CLI-NOPE']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Unknown SKU "CLI-NOPE"');
+    expect((await pipeline.deps.catalog.getProductMappings('S-CLI', ['P-200'])).size).toBe(0);
+  });
+
+  it('stock and orders show follow a backordered order until an import fills it', async () => {
+    await enqueueOrder(pipeline, { orderId: 'cli-b-1', sku: SKU_B, quantity: 2 });
+    await eventually(async () => (await partition(pipeline, `BACKORDER#${SKU_B}`)).length === 2, 20_000, 'two backorders for CLI-B');
+    // A reorder in flight, as the restock function records it (CLI-B has no supplier, so nothing else touches it).
+    const leaseUntil = new Date(Date.now() + 3_600_000).toISOString();
+    expect(
+      await pipeline.deps.reorders.startReorder(SKU_B, { reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5, supplier: 'manual', createdAt: new Date().toISOString() }),
+    ).toBe(true);
+
+    const stock = await cli(['--local', 'stock', SKU_B]);
+    expect(stock.code).toBe(0);
+    expect(stock.stdout).toMatch(/^SKU\s+AVAILABLE\s+THRESHOLD\s+LEVEL\s+REORDER\s+BACKORDERS$/m);
+    expect(stock.stdout).toMatch(new RegExp(`^${SKU_B}\\s+0\\s+1\\s+OUT\\s+PENDING 5\\s+2$`, 'm'));
+    const [row, ...others] = json<Array<Record<string, unknown>>>(await cli(['--local', '--json', 'stock', SKU_B]));
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ sku: SKU_B, available: 0, availableCapped: false, threshold: 1, level: 'OUT', backorders: 2 });
+    expect(row.reorder).toMatchObject({ reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5 });
+    const unknown = await cli(['--local', 'stock', 'CLI-NOPE']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Unknown SKU "CLI-NOPE"');
+
+    const waiting = await cli(['--local', 'orders', 'show', '--store', 'S1', '--order', 'cli-b-1']);
+    expect(waiting.code).toBe(0);
+    expect(waiting.stdout).toMatch(/^units:\s+2 \(0 delivered, 0 reserved, 2 backordered, 0 cancelled\)$/m);
+    expect(waiting.stdout).toMatch(/^customer:\s+\+9665•••••001$/m);
+
+    const codes = demoCodes(3, 'FILB');
+    const file = writeCsv('codes-b.csv', toCsv(codes), codes.map((c) => c.code));
+    expect((await cli(['--local', 'import', '--sku', SKU_B, '--file', file])).code).toBe(0);
+    // New codes wake the backorder filler (stream path), which reserves and the delivery fn sends.
+    const shown = await eventually(
+      async () => {
+        const res = await cli(['--local', '--json', 'orders', 'show', '--store', 'S1', '--order', 'cli-b-1']);
+        const body = json<{ units: Array<{ state: string; codeId?: string }> }>(res);
+        return body.units.every((u) => u.state === 'DELIVERED') && body;
+      },
+      30_000,
+      'both backordered units delivered',
+    );
+    const units = await pipeline.deps.orders.listUnits('S1', 'cli-b-1');
+    expect(shown.units.map((u) => u.codeId).sort()).toEqual(units.map((u) => u.codeId).sort());
+    const table = await cli(['--local', 'orders', 'show', '--store', 'S1', '--order', 'cli-b-1']);
+    for (const unit of units) expect(table.stdout).toMatch(new RegExp(`^${unit.unitId}\\s+${SKU_B}\\s+DELIVERED\\s+${unit.codeId}\\s`, 'm'));
+
+    const after = json<Array<{ available: number; backorders: number }>>(await cli(['--local', '--json', 'stock', SKU_B]));
+    expect(after[0]).toMatchObject({ available: 1, backorders: 0, level: 'OK' });
+    const missing = await cli(['--local', 'orders', 'show', '--store', 'S1', '--order', 'no-such-order']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Order no-such-order of store S1 not found.');
+  });
+
+  it('audit prints OK while conservation holds (also without --local, from the environment)', async () => {
+    const res = await cli(['--local', 'audit']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(new RegExp(`^${SKU_A}\\s+25\\s+25\\s+0\\s+0\\s+0\\s+0\\s+OK$`, 'm'));
+    expect(res.stdout).toMatch(new RegExp(`^${SKU_B}\\s+3\\s+1\\s+0\\s+2\\s+0\\s+0\\s+OK$`, 'm'));
+    expect(res.stdout).toContain('OK: 3 SKUs audited, all consistent.');
+    // The AWS path: the pipeline's environment stands in for the deployed stack's.
+    const fromEnv = await cli(['--json', 'audit', SKU_B]);
+    expect(fromEnv.code).toBe(0);
+    expect(json(fromEnv)).toEqual({
+      ok: true,
+      skus: [{ sku: SKU_B, imported: 3, available: 1, reserved: 0, delivered: 2, revoked: 0, unknownStatus: 0, problems: [], ok: true }],
+    });
+  });
+
+  it('audit reports MISMATCH and exits 1 when an item is corrupted in the table', async () => {
+    const codes = demoCodes(3, 'AUDC');
+    const file = writeCsv('codes-c.csv', toCsv(codes), codes.map((c) => c.code));
+    expect((await cli(['--local', 'import', '--sku', SKU_C, '--file', file])).code).toBe(0);
+    expect((await cli(['--local', 'audit', SKU_C])).code).toBe(0);
+
+    const [lost, orphan] = (await codeItems(SKU_C)).map((i) => ({ pk: i.pk as string, sk: i.sk as string, id: (i.sk as string).slice('CODE#'.length) }));
+    const table = pipeline.resources.tableName;
+    // A status outside the four breaks conservation; a reservation without its unit breaks the back-pointer.
+    await db().send(new UpdateCommand({ TableName: table, Key: { pk: lost.pk, sk: lost.sk }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'MISPLACED' } }));
+    await db().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: orphan.pk, sk: orphan.sk },
+        UpdateExpression: 'SET #s = :s, orderPk = :o, unitSk = :u REMOVE availPk, availSk',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'RESERVED', ':o': 'ORDER#S1#ghost', ':u': 'UNIT#L1#1' },
+      }),
+    );
+
+    const res = await cli(['--local', 'audit', SKU_C]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(new RegExp(`^${SKU_C}\\s+3\\s+1\\s+1\\s+0\\s+0\\s+1\\s+MISMATCH$`, 'm'));
+    expect(res.stdout).toContain(`MISMATCH ${SKU_C}: 2 problems\n  imported 3 ≠ 2 (available + reserved + delivered + revoked)`);
+    expect(res.stdout).toContain(`  code ${lost.id} has status "MISPLACED", which is none of AVAILABLE, RESERVED, DELIVERED, REVOKED`);
+    expect(res.stdout).toContain(`  code ${orphan.id} is RESERVED for ORDER#S1#ghost UNIT#L1#1, but that unit does not exist`);
+    expect(res.stdout).toContain(`MISMATCH in ${SKU_C}.`);
+
+    const all = await cli(['--local', '--json', 'audit']);
+    expect(all.code).toBe(1);
+    const body = json<{ ok: boolean; skus: Array<{ sku: string; ok: boolean; unknownStatus: number; problems: unknown[] }> }>(all);
+    expect(body.ok).toBe(false);
+    expect(body.skus.map((s) => [s.sku, s.ok])).toEqual([
+      [SKU_A, true],
+      [SKU_B, true],
+      [SKU_C, false],
+    ]);
+    expect(body.skus[2]).toMatchObject({ unknownStatus: 1, problems: [expect.anything(), expect.anything()] });
+  });
+
+  it('dlq redrive moves failed order messages back to the orders queue, where they are delivered', async () => {
+    const dlqUrl = pipeline.resources.ordersDlqUrl;
+    const orderIds = ['cli-dlq-1', 'cli-dlq-2', 'cli-dlq-3'];
+    for (const orderId of orderIds) {
+      const message = { kind: 'ORDER', platform: 'salla', storeId: 'S1', orderId, locale: 'en', customer: { phone: '+966500000001' }, lines: [{ lineId: 'L1', productId: 'P1', sku: SKU_A, quantity: 1 }], receivedAt: new Date().toISOString() };
+      await pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify(message) }));
+    }
+    expect(await queueDepth(pipeline, dlqUrl)).toBe(3);
+
+    // Without --local and without ORDERS_DLQ_URL the CLI cannot know the DLQ: a usage error, nothing moved.
+    const savedDlq = process.env.ORDERS_DLQ_URL;
+    delete process.env.ORDERS_DLQ_URL;
+    const noDlq = await cli(['dlq', 'redrive']);
+    process.env.ORDERS_DLQ_URL = savedDlq;
+    expect(noDlq.code).toBe(2);
+    expect(noDlq.stderr).toContain('No orders DLQ: pass --dlq-url <url> or set ORDERS_DLQ_URL');
+    expect(await queueDepth(pipeline, dlqUrl)).toBe(3);
+
+    const two = await cli(['--local', 'dlq', 'redrive', '--max', '2']);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toContain('Moved 2 messages from the orders DLQ to the orders queue.');
+    expect(two.stdout).toContain('Left in the DLQ: about 1 message.');
+    expect(await queueDepth(pipeline, dlqUrl)).toBe(1);
+
+    const rest = await cli(['--json', 'dlq', 'redrive', '--dlq-url', dlqUrl, '--queue-url', pipeline.resources.ordersQueueUrl]);
+    expect(rest.code).toBe(0);
+    expect(json(rest)).toMatchObject({ moved: 1, messages: [{ kind: 'ORDER', storeId: 'S1' }], remainingApproximately: 0 });
+    expect(await queueDepth(pipeline, dlqUrl)).toBe(0);
+
+    await eventually(
+      async () => {
+        const units = (await Promise.all(orderIds.map((id) => pipeline.deps.orders.listUnits('S1', id)))).flat();
+        return units.length === 3 && units.every((u) => u.state === 'DELIVERED');
+      },
+      30_000,
+      'the three redriven orders delivered',
+    );
+    const audit = json<{ skus: Array<{ delivered: number; available: number; ok: boolean }> }>(await cli(['--local', '--json', 'audit', SKU_A]));
+    expect(audit.skus[0]).toMatchObject({ delivered: 3, available: 22, ok: true });
+  });
+
+  it('never prints a code value', async () => {
+    const stored = await codeSecrets(pipeline, [SKU_A, SKU_B, SKU_C]);
+    const printed = transcript.join('');
+    expect(fileCodes.length).toBeGreaterThan(30);
+    expect(printed.length).toBeGreaterThan(1000);
+    expect([...fileCodes, ...stored].filter((value) => printed.includes(value))).toEqual([]);
+    await expectNoCodeInLogs(pipeline, [SKU_A, SKU_B, SKU_C]);
+    expect(pipeline.errors).toEqual([]);
+  });
+});
