@@ -70,6 +70,8 @@ export class StreamSyncStack extends Stack {
     output('SallaWebhookUrl', this.ingest.webhookUrls.salla, 'Paste into Salla Partners → your app → Webhooks (order events)');
     output('ZidWebhookUrl', this.ingest.webhookUrls.zid, 'Paste into the Zid webhook subscription (order events)');
     output('TableName', this.data.table.tableName, 'DynamoDB table (codes, orders, backorders, SKU config)');
+    output('OrdersQueueUrl', this.queues.orders.queueUrl, 'Orders queue (ORDERS_QUEUE_URL for the CLI)');
+    output('OrdersDlqUrl', this.queues.ordersDlq.queueUrl, 'Orders dead-letter queue: `npm run cli -- dlq redrive --dlq-url <this>`');
     output('AlertsTopicArn', this.observability.alertsTopic.topicArn, 'SNS topic of merchant and operational alerts');
     output('CodeKeySecretName', codeKey.name, 'Secrets Manager: 32-byte base64 code key (generated; see docs/deploy.md)');
     const webhookPrefix = configDefault('WEBHOOK_SECRET_PREFIX');

@@ -110,7 +110,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     }
     const clients = {
       dynamo: new DynamoDBClient(clientConfig(dynamoEndpoint)),
-      sqs: new SQSClient(clientConfig(sqsEndpoint)),
+      sqs: new SQSClient({ ...clientConfig(sqsEndpoint), useQueueUrlAsEndpoint: false }),
       sns: new SNSClient(clientConfig(sqsEndpoint)),
     };
     const streams = new DynamoDBStreamsClient(clientConfig(dynamoEndpoint));

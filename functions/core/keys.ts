@@ -2,6 +2,9 @@
 
 export const skuPk = (sku: string) => `SKU#${sku}`;
 export const codeSk = (codeId: string) => `CODE#${codeId}`;
+/** One item per code value across all SKUs: the same code imported for two SKUs is refused. */
+export const codeGuardPk = (codeId: string) => `CODEID#${codeId}`;
+export const CODE_GUARD_SK = 'GUARD';
 export const CONFIG_SK = 'CONFIG';
 export const FILL_LEASE_SK = 'LEASE#FILL';
 export const reorderSk = (reorderId: string) => `REORDER#${reorderId}`;

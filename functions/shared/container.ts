@@ -30,7 +30,8 @@ export function createClients(): Clients {
   // Endpoints come from AWS_ENDPOINT_URL_<SERVICE> locally; on AWS the defaults apply.
   return {
     dynamo: tracer.captureAWSv3Client(new DynamoDBClient({})),
-    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    // Queue URLs are not endpoints: locally fauxqs' URLs use a host name that does not resolve.
+    sqs: tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: false })),
     sns: tracer.captureAWSv3Client(new SNSClient({})),
   };
 }

@@ -258,7 +258,8 @@ describe('streamsync CLI', () => {
     expect(stock.code).toBe(0);
     expect(stock.stdout).toMatch(/^SKU\s+AVAILABLE\s+THRESHOLD\s+LEVEL\s+REORDER\s+BACKORDERS$/m);
     expect(stock.stdout).toMatch(new RegExp(`^${SKU_B}\\s+0\\s+1\\s+OUT\\s+PENDING 5\\s+2$`, 'm'));
-    const [row, ...others] = json<Array<Record<string, unknown>>>(await cli(['--local', '--json', 'stock', SKU_B]));
+    // Global options work after the command too.
+    const [row, ...others] = json<Array<Record<string, unknown>>>(await cli(['stock', SKU_B, '--json', '--local']));
     expect(others).toEqual([]);
     expect(row).toMatchObject({ sku: SKU_B, available: 0, availableCapped: false, threshold: 1, level: 'OUT', backorders: 2 });
     expect(row.reorder).toMatchObject({ reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5 });
@@ -349,6 +350,27 @@ describe('streamsync CLI', () => {
       [SKU_C, false],
     ]);
     expect(body.skus[2]).toMatchObject({ unknownStatus: 1, problems: [expect.anything(), expect.anything()] });
+  });
+
+  it('sku set keeps stored settings it is not given, and --manual drops the supplier', async () => {
+    const sku = 'CLI-M';
+    expect((await cli(['--local', 'sku', 'set', sku, '--threshold', '2', '--reorder', '5', '--supplier', 'reloadly', '--product', '77', '--price', '5', '--name', 'Manual test'])).code).toBe(0);
+    expect((await cli(['--local', 'sku', 'set', sku, '--threshold', '4', '--reorder', '8'])).code).toBe(0);
+    expect(await pipeline.deps.catalog.getSkuConfig(sku)).toEqual({ sku, name: 'Manual test', threshold: 4, reorderQuantity: 8, supplier: 'reloadly', supplierProductId: '77', unitPrice: 5 });
+    const manual = await cli(['--local', 'sku', 'set', sku, '--threshold', '4', '--reorder', '8', '--manual']);
+    expect(manual.stdout).toContain('restocked by hand (no supplier)');
+    expect(await pipeline.deps.catalog.getSkuConfig(sku)).toEqual({ sku, name: 'Manual test', threshold: 4, reorderQuantity: 8 });
+    expect((await cli(['--local', 'sku', 'set', sku, '--threshold', '4', '--reorder', '8', '--manual', '--supplier', 'reloadly'])).code).toBe(2);
+  });
+
+  it('a code already stocked under another SKU is not imported a second time', async () => {
+    const codes = demoCodes(2, 'XSKU');
+    expect((await cli(['--local', 'sku', 'set', 'CLI-X1', '--threshold', '0', '--reorder', '1'])).code).toBe(0);
+    expect((await cli(['--local', 'sku', 'set', 'CLI-X2', '--threshold', '0', '--reorder', '1'])).code).toBe(0);
+    expect((await cli(['--local', 'import', '--sku', 'CLI-X1', '--file', writeCsv('x1.csv', toCsv(codes), codes.map((c) => c.code))])).code).toBe(0);
+    const second = await cli(['--local', 'import', '--sku', 'CLI-X2', '--file', writeCsv('x2.csv', toCsv(codes))]);
+    expect(second.stdout).toContain('0 new, 2 already present');
+    expect(await codeItems('CLI-X2')).toEqual([]);
   });
 
   it('dlq redrive moves failed order messages back to the orders queue, where they are delivered', async () => {

@@ -6,6 +6,7 @@ import type { ProductMapping, SkuConfig } from '../../core/model';
 import type { CatalogStore } from '../../core/store-ports';
 
 const SKU_KIND = 'SKU';
+const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice'] as const satisfies ReadonlyArray<keyof SkuConfig>;
 
 export class DynamoCatalogStore implements CatalogStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -22,17 +23,22 @@ export class DynamoCatalogStore implements CatalogStore {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':kind': SKU_KIND };
     const sets = ['kind = :kind'];
-    for (const [key, value] of Object.entries(config)) {
-      if (value === undefined) continue;
+    const removes: string[] = [];
+    // Settings not given are removed (e.g. back to manual restock), never left from an earlier call.
+    for (const key of SKU_SETTINGS) {
       names[`#${key}`] = key;
-      values[`:${key}`] = value;
-      sets.push(`#${key} = :${key}`);
+      if (config[key] === undefined) {
+        removes.push(`#${key}`);
+      } else {
+        values[`:${key}`] = config[key];
+        sets.push(`#${key} = :${key}`);
+      }
     }
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: skuPk(config.sku), sk: CONFIG_SK },
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),

@@ -3,17 +3,16 @@ import { randomBytes, randomInt } from 'node:crypto';
 import {
   DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { AVAILABLE_INDEX } from '../../shared/table-schema';
 import type { CodeCipher } from '../../core/code-cipher';
-import { ORDER_META_SK, availPk, backorderPk, backorderSk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
+import { CODE_GUARD_SK, ORDER_META_SK, availPk, backorderPk, backorderSk, codeGuardPk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
 import type { CodeMaterial } from '../../core/model';
 import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit } from '../../core/store-ports';
-import { cancellationCodes, failedAt, isConditionFailure } from './conditions';
+import { cancellationCodes, failedAt } from './conditions';
 
 type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
 
@@ -392,41 +391,47 @@ export class DynamoInventoryStore implements InventoryStore {
   async addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<{ inserted: number; duplicates: number }> {
     let inserted = 0;
     let duplicates = 0;
-    const now = new Date().toISOString();
+    const addedAt = new Date().toISOString();
     const queue = [...codes];
     const worker = async () => {
       for (let material = queue.shift(); material; material = queue.shift()) {
         const codeId = this.cipher.idOf(material);
         try {
+          // The guard item makes a code value unique across SKUs, not only within one.
           await this.db.send(
-            new PutCommand({
-              TableName: this.table,
-              Item: {
-                pk: skuPk(sku),
-                sk: codeSk(codeId),
-                sku,
-                codeId,
-                status: 'AVAILABLE',
-                availPk: availPk(sku, shardOf(codeId, this.options.shards)),
-                availSk: codeId,
-                sealed: this.cipher.encrypt(material),
-                expiresAt: material.expiresAt,
-                format: material.format ?? 'text',
-                source,
-                addedAt: now,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: this.table, Item: { pk: codeGuardPk(codeId), sk: CODE_GUARD_SK, sku }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                { Put: { TableName: this.table, Item: this.availableCode(sku, codeId, material, source, addedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+              ],
             }),
           );
           inserted++;
         } catch (err) {
-          if (!isConditionFailure(err)) throw err;
+          if (!cancellationCodes(err)?.includes('ConditionalCheckFailed')) throw err;
           duplicates++;
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.addConcurrency ?? 16, codes.length) }, worker));
     return { inserted, duplicates };
+  }
+
+  private availableCode(sku: string, codeId: string, material: CodeMaterial, source: string, addedAt: string) {
+    return {
+      pk: skuPk(sku),
+      sk: codeSk(codeId),
+      sku,
+      codeId,
+      status: 'AVAILABLE',
+      availPk: availPk(sku, shardOf(codeId, this.options.shards)),
+      availSk: codeId,
+      sealed: this.cipher.encrypt(material),
+      expiresAt: material.expiresAt,
+      format: material.format ?? 'text',
+      source,
+      addedAt,
+    };
   }
 
   async audit(sku: string): Promise<Record<'AVAILABLE' | 'RESERVED' | 'DELIVERED' | 'REVOKED', number>> {
@@ -444,7 +449,11 @@ export class DynamoInventoryStore implements InventoryStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of res.Items ?? []) counts[item.status as keyof typeof counts]++;
+      for (const item of res.Items ?? []) {
+        const status = item.status as keyof typeof counts;
+        if (!(status in counts)) throw new Error(`Code item of SKU ${sku} has an unknown status`);
+        counts[status]++;
+      }
       start = res.LastEvaluatedKey;
     } while (start);
     return counts;

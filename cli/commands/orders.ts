@@ -1,0 +1,92 @@
+// `orders show`: an order and its units for support questions ("where is my code?"). Shows code ids,
+// never code values: a code is only ever shown to its customer.
+import type { Command } from 'commander';
+import type { Contact } from '../../functions/core/model';
+import { CliError } from '../errors';
+import { identifier } from '../options';
+import { renderFields, renderTable } from '../output';
+import type { GlobalOptions, Session } from '../session';
+
+interface ShowOptions extends GlobalOptions {
+  store: string;
+  order: string;
+}
+
+export function registerOrders(program: Command, session: Session): void {
+  const orders = program.command('orders').description('Look up orders');
+
+  orders
+    .command('show')
+    .description('Show an order and the state of each unit (one unit = one code), with code ids but never code values')
+    .requiredOption('--store <id>', 'store id: the Salla merchant id or the Zid store id', identifier)
+    .requiredOption('--order <id>', "the platform's order id", identifier)
+    .addHelpText(
+      'after',
+      `
+Unit states: RESERVED (code claimed, being sent), DELIVERED, BACKORDERED (waiting for stock, oldest paid
+first), CANCELLED. Customer phone and e-mail are partly masked.
+
+Example:
+  $ npx tsx cli/streamsync.ts --local orders show --store 1305146709 --order 2070002981
+`,
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<ShowOptions>();
+      const deps = await (await session.connect(options)).deps();
+      const [order, units] = await Promise.all([deps.orders.getOrder(options.store, options.order), deps.orders.listUnits(options.store, options.order)]);
+      if (!order && units.length === 0) throw new CliError(`Order ${options.order} of store ${options.store} not found.`);
+      units.sort((a, b) => a.unitId.localeCompare(b.unitId, 'en', { numeric: true }));
+      const customer = maskContact(order?.customer);
+      // Listed field by field: whatever else a unit item may carry stays out of the output.
+      const shownUnits = units.map(({ unitId, lineId, sku, productName, state, codeId, receivedAt, sendStartedAt, deliveredAt }) => ({
+        unitId,
+        lineId,
+        sku,
+        productName,
+        state,
+        codeId,
+        receivedAt,
+        ...(sendStartedAt && { sendStartedAt }),
+        deliveredAt,
+      }));
+      if (options.json) {
+        session.json({ order: order && { ...order, customer }, units: shownUnits });
+        return;
+      }
+      const count = (state: string) => units.filter((u) => u.state === state).length;
+      session.out(
+        renderFields([
+          ['order', `${options.store} / ${options.order}`],
+          ['platform', order?.platform],
+          ['reference', order?.reference],
+          ['locale', order?.locale],
+          ['customer', [customer?.name, customer?.phone, customer?.email].filter(Boolean).join(', ')],
+          ['received', order?.receivedAt],
+          ['cancelled', order?.cancelledAt && `${order.cancelledAt} (${order.cancelReason ?? 'no reason'})`],
+          ['backorder notice', order?.backorderNotifiedAt],
+          ['delivered before cancel', order?.deliveredBeforeCancel?.join(', ')],
+          ['units', `${units.length} (${['DELIVERED', 'RESERVED', 'BACKORDERED', 'CANCELLED'].map((s) => `${count(s)} ${s.toLowerCase()}`).join(', ')})`],
+        ]),
+      );
+      if (units.length > 0) {
+        session.out(
+          renderTable(shownUnits, [
+            { header: 'UNIT', value: (u) => u.unitId },
+            { header: 'SKU', value: (u) => u.sku },
+            { header: 'STATE', value: (u) => u.state },
+            { header: 'CODE ID', value: (u) => u.codeId },
+            { header: 'DELIVERED AT', value: (u) => u.deliveredAt },
+            { header: 'PRODUCT', value: (u) => u.productName },
+          ]),
+        );
+      }
+    });
+}
+
+/** "+9665•••••001", "a•••@example.com": enough to recognise the customer, not to copy the contact. */
+export function maskContact(contact: Contact | undefined): Contact | undefined {
+  if (!contact) return undefined;
+  const phone = contact.phone && (contact.phone.length > 7 ? `${contact.phone.slice(0, 5)}${'•'.repeat(contact.phone.length - 8)}${contact.phone.slice(-3)}` : '•••');
+  const email = contact.email && contact.email.replace(/^(.)[^@]*(@.*)?$/, (_m, first: string, domain?: string) => `${first}•••${domain ?? ''}`);
+  return { ...(contact.name && { name: contact.name }), ...(phone && { phone }), ...(email && { email }) };
+}

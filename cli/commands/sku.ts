@@ -1,0 +1,123 @@
+// `sku set` / `sku list`: per-SKU inventory settings (threshold, reorder quantity, supplier).
+import { Option, type Command } from 'commander';
+import type { SkuConfig } from '../../functions/core/model';
+import { supplierNames } from '../../functions/adapters/suppliers';
+import { CliError, EXIT } from '../errors';
+import { identifier, label, positiveNumber, wholeNumber } from '../options';
+import { formatBounded, renderTable } from '../output';
+import type { GlobalOptions, Session } from '../session';
+import { allSkus, availableOf, mapLimited } from '../skus';
+
+interface SetOptions extends GlobalOptions {
+  threshold: number;
+  reorder: number;
+  supplier?: string;
+  product?: string;
+  price?: number;
+  name?: string;
+  manual?: boolean;
+}
+
+export function registerSku(program: Command, session: Session): void {
+  const sku = program.command('sku').description('Create, change and list SKUs (inventory settings per SKU)');
+
+  sku
+    .command('set')
+    .description('Create a SKU or change its settings. Options left out keep their current value.')
+    .argument('<sku>', 'SKU id, e.g. ITUNES-SA-50 (no "#" or spaces)', identifier)
+    .requiredOption('--threshold <n>', 'reorder when available stock falls below this many codes', wholeNumber(0))
+    .requiredOption('--reorder <n>', 'codes to buy per reorder', wholeNumber(1))
+    .addOption(new Option('--supplier <name>', 'supplier that restocks this SKU automatically (needs --product and --price)').choices(supplierNames))
+    .option('--product <id>', "the supplier's product id", identifier)
+    .option('--price <n>', 'unit price to order at, in the supplier product\'s currency (the card\'s face value)', positiveNumber)
+    .option('--name <text>', 'display name, e.g. "iTunes 50 SAR"', label)
+    .option('--manual', 'restock by hand only from now on: forget the stored supplier, product and price')
+    .addHelpText(
+      'after',
+      `
+Settings you leave out keep their stored values. A SKU without a supplier is restocked by hand
+(\`import\`) only; --manual turns automatic restocking off again.
+
+Examples:
+  $ npx tsx cli/streamsync.ts --local sku set GOOGLE-PLAY-25 --threshold 10 --reorder 50 --name "Google Play 25 USD"
+  $ npx tsx cli/streamsync.ts --local sku set ITUNES-SA-50 --threshold 5 --reorder 20 --supplier reloadly --product 3001 --price 50
+`,
+    )
+    .action(async (id: string, _options: unknown, command: Command) => {
+      await setSku(session, id, command.optsWithGlobals<SetOptions>());
+    });
+
+  sku
+    .command('list')
+    .description('List every SKU with its settings and available stock (counted up to 10,000)')
+    .addHelpText('after', '\nExample:\n  $ npx tsx cli/streamsync.ts --local sku list\n')
+    .action(async (_options: unknown, command: Command) => {
+      await listSkus(session, command.optsWithGlobals<GlobalOptions>());
+    });
+}
+
+async function setSku(session: Session, sku: string, options: SetOptions): Promise<void> {
+  const connection = await session.connect(options);
+  const deps = await connection.deps();
+  const existing = await deps.catalog.getSkuConfig(sku);
+  if (options.manual && options.supplier) throw new CliError('--manual and --supplier contradict each other: pick one', EXIT.USAGE);
+  // Settings not given keep their stored value; --manual is the way to drop the supplier.
+  const kept: Partial<SkuConfig> = options.manual
+    ? { name: existing?.name }
+    : { name: existing?.name, supplier: existing?.supplier, supplierProductId: existing?.supplierProductId, unitPrice: existing?.unitPrice };
+  const supplier = options.supplier ?? kept.supplier;
+  if (options.supplier && (!(options.product ?? existing?.supplierProductId) || !(options.price ?? existing?.unitPrice))) {
+    throw new CliError(`--supplier ${options.supplier} needs --product <id> and --price <n> (what to order, at which price)`, EXIT.USAGE);
+  }
+  if (!supplier && (options.product !== undefined || options.price !== undefined)) {
+    throw new CliError('--product and --price only apply to a SKU with a supplier: add --supplier <name>', EXIT.USAGE);
+  }
+  const config: SkuConfig = {
+    ...kept,
+    sku,
+    threshold: options.threshold,
+    reorderQuantity: options.reorder,
+    ...(options.name !== undefined && { name: options.name }),
+    ...(options.supplier !== undefined && { supplier: options.supplier }),
+    ...(options.product !== undefined && { supplierProductId: options.product }),
+    ...(options.price !== undefined && { unitPrice: options.price }),
+  };
+  await deps.catalog.putSkuConfig(config);
+  const stored = (await deps.catalog.getSkuConfig(sku))!;
+  if (options.json) {
+    session.json({ created: !existing, ...stored });
+    return;
+  }
+  const restock = stored.supplier ? `restocked by ${stored.supplier} (product ${stored.supplierProductId}, unit price ${stored.unitPrice})` : 'restocked by hand (no supplier)';
+  session.out(
+    `${existing ? 'Updated' : 'Created'} SKU ${sku}${stored.name ? ` (${stored.name})` : ''}: reorder ${stored.reorderQuantity} when fewer than ${stored.threshold} available; ${restock}.`,
+  );
+}
+
+async function listSkus(session: Session, options: GlobalOptions): Promise<void> {
+  const deps = await (await session.connect(options)).deps();
+  const rows = await mapLimited(await allSkus(deps), 8, async (sku) => {
+    const config = await deps.catalog.getSkuConfig(sku);
+    return { ...(config ?? { sku, threshold: 0, reorderQuantity: 0 }), ...(await availableOf(deps, sku)) };
+  });
+  if (options.json) {
+    session.json(rows);
+    return;
+  }
+  if (rows.length === 0) {
+    session.out('No SKUs yet. Create one with `sku set <sku> --threshold <n> --reorder <n>`.');
+    return;
+  }
+  session.out(
+    renderTable(rows, [
+      { header: 'SKU', value: (r) => r.sku },
+      { header: 'NAME', value: (r) => r.name },
+      { header: 'AVAILABLE', value: (r) => formatBounded(r.available, r.availableCapped), align: 'right' },
+      { header: 'THRESHOLD', value: (r) => r.threshold, align: 'right' },
+      { header: 'REORDER QTY', value: (r) => r.reorderQuantity, align: 'right' },
+      { header: 'SUPPLIER', value: (r) => r.supplier },
+      { header: 'PRODUCT', value: (r) => r.supplierProductId },
+      { header: 'UNIT PRICE', value: (r) => r.unitPrice, align: 'right' },
+    ]),
+  );
+}

@@ -1,0 +1,104 @@
+// `stock [sku]`: what an operator checks first: available codes, threshold, reorder in flight, backorders.
+import type { Command } from 'commander';
+import { identifier } from '../options';
+import { formatBounded, renderTable } from '../output';
+import type { GlobalOptions, Session } from '../session';
+import { BACKORDER_COUNT_CAP, allSkus, availableOf, mapLimited, requireSkuConfig } from '../skus';
+import { countBackorders } from '../table-reads';
+
+export interface StockRow {
+  sku: string;
+  available: number;
+  /** True when the count stopped at its cap: there are at least `available` codes. */
+  availableCapped: boolean;
+  threshold: number;
+  /** OUT: nothing available; LOW: below threshold (a reorder is due); OK otherwise. */
+  level: 'OK' | 'LOW' | 'OUT';
+  reorder?: StockReorder;
+  /** Reordering is paused until then after a fatal supplier failure. */
+  reorderBlockedUntil?: string;
+  backorders: number;
+}
+
+/** The reorder in flight, as shown: the lease's bookkeeping (poll ids) stays out. */
+export interface StockReorder {
+  reorderId: string;
+  state: string;
+  quantity: number;
+  leaseUntil: string;
+  createdAt?: string;
+}
+
+export function registerStock(program: Command, session: Session): void {
+  program
+    .command('stock')
+    .description('Show stock per SKU: available codes (counted up to 10,000), threshold, reorder in flight, backorders')
+    .argument('[sku]', 'only this SKU', identifier)
+    .addHelpText(
+      'after',
+      `
+LEVEL is OUT (nothing available), LOW (below the threshold: a reorder is due) or OK.
+REORDER shows a reorder in flight: its state (PLACING, PENDING) and quantity.
+
+Example:
+  $ npx tsx cli/streamsync.ts --local stock ITUNES-SA-50
+`,
+    )
+    .action(async (sku: string | undefined, _options: unknown, command: Command) => {
+      await showStock(session, sku, command.optsWithGlobals<GlobalOptions>());
+    });
+}
+
+async function showStock(session: Session, sku: string | undefined, options: GlobalOptions): Promise<void> {
+  const connection = await session.connect(options);
+  const deps = await connection.deps();
+  if (sku) await requireSkuConfig(deps, sku, options);
+  const skus = sku ? [sku] : await allSkus(deps);
+  const rows = await mapLimited(skus, 8, async (id): Promise<StockRow> => {
+    const [config, stock, status, backorders] = await Promise.all([
+      deps.catalog.getSkuConfig(id),
+      availableOf(deps, id),
+      deps.reorders.getReorderStatus(id),
+      countBackorders(connection.db, connection.config.TABLE_NAME, id, BACKORDER_COUNT_CAP),
+    ]);
+    const threshold = config?.threshold ?? 0;
+    return {
+      sku: id,
+      ...stock,
+      threshold,
+      level: stock.available === 0 ? 'OUT' : stock.available < threshold ? 'LOW' : 'OK',
+      ...(status.active && {
+        reorder: {
+          reorderId: status.active.reorderId,
+          state: status.active.state,
+          quantity: status.active.quantity,
+          leaseUntil: status.active.leaseUntil,
+          ...(status.active.createdAt && { createdAt: status.active.createdAt }),
+        },
+      }),
+      ...(status.blockedUntil && status.blockedUntil > new Date().toISOString() && { reorderBlockedUntil: status.blockedUntil }),
+      backorders,
+    };
+  });
+  if (options.json) {
+    session.json(rows);
+    return;
+  }
+  if (rows.length === 0) {
+    session.out('No SKUs yet. Create one with `sku set <sku> --threshold <n> --reorder <n>`.');
+    return;
+  }
+  session.out(
+    renderTable(rows, [
+      { header: 'SKU', value: (r) => r.sku },
+      { header: 'AVAILABLE', value: (r) => formatBounded(r.available, r.availableCapped), align: 'right' },
+      { header: 'THRESHOLD', value: (r) => r.threshold, align: 'right' },
+      { header: 'LEVEL', value: (r) => r.level },
+      {
+        header: 'REORDER',
+        value: (r) => (r.reorder ? `${r.reorder.state} ${r.reorder.quantity}` : r.reorderBlockedUntil ? `paused until ${r.reorderBlockedUntil}` : undefined),
+      },
+      { header: 'BACKORDERS', value: (r) => formatBounded(r.backorders, r.backorders >= BACKORDER_COUNT_CAP), align: 'right' },
+    ]),
+  );
+}

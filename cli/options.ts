@@ -1,0 +1,37 @@
+// Argument parsers for commander options: a bad value is a usage error naming the option, before any I/O.
+import { InvalidArgumentError } from 'commander';
+
+/** A whole number ≥ min (digits only: "5.0", "1e3" and "" are refused rather than guessed). */
+export const wholeNumber =
+  (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number.');
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `must be ${min} or more.` : `must be between ${min} and ${max}.`);
+    return n;
+  };
+
+/** A positive decimal number (a price). */
+export const positiveNumber = (value: string): number => {
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || Number(value) <= 0) throw new InvalidArgumentError('must be a positive number, e.g. 50 or 9.99.');
+  return Number(value);
+};
+
+/**
+ * An id that goes into a table key: SKUs, store, product and order ids. `#` separates key parts, so it
+ * is refused, as are whitespace and control characters.
+ */
+export const identifier = (value: string): string => {
+  const id = value.trim();
+  if (id === '' || id.length > 128) throw new InvalidArgumentError('must be 1 to 128 characters.');
+  if (/[#\s\u0000-\u001f\u007f]/.test(id)) throw new InvalidArgumentError('must not contain "#", spaces or control characters.');
+  return id;
+};
+
+/** Free text such as a display name or an import source label. */
+export const label = (value: string): string => {
+  const text = value.trim();
+  if (text === '' || text.length > 200) throw new InvalidArgumentError('must be 1 to 200 characters.');
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw new InvalidArgumentError('must not contain control characters.');
+  return text;
+};

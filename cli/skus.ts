@@ -1,0 +1,44 @@
+// SKU look-ups shared by the commands: "does this SKU exist" with the hint that fixes it, and bounded counts.
+import type { CoreDeps } from '../functions/core/deps';
+import type { SkuConfig } from '../functions/core/model';
+import { CliError } from './errors';
+import type { GlobalOptions } from './session';
+
+/** Available counts stop here: a bounded query, so `stock` stays cheap on a SKU with huge stock. */
+export const AVAILABLE_COUNT_CAP = 10_000;
+export const BACKORDER_COUNT_CAP = 10_000;
+
+/** How the operator invoked us, for hints they can paste: `npx tsx cli/streamsync.ts --local …`. */
+export const cliPrefix = (options: GlobalOptions) => `npx tsx cli/streamsync.ts${options.local ? ' --local' : ''}`;
+
+export async function requireSkuConfig(deps: CoreDeps, sku: string, options: GlobalOptions): Promise<SkuConfig> {
+  const config = await deps.catalog.getSkuConfig(sku);
+  if (!config) {
+    throw new CliError(
+      `Unknown SKU "${sku}": it has no configuration. Create it first: ${cliPrefix(options)} sku set ${sku} --threshold <n> --reorder <n>`,
+    );
+  }
+  return config;
+}
+
+/** Every configured SKU, sorted. */
+export async function allSkus(deps: CoreDeps): Promise<string[]> {
+  return [...new Set(await deps.catalog.listSkus())].sort();
+}
+
+/** Bounded available count and whether it hit the cap. */
+export async function availableOf(deps: CoreDeps, sku: string): Promise<{ available: number; availableCapped: boolean }> {
+  const available = await deps.inventory.countAvailable(sku, AVAILABLE_COUNT_CAP);
+  return { available, availableCapped: available >= AVAILABLE_COUNT_CAP };
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, keeping the order. */
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,51 @@
+// SecretsManagerReader: Secrets Manager through Powertools Parameters; a missing secret is undefined.
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SecretsManagerReader, StaticSecretReader } from '../../../functions/adapters/aws/secrets';
+
+const smMock = mockClient(SecretsManagerClient);
+let n = 0;
+/** Powertools caches values by name: every test reads a fresh one. */
+const fresh = () => `streamsync/test/secret-${n++}`;
+
+beforeAll(() => {
+  process.env.AWS_REGION ??= 'me-south-1';
+});
+beforeEach(() => smMock.reset());
+
+describe('SecretsManagerReader', () => {
+  it('returns a string secret', async () => {
+    smMock.on(GetSecretValueCommand).resolves({ SecretString: '{"secret":"abc"}' });
+    const name = fresh();
+    await expect(new SecretsManagerReader().get(name)).resolves.toBe('{"secret":"abc"}');
+    expect(smMock.commandCalls(GetSecretValueCommand)[0].args[0].input.SecretId).toBe(name);
+  });
+
+  it('returns a binary secret as UTF-8 text', async () => {
+    smMock.on(GetSecretValueCommand).resolves({ SecretBinary: new TextEncoder().encode('binary-secret') });
+    await expect(new SecretsManagerReader().get(fresh())).resolves.toBe('binary-secret');
+  });
+
+  it('lets other failures through (access denied is not "missing")', async () => {
+    smMock.on(GetSecretValueCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    await expect(new SecretsManagerReader().get(fresh())).rejects.toThrow('User is not authorized');
+  });
+
+  // BUG (functions/adapters/aws/secrets.ts:17): Powertools wraps the SDK error in a GetParameterError whose
+  // name is "GetParameterError" and whose message is the service's text ("Secrets Manager can't find the
+  // specified secret."), so neither check matches: a missing secret throws instead of returning undefined.
+  // On AWS a webhook from an unconfigured store then answers 503/429 (failed) instead of 401, and Salla
+  // retries it forever. Locally StaticSecretReader hides this.
+  it.failing('returns undefined for a secret that does not exist (ResourceNotFoundException)', async () => {
+    smMock.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
+    await expect(new SecretsManagerReader().get(fresh())).resolves.toBeUndefined();
+  });
+});
+
+describe('StaticSecretReader', () => {
+  it('answers from its map, undefined otherwise', async () => {
+    const reader = new StaticSecretReader({ 'a/b': 'v' });
+    await expect(reader.get('a/b')).resolves.toBe('v');
+    await expect(reader.get('a/c')).resolves.toBeUndefined();
+  });
+});

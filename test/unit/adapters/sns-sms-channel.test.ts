@@ -1,0 +1,53 @@
+// SnsSmsChannel: direct-publish transactional SMS to the customer's E.164 number.
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SnsSmsChannel } from '../../../functions/adapters/channels/sns-sms';
+import type { CustomerMessage } from '../../../functions/core/ports';
+
+const snsMock = mockClient(SNSClient);
+const sns = new SNSClient({ region: 'me-south-1' });
+const message: CustomerMessage = {
+  to: { name: 'Sara', phone: '+966501234567', email: 'sara@example.com' },
+  locale: 'ar',
+  kind: 'CODE',
+  ref: 'S1/O1/L1#1',
+  subject: 'رمزك للطلب رقم R-1',
+  body: 'الرمز: GC-1234',
+};
+
+beforeEach(() => snsMock.reset().on(PublishCommand).resolves({ MessageId: 'm' }));
+
+describe('SnsSmsChannel', () => {
+  it('publishes the body as a Transactional SMS to the E.164 phone number', async () => {
+    await new SnsSmsChannel(sns).send(message);
+    const input = snsMock.commandCalls(PublishCommand)[0].args[0].input;
+    expect(input).toEqual({
+      PhoneNumber: '+966501234567',
+      Message: 'الرمز: GC-1234',
+      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+    });
+    expect(input.PhoneNumber).toMatch(/^\+[1-9]\d{7,14}$/);
+    expect(input.TopicArn).toBeUndefined();
+  });
+
+  it('adds the sender id when one is configured', async () => {
+    await new SnsSmsChannel(sns, 'StreamSync').send(message);
+    expect(snsMock.commandCalls(PublishCommand)[0].args[0].input.MessageAttributes).toEqual({
+      'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+      'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'StreamSync' },
+    });
+  });
+
+  it('throws without a phone number, naming the ref and not the body, and sends nothing', async () => {
+    expect.assertions(3);
+    const attempt = new SnsSmsChannel(sns).send({ ...message, to: { email: 'sara@example.com' } });
+    await expect(attempt).rejects.toThrow('No phone number for S1/O1/L1#1');
+    await attempt.catch((err: Error) => expect(err.message).not.toContain('GC-1234'));
+    expect(snsMock.calls()).toHaveLength(0);
+  });
+
+  it('lets an SDK failure through so the delivery is retried', async () => {
+    snsMock.on(PublishCommand).rejects(new Error('Throttling'));
+    await expect(new SnsSmsChannel(sns).send(message)).rejects.toThrow('Throttling');
+  });
+});

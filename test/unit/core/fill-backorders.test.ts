@@ -1,0 +1,115 @@
+// fillBackorders: one filler per SKU walks the FIFO oldest first and stops at the first stock-out.
+import { deliverOrder } from '../../../functions/core/deliver-order';
+import { fillBackorders } from '../../../functions/core/fill-backorders';
+import { harness, orderMessage, type Harness } from './fakes';
+
+const SKU = 'CARD-50';
+const at = (minute: number) => `2025-03-01T09:${String(minute).padStart(2, '0')}:00.000Z`;
+
+/** Backorders orders O1..On (oldest first), `units[i]` units each, with no stock. */
+async function backordered(h: Harness, units: number[]) {
+  for (const [i, quantity] of units.entries()) await deliverOrder(h.deps, orderMessage(`O${i + 1}`, SKU, quantity, { receivedAt: at(i) }));
+  h.channel.sent.length = 0;
+}
+
+describe('fillBackorders', () => {
+  it('does nothing, and takes no lease, when the SKU has no backorders', async () => {
+    const h = harness();
+    const acquire = jest.spyOn(h.leases, 'acquire');
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false });
+    expect(acquire).not.toHaveBeenCalled();
+  });
+
+  it('skips while another filler holds the lease', async () => {
+    const h = harness();
+    await backordered(h, [1]);
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.leases.holders.set(SKU, 'someone-else');
+    const claim = jest.spyOn(h.inventory, 'claim');
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false, skipped: 'LEASE_HELD' });
+    expect(claim).not.toHaveBeenCalled();
+  });
+
+  it('reserves oldest first, stops at the first stock-out, and sends RESUME in FIFO order', async () => {
+    const h = harness();
+    // O1 has two units; O3 was paid last and must keep waiting.
+    await backordered(h, [2, 1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
+    const report = await fillBackorders(h.deps, SKU);
+    expect(report).toEqual({ reserved: 3, outOfStock: true });
+    expect(h.queue.sent).toEqual([
+      { kind: 'RESUME', storeId: 'store-1', orderId: 'O1' },
+      { kind: 'RESUME', storeId: 'store-1', orderId: 'O2' },
+    ]);
+    expect(h.world.unit('store-1', 'O1', 'L1#2')?.state).toBe('RESERVED');
+    expect(h.world.unit('store-1', 'O3', 'L1#1')?.state).toBe('BACKORDERED');
+    expect((await h.inventory.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O3']);
+    expect(h.leases.holders.size).toBe(0);
+  });
+
+  it('fills everything when stock suffices, and is not out of stock', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 2, outOfStock: false });
+    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(h.queue.sent.map((m) => m.orderId)).toEqual(['O1', 'O2']);
+  });
+
+  it('removes stale entries (unit cancelled or gone) without claiming for them', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    const o1 = h.world.unit('store-1', 'O1', 'L1#1')!;
+    o1.state = 'CANCELLED'; // cancelled, but its FIFO entry was left behind
+    h.world.units.delete('store-1/O2/L1#1'); // entry with no unit at all
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    const claim = jest.spyOn(h.inventory, 'claim');
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false });
+    expect(claim).not.toHaveBeenCalled();
+    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');
+    expect(h.queue.sent).toEqual([]);
+  });
+
+  it('drops the entry of a unit that is no longer backordered when it tries to claim (UNIT_TAKEN)', async () => {
+    const h = harness();
+    await backordered(h, [1]);
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    jest.spyOn(h.inventory, 'claim').mockResolvedValueOnce({ result: 'UNIT_TAKEN' });
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false });
+    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(h.queue.sent).toEqual([]);
+  });
+
+  it('releases the lease when claiming throws', async () => {
+    expect.assertions(2);
+    const h = harness();
+    await backordered(h, [1]);
+    jest.spyOn(h.inventory, 'claim').mockRejectedValueOnce(new Error('table unreachable'));
+    await expect(fillBackorders(h.deps, SKU)).rejects.toThrow('table unreachable');
+    expect(h.leases.holders.size).toBe(0);
+  });
+
+  it('walks more than one page of 25', async () => {
+    const h = harness();
+    await backordered(h, Array.from({ length: 30 }, () => 1));
+    h.inventory.seedCodes(SKU, ...Array.from({ length: 30 }, (_, i) => `CODE-${i}`));
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 30, outOfStock: false });
+    expect(h.queue.batches.map((b) => b.length)).toEqual([25, 5]);
+    expect(h.queue.sent.map((m) => m.orderId)).toEqual(Array.from({ length: 30 }, (_, i) => `O${i + 1}`));
+  });
+
+  // BUG (functions/core/fill-backorders.ts:51-68): claiming a backordered unit deletes its FIFO entry in
+  // the same transaction, but the RESUME message is only sent after the whole page. If that send fails
+  // (or the Lambda dies before it), a retry finds no backorders and never sends it: the unit stays
+  // RESERVED forever (neither delivered nor backordered-and-visible), and the sweep cannot see it either.
+  it.failing('a RESUME lost to a queue failure is sent when the fill is retried', async () => {
+    const h = harness();
+    await backordered(h, [1]);
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.queue.failures = 1;
+    await expect(fillBackorders(h.deps, SKU)).rejects.toThrow('queue down');
+    await fillBackorders(h.deps, SKU); // the stream batch is retried
+    expect(h.queue.sent).toContainEqual({ kind: 'RESUME', storeId: 'store-1', orderId: 'O1' });
+  });
+});

@@ -1,0 +1,59 @@
+// Customer texts: every detail of the code in both languages; a backorder notice never holds a code.
+import { renderBackorderMessage, renderCodeMessage } from '../../../functions/core/messages';
+import type { CodeMaterial } from '../../../functions/core/model';
+
+const material: CodeMaterial = { code: 'GC-7Q2X-99LM', pin: '4821', serial: 'SN-000123', expiresAt: '2026-12-31T23:59:59Z' };
+
+describe('renderCodeMessage', () => {
+  it('English: code, PIN, serial, expiry date and order reference', () => {
+    const { subject, body } = renderCodeMessage({ locale: 'en', orderReference: 'R-1001', productName: 'iTunes 50', customerName: 'Sara', material });
+    expect(subject).toBe('Your code for order R-1001');
+    expect(body.split('\n')).toEqual([
+      'Hello Sara,',
+      'Thank you for order R-1001 (iTunes 50).',
+      'Code: GC-7Q2X-99LM',
+      'PIN: 4821',
+      'Serial: SN-000123',
+      'Valid until: 2026-12-31',
+    ]);
+  });
+
+  it('Arabic: the same details under Arabic labels', () => {
+    const { subject, body } = renderCodeMessage({ locale: 'ar', orderReference: 'R-1001', productName: 'iTunes 50', customerName: 'سارة', material });
+    expect(subject).toBe('رمزك للطلب رقم R-1001');
+    expect(body.split('\n')).toEqual([
+      'مرحباً سارة،',
+      'شكراً لطلبك رقم R-1001 (iTunes 50).',
+      'الرمز: GC-7Q2X-99LM',
+      'الرقم السري (PIN): 4821',
+      'الرقم التسلسلي: SN-000123',
+      'صالح حتى: 2026-12-31',
+    ]);
+  });
+
+  it.each(['ar', 'en'] as const)('%s: leaves out what the code does not have, and never prints "undefined"', (locale) => {
+    const { body } = renderCodeMessage({ locale, orderReference: 'R-2', material: { code: 'ONLY-CODE' } });
+    expect(body).toContain('ONLY-CODE');
+    expect(body).toContain('R-2');
+    expect(body).not.toMatch(/undefined|PIN|Serial|Valid until|التسلسلي|صالح/);
+    expect(body.split('\n')).toHaveLength(3);
+  });
+});
+
+describe('renderBackorderMessage', () => {
+  it.each([
+    ['en', 'Your order R-7 is on its way', /We received your payment for order R-7/],
+    ['ar', 'طلبك رقم R-7 قيد التجهيز', /تم استلام الدفع لطلبك رقم R-7/],
+  ] as const)('%s: names the order reference and the customer', (locale, subject, sentence) => {
+    const rendered = renderBackorderMessage(locale, 'R-7', 'Omar');
+    expect(rendered.subject).toBe(subject);
+    expect(rendered.body).toMatch(sentence);
+    expect(rendered.body).toContain('Omar');
+  });
+
+  it.each(['ar', 'en'] as const)('%s: has no code, PIN or serial line', (locale) => {
+    const { subject, body } = renderBackorderMessage(locale, 'R-7');
+    expect(`${subject}\n${body}`).not.toMatch(/Code:|PIN|Serial|الرمز:|الرقم السري|الرقم التسلسلي/);
+    expect(body).not.toContain('undefined');
+  });
+});

@@ -1,0 +1,169 @@
+// maybeReorder / pollReorder: one reorder per SKU, resumed by reference, never bought twice.
+import { SupplierError } from '../../../functions/core/errors';
+import { maybeReorder, pollReorder } from '../../../functions/core/reorder';
+import type { SupplierFulfilment } from '../../../functions/core/ports';
+import { harness, ScriptedSupplier, T0, type Harness } from './fakes';
+
+const SKU = 'CARD-50';
+const iso = (offsetSeconds: number) => new Date(Date.parse(T0) + offsetSeconds * 1000).toISOString();
+const completed = (codes: string[]): SupplierFulfilment => ({ status: 'COMPLETED', codes: codes.map((code) => ({ code })), supplierOrderIds: ['S-1'] });
+
+function setup(answer: ScriptedSupplier['answer'] = async () => completed(['N1', 'N2'])): Harness & { supplier: ScriptedSupplier } {
+  const h = harness();
+  const supplier = new ScriptedSupplier(answer);
+  h.suppliers.set('scripted', supplier);
+  h.catalog.configs.set(SKU, { sku: SKU, threshold: 3, reorderQuantity: 2, supplier: 'scripted', supplierProductId: 'RL-77', unitPrice: 5 });
+  return { ...h, supplier };
+}
+
+describe('maybeReorder', () => {
+  it('NO_SUPPLIER for a SKU restocked by hand', async () => {
+    const h = setup();
+    h.catalog.configs.set(SKU, { sku: SKU, threshold: 3, reorderQuantity: 2 });
+    expect(await maybeReorder(h.deps, SKU)).toBe('NO_SUPPLIER');
+    expect(h.supplier.requests).toEqual([]);
+  });
+
+  it('ABOVE_THRESHOLD: no reorder while stock is at the threshold', async () => {
+    const h = setup();
+    h.inventory.seedCodes(SKU, 'A', 'B', 'C');
+    const count = jest.spyOn(h.inventory, 'countAvailable');
+    expect(await maybeReorder(h.deps, SKU)).toBe('ABOVE_THRESHOLD');
+    expect(count).toHaveBeenCalledWith(SKU, 3);
+    expect(h.reorders.records.size).toBe(0);
+    expect(h.supplier.requests).toEqual([]);
+  });
+
+  it('below threshold: records PLACING under a lease, buys by our reference, stores the codes, finishes', async () => {
+    const h = setup();
+    h.inventory.seedCodes(SKU, 'A', 'B');
+    const start = jest.spyOn(h.reorders, 'startReorder');
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+    const started = start.mock.calls[0][1];
+    expect(started).toMatchObject({ state: 'PLACING', quantity: 2, supplier: 'scripted', leaseUntil: iso(120), createdAt: T0 });
+    expect(started.reorderId).toMatch(/^CARD-50-20250301100000000-[0-9a-f]{8}$/);
+    expect(h.supplier.requests).toEqual([{ reference: started.reorderId, productId: 'RL-77', quantity: 2, unitPrice: 5 }]);
+    expect(await h.inventory.countAvailable(SKU, 10)).toBe(4);
+    expect(h.reorders.active.has(SKU)).toBe(false);
+    expect(h.reorders.records.get(started.reorderId)).toMatchObject({ finished: 'COMPLETED', codesReceived: 2, supplierOrderIds: ['S-1'] });
+    expect(h.alerts.published).toEqual([]);
+  });
+
+  it('PENDING: stores the codes so far, extends the lease past the poll, schedules a poll', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const active = h.reorders.active.get(SKU)!;
+    expect(active).toMatchObject({ state: 'PENDING', leaseUntil: iso(60 + 120) });
+    expect(h.polls.scheduled).toEqual([{ message: { sku: SKU, reorderId: active.reorderId }, delaySeconds: 60 }]);
+    expect(await h.inventory.countAvailable(SKU, 10)).toBe(1);
+  });
+
+  it('IN_FLIGHT while the reorder lease is live: no second purchase', async () => {
+    const h = setup();
+    h.reorders.active.set(SKU, { reorderId: 'R-LIVE', state: 'PLACING', leaseUntil: iso(1), quantity: 2 });
+    expect(await maybeReorder(h.deps, SKU)).toBe('IN_FLIGHT');
+    expect(h.supplier.requests).toEqual([]);
+  });
+
+  it('IN_FLIGHT when another caller takes over the stale reorder first', async () => {
+    const h = setup();
+    h.reorders.active.set(SKU, { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2 });
+    jest.spyOn(h.reorders, 'renewLease').mockResolvedValueOnce(false);
+    expect(await maybeReorder(h.deps, SKU)).toBe('IN_FLIGHT');
+    expect(h.supplier.requests).toEqual([]);
+  });
+
+  it('takes over a stale reorder and resumes it by its reference instead of buying again', async () => {
+    const h = setup();
+    h.reorders.active.set(SKU, { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2 });
+    h.reorders.records.set('R-OLD', { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2, supplier: 'scripted', createdAt: iso(-300), codesReceived: 0, supplierOrderIds: [] });
+    const renew = jest.spyOn(h.reorders, 'renewLease');
+    const start = jest.spyOn(h.reorders, 'startReorder');
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(renew).toHaveBeenCalledWith(SKU, 'R-OLD', T0, iso(120));
+    expect(start).not.toHaveBeenCalled();
+    expect(h.supplier.requests.map((r) => r.reference)).toEqual(['R-OLD']);
+    expect(h.reorders.records.get('R-OLD')?.finished).toBe('COMPLETED');
+  });
+
+  it('LOST_RACE when another caller started a reorder between the read and the write', async () => {
+    const h = setup();
+    jest.spyOn(h.reorders, 'startReorder').mockResolvedValueOnce(false);
+    expect(await maybeReorder(h.deps, SKU)).toBe('LOST_RACE');
+    expect(h.supplier.requests).toEqual([]);
+  });
+
+  it.each([
+    ['a retryable SupplierError', new SupplierError('rate limited', 'RATE_LIMITED', true, 429)],
+    ['an unknown outcome (timeout)', Object.assign(new Error('socket hang up'), { name: 'TimeoutError' })],
+  ])('keeps the reorder and schedules a poll after %s', async (_name, error) => {
+    const h = setup(async () => {
+      throw error;
+    });
+    expect(await maybeReorder(h.deps, SKU)).toBe('RETRY_SCHEDULED');
+    const active = h.reorders.active.get(SKU)!;
+    expect(active).toMatchObject({ state: 'PENDING', leaseUntil: iso(180) });
+    expect(h.polls.scheduled).toEqual([{ message: { sku: SKU, reorderId: active.reorderId }, delaySeconds: 60 }]);
+    expect(h.reorders.records.get(active.reorderId)?.finished).toBeUndefined();
+    expect(h.alerts.published).toEqual([]);
+  });
+
+  it('a fatal SupplierError finishes FAILED, alerts once, then BLOCKED until the backoff passes', async () => {
+    const h = setup(async () => {
+      throw new SupplierError('balance too low', 'INSUFFICIENT_BALANCE', false, 400);
+    });
+    expect(await maybeReorder(h.deps, SKU)).toBe('FAILED');
+    const [record] = h.reorders.records.values();
+    expect(record).toMatchObject({ finished: 'FAILED', failureReason: 'INSUFFICIENT_BALANCE: balance too low' });
+    expect(h.reorders.active.has(SKU)).toBe(false);
+    expect(h.reorders.blockedUntil.get(SKU)).toBe(iso(900));
+    expect(h.alerts.published).toEqual([
+      expect.objectContaining({ type: 'SUPPLIER_FAILED', sku: SKU, details: { reorderId: record.reorderId, supplier: 'scripted' } }),
+    ]);
+
+    h.clock.advanceSeconds(60);
+    expect(await maybeReorder(h.deps, SKU)).toBe('BLOCKED');
+    expect(await maybeReorder(h.deps, SKU)).toBe('BLOCKED');
+    expect(h.supplier.requests).toHaveLength(1);
+    expect(h.alerts.published).toHaveLength(1);
+
+    h.clock.advanceSeconds(900);
+    h.supplier.answer = async () => completed(['N1', 'N2']);
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+  });
+
+  it('a supplier that reports the order FAILED is finished and alerted, keeping the codes it did send', async () => {
+    const h = setup(async () => ({ status: 'FAILED', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'], failureReason: 'out of stock at supplier' }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('FAILED');
+    expect(await h.inventory.countAvailable(SKU, 10)).toBe(1);
+    expect(h.alerts.published).toHaveLength(1);
+    expect(h.alerts.published[0].message).toContain('out of stock at supplier');
+  });
+
+  it('an unconfigured supplier fails the reorder with an alert', async () => {
+    const h = setup();
+    h.suppliers.clear();
+    expect(await maybeReorder(h.deps, SKU)).toBe('FAILED');
+    expect(h.alerts.published[0].message).toContain('Supplier "scripted" is not configured');
+  });
+});
+
+describe('pollReorder', () => {
+  it('COMPLETED without calling the supplier when the reorder is no longer the active one', async () => {
+    const h = setup();
+    h.reorders.active.set(SKU, { reorderId: 'R-NEW', state: 'PENDING', leaseUntil: iso(100), quantity: 2 });
+    expect(await pollReorder(h.deps, SKU, 'R-OLD')).toBe('COMPLETED');
+    expect(await pollReorder(h.deps, 'UNKNOWN-SKU', 'R-NEW')).toBe('COMPLETED');
+    expect(h.supplier.requests).toEqual([]);
+  });
+
+  it('looks the active reorder up again by its reference', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [], supplierOrderIds: [] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const { reorderId } = h.reorders.active.get(SKU)!;
+    h.supplier.answer = async () => completed(['N1', 'N2']);
+    expect(await pollReorder(h.deps, SKU, reorderId)).toBe('COMPLETED');
+    expect(h.supplier.requests.map((r) => r.reference)).toEqual([reorderId, reorderId]);
+    expect(h.reorders.active.has(SKU)).toBe(false);
+  });
+});

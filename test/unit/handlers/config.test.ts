@@ -1,0 +1,66 @@
+// loadConfig: the functions' environment contract, parsed once; errors name fields, never values.
+import { loadConfig } from '../../../functions/shared/config';
+
+const required = {
+  TABLE_NAME: 'streamsync',
+  ORDERS_QUEUE_URL: 'https://sqs.me-south-1.amazonaws.com/1/orders',
+  REORDER_POLL_QUEUE_URL: 'https://sqs.me-south-1.amazonaws.com/1/polls',
+  ALERTS_TOPIC_ARN: 'arn:aws:sns:me-south-1:1:alerts',
+};
+
+describe('loadConfig', () => {
+  it('fills every default from the required variables alone', () => {
+    expect(loadConfig({ ...required })).toEqual({
+      ...required,
+      WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/',
+      CODE_KEY_SECRET_NAME: 'streamsync/code-key',
+      SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/',
+      CHANNEL: 'sns-sms',
+      AVAILABLE_SHARDS: 8,
+      MAX_WEBHOOK_BYTES: 262_144,
+      DEFAULT_LOCALE: 'ar',
+      SALLA_PAID_STATUSES: ['completed', 'in_progress', 'delivering', 'delivered', 'shipped'],
+      SALLA_UNPAID_PAYMENT_METHODS: ['bank', 'cod'],
+      REORDER_LEASE_SECONDS: 120,
+      REORDER_POLL_DELAY_SECONDS: 60,
+      REORDER_FAILURE_BACKOFF_SECONDS: 900,
+    });
+  });
+
+  it('splits the CSV lists, trimming blanks and empty items', () => {
+    const config = loadConfig({ ...required, SALLA_PAID_STATUSES: ' completed, shipped ,,delivered,', SALLA_UNPAID_PAYMENT_METHODS: 'cod' });
+    expect(config.SALLA_PAID_STATUSES).toEqual(['completed', 'shipped', 'delivered']);
+    expect(config.SALLA_UNPAID_PAYMENT_METHODS).toEqual(['cod']);
+  });
+
+  it('coerces numbers and accepts the local settings', () => {
+    const config = loadConfig({ ...required, AVAILABLE_SHARDS: '16', MAX_WEBHOOK_BYTES: '1000', CHANNEL: 'recorder', RECORDER_URL: 'http://127.0.0.1:4010', DEFAULT_LOCALE: 'en' });
+    expect(config).toMatchObject({ AVAILABLE_SHARDS: 16, MAX_WEBHOOK_BYTES: 1000, CHANNEL: 'recorder', RECORDER_URL: 'http://127.0.0.1:4010', DEFAULT_LOCALE: 'en' });
+  });
+
+  it('names every missing required variable', () => {
+    expect(() => loadConfig({ TABLE_NAME: 't' })).toThrow('Invalid function configuration: ORDERS_QUEUE_URL, REORDER_POLL_QUEUE_URL, ALERTS_TOPIC_ARN');
+  });
+
+  it('names a bad field without printing its value', () => {
+    const secretish = 'sk_live_DO_NOT_PRINT';
+    let message = '';
+    try {
+      loadConfig({ ...required, TABLE_NAME: '', AVAILABLE_SHARDS: secretish, CHANNEL: secretish, REORDER_POLL_DELAY_SECONDS: '901' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe('Invalid function configuration: TABLE_NAME, CHANNEL, AVAILABLE_SHARDS, REORDER_POLL_DELAY_SECONDS');
+    expect(message).not.toContain(secretish);
+  });
+
+  it.each([
+    ['AVAILABLE_SHARDS', '0'],
+    ['AVAILABLE_SHARDS', '65'],
+    ['AVAILABLE_SHARDS', '2.5'],
+    ['MAX_WEBHOOK_BYTES', '-1'],
+    ['DEFAULT_LOCALE', 'fr'],
+  ])('rejects %s=%s', (field, value) => {
+    expect(() => loadConfig({ ...required, [field]: value })).toThrow(`Invalid function configuration: ${field}`);
+  });
+});
