@@ -1,4 +1,5 @@
 // Translating DynamoDB condition failures into outcomes the stores can return.
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const isConditionFailure = (err: unknown): boolean =>
   (err as { name?: string })?.name === 'ConditionalCheckFailedException';
@@ -11,4 +12,29 @@ export function cancellationCodes(err: unknown): string[] | undefined {
 }
 
 export const failedAt = (codes: string[], index: number) => codes[index] === 'ConditionalCheckFailed';
-export const conflicted = (codes: string[]) => codes.some((c) => c === 'TransactionConflict');
+
+/** A transaction lost to a concurrent one on the same item (no condition failed). */
+export const CONFLICT = -1;
+
+/**
+ * Runs a transaction. Returns undefined when it committed, or the index of the first item whose
+ * condition failed. A cancellation by a concurrent transaction is thrown (the caller's retry handles
+ * it), unless `conflicts: 'return'`, then it returns CONFLICT.
+ */
+export async function transactWrite(
+  db: DynamoDBDocumentClient,
+  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  conflicts: 'throw' | 'return' = 'throw',
+): Promise<number | undefined> {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
+  } catch (err) {
+    const codes = cancellationCodes(err);
+    if (!codes) throw err;
+    const failed = codes.indexOf('ConditionalCheckFailed');
+    if (failed >= 0) return failed;
+    if (conflicts === 'return' && codes.includes('TransactionConflict')) return CONFLICT;
+    throw err;
+  }
+}

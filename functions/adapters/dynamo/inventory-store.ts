@@ -4,17 +4,22 @@ import {
   DeleteCommand,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { AVAILABLE_INDEX } from '../../shared/table-schema';
 import type { CodeCipher } from '../../core/code-cipher';
 import { CODE_GUARD_SK, ORDER_META_SK, availPk, backorderPk, backorderSk, codeGuardPk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
 import type { CodeMaterial } from '../../core/model';
-import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit } from '../../core/store-ports';
-import { cancellationCodes, failedAt } from './conditions';
+import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit, UnitRef } from '../../core/store-ports';
+import { transactWrite } from './conditions';
 
 type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
+
+const unitKeyOf = (unit: UnitRef) => ({ pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) });
+const backorderKeyOf = (unit: UnitRef & { sku: string; receivedAt: string }) => ({
+  pk: backorderPk(unit.sku),
+  sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId),
+});
 
 export interface InventoryStoreOptions {
   shards: number;
@@ -119,7 +124,7 @@ export class DynamoInventoryStore implements InventoryStore {
 
   private async tryClaim(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED'): Promise<'CLAIMED' | 'CODE_TAKEN' | 'UNIT_TAKEN' | 'ORDER_CANCELLED'> {
     const now = new Date().toISOString();
-    const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
+    const unitKey = unitKeyOf(unit);
     const reserveCode = {
       Update: {
         TableName: this.table,
@@ -145,154 +150,107 @@ export class DynamoInventoryStore implements InventoryStore {
               ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
             },
           };
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [this.orderNotCancelled(unit), reserveCode, unitWrite] }));
-      return 'CLAIMED';
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      if (!codes) throw err;
-      if (failedAt(codes, 0)) return 'ORDER_CANCELLED';
-      if (failedAt(codes, 2)) return 'UNIT_TAKEN';
-      // Code taken by someone else, or a transaction conflict on it: either way try another code.
-      return 'CODE_TAKEN';
-    }
+    const failed = await transactWrite(this.db, [this.orderNotCancelled(unit), reserveCode, unitWrite], 'return');
+    if (failed === undefined) return 'CLAIMED';
+    if (failed === 0) return 'ORDER_CANCELLED';
+    if (failed === 2) return 'UNIT_TAKEN';
+    // Code taken by someone else, or a transaction conflict on it: either way try another code.
+    return 'CODE_TAKEN';
   }
 
   async backorder(unit: NewUnit): Promise<'CREATED' | 'EXISTS' | 'ORDER_CANCELLED'> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            this.orderNotCancelled(unit),
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'BACKORDERED', backorderedAt: new Date().toISOString() },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  pk: backorderPk(unit.sku),
-                  sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId),
-                  sku: unit.sku,
-                  storeId: unit.storeId,
-                  orderId: unit.orderId,
-                  unitId: unit.unitId,
-                  receivedAt: unit.receivedAt,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return 'CREATED';
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      if (codes && failedAt(codes, 0)) return 'ORDER_CANCELLED';
-      if (codes && failedAt(codes, 1)) return 'EXISTS';
-      throw err;
-    }
+    const failed = await transactWrite(this.db, [
+      this.orderNotCancelled(unit),
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...unitKeyOf(unit), ...unit, state: 'BACKORDERED', backorderedAt: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...backorderKeyOf(unit),
+            sku: unit.sku,
+            storeId: unit.storeId,
+            orderId: unit.orderId,
+            unitId: unit.unitId,
+            receivedAt: unit.receivedAt,
+          },
+        },
+      },
+    ]);
+    return failed === undefined ? 'CREATED' : failed === 0 ? 'ORDER_CANCELLED' : 'EXISTS';
   }
 
   async commitSend(unit: OrderUnit, at: string): Promise<'COMMITTED' | 'ORDER_CANCELLED' | 'NOT_RESERVED'> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            this.orderNotCancelled(unit),
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) },
-                UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
-                ConditionExpression: '#state = :reserved',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':reserved': 'RESERVED', ':at': at },
-              },
-            },
-          ],
-        }),
-      );
-      return 'COMMITTED';
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      if (codes && failedAt(codes, 0)) return 'ORDER_CANCELLED';
-      if (codes && failedAt(codes, 1)) return 'NOT_RESERVED';
-      throw err;
-    }
+    const failed = await transactWrite(this.db, [
+      this.orderNotCancelled(unit),
+      {
+        Update: {
+          TableName: this.table,
+          Key: unitKeyOf(unit),
+          UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
+          ConditionExpression: '#state = :reserved',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':reserved': 'RESERVED', ':at': at },
+        },
+      },
+    ]);
+    return failed === undefined ? 'COMMITTED' : failed === 0 ? 'ORDER_CANCELLED' : 'NOT_RESERVED';
   }
 
   async releaseReserved(unit: OrderUnit): Promise<boolean> {
-    const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: unitKey,
-                UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
-                ConditionExpression: '#state = :reserved AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':codeId': unit.codeId },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: skuPk(unit.sku), sk: codeSk(unit.codeId!) },
-                UpdateExpression: 'SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt',
-                ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':available': 'AVAILABLE',
-                  ':reserved': 'RESERVED',
-                  ':availPk': availPk(unit.sku, shardOf(unit.codeId!, this.options.shards)),
-                  ':codeId': unit.codeId,
-                  ':orderPk': unitKey.pk,
-                  ':unitSk': unitKey.sk,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (cancellationCodes(err)?.includes('ConditionalCheckFailed')) return false;
-      throw err;
-    }
+    const unitKey = unitKeyOf(unit);
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.table,
+          Key: unitKey,
+          UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+          ConditionExpression: '#state = :reserved AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':codeId': unit.codeId },
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk: skuPk(unit.sku), sk: codeSk(unit.codeId!) },
+          UpdateExpression: 'SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt',
+          ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':available': 'AVAILABLE',
+            ':reserved': 'RESERVED',
+            ':availPk': availPk(unit.sku, shardOf(unit.codeId!, this.options.shards)),
+            ':codeId': unit.codeId,
+            ':orderPk': unitKey.pk,
+            ':unitSk': unitKey.sk,
+          },
+        },
+      },
+    ]);
+    return failed === undefined;
   }
 
   async cancelBackorder(unit: OrderUnit): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) },
-                UpdateExpression: 'SET #state = :cancelled',
-                ConditionExpression: '#state = :backordered',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':backordered': 'BACKORDERED' },
-              },
-            },
-            { Delete: { TableName: this.table, Key: { pk: backorderPk(unit.sku), sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId) } } },
-          ],
-        }),
-      );
-      return true;
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      if (codes && failedAt(codes, 0)) return false;
-      throw err;
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.table,
+          Key: unitKeyOf(unit),
+          UpdateExpression: 'SET #state = :cancelled',
+          ConditionExpression: '#state = :backordered',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':backordered': 'BACKORDERED' },
+        },
+      },
+      { Delete: { TableName: this.table, Key: backorderKeyOf(unit) } },
+    ]);
+    return failed === undefined;
   }
 
   async hasBackorders(sku: string): Promise<boolean> {
@@ -330,39 +288,30 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   async markDelivered(unit: OrderUnit, at: string): Promise<boolean> {
-    const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: unitKey,
-                UpdateExpression: 'SET #state = :delivered, deliveredAt = :at',
-                ConditionExpression: '#state = :reserved AND codeId = :codeId',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':codeId': unit.codeId, ':at': at },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: skuPk(unit.sku), sk: codeSk(unit.codeId!) },
-                UpdateExpression: 'SET #status = :delivered, deliveredAt = :at',
-                ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':at': at },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (cancellationCodes(err)?.some((c) => c === 'ConditionalCheckFailed')) return false;
-      throw err;
-    }
+    const unitKey = unitKeyOf(unit);
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.table,
+          Key: unitKey,
+          UpdateExpression: 'SET #state = :delivered, deliveredAt = :at',
+          ConditionExpression: '#state = :reserved AND codeId = :codeId',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':codeId': unit.codeId, ':at': at },
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk: skuPk(unit.sku), sk: codeSk(unit.codeId!) },
+          UpdateExpression: 'SET #status = :delivered, deliveredAt = :at',
+          ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':at': at },
+        },
+      },
+    ]);
+    return failed === undefined;
   }
 
   async countAvailable(sku: string, atMost: number): Promise<number> {
@@ -396,21 +345,13 @@ export class DynamoInventoryStore implements InventoryStore {
     const worker = async () => {
       for (let material = queue.shift(); material; material = queue.shift()) {
         const codeId = this.cipher.idOf(material);
-        try {
-          // The guard item makes a code value unique across SKUs, not only within one.
-          await this.db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: { TableName: this.table, Item: { pk: codeGuardPk(codeId), sk: CODE_GUARD_SK, sku }, ConditionExpression: 'attribute_not_exists(pk)' } },
-                { Put: { TableName: this.table, Item: this.availableCode(sku, codeId, material, source, addedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-              ],
-            }),
-          );
-          inserted++;
-        } catch (err) {
-          if (!cancellationCodes(err)?.includes('ConditionalCheckFailed')) throw err;
-          duplicates++;
-        }
+        // The guard item makes a code value unique across SKUs, not only within one.
+        const failed = await transactWrite(this.db, [
+          { Put: { TableName: this.table, Item: { pk: codeGuardPk(codeId), sk: CODE_GUARD_SK, sku }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: this.table, Item: this.availableCode(sku, codeId, material, source, addedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ]);
+        if (failed === undefined) inserted++;
+        else duplicates++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.addConcurrency ?? 16, codes.length) }, worker));

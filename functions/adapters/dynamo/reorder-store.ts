@@ -1,8 +1,8 @@
 // The per-SKU reorder lease (on the SKU config item) and the reorder records it points to.
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONFIG_SK, reorderSk, skuPk } from '../../core/keys';
 import type { ActiveReorder, ReorderState, ReorderStore } from '../../core/store-ports';
-import { cancellationCodes, isConditionFailure } from './conditions';
+import { isConditionFailure, transactWrite } from './conditions';
 
 export class DynamoReorderStore implements ReorderStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -21,34 +21,30 @@ export class DynamoReorderStore implements ReorderStore {
 
   async startReorder(sku: string, reorder: ActiveReorder & { supplier: string }): Promise<boolean> {
     const { reorderId, state, leaseUntil, quantity, createdAt } = reorder;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: skuPk(sku), sk: CONFIG_SK },
-                UpdateExpression: 'SET activeReorder = :active',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activeReorder)',
-                ExpressionAttributeValues: { ':active': { reorderId, state, leaseUntil, quantity, createdAt } },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk: skuPk(sku), sk: reorderSk(reorderId), sku, ...reorder, codesReceived: 0, supplierOrderIds: [] },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (cancellationCodes(err)) return false;
-      throw err;
-    }
+    const failed = await transactWrite(
+      this.db,
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: { pk: skuPk(sku), sk: CONFIG_SK },
+            UpdateExpression: 'SET activeReorder = :active',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activeReorder)',
+            ExpressionAttributeValues: { ':active': { reorderId, state, leaseUntil, quantity, createdAt } },
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { pk: skuPk(sku), sk: reorderSk(reorderId), sku, ...reorder, codesReceived: 0, supplierOrderIds: [] },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      'return',
+    );
+    // Another reorder holds the SKU, or a concurrent start won: either way not ours.
+    return failed === undefined;
   }
 
   async renewLease(sku: string, reorderId: string, expiredBefore: string, leaseUntil: string): Promise<boolean> {
@@ -95,31 +91,28 @@ export class DynamoReorderStore implements ReorderStore {
       recordSets.push('supplierOrderIds = :ids');
       recordValues[':ids'] = update.supplierOrderIds;
     }
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.table,
-              Key: { pk: skuPk(sku), sk: CONFIG_SK },
-              UpdateExpression: `SET ${activeSets.join(', ')}`,
-              ConditionExpression: 'activeReorder.reorderId = :id',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: activeValues,
-            },
-          },
-          {
-            Update: {
-              TableName: this.table,
-              Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
-              UpdateExpression: `SET ${recordSets.join(', ')}`,
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: recordValues,
-            },
-          },
-        ],
-      }),
-    );
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk: skuPk(sku), sk: CONFIG_SK },
+          UpdateExpression: `SET ${activeSets.join(', ')}`,
+          ConditionExpression: 'activeReorder.reorderId = :id',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: activeValues,
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
+          UpdateExpression: `SET ${recordSets.join(', ')}`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: recordValues,
+        },
+      },
+    ]);
+    if (failed !== undefined) throw new Error(`Reorder ${reorderId} of SKU ${sku} is no longer the active one`);
   }
 
   async finishReorder(
@@ -128,34 +121,30 @@ export class DynamoReorderStore implements ReorderStore {
     outcome: { state: 'COMPLETED'; blockedUntil: string } | { state: 'FAILED'; failureReason: string; blockedUntil: string },
   ): Promise<void> {
     const failed = outcome.state === 'FAILED' ? outcome : undefined;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: skuPk(sku), sk: CONFIG_SK },
-                UpdateExpression: 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked',
-                ConditionExpression: 'activeReorder.reorderId = :id',
-                ExpressionAttributeValues: { ':id': reorderId, ':blocked': outcome.blockedUntil },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
-                UpdateExpression: 'SET #state = :state, finishedAt = :now' + (failed ? ', failureReason = :reason' : ''),
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':state': outcome.state, ':now': new Date().toISOString(), ...(failed ? { ':reason': failed.failureReason } : {}) },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (err) {
-      // Already finished by a concurrent poll: nothing left to do.
-      if (!cancellationCodes(err)) throw err;
-    }
+    // Already finished by a concurrent poll (the condition fails): nothing left to do.
+    await transactWrite(
+      this.db,
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: { pk: skuPk(sku), sk: CONFIG_SK },
+            UpdateExpression: 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked',
+            ConditionExpression: 'activeReorder.reorderId = :id',
+            ExpressionAttributeValues: { ':id': reorderId, ':blocked': outcome.blockedUntil },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
+            UpdateExpression: 'SET #state = :state, finishedAt = :now' + (failed ? ', failureReason = :reason' : ''),
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':state': outcome.state, ':now': new Date().toISOString(), ...(failed ? { ':reason': failed.failureReason } : {}) },
+          },
+        },
+      ],
+      'return',
+    );
   }
 }
