@@ -1,6 +1,7 @@
 // Delivery function (SQS orders queue, partial batch failures): one record = one order message.
 import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -9,13 +10,14 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { cancelOrder } from '../core/cancel-order';
 import { deliverOrder, resumeOrder } from '../core/deliver-order';
 import { getCoreDeps } from '../shared/container';
-import { orderMessageSchema, parseJsonBody } from '../shared/order-message-schema';
+import { orderMessageSchema, type OrderMessageBody } from '../shared/order-message-schema';
 import { logger, metrics, tracer } from '../shared/powertools';
 
-const processor = new BatchProcessor(EventType.SQS);
+// A body that is not a valid order message fails its record (and, after 5 receives, goes to the DLQ).
+const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: orderMessageSchema, transformer: 'json', logger });
 
-export async function processRecord(record: SQSRecord): Promise<void> {
-  const message = parseJsonBody(orderMessageSchema, record.body);
+export async function processRecord(record: ParsedRecord<SQSRecord, OrderMessageBody>): Promise<void> {
+  const message = record.body;
   const core = await getCoreDeps();
   const order = { storeId: message.storeId, orderId: message.orderId, kind: message.kind, receiveCount: record.attributes.ApproximateReceiveCount };
   if (message.kind === 'ORDER') {

@@ -1,19 +1,20 @@
 // Reorder poll function (delayed SQS messages): look at a pending supplier order again.
 import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { pollReorder } from '../core/reorder';
-import { parseJsonBody, reorderPollSchema } from '../shared/order-message-schema';
+import { reorderPollSchema, type ReorderPollBody } from '../shared/order-message-schema';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { getCoreDeps } from '../shared/container';
 
-const processor = new BatchProcessor(EventType.SQS);
+const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: reorderPollSchema, transformer: 'json', logger });
 
-export async function processRecord(record: SQSRecord): Promise<void> {
-  const { sku, reorderId, pollId } = parseJsonBody(reorderPollSchema, record.body);
+export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
+  const { sku, reorderId, pollId } = record.body;
   const decision = await pollReorder(await getCoreDeps(), sku, reorderId, pollId);
   logger.info('Reorder polled', { sku, reorderId, decision });
 }

@@ -1,4 +1,5 @@
-// Validates queue bodies before the core sees them: a malformed message is a poison message (→ DLQ).
+// Schemas of the queue bodies, applied by the Powertools batch parser before the core sees a record:
+// a malformed message fails its record and becomes a poison message (→ DLQ).
 import { z } from 'zod';
 import type { OrderMessage } from '../core/model';
 
@@ -40,15 +41,5 @@ export const orderMessageSchema = z.discriminatedUnion('kind', [
 
 export const reorderPollSchema = z.object({ sku: z.string().min(1), reorderId: z.string().min(1), pollId: z.string().optional() });
 
-/** Parses a JSON body; the error names fields, never values. */
-export function parseJsonBody<T>(schema: z.ZodType<T>, body: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new Error('Message body is not JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new Error(`Invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`).join('; ')}`);
-  return parsed.data;
-}
+export type OrderMessageBody = z.infer<typeof orderMessageSchema>;
+export type ReorderPollBody = z.infer<typeof reorderPollSchema>;

@@ -11,7 +11,6 @@ export function cancellationCodes(err: unknown): string[] | undefined {
   return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
 }
 
-export const failedAt = (codes: string[], index: number) => codes[index] === 'ConditionalCheckFailed';
 
 /** A transaction lost to a concurrent one on the same item (no condition failed). */
 export const CONFLICT = -1;
