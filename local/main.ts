@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { DEMO_SALLA_STORE, DEMO_ZID_STORE } from './demo-data';
 import { localRuntimeEnv, startPipeline } from './pipeline';
-import { curlCommand, sampleSallaOrder } from './sample-order';
+import { curlCommand, sampleSallaOrder, sampleZidOrder } from './sample-order';
 import { seed } from './seed';
 
 const program = new Command()
@@ -49,14 +49,19 @@ async function main() {
   // What the operator CLI needs to reach this pipeline (`--local`). Local-only secrets; gitignored.
   writeFileSync(join('.local', 'runtime.json'), JSON.stringify(localRuntimeEnv(pipeline), null, 2));
   const sallaUrl = `${pipeline.webhookUrl}/webhooks/salla`;
-  const sample = sampleSallaOrder(String(Date.now() % 1_000_000_000));
+  const zidUrl = `${pipeline.webhookUrl}/webhooks/zid`;
+  const orderId = Date.now() % 100_000_000;
+  const sample = sampleSallaOrder(String(600_000_000 + orderId));
   const samplePath = join('.local', 'sample-salla-order.json');
   writeFileSync(samplePath, sample.raw);
+  const zidSample = sampleZidOrder(String(40_000_000 + (orderId % 10_000_000)));
+  const zidSamplePath = join('.local', 'sample-zid-order.json');
+  writeFileSync(zidSamplePath, zidSample.raw);
   console.log(`
 StreamSync is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
   Salla webhook:  ${sallaUrl}   (demo store ${DEMO_SALLA_STORE})
-  Zid webhook:    ${pipeline.webhookUrl}/webhooks/zid   (demo store ${DEMO_ZID_STORE}, Basic Auth)
+  Zid webhook:    ${zidUrl}   (demo store ${DEMO_ZID_STORE}, Basic Auth)
   Outbox:         ${pipeline.recorder.url}/   (JSON: ${pipeline.recorder.url}/messages)
   Stock seeded:   ${Object.entries(stocked).map(([sku, n]) => `${sku} ${n}`).join(', ')} (fake Reloadly restocks below 5)
 
@@ -64,11 +69,18 @@ Send a correctly signed sample Salla order (2 × iTunes 50 SAR, body in ${sample
 
 ${curlCommand(sallaUrl, sample.headers, `@${samplePath}`)}
 
-Then open the outbox. Ctrl-C stops everything.
+Then open the outbox. A Zid order (1 × PlayStation 100 SAR), authenticated with Basic Auth:
+
+${curlCommand(zidUrl, zidSample.headers, `@${zidSamplePath}`)}
+
+The operator CLI reaches this pipeline with --local, e.g. npm run cli -- --local stock
+Ctrl-C stops everything.
 `);
 }
 
 main().catch((err) => {
+  const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
   console.error(`npm start failed: ${(err as Error).message}`);
+  if (inUse) console.error('Another npm start may be running. Stop it, or pick other ports: npm start -- --port 0 --recorder-port 0');
   process.exit(1);
 });

@@ -32,12 +32,16 @@ export async function processRecord(record: ParsedRecord<SQSRecord, OrderMessage
     logger.info('Backordered units delivered', { ...order, delivered });
   } else {
     const report = await cancelOrder(core, message);
+    metrics.addMetric('UnitsCancelled', MetricUnit.Count, report.cancelledUnits);
+    metrics.addMetric('UnitsDeliveredBeforeCancel', MetricUnit.Count, report.deliveredBeforeCancel.length);
     logger.info('Order cancelled', { ...order, reason: message.reason, ...report });
   }
 }
 
-export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, processRecord, processor, { context });
+export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  metrics.addMetric('OrderMessages', MetricUnit.Count, event.Records.length);
+  return processPartialResponse(event, processRecord, processor, { context });
+};
 
 export const handler = middy(rawHandler)
   .use(captureLambdaHandler(tracer))

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -16,11 +17,14 @@ const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: reord
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
   const { sku, reorderId, pollId } = record.body;
   const decision = await pollReorder(await getCoreDeps(), sku, reorderId, pollId);
+  metrics.addMetric(`ReorderPoll${decision === 'STALE_POLL' ? 'Stale' : 'Handled'}`, MetricUnit.Count, 1);
   logger.info('Reorder polled', { sku, reorderId, decision });
 }
 
-export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, processRecord, processor, { context });
+export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  metrics.addMetric('ReorderPollMessages', MetricUnit.Count, event.Records.length);
+  return processPartialResponse(event, processRecord, processor, { context });
+};
 
 export const handler = middy(rawHandler)
   .use(captureLambdaHandler(tracer))

@@ -1,6 +1,7 @@
 // Restock function (DynamoDB stream): reorder below threshold, fill backorders when stock lands.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -15,9 +16,12 @@ import { groupBySku } from './stream-records';
  */
 export const rawHandler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const deps = await getCoreDeps();
+  const skus = groupBySku(event.Records);
+  metrics.addMetric('StreamRecords', MetricUnit.Count, event.Records.length);
+  metrics.addMetric('SkusTouched', MetricUnit.Count, skus.size);
   const failed: string[] = [];
   await Promise.all(
-    [...groupBySku(event.Records)].map(async ([sku, batch]) => {
+    [...skus].map(async ([sku, batch]) => {
       try {
         await onSkuActivity(deps, sku, batch.activity);
       } catch (err) {
@@ -26,6 +30,7 @@ export const rawHandler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBa
       }
     }),
   );
+  if (failed.length > 0) metrics.addMetric('RestockFailedRecords', MetricUnit.Count, failed.length);
   const first = failed.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
   return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
 };

@@ -1,6 +1,7 @@
 // Sweep function (every minute): the safety net behind the stream-driven fill and reorder.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { sweep } from '../core/inventory-events';
@@ -9,6 +10,9 @@ import { getCoreDeps } from '../shared/container';
 
 export const rawHandler = async (): Promise<{ skus: number; filled: number; failed: number }> => {
   const result = await sweep(await getCoreDeps());
+  metrics.addMetric('SweepSkus', MetricUnit.Count, result.skus);
+  metrics.addMetric('SweepUnitsFilled', MetricUnit.Count, result.filled);
+  metrics.addMetric('SweepSkuFailures', MetricUnit.Count, result.failed);
   logger.info('Sweep done', result);
   return result;
 };
