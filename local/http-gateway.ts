@@ -20,8 +20,8 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
   }
   // Payload 2.0 moves cookies to their own array and joins repeated query parameters with commas.
   const cookies = req.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const query: Record<string, string> = Object.create(null);
+  for (const [name, value] of url.searchParams) query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
   const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = new Date();
   return {

@@ -150,10 +150,12 @@ export class DynamoInventoryStore implements InventoryStore {
               ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
             },
           };
-    const failed = await transactWrite(this.db, [this.orderNotCancelled(unit), reserveCode, unitWrite], 'return');
+    // Order of the items = precedence of the outcomes: a cancelled order or an existing unit ends the
+    // claim even when the code was taken too; only a lost code moves on to the next candidate.
+    const failed = await transactWrite(this.db, [this.orderNotCancelled(unit), unitWrite, reserveCode], 'return');
     if (failed === undefined) return 'CLAIMED';
     if (failed === 0) return 'ORDER_CANCELLED';
-    if (failed === 2) return 'UNIT_TAKEN';
+    if (failed === 1) return 'UNIT_TAKEN';
     // Code taken by someone else, or a transaction conflict on it: either way try another code.
     return 'CODE_TAKEN';
   }

@@ -2,11 +2,11 @@
 // tests prove the conditions against DynamoDB Local; this proves the translation of each failure shape.
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCatalogStore } from '../../../functions/adapters/dynamo/catalog-store';
 import { createDocumentClient } from '../../../functions/adapters/dynamo/client';
-import { cancellationCodes, conflicted, failedAt, isConditionFailure } from '../../../functions/adapters/dynamo/conditions';
+import { cancellationCodes, CONFLICT, isConditionFailure, transactWrite } from '../../../functions/adapters/dynamo/conditions';
 import { DynamoInventoryStore } from '../../../functions/adapters/dynamo/inventory-store';
 import { DynamoLeaseStore } from '../../../functions/adapters/dynamo/lease-store';
 import { DynamoOrderStore } from '../../../functions/adapters/dynamo/order-store';
@@ -33,22 +33,57 @@ describe('conditions', () => {
   it('reads the per-item reasons of a cancelled transaction', () => {
     const err = cancelled('None', 'ConditionalCheckFailed', 'TransactionConflict');
     expect(cancellationCodes(err)).toEqual(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
-    expect(failedAt(cancellationCodes(err)!, 1)).toBe(true);
-    expect(failedAt(cancellationCodes(err)!, 0)).toBe(false);
-    expect(conflicted(cancellationCodes(err)!)).toBe(true);
     expect(cancellationCodes(conditionFailed())).toBeUndefined();
     expect(cancellationCodes(undefined)).toBeUndefined();
     expect(isConditionFailure(conditionFailed())).toBe(true);
     expect(isConditionFailure(throttled())).toBe(false);
   });
+
+  describe('transactWrite', () => {
+    const items = [{ ConditionCheck: { TableName: TABLE, Key: { pk: 'a', sk: 'b' }, ConditionExpression: 'attribute_exists(pk)' } }];
+
+    it('undefined when the transaction committed', async () => {
+      ddb.on(TransactWriteCommand).resolves({});
+      await expect(transactWrite(db, items)).resolves.toBeUndefined();
+      expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input).toEqual({ TransactItems: items });
+    });
+
+    it('the index of the first item whose condition failed', async () => {
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed'))
+        .rejectsOnce(cancelled('ConditionalCheckFailed', 'None'))
+        .rejectsOnce(cancelled('TransactionConflict', 'ConditionalCheckFailed'));
+      await expect(transactWrite(db, items)).resolves.toBe(1);
+      await expect(transactWrite(db, items)).resolves.toBe(0);
+      await expect(transactWrite(db, items)).resolves.toBe(1);
+    });
+
+    it('a conflict is thrown, or CONFLICT when asked for', async () => {
+      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+      await expect(transactWrite(db, items)).rejects.toThrow('Transaction cancelled');
+      await expect(transactWrite(db, items, 'return')).resolves.toBe(CONFLICT);
+    });
+
+    it('anything else is thrown', async () => {
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(throttled())
+        .rejectsOnce(cancelled('None', 'ThrottlingError'));
+      await expect(transactWrite(db, items, 'return')).rejects.toThrow('Rate exceeded');
+      await expect(transactWrite(db, items, 'return')).rejects.toThrow('Transaction cancelled');
+    });
+  });
 });
 
 describe('DynamoInventoryStore.claim', () => {
   const store = () => new DynamoInventoryStore(db, TABLE, cipher, { shards: 2 });
+  // Claim transaction: [order not cancelled, unit write, code AVAILABLE → RESERVED]: that order is the
+  // precedence of the outcomes.
 
   it('moves on to the next candidate when the code was taken, and claims it', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }, { sk: 'CODE#c2' }] });
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed')).resolves({});
     const inventory = store();
     await expect(inventory.claim(unit, 'NEW')).resolves.toEqual({ result: 'CLAIMED', codeId: 'c2' });
     expect(inventory.stats).toMatchObject({ claims: 1, lostRaces: 1 });
@@ -56,18 +91,36 @@ describe('DynamoInventoryStore.claim', () => {
 
   it('a transaction conflict on the code is a lost race too', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }, { sk: 'CODE#c2' }] });
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'TransactionConflict')).resolves({});
     await expect(store().claim(unit, 'NEW')).resolves.toEqual({ result: 'CLAIMED', codeId: 'c2' });
   });
 
   it.each([
-    ['NEW', ['None', 'ConditionalCheckFailed']],
-    ['NEW', ['ConditionalCheckFailed', 'ConditionalCheckFailed']],
+    ['NEW', ['None', 'ConditionalCheckFailed', 'None']],
     ['BACKORDERED', ['None', 'ConditionalCheckFailed', 'None']],
   ] as const)('%s: UNIT_TAKEN when the unit condition fails (%j)', async (mode, reasons) => {
-    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }, { sk: 'CODE#c2' }] });
     ddb.on(TransactWriteCommand).rejects(cancelled(...reasons));
     await expect(store().claim(unit, mode)).resolves.toEqual({ result: 'UNIT_TAKEN' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('when both the unit and the code fail, the unit decides at once: no other candidate is tried', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }, { sk: 'CODE#c2' }] });
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed'));
+    await expect(store().claim(unit, 'NEW')).resolves.toEqual({ result: 'UNIT_TAKEN' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it.each([
+    ['NEW', ['ConditionalCheckFailed', 'None', 'None']],
+    ['NEW', ['ConditionalCheckFailed', 'ConditionalCheckFailed', 'ConditionalCheckFailed']],
+    ['BACKORDERED', ['ConditionalCheckFailed', 'None', 'ConditionalCheckFailed']],
+  ] as const)('%s: ORDER_CANCELLED when the order check fails (%j), without trying another code', async (mode, reasons) => {
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }, { sk: 'CODE#c2' }] });
+    ddb.on(TransactWriteCommand).rejects(cancelled(...reasons));
+    await expect(store().claim(unit, mode)).resolves.toEqual({ result: 'ORDER_CANCELLED' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('OUT_OF_STOCK only after every shard answered empty', async () => {
@@ -77,13 +130,38 @@ describe('DynamoInventoryStore.claim', () => {
     expect(new Set(partitions)).toEqual(new Set(['AVAIL#CARD-50#0', 'AVAIL#CARD-50#1']));
   });
 
-  it('a BACKORDERED claim updates the unit and deletes its FIFO entry in the same transaction', async () => {
+  it('checks the order is not cancelled as item 0 of the transaction', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }] });
+    ddb.on(TransactWriteCommand).resolves({});
+    await store().claim(unit, 'NEW');
+    const [check] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(check).toEqual({ ConditionCheck: { TableName: TABLE, Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_not_exists(cancelledAt)' } });
+  });
+
+  it('a NEW claim puts the unit committed to sending (sendStartedAt)', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }] });
+    ddb.on(TransactWriteCommand).resolves({});
+    await store().claim(unit, 'NEW');
+    const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['ConditionCheck', 'Put', 'Update']);
+    expect(items[2].Update?.Key).toEqual({ pk: 'SKU#CARD-50', sk: 'CODE#c1' });
+    const put = items[1].Put!;
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(put.Item).toMatchObject({ pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1', state: 'RESERVED', codeId: 'c1', sendStartedAt: expect.any(String) });
+    expect(put.Item?.sendStartedAt).toBe(put.Item?.reservedAt);
+  });
+
+  it('a BACKORDERED claim updates the unit without committing to send, and keeps its FIFO entry', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }] });
     ddb.on(TransactWriteCommand).resolves({});
     await store().claim(unit, 'BACKORDERED');
     const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Update', 'Update', 'Delete']);
-    expect(items[2].Delete?.Key).toEqual({ pk: 'BACKORDER#CARD-50', sk: '2025-03-01T10:00:00.000Z#S1#O1#L1#1' });
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['ConditionCheck', 'Update', 'Update']);
+    expect(items.some((i) => i.Delete)).toBe(false);
+    const update = items[1].Update!;
+    expect(update.Key).toEqual({ pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' });
+    expect(update.ConditionExpression).toBe('#state = :backordered');
+    expect(update.UpdateExpression).not.toContain('sendStartedAt');
   });
 
   it('any other failure is thrown', async () => {
@@ -96,10 +174,89 @@ describe('DynamoInventoryStore.claim', () => {
 describe('DynamoInventoryStore: other conditional writes', () => {
   const inventory = () => new DynamoInventoryStore(db, TABLE, cipher, { shards: 1 });
 
-  it('backorder: false when the unit exists, thrown on a conflict', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('TransactionConflict', 'None'));
-    await expect(inventory().backorder(unit)).resolves.toBe(false);
+  it('backorder: CREATED, with the order check, the unit and its FIFO entry in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await expect(inventory().backorder(unit)).resolves.toBe('CREATED');
+    const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(items[0]).toEqual({ ConditionCheck: { TableName: TABLE, Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_not_exists(cancelledAt)' } });
+    expect(items[1].Put).toMatchObject({ Item: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1', state: 'BACKORDERED' }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(items[2].Put?.Item).toMatchObject({ pk: 'BACKORDER#CARD-50', sk: '2025-03-01T10:00:00.000Z#S1#O1#L1#1' });
+  });
+
+  it('backorder: EXISTS when the unit exists, ORDER_CANCELLED when the order is (first), thrown on a conflict', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None'))
+      .rejectsOnce(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed', 'None'))
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'));
+    await expect(inventory().backorder(unit)).resolves.toBe('EXISTS');
+    await expect(inventory().backorder(unit)).resolves.toBe('ORDER_CANCELLED');
     await expect(inventory().backorder(unit)).rejects.toThrow('Transaction cancelled');
+  });
+
+  it('commitSend: sets sendStartedAt once, only while the order is not cancelled and the unit RESERVED', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await expect(inventory().commitSend(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe('COMMITTED');
+    const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(items[0]).toEqual({ ConditionCheck: { TableName: TABLE, Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_not_exists(cancelledAt)' } });
+    expect(items[1].Update).toMatchObject({
+      Key: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' },
+      UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
+      ConditionExpression: '#state = :reserved',
+      ExpressionAttributeValues: { ':reserved': 'RESERVED', ':at': '2025-03-01T10:01:00.000Z' },
+    });
+  });
+
+  it.each([
+    [['ConditionalCheckFailed', 'None'], 'ORDER_CANCELLED'],
+    [['ConditionalCheckFailed', 'ConditionalCheckFailed'], 'ORDER_CANCELLED'],
+    [['None', 'ConditionalCheckFailed'], 'NOT_RESERVED'],
+  ] as const)('commitSend: %j → %s', async (reasons, outcome) => {
+    ddb.on(TransactWriteCommand).rejects(cancelled(...reasons));
+    await expect(inventory().commitSend(reserved, 'now')).resolves.toBe(outcome);
+  });
+
+  it('commitSend: a conflict or throttling is thrown', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict')).rejectsOnce(throttled());
+    await expect(inventory().commitSend(reserved, 'now')).rejects.toThrow('Transaction cancelled');
+    await expect(inventory().commitSend(reserved, 'now')).rejects.toThrow('Rate exceeded');
+  });
+
+  it('releaseReserved: the uncommitted unit is CANCELLED and its code AVAILABLE again, back in its index shard', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const codeId = cipher.idOf({ code: 'X' });
+    const shards = 8;
+    await expect(new DynamoInventoryStore(db, TABLE, cipher, { shards }).releaseReserved({ ...reserved, codeId })).resolves.toBe(true);
+    const [unitUpdate, codeUpdate] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((i) => i.Update!);
+    expect(unitUpdate).toMatchObject({
+      Key: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' },
+      UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+      ConditionExpression: '#state = :reserved AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
+      ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':codeId': codeId },
+    });
+    expect(codeUpdate).toMatchObject({
+      Key: { pk: 'SKU#CARD-50', sk: `CODE#${codeId}` },
+      ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
+      ExpressionAttributeValues: {
+        ':available': 'AVAILABLE',
+        ':availPk': `AVAIL#CARD-50#${parseInt(codeId.slice(0, 4), 16) % shards}`,
+        ':codeId': codeId,
+        ':orderPk': 'ORDER#S1#O1',
+        ':unitSk': 'UNIT#L1#1',
+      },
+    });
+    expect(codeUpdate.UpdateExpression).toBe('SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt');
+  });
+
+  it('releaseReserved: false when the unit was committed or the code is not its own, thrown otherwise', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('ConditionalCheckFailed', 'None'))
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed'))
+      .rejectsOnce(throttled());
+    await expect(inventory().releaseReserved(reserved)).resolves.toBe(false);
+    await expect(inventory().releaseReserved(reserved)).resolves.toBe(false);
+    await expect(inventory().releaseReserved(reserved)).rejects.toThrow('Rate exceeded');
   });
 
   it('cancelBackorder: false when the unit is no longer backordered', async () => {
@@ -113,13 +270,24 @@ describe('DynamoInventoryStore: other conditional writes', () => {
     await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).rejects.toThrow('Rate exceeded');
   });
 
-  it('addCodes: a code already held is a duplicate, keyed by its HMAC id, never a second copy', async () => {
-    ddb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
-    await expect(inventory().addCodes('CARD-50', [{ code: 'DUP' }, { code: 'NEW' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 1 });
-    const puts = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
-    expect(puts.map((p) => p.Item?.sk).sort()).toEqual([`CODE#${cipher.idOf({ code: 'DUP' })}`, `CODE#${cipher.idOf({ code: 'NEW' })}`].sort());
-    expect(puts.every((p) => p.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
-    expect(JSON.stringify(puts)).not.toMatch(/"DUP"|"NEW"/);
+  it('addCodes: a code already held (in any SKU) is a duplicate, keyed by its HMAC id, never a second copy', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
+    await expect(inventory().addCodes('CARD-50', [{ code: 'DUP' }, { code: 'SAME' }, { code: 'NEW' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 2 });
+    const transactions = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!));
+    expect(transactions).toHaveLength(3);
+    for (const [guard, code] of transactions) {
+      const codeId = code.Item?.codeId as string;
+      expect(guard).toEqual({ TableName: TABLE, Item: { pk: `CODEID#${codeId}`, sk: 'GUARD', sku: 'CARD-50' }, ConditionExpression: 'attribute_not_exists(pk)' });
+      expect(code).toMatchObject({ Item: { pk: 'SKU#CARD-50', sk: `CODE#${codeId}`, status: 'AVAILABLE', availSk: codeId }, ConditionExpression: 'attribute_not_exists(pk)' });
+    }
+    expect(transactions.map(([, code]) => code.Item?.codeId).sort()).toEqual(['DUP', 'SAME', 'NEW'].map((code) => cipher.idOf({ code })).sort());
+    expect(JSON.stringify(transactions)).not.toMatch(/"DUP"|"SAME"|"NEW"/);
+  });
+
+  it('addCodes: a conflict or throttling is thrown (the import or the stream retries)', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).rejectsOnce(throttled());
+    await expect(inventory().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Transaction cancelled');
+    await expect(inventory().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Rate exceeded');
   });
 
   it('countAvailable stops at the bound', async () => {
@@ -140,6 +308,23 @@ describe('DynamoOrderStore', () => {
     await expect(orders().claimBackorderNotice('S1', 'O1', 'now')).resolves.toBe(false);
     await expect(orders().claimBackorderNotice('S1', 'O1', 'now')).rejects.toThrow('Rate exceeded');
   });
+
+  it('flagDeliveredBeforeCancel: true the first time, false when already recorded (a duplicate cancel), thrown otherwise', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).rejectsOnce(throttled());
+    await expect(orders().flagDeliveredBeforeCancel('S1', 'O1', ['L1#1'])).resolves.toBe(true);
+    await expect(orders().flagDeliveredBeforeCancel('S1', 'O1', ['L1#1'])).resolves.toBe(false);
+    await expect(orders().flagDeliveredBeforeCancel('S1', 'O1', ['L1#1'])).rejects.toThrow('Rate exceeded');
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+      Key: { pk: 'ORDER#S1#O1', sk: 'META' },
+      ConditionExpression: 'attribute_not_exists(deliveredBeforeCancel)',
+      ExpressionAttributeValues: { ':units': ['L1#1'] },
+    });
+  });
+
+  it('getUnit reads sendStartedAt', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1', ...reserved, sendStartedAt: '2025-03-01T10:01:00.000Z' } });
+    await expect(orders().getUnit(unit)).resolves.toMatchObject({ state: 'RESERVED', codeId: 'c1', sendStartedAt: '2025-03-01T10:01:00.000Z' });
+  });
 });
 
 describe('DynamoReorderStore', () => {
@@ -152,15 +337,65 @@ describe('DynamoReorderStore', () => {
     await expect(reorders().startReorder('CARD-50', start)).rejects.toThrow('Rate exceeded');
   });
 
+  it('startReorder: false when a concurrent start won the race (a conflict)', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(false);
+  });
+
+  it('updateReorder: throws when the reorder is no longer the active one', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
+    await expect(reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING' })).rejects.toThrow('Reorder R1 of SKU CARD-50 is no longer the active one');
+    await expect(reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING' })).rejects.toThrow('Rate exceeded');
+  });
+
   it('renewLease: false when someone else renewed it or it is still live', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
     await expect(reorders().renewLease('CARD-50', 'R1', 'now', 'later')).resolves.toBe(false);
   });
 
+  it('startReorder: the active reorder carries createdAt (its age decides when to give up)', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(true);
+    const [active] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(active.Update?.ExpressionAttributeValues?.[':active']).toEqual({ reorderId: 'R1', state: 'PLACING', leaseUntil: 'later', quantity: 5, createdAt: 'now' });
+  });
+
+  it('updateReorder: writes the poll id on the active reorder, and progress only when given', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING', leaseUntil: 'later', pollId: 'P-1' });
+    await reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING', codesReceived: 3, supplierOrderIds: ['S-1'] });
+    const [retry, progress] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Update!));
+    expect(retry[0]).toMatchObject({
+      Key: { pk: 'SKU#CARD-50', sk: 'CONFIG' },
+      UpdateExpression: 'SET activeReorder.#state = :state, activeReorder.leaseUntil = :until, activeReorder.pollId = :pollId',
+      ConditionExpression: 'activeReorder.reorderId = :id',
+      ExpressionAttributeValues: { ':id': 'R1', ':state': 'PENDING', ':until': 'later', ':pollId': 'P-1' },
+    });
+    expect(retry[1].UpdateExpression).toBe('SET #state = :state, updatedAt = :now');
+    expect(progress[0].UpdateExpression).toBe('SET activeReorder.#state = :state');
+    expect(progress[1].UpdateExpression).toBe('SET #state = :state, updatedAt = :now, codesReceived = :codes, supplierOrderIds = :ids');
+    expect(progress[1].ExpressionAttributeValues).toMatchObject({ ':codes': 3, ':ids': ['S-1'] });
+  });
+
+  it.each([
+    [{ state: 'COMPLETED', blockedUntil: 'cooldown-end' }],
+    [{ state: 'FAILED', failureReason: 'no balance', blockedUntil: 'backoff-end' }],
+  ] as const)('finishReorder %j: frees the SKU and pauses reordering until blockedUntil', async (outcome) => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await reorders().finishReorder('CARD-50', 'R1', outcome);
+    const [config, record] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((i) => i.Update!);
+    expect(config).toMatchObject({
+      UpdateExpression: 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked',
+      ConditionExpression: 'activeReorder.reorderId = :id',
+      ExpressionAttributeValues: { ':id': 'R1', ':blocked': outcome.blockedUntil },
+    });
+    expect(record.ExpressionAttributeValues).toMatchObject({ ':state': outcome.state });
+  });
+
   it('finishReorder: a reorder already finished is not an error; other failures are', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
-    await expect(reorders().finishReorder('CARD-50', 'R1', { state: 'COMPLETED' })).resolves.toBeUndefined();
-    await expect(reorders().finishReorder('CARD-50', 'R1', { state: 'COMPLETED' })).rejects.toThrow('Rate exceeded');
+    await expect(reorders().finishReorder('CARD-50', 'R1', { state: 'COMPLETED', blockedUntil: 'later' })).resolves.toBeUndefined();
+    await expect(reorders().finishReorder('CARD-50', 'R1', { state: 'COMPLETED', blockedUntil: 'later' })).rejects.toThrow('Rate exceeded');
   });
 });
 

@@ -31,14 +31,30 @@ describe('SecretsManagerReader', () => {
     await expect(new SecretsManagerReader().get(fresh())).rejects.toThrow('User is not authorized');
   });
 
-  // BUG (functions/adapters/aws/secrets.ts:17): Powertools wraps the SDK error in a GetParameterError whose
-  // name is "GetParameterError" and whose message is the service's text ("Secrets Manager can't find the
-  // specified secret."), so neither check matches: a missing secret throws instead of returning undefined.
-  // On AWS a webhook from an unconfigured store then answers 503/429 (failed) instead of 401, and Salla
-  // retries it forever. Locally StaticSecretReader hides this.
-  it.failing('returns undefined for a secret that does not exist (ResourceNotFoundException)', async () => {
+  // Powertools wraps the SDK error in a GetParameterError (the original as `cause`) whose message is the
+  // service's text: a missing secret must still read as undefined (an unconfigured store → 401, not 5xx).
+  it('returns undefined for a secret that does not exist (ResourceNotFoundException)', async () => {
     smMock.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
     await expect(new SecretsManagerReader().get(fresh())).resolves.toBeUndefined();
+  });
+
+  it('recognises the not-found cause however the message reads', async () => {
+    smMock.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'Secret not here', $metadata: {} }));
+    await expect(new SecretsManagerReader().get(fresh())).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['a GetParameterError caused by ResourceNotFoundException', Object.assign(new Error('wrapped'), { name: 'GetParameterError', cause: Object.assign(new Error('x'), { name: 'ResourceNotFoundException' }) })],
+    ['a message saying the secret cannot be found', Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'GetParameterError' })],
+  ])('treats %s as not found', async (_name, error) => {
+    smMock.on(GetSecretValueCommand).rejects(error);
+    await expect(new SecretsManagerReader().get(fresh())).resolves.toBeUndefined();
+  });
+
+  it('a wrapped failure that is not "not found" is still thrown', async () => {
+    const cause = Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' });
+    smMock.on(GetSecretValueCommand).rejects(Object.assign(new Error('wrapped'), { name: 'GetParameterError', cause }));
+    await expect(new SecretsManagerReader().get(fresh())).rejects.toThrow();
   });
 });
 

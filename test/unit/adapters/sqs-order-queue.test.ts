@@ -51,7 +51,8 @@ describe('SqsOrderQueue.sendMany', () => {
   it('retries only the entries SQS reports as failed, with the same ids', async () => {
     sqsMock
       .on(SendMessageBatchCommand)
-      .callsFakeOnce((input) => ({
+      // async, like the real client's send: it always returns a promise.
+      .callsFakeOnce(async (input) => ({
         Successful: [],
         Failed: input.Entries.filter((_: unknown, i: number) => i === 1 || i === 3).map((e: SendMessageBatchRequestEntry) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
       }))
@@ -65,12 +66,25 @@ describe('SqsOrderQueue.sendMany', () => {
 
   it('gives up with QueueUnavailableError after 5 attempts', async () => {
     expect.assertions(3);
-    sqsMock.on(SendMessageBatchCommand).callsFake((input) => ({
+    sqsMock.on(SendMessageBatchCommand).callsFake(async (input) => ({
       Successful: [],
       Failed: [{ Id: input.Entries[0].Id, Code: 'InternalError', SenderFault: false }],
     }));
     await expect(queue.sendMany([1, 2].map(resume))).rejects.toThrow(new QueueUnavailableError('Orders queue kept failing 1 message(s)'));
     expect(batchCalls()).toHaveLength(5);
     expect(batchCalls().slice(1).every((entries) => entries.length === 1)).toBe(true);
+  });
+
+  it('turns an SDK failure into QueueUnavailableError naming only the error class', async () => {
+    expect.assertions(4);
+    sqsMock
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Successful: [], Failed: [] })
+      .rejects(Object.assign(new Error('Access denied for https://internal.example/abc'), { name: 'AccessDeniedException' }));
+    const attempt = queue.sendMany(Array.from({ length: 12 }, (_, i) => resume(i)));
+    await expect(attempt).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(attempt).rejects.toThrow('Orders queue rejected a batch: AccessDeniedException');
+    await attempt.catch((err: Error) => expect(err.message).not.toContain('internal.example'));
+    expect(batchCalls()).toHaveLength(2);
   });
 });

@@ -22,6 +22,11 @@ describe('SqsReorderPollQueue.schedule', () => {
     expect(call.args[0].input).toEqual({ QueueUrl: URL, MessageBody: '{"sku":"CARD-50","reorderId":"R-1"}', DelaySeconds: sent });
   });
 
+  it('carries the poll id, so only the latest scheduled poll acts', async () => {
+    await queue.schedule({ sku: 'CARD-50', reorderId: 'R-1', pollId: 'P-9' }, 60);
+    expect(JSON.parse(sqsMock.commandCalls(SendMessageCommand)[0].args[0].input.MessageBody!)).toEqual({ sku: 'CARD-50', reorderId: 'R-1', pollId: 'P-9' });
+  });
+
   it('lets an SDK failure through (the stream retries)', async () => {
     sqsMock.on(SendMessageCommand).rejects(new Error('down'));
     await expect(queue.schedule({ sku: 'A', reorderId: 'R' }, 1)).rejects.toThrow('down');

@@ -48,11 +48,11 @@ describe('SecretsWebhookSecretStore', () => {
     expect(get).toHaveBeenCalledTimes(1);
   });
 
-  // BUG (functions/adapters/aws/webhook-secrets.ts:15-16): a plain-string secret that happens to be valid
-  // JSON but not an object (all digits, "1234e5", "true", "null") is parsed, found not to be an object, and
-  // dropped: the store looks unconfigured and every webhook from it gets 401.
-  it.failing('takes an all-digit plain-string secret as the Salla secret too', async () => {
-    const { reader: r } = reader({ [`${PREFIX}salla/987654`]: '20240101123456' });
-    await expect(new SecretsWebhookSecretStore(r, PREFIX).get('salla', '987654')).resolves.toEqual({ secret: '20240101123456' });
-  });
+  it.each(['20240101123456', '1234e5', 'true', 'false', 'null', '"quoted"', '[1,2]'])(
+    'takes a secret that is JSON but not an object (%s) as the Salla secret itself',
+    async (raw) => {
+      const { reader: r } = reader({ [`${PREFIX}salla/987654`]: raw });
+      await expect(new SecretsWebhookSecretStore(r, PREFIX).get('salla', '987654')).resolves.toEqual({ secret: raw });
+    },
+  );
 });

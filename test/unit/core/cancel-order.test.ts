@@ -1,6 +1,7 @@
-// cancelOrder: backorders are cancelled; codes already out are flagged and reported once.
+// cancelOrder: backorders are cancelled, reserved codes nobody started sending go back to stock; codes
+// already out (or being sent) are flagged and reported once.
 import { cancelOrder } from '../../../functions/core/cancel-order';
-import { deliverOrder } from '../../../functions/core/deliver-order';
+import { deliverOrder, resumeOrder } from '../../../functions/core/deliver-order';
 import type { OrderMessage } from '../../../functions/core/model';
 import { harness, orderMessage, T0 } from './fakes';
 
@@ -19,7 +20,7 @@ describe('cancelOrder', () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
     h.alerts.published.length = 0;
-    expect(await cancelOrder(h.deps, cancel('O1', 'cancelled'))).toEqual({ cancelledBackorders: 2, deliveredBeforeCancel: [] });
+    expect(await cancelOrder(h.deps, cancel('O1', 'cancelled'))).toEqual({ cancelledUnits: 2, deliveredBeforeCancel: [] });
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
     expect(await h.inventory.hasBackorders(SKU)).toBe(false);
     expect(h.world.orders.get('store-1/O1')).toMatchObject({ cancelledAt: T0, cancelReason: 'cancelled' });
@@ -32,7 +33,7 @@ describe('cancelOrder', () => {
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
     h.alerts.published.length = 0;
     const report = await cancelOrder(h.deps, cancel('O1'));
-    expect(report).toEqual({ cancelledBackorders: 1, deliveredBeforeCancel: ['L1#1'] });
+    expect(report).toEqual({ cancelledUnits: 1, deliveredBeforeCancel: ['L1#1'] });
     expect(h.world.orders.get('store-1/O1')?.deliveredBeforeCancel).toEqual(['L1#1']);
     expect(h.alerts.published).toEqual([
       expect.objectContaining({ type: 'REFUND_AFTER_DELIVERY', storeId: 'store-1', orderId: 'O1', details: { units: 'L1#1', reason: 'refunded' } }),
@@ -40,24 +41,83 @@ describe('cancelOrder', () => {
     expect(JSON.stringify(h.alerts.published)).not.toContain('CODE-A');
   });
 
-  it('counts a unit the filler reserved between listing and cancelling as already handed out', async () => {
+  it('puts a code the filler reserved, but nobody started sending, back to stock, without an alert', async () => {
+    const h = harness();
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.alerts.published.length = 0;
+
+    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 1, deliveredBeforeCancel: [] });
+    expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
+    expect(await h.inventory.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
+    expect(h.alerts.published).toEqual([]);
+    // The RESUME the filler already sent finds nothing to deliver.
+    expect(await resumeOrder(h.deps, 'store-1', 'O1')).toBe(0);
+    expect(h.channel.sent.filter((m) => m.kind === 'CODE')).toEqual([]);
+  });
+
+  it('a RESERVED unit already committed to sending keeps its code and is reported as delivered before the cancel', async () => {
+    const h = harness();
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    await h.inventory.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0); // a RESUME is sending it right now
+    const release = jest.spyOn(h.inventory, 'releaseReserved');
+    h.alerts.published.length = 0;
+
+    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
+    expect(release).not.toHaveBeenCalled();
+    expect(h.world.codes.get('CODE-A')?.status).toBe('RESERVED');
+    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'REFUND_AFTER_DELIVERY', details: { units: 'L1#1', reason: 'refunded' } })]);
+  });
+
+  it('looks again when the release loses to a sender that committed after the listing', async () => {
+    const h = harness();
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    // The listing shows the unit uncommitted; the sender's commit landed just before the cancellation.
+    const stale = await h.orders.listUnits('store-1', 'O1');
+    await h.inventory.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0);
+    jest.spyOn(h.orders, 'listUnits').mockResolvedValueOnce(stale);
+    h.alerts.published.length = 0;
+
+    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
+    expect(h.world.codes.get('CODE-A')?.status).toBe('RESERVED');
+    expect(h.alerts.published.filter((a) => a.type === 'REFUND_AFTER_DELIVERY')).toHaveLength(1);
+  });
+
+  it('a filler that tries to reserve after the cancellation is refused, and the backorder is cancelled', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     h.inventory.seedCodes(SKU, 'CODE-A');
     const realList = h.orders.listUnits.bind(h.orders);
-    jest.spyOn(h.orders, 'listUnits').mockImplementation(async (storeId, orderId) => {
+    const claims: string[] = [];
+    jest.spyOn(h.orders, 'listUnits').mockImplementationOnce(async (storeId, orderId) => {
       const listed = await realList(storeId, orderId);
-      await h.inventory.claim(listed[0], 'BACKORDERED'); // the filler wins the race
+      claims.push((await h.inventory.claim(listed[0], 'BACKORDERED')).result); // the filler races the cancel
       return listed;
     });
-    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledBackorders: 0, deliveredBeforeCancel: ['L1#1'] });
+    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 1, deliveredBeforeCancel: [] });
+    expect(claims).toEqual(['ORDER_CANCELLED']);
+    expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');
+  });
+
+  it('a duplicate cancel reports the delivered units again but alerts only once', async () => {
+    const h = harness();
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
+    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
+    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
     expect(h.alerts.published.filter((a) => a.type === 'REFUND_AFTER_DELIVERY')).toHaveLength(1);
+    expect(h.world.orders.get('store-1/O1')?.deliveredBeforeCancel).toEqual(['L1#1']);
   });
 
   it('a cancel that arrives first leaves a stub, and the late paid message delivers nothing', async () => {
     const h = harness();
     h.inventory.seedCodes(SKU, 'CODE-A');
-    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledBackorders: 0, deliveredBeforeCancel: [] });
+    expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: [] });
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toMatchObject({ delivered: 0, cancelled: 1 });
     expect(h.channel.sent).toEqual([]);
     expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');

@@ -263,11 +263,13 @@ export class FakeInventory implements InventoryStore {
     return Math.min(atMost, [...this.world.codes.values()].filter((c) => c.sku === sku && c.status === 'AVAILABLE').length);
   }
 
+  /** Keyed by the (trimmed) code value like the HMAC id, across all SKUs like the CODEID# guard item. */
   async addCodes(sku: string, codes: CodeMaterial[]): Promise<{ inserted: number; duplicates: number }> {
     let inserted = 0;
     for (const material of codes) {
-      if (this.world.codes.has(material.code)) continue;
-      this.world.codes.set(material.code, { sku, material, status: 'AVAILABLE' });
+      const id = material.code.trim();
+      if (this.world.codes.has(id)) continue;
+      this.world.codes.set(id, { sku, material, status: 'AVAILABLE' });
       inserted++;
     }
     return { inserted, duplicates: codes.length - inserted };
@@ -348,7 +350,7 @@ export class FakeReorders implements ReorderStore {
     update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; pollId?: string },
   ) {
     const active = this.active.get(sku);
-    if (active?.reorderId !== reorderId) throw Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException' });
+    if (active?.reorderId !== reorderId) throw new Error(`Reorder ${reorderId} of SKU ${sku} is no longer the active one`);
     active.state = update.state;
     if (update.leaseUntil) active.leaseUntil = update.leaseUntil;
     if (update.pollId) active.pollId = update.pollId;

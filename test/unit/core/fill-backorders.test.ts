@@ -75,9 +75,14 @@ describe('fillBackorders', () => {
     const h = harness();
     await backordered(h, [1]);
     h.inventory.seedCodes(SKU, 'CODE-A');
-    jest.spyOn(h.inventory, 'claim').mockResolvedValueOnce({ result: 'UNIT_TAKEN' });
+    // Between the read and the claim the unit left BACKORDERED (its FIFO entry is still there).
+    jest.spyOn(h.inventory, 'claim').mockImplementationOnce(async (unit) => {
+      h.world.unit(unit.storeId, unit.orderId, unit.unitId)!.state = 'CANCELLED';
+      return { result: 'UNIT_TAKEN' };
+    });
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false });
     expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');
     expect(h.queue.sent).toEqual([]);
   });
 
@@ -99,11 +104,7 @@ describe('fillBackorders', () => {
     expect(h.queue.sent.map((m) => m.orderId)).toEqual(Array.from({ length: 30 }, (_, i) => `O${i + 1}`));
   });
 
-  // BUG (functions/core/fill-backorders.ts:51-68): claiming a backordered unit deletes its FIFO entry in
-  // the same transaction, but the RESUME message is only sent after the whole page. If that send fails
-  // (or the Lambda dies before it), a retry finds no backorders and never sends it: the unit stays
-  // RESERVED forever (neither delivered nor backordered-and-visible), and the sweep cannot see it either.
-  it.failing('a RESUME lost to a queue failure is sent when the fill is retried', async () => {
+  it('a RESUME lost to a queue failure is sent when the fill is retried', async () => {
     const h = harness();
     await backordered(h, [1]);
     h.inventory.seedCodes(SKU, 'CODE-A');
@@ -111,5 +112,115 @@ describe('fillBackorders', () => {
     await expect(fillBackorders(h.deps, SKU)).rejects.toThrow('queue down');
     await fillBackorders(h.deps, SKU); // the stream batch is retried
     expect(h.queue.sent).toContainEqual({ kind: 'RESUME', storeId: 'store-1', orderId: 'O1' });
+  });
+
+  it('keeps the FIFO entries of a page until its RESUME messages are on the queue', async () => {
+    expect.assertions(4);
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    h.queue.failures = 1;
+    await expect(fillBackorders(h.deps, SKU)).rejects.toThrow('queue down');
+    // Both units are reserved, and both stay visible as backorders for the next pass.
+    expect((await h.inventory.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O1', 'O2']);
+    expect(h.world.unit('store-1', 'O2', 'L1#1')?.state).toBe('RESERVED');
+    expect(h.leases.holders.size).toBe(0);
+  });
+
+  it('removes the entries only after sending the page', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    const send = jest.spyOn(h.queue, 'sendMany');
+    const remove = jest.spyOn(h.inventory, 'removeBackorderEntry');
+    await fillBackorders(h.deps, SKU);
+    expect(remove).toHaveBeenCalledTimes(2);
+    expect(Math.min(...remove.mock.invocationCallOrder)).toBeGreaterThan(send.mock.invocationCallOrder[0]);
+  });
+
+  it('resumes a unit a crashed pass left RESERVED, without claiming a second code', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    // A previous pass reserved O1 and died before its RESUME went out: the entry is still there.
+    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    const claim = jest.spyOn(h.inventory, 'claim');
+
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: false });
+    expect(claim.mock.calls.map(([unit]) => unit.orderId)).toEqual(['O2']);
+    expect(h.queue.sent).toEqual([
+      { kind: 'RESUME', storeId: 'store-1', orderId: 'O1' },
+      { kind: 'RESUME', storeId: 'store-1', orderId: 'O2' },
+    ]);
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
+    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+  });
+
+  it('cancels the backorder of a cancelled order instead of reserving for it, and serves the next one', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    // O1 was cancelled, but its cancel message has not cancelled the unit yet.
+    await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: at(30) });
+    const cancelBackorder = jest.spyOn(h.inventory, 'cancelBackorder');
+
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: false });
+    expect(cancelBackorder).toHaveBeenCalledWith(expect.objectContaining({ orderId: 'O1', unitId: 'L1#1' }));
+    expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
+    expect(h.world.unit('store-1', 'O2', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
+    expect(h.queue.sent).toEqual([{ kind: 'RESUME', storeId: 'store-1', orderId: 'O2' }]);
+    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+  });
+
+  it('runs another pass when codes arrived while it was out of stock', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    // A restock landed while this filler held the lease; its own wake-up found the lease held and left.
+    const release = h.leases.release.bind(h.leases);
+    jest.spyOn(h.leases, 'release').mockImplementationOnce(async (sku, owner) => {
+      h.inventory.seedCodes(SKU, 'CODE-B');
+      return release(sku, owner);
+    });
+    const acquire = jest.spyOn(h.leases, 'acquire');
+
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 2, outOfStock: false });
+    expect(acquire).toHaveBeenCalledTimes(2);
+    expect(h.queue.sent.map((m) => m.orderId)).toEqual(['O1', 'O2']);
+    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+  });
+
+  it('stops after one pass when the SKU really has nothing left', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    const acquire = jest.spyOn(h.leases, 'acquire');
+    const count = jest.spyOn(h.inventory, 'countAvailable');
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: true });
+    expect(acquire).toHaveBeenCalledTimes(1);
+    expect(count).toHaveBeenCalledWith(SKU, 1);
+  });
+
+  it('gives up after 3 passes when the index keeps showing stock it cannot claim', async () => {
+    const h = harness();
+    await backordered(h, [1]);
+    jest.spyOn(h.inventory, 'countAvailable').mockResolvedValue(1); // a lagging index
+    const acquire = jest.spyOn(h.leases, 'acquire');
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: true });
+    expect(acquire).toHaveBeenCalledTimes(3);
+    expect(h.leases.holders.size).toBe(0);
+  });
+
+  it('a later pass that finds the lease held returns what it reserved, not LEASE_HELD', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.inventory.seedCodes(SKU, 'CODE-A');
+    const release = h.leases.release.bind(h.leases);
+    jest.spyOn(h.leases, 'release').mockImplementationOnce(async (sku, owner) => {
+      await release(sku, owner);
+      h.inventory.seedCodes(SKU, 'CODE-B');
+      h.leases.holders.set(SKU, 'the-other-waker'); // it will fill O2
+    });
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: true });
   });
 });

@@ -30,8 +30,52 @@ describe('sweep', () => {
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     h.inventory.seedCodes(SKU, 'CODE-A');
     const decide = jest.spyOn(h.catalog, 'getSkuConfig');
-    expect(await sweep(h.deps)).toEqual({ skus: 2, filled: 1 });
+    expect(await sweep(h.deps)).toEqual({ skus: 2, filled: 1, failed: 0 });
     expect(h.queue.sent).toEqual([{ kind: 'RESUME', storeId: 'store-1', orderId: 'O1' }]);
-    expect(decide.mock.calls.map(([sku]) => sku)).toEqual([SKU, 'OTHER']);
+    expect(decide.mock.calls.map(([sku]) => sku).sort()).toEqual([SKU, 'OTHER'].sort());
+  });
+
+  it('one failing SKU is counted and logged, and the others are still swept', async () => {
+    const h = harness();
+    for (const sku of ['A', 'B', 'C']) h.catalog.configs.set(sku, { sku, threshold: 0, reorderQuantity: 1 });
+    for (const [i, sku] of ['A', 'B', 'C'].entries()) await deliverOrder(h.deps, orderMessage(`O-${sku}`, sku, 1, { receivedAt: `2025-03-01T09:0${i}:00.000Z` }));
+    h.inventory.seedCodes('A', 'A-1');
+    h.inventory.seedCodes('B', 'B-1');
+    h.inventory.seedCodes('C', 'C-1');
+    const realHas = h.inventory.hasBackorders.bind(h.inventory);
+    jest.spyOn(h.inventory, 'hasBackorders').mockImplementation(async (sku) => {
+      if (sku === 'B') throw new Error('B is unreachable');
+      return realHas(sku);
+    });
+
+    expect(await sweep(h.deps)).toEqual({ skus: 3, filled: 2, failed: 1 });
+    expect(h.queue.sent.map((m) => m.orderId).sort()).toEqual(['O-A', 'O-C']);
+    expect(h.log.lines).toContainEqual({ level: 'error', message: 'Sweep failed for SKU', data: { sku: 'B', error: 'B is unreachable' } });
+  });
+
+  it('starts at a different SKU each minute', async () => {
+    const h = harness();
+    for (const sku of ['A', 'B', 'C']) h.catalog.configs.set(sku, { sku, threshold: 0, reorderQuantity: 1 });
+    const visited = jest.spyOn(h.inventory, 'hasBackorders');
+    const order = async () => {
+      visited.mockClear();
+      await sweep(h.deps);
+      return visited.mock.calls.map(([sku]) => sku);
+    };
+    // T0 is minute 29 013 720 since the epoch, a multiple of 3.
+    expect(await order()).toEqual(['A', 'B', 'C']);
+    h.clock.advanceSeconds(59);
+    expect(await order()).toEqual(['A', 'B', 'C']);
+    h.clock.advanceSeconds(1);
+    expect(await order()).toEqual(['B', 'C', 'A']);
+    h.clock.advanceSeconds(60);
+    expect(await order()).toEqual(['C', 'A', 'B']);
+    h.clock.advanceSeconds(60);
+    expect(await order()).toEqual(['A', 'B', 'C']);
+  });
+
+  it('sweeps nothing, without failing, when there are no SKUs', async () => {
+    const h = harness();
+    expect(await sweep(h.deps)).toEqual({ skus: 0, filled: 0, failed: 0 });
   });
 });

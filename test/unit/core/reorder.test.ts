@@ -49,13 +49,57 @@ describe('maybeReorder', () => {
     expect(h.alerts.published).toEqual([]);
   });
 
+  it('COMPLETED starts a cooldown: BLOCKED until it passes, even below the threshold', async () => {
+    const h = setup();
+    const finish = jest.spyOn(h.reorders, 'finishReorder');
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(finish).toHaveBeenCalledWith(SKU, expect.any(String), { state: 'COMPLETED', blockedUntil: iso(10) });
+    expect(await h.inventory.countAvailable(SKU, 10)).toBe(2); // still below the threshold of 3
+
+    h.clock.advanceSeconds(9);
+    expect(await maybeReorder(h.deps, SKU)).toBe('BLOCKED');
+    expect(h.supplier.requests).toHaveLength(1);
+
+    h.clock.advanceSeconds(2);
+    h.supplier.answer = async () => completed(['N3', 'N4']);
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(h.supplier.requests).toHaveLength(2);
+  });
+
+  it('the cooldown follows deps.settings.reorderCooldownSeconds', async () => {
+    const h = setup();
+    h.deps.settings.reorderCooldownSeconds = 300;
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(h.reorders.blockedUntil.get(SKU)).toBe(iso(300));
+    h.clock.advanceSeconds(299);
+    expect(await maybeReorder(h.deps, SKU)).toBe('BLOCKED');
+  });
+
   it('PENDING: stores the codes so far, extends the lease past the poll, schedules a poll', async () => {
     const h = setup(async () => ({ status: 'PENDING', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'] }));
     expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
     const active = h.reorders.active.get(SKU)!;
-    expect(active).toMatchObject({ state: 'PENDING', leaseUntil: iso(60 + 120) });
-    expect(h.polls.scheduled).toEqual([{ message: { sku: SKU, reorderId: active.reorderId }, delaySeconds: 60 }]);
+    expect(active).toMatchObject({ state: 'PENDING', leaseUntil: iso(60 + 120), pollId: expect.any(String) });
+    expect(h.polls.scheduled).toEqual([{ message: { sku: SKU, reorderId: active.reorderId, pollId: active.pollId }, delaySeconds: 60 }]);
     expect(await h.inventory.countAvailable(SKU, 10)).toBe(1);
+  });
+
+  it('records the poll id with the progress before sending the poll message that carries it', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'] }));
+    const update = jest.spyOn(h.reorders, 'updateReorder');
+    const schedule = jest.spyOn(h.polls, 'schedule');
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const { reorderId } = h.reorders.active.get(SKU)!;
+    const pollId = h.polls.scheduled[0].message.pollId;
+    expect(update).toHaveBeenCalledWith(SKU, reorderId, { state: 'PENDING', codesReceived: 1, supplierOrderIds: ['S-1'], leaseUntil: iso(180), pollId });
+    expect(update.mock.invocationCallOrder[0]).toBeLessThan(schedule.mock.invocationCallOrder[0]);
+
+    // Every poll that schedules again gets a fresh id.
+    await pollReorder(h.deps, SKU, reorderId, pollId);
+    const next = h.polls.scheduled[1].message.pollId;
+    expect(next).toEqual(expect.any(String));
+    expect(next).not.toBe(pollId);
+    expect(h.reorders.active.get(SKU)?.pollId).toBe(next);
   });
 
   it('IN_FLIGHT while the reorder lease is live: no second purchase', async () => {
@@ -102,10 +146,54 @@ describe('maybeReorder', () => {
     });
     expect(await maybeReorder(h.deps, SKU)).toBe('RETRY_SCHEDULED');
     const active = h.reorders.active.get(SKU)!;
-    expect(active).toMatchObject({ state: 'PENDING', leaseUntil: iso(180) });
-    expect(h.polls.scheduled).toEqual([{ message: { sku: SKU, reorderId: active.reorderId }, delaySeconds: 60 }]);
+    expect(active).toMatchObject({ state: 'PENDING', leaseUntil: iso(180), pollId: expect.any(String) });
+    expect(h.polls.scheduled).toEqual([{ message: { sku: SKU, reorderId: active.reorderId, pollId: active.pollId }, delaySeconds: 60 }]);
     expect(h.reorders.records.get(active.reorderId)?.finished).toBeUndefined();
     expect(h.alerts.published).toEqual([]);
+  });
+
+  it('a retry after an unknown outcome keeps the progress already recorded', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const { reorderId, pollId } = h.reorders.active.get(SKU)!;
+    h.supplier.answer = async () => {
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    };
+    const update = jest.spyOn(h.reorders, 'updateReorder');
+    expect(await pollReorder(h.deps, SKU, reorderId, pollId)).toBe('RETRY_SCHEDULED');
+    expect(update.mock.calls[0][2]).not.toHaveProperty('codesReceived');
+    expect(update.mock.calls[0][2]).not.toHaveProperty('supplierOrderIds');
+    expect(h.reorders.records.get(reorderId)).toMatchObject({ state: 'PENDING', codesReceived: 1, supplierOrderIds: ['S-1'] });
+  });
+
+  it('gives up, with an alert, on a reorder the supplier has kept failing (retryably) for longer than the max age', async () => {
+    const h = setup(async () => {
+      throw new SupplierError('rate limited', 'RATE_LIMITED', true, 429);
+    });
+    expect(await maybeReorder(h.deps, SKU)).toBe('RETRY_SCHEDULED');
+    const { reorderId } = h.reorders.active.get(SKU)!;
+
+    h.clock.advanceSeconds(3600); // exactly the max age: still retried
+    expect(await pollReorder(h.deps, SKU, reorderId, h.reorders.active.get(SKU)!.pollId)).toBe('RETRY_SCHEDULED');
+    expect(h.alerts.published).toEqual([]);
+
+    h.clock.advanceSeconds(60);
+    expect(await pollReorder(h.deps, SKU, reorderId, h.reorders.active.get(SKU)!.pollId)).toBe('FAILED');
+    expect(h.reorders.records.get(reorderId)).toMatchObject({ finished: 'FAILED', failureReason: expect.stringContaining('supplier kept failing for 61 min: rate limited') });
+    expect(h.reorders.active.has(SKU)).toBe(false);
+    expect(h.reorders.blockedUntil.get(SKU)).toBe(iso(3660 + 900));
+    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'SUPPLIER_FAILED', sku: SKU, details: { reorderId, supplier: 'scripted' } })]);
+    expect(h.polls.scheduled).toHaveLength(2);
+  });
+
+  it('ages a taken-over reorder from its createdAt too', async () => {
+    const h = setup(async () => {
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    });
+    h.reorders.active.set(SKU, { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2, createdAt: iso(-3601) });
+    expect(await maybeReorder(h.deps, SKU)).toBe('FAILED');
+    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'SUPPLIER_FAILED', sku: SKU })]);
+    expect(h.alerts.published[0].message).toContain('socket hang up');
   });
 
   it('a fatal SupplierError finishes FAILED, alerts once, then BLOCKED until the backoff passes', async () => {
@@ -162,8 +250,40 @@ describe('pollReorder', () => {
     expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
     const { reorderId } = h.reorders.active.get(SKU)!;
     h.supplier.answer = async () => completed(['N1', 'N2']);
-    expect(await pollReorder(h.deps, SKU, reorderId)).toBe('COMPLETED');
+    expect(await pollReorder(h.deps, SKU, reorderId, h.polls.scheduled[0].message.pollId)).toBe('COMPLETED');
     expect(h.supplier.requests.map((r) => r.reference)).toEqual([reorderId, reorderId]);
     expect(h.reorders.active.has(SKU)).toBe(false);
+  });
+
+  it('a duplicate poll message is STALE_POLL: the supplier is asked once per scheduled poll', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [], supplierOrderIds: [] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const [{ message }] = h.polls.scheduled;
+    expect(await pollReorder(h.deps, message.sku, message.reorderId, message.pollId)).toBe('PENDING');
+    // SQS delivered the same message again: it must not start a second polling chain.
+    expect(await pollReorder(h.deps, message.sku, message.reorderId, message.pollId)).toBe('STALE_POLL');
+    expect(h.supplier.requests).toHaveLength(2);
+    expect(h.polls.scheduled).toHaveLength(2);
+  });
+
+  it('a poll superseded by a takeover is STALE_POLL', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [], supplierOrderIds: [] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const first = h.polls.scheduled[0].message;
+    // The poll message is late; the lease ran out and the sweep took the reorder over, scheduling its own poll.
+    h.clock.advanceSeconds(181);
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    expect(h.supplier.requests).toHaveLength(2);
+    expect(await pollReorder(h.deps, SKU, first.reorderId, first.pollId)).toBe('STALE_POLL');
+    expect(await pollReorder(h.deps, SKU, first.reorderId, h.polls.scheduled[1].message.pollId)).toBe('PENDING');
+    expect(h.supplier.requests).toHaveLength(3);
+  });
+
+  it('a poll message without a poll id (sent before the upgrade) still acts', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [], supplierOrderIds: [] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const { reorderId } = h.reorders.active.get(SKU)!;
+    h.supplier.answer = async () => completed(['N1', 'N2']);
+    expect(await pollReorder(h.deps, SKU, reorderId)).toBe('COMPLETED');
   });
 });

@@ -24,7 +24,36 @@ describe('loadConfig', () => {
       REORDER_LEASE_SECONDS: 120,
       REORDER_POLL_DELAY_SECONDS: 60,
       REORDER_FAILURE_BACKOFF_SECONDS: 900,
+      REORDER_COOLDOWN_SECONDS: 10,
+      REORDER_MAX_AGE_SECONDS: 3600,
     });
+  });
+
+  it('takes an empty or blank variable as not set: the default applies, never 0 or an empty list', () => {
+    const blank = {
+      REORDER_POLL_DELAY_SECONDS: '',
+      REORDER_COOLDOWN_SECONDS: ' ',
+      AVAILABLE_SHARDS: '',
+      SALLA_PAID_STATUSES: '',
+      SALLA_UNPAID_PAYMENT_METHODS: '  ',
+      CHANNEL: '',
+      WEBHOOK_SECRET_PREFIX: '',
+      RECORDER_URL: '',
+    };
+    const config = loadConfig({ ...required, ...blank });
+    expect(config).toEqual(loadConfig({ ...required }));
+    expect(config).toMatchObject({ REORDER_POLL_DELAY_SECONDS: 60, REORDER_COOLDOWN_SECONDS: 10, AVAILABLE_SHARDS: 8, CHANNEL: 'sns-sms', WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/' });
+    expect(config.SALLA_UNPAID_PAYMENT_METHODS).toEqual(['bank', 'cod']);
+    expect(config.RECORDER_URL).toBeUndefined();
+  });
+
+  it('an empty required variable is missing', () => {
+    expect(() => loadConfig({ ...required, ORDERS_QUEUE_URL: '' })).toThrow('Invalid function configuration: ORDERS_QUEUE_URL');
+  });
+
+  it('reads the reorder cooldown and max age, and 0 is a valid cooldown', () => {
+    const config = loadConfig({ ...required, REORDER_COOLDOWN_SECONDS: '0', REORDER_MAX_AGE_SECONDS: '7200' });
+    expect(config).toMatchObject({ REORDER_COOLDOWN_SECONDS: 0, REORDER_MAX_AGE_SECONDS: 7200 });
   });
 
   it('splits the CSV lists, trimming blanks and empty items', () => {
@@ -60,6 +89,8 @@ describe('loadConfig', () => {
     ['AVAILABLE_SHARDS', '2.5'],
     ['MAX_WEBHOOK_BYTES', '-1'],
     ['DEFAULT_LOCALE', 'fr'],
+    ['REORDER_COOLDOWN_SECONDS', '-1'],
+    ['REORDER_MAX_AGE_SECONDS', '0'],
   ])('rejects %s=%s', (field, value) => {
     expect(() => loadConfig({ ...required, [field]: value })).toThrow(`Invalid function configuration: ${field}`);
   });

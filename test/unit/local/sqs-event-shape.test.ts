@@ -57,10 +57,15 @@ describe('toSqsRecord', () => {
     expect(record.messageAttributes).toEqual({});
   });
 
-  // BUG (local/pollers/sqs-poller.ts:36-39): a Binary message attribute loses its value — Lambda puts it in
-  // `binaryValue` as base64, the local record has neither. (No StreamSync producer sends one yet.)
-  it.failing('keeps a Binary message attribute as base64 binaryValue, as Lambda does', () => {
+  it('keeps a Binary message attribute as base64 binaryValue, as Lambda does', () => {
     const record = toSqsRecord({ ...received, MessageAttributes: { blob: { DataType: 'Binary', BinaryValue: Buffer.from('hi') } } }, ARN, 'me-south-1');
     expect(record.messageAttributes.blob).toMatchObject({ dataType: 'Binary', binaryValue: Buffer.from('hi').toString('base64') });
+    expect(record.messageAttributes.blob.stringValue).toBeUndefined();
+    expect(() => SqsSchema.parse({ Records: [record] })).not.toThrow();
+  });
+
+  it('a String attribute has no binaryValue', () => {
+    const record = toSqsRecord(received, ARN, 'me-south-1');
+    expect(record.messageAttributes.source.binaryValue).toBeUndefined();
   });
 });

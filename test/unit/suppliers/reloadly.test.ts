@@ -167,6 +167,69 @@ describe('placeOrResume', () => {
   });
 });
 
+describe('a failed sub-order', () => {
+  const lookups = (sent: ReturnType<typeof recordingFetch>['sent']) =>
+    sent.filter((s) => s.path === '/reports/transactions').map((s) => s.query.get('customIdentifier'));
+
+  it('places nothing after it, but still looks up every other sub-order', async () => {
+    await start({ failProducts: { [PRODUCT]: 'FAILED' } });
+    const { fetch, sent } = recordingFetch();
+    const result = await supplierFor(fake, { fetch }).placeOrResume(order('halt', 30));
+
+    expect(posts(sent).map((p) => p.body?.customIdentifier)).toEqual(['halt:1']);
+    expect(lookups(sent)).toEqual(['halt:1', 'halt:2', 'halt:3']);
+    expect(result).toMatchObject({ status: 'FAILED', codes: [] });
+    expect(result.failureReason).toContain('halt:1');
+  });
+
+  it('is PENDING while a placed sub-order is still pending, then FAILED with the codes of the others', async () => {
+    const slow = { initialStatus: 'PROCESSING', afterReads: 1 } as const;
+    await start({ partialFulfilment: slow });
+    // mix:1 is issued slowly and succeeds; mix:2 fails at once; mix:3 must then never be bought.
+    const { fetch, sent } = recordingFetch((s) => {
+      const failing = s.method === 'POST' && s.body?.customIdentifier === 'mix:2';
+      fake.setOptions(failing ? { partialFulfilment: false, failProducts: { [PRODUCT]: 'FAILED' } } : { partialFulfilment: slow, failProducts: {} });
+      return undefined;
+    });
+    const supplier = supplierFor(fake, { fetch });
+
+    const first = await supplier.placeOrResume(order('mix', 30));
+    expect(first).toMatchObject({ status: 'PENDING', codes: [] });
+    expect(first.supplierOrderIds).toHaveLength(2);
+    expect(posts(sent).map((p) => p.body?.customIdentifier)).toEqual(['mix:1', 'mix:2']);
+
+    const second = await supplier.placeOrResume(order('mix', 30)); // mix:1 read once more, still PROCESSING
+    expect(second).toMatchObject({ status: 'PENDING', codes: [] });
+
+    const third = await supplier.placeOrResume(order('mix', 30)); // mix:1 settles
+    expect(third.status).toBe('FAILED');
+    expect(third.codes).toHaveLength(10);
+    expect(third.supplierOrderIds).toEqual(first.supplierOrderIds);
+    expect(third.failureReason).toMatch(/mix:2.*FAILED/);
+    expect(third.failureReason).not.toContain('mix:1');
+
+    expect(posts(sent).map((p) => p.body?.customIdentifier)).toEqual(['mix:1', 'mix:2']);
+    expect(lookups(sent).filter((id) => id === 'mix:3')).toHaveLength(3);
+    expect(fake.stats().ordersByCustomIdentifier).toEqual({ 'mix:1': 1, 'mix:2': 1 });
+  });
+
+  it('check reports the same: FAILED with the codes that were paid for, and places nothing', async () => {
+    await start();
+    await supplierFor(fake).placeOrResume(order('paid', 10)); // paid:1 succeeds
+    fake.setOptions({ failProducts: { [PRODUCT]: 'REFUNDED' } });
+    const placed = await supplierFor(fake).placeOrResume(order('paid', 25)); // paid:2 refunded, paid:3 never placed
+    expect(placed).toMatchObject({ status: 'FAILED' });
+    expect(placed.codes).toHaveLength(10);
+
+    const { fetch, sent } = recordingFetch();
+    const checked = await supplierFor(fake, { fetch }).check(order('paid', 25));
+    expect(checked).toMatchObject({ status: 'FAILED', supplierOrderIds: placed.supplierOrderIds });
+    expect(checked.codes).toEqual(placed.codes);
+    expect(posts(sent)).toEqual([]);
+    expect(fake.stats().ordersByCustomIdentifier).toEqual({ 'paid:1': 1, 'paid:2': 1 });
+  });
+});
+
 describe('check and partial fulfilment', () => {
   it('goes PENDING → COMPLETED across check calls and never places anything', async () => {
     await start({ partialFulfilment: { initialStatus: 'PROCESSING', afterReads: 1 } });
