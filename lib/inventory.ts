@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RESTOCK_STREAM_FILTERS } from '../functions/restock/stream-filter';
 import { configDefault } from './config-contract';
 import { acknowledge } from './nag';
 import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
@@ -73,13 +74,7 @@ export class Inventory extends Construct {
         onFailure: new SqsDlq(props.streamFailureQueue),
         // Only what functions/restock/stream-records.ts acts on: code changes and new backorders.
         // Order, lease and reorder writes never invoke the function (and are never billed).
-        filters: [
-          lambda.FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith('CODE#') } } } }),
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('BACKORDER#') } } },
-          }),
-        ],
+        filters: RESTOCK_STREAM_FILTERS.map((pattern) => ({ pattern: JSON.stringify(pattern) })),
       }),
     );
     acknowledge(

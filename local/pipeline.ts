@@ -9,6 +9,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { CoreDeps } from '../functions/core/deps';
+import { passesRestockFilters } from '../functions/restock/stream-filter';
 import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from './fake-reloadly';
 import { startHttpGateway } from './http-gateway';
 import { lambdaContext } from './lambda-context';
@@ -196,6 +197,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         region: LOCAL_REGION,
         functionName: 'restock',
         handler: restock.handler as unknown as StreamHandler,
+        filter: passesRestockFilters,
         onFailure: (records, err) => {
           streamFailures.push(...records);
           report('restock')(err);

@@ -23,6 +23,8 @@ export interface StreamPollerOptions {
   retryAttempts?: number;
   pollIntervalMs?: number;
   onFailure?: (records: DynamoDBRecord[], err: unknown) => void;
+  /** The event source mapping's filter: records that fail it are dropped, as Lambda does. */
+  filter?: (record: DynamoDBRecord) => boolean;
   onError?: (err: unknown) => void;
 }
 
@@ -83,9 +85,10 @@ export function startStreamPoller(options: StreamPollerOptions) {
       try {
         const res = await options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }));
         iterator = res.NextShardIterator;
-        const records = (res.Records ?? []).map((r) => toStreamRecord(r, options.streamArn, options.region));
+        const read = res.Records ?? [];
+        const records = read.map((r) => toStreamRecord(r, options.streamArn, options.region)).filter(options.filter ?? (() => true));
         if (records.length > 0) await invoke(records);
-        else await sleep(options.pollIntervalMs ?? 25);
+        if (read.length === 0) await sleep(options.pollIntervalMs ?? 25);
       } catch (err) {
         if (!running) return;
         options.onError?.(err);
