@@ -10,11 +10,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createDocumentClient } from '../functions/adapters/dynamo/client';
 import type { CoreDeps } from '../functions/core/deps';
+import { RUNTIME_FILE } from '../local/runtime-file';
 import { loadConfig, type Config } from '../functions/shared/config';
 import { createCoreDeps, type Clients } from '../functions/shared/container';
 import { CliError } from './errors';
 
-export const RUNTIME_FILE = join('.local', 'runtime.json');
+export { RUNTIME_FILE };
 
 /**
  * Function settings no CLI command uses (the CLI never publishes alerts or schedules polls, and

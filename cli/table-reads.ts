@@ -1,6 +1,7 @@
 // Reads the store ports do not offer, straight from the table: the per-code view the audit needs and
 // the backorder count. Read-only, consistent reads, projections without the sealed code value.
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, countUpTo, queryAll } from '../functions/adapters/dynamo/reads';
 import { backorderPk, codeSk, skuPk } from '../functions/core/keys';
 
 /** A code item as the audit sees it: ids, status and pointers, never the value. */
@@ -20,19 +21,6 @@ export interface UnitRow {
   sku?: string;
   state?: string;
   codeId?: string;
-}
-
-type Item = Record<string, unknown>;
-
-async function queryAll(db: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const res = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /** Every code item of a SKU, whatever its status (a consistent query of the SKU's partition). */
@@ -56,50 +44,14 @@ export async function readCodeRows(db: DynamoDBDocumentClient, table: string, sk
 
 export const unitKey = (pk: string, sk: string) => `${pk}|${sk}`;
 
-/** The units at the given keys (missing ones are absent), read consistently 100 at a time. */
+/** The units at the given keys (missing ones are absent), read consistently. */
 export async function readUnitRows(db: DynamoDBDocumentClient, table: string, keys: Array<{ pk: string; sk: string }>): Promise<Map<string, UnitRow>> {
-  const found = new Map<string, UnitRow>();
   const unique = [...new Map(keys.map((k) => [unitKey(k.pk, k.sk), k])).values()];
-  for (let i = 0; i < unique.length; i += 100) {
-    let pending: Item[] | undefined = unique.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-      const res: BatchGetCommandOutput = await db.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk, sku, #state, codeId', ExpressionAttributeNames: { '#state': 'state' } },
-          },
-        }),
-      );
-      for (const item of res.Responses?.[table] ?? []) {
-        const row = item as UnitRow;
-        found.set(unitKey(row.pk, row.sk), row);
-      }
-      pending = res.UnprocessedKeys?.[table]?.Keys;
-      if (attempt >= 10 && pending?.length) throw new Error(`DynamoDB kept ${pending.length} unit reads unprocessed; try again`);
-    }
-  }
-  return found;
+  const items = await batchGetAll(db, table, unique, { consistentRead: true, projection: 'pk, sk, sku, #state, codeId', names: { '#state': 'state' } });
+  return new Map(items.map((item) => [unitKey(item.pk as string, item.sk as string), item as unknown as UnitRow]));
 }
 
 /** Backordered units waiting for stock, counted up to `atMost`. */
-export async function countBackorders(db: DynamoDBDocumentClient, table: string, sku: string, atMost: number): Promise<number> {
-  let count = 0;
-  let start: Item | undefined;
-  do {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': backorderPk(sku) },
-        Select: 'COUNT',
-        ConsistentRead: true,
-        Limit: atMost - count,
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += res.Count ?? 0;
-    start = res.LastEvaluatedKey;
-  } while (start && count < atMost);
-  return Math.min(count, atMost);
+export function countBackorders(db: DynamoDBDocumentClient, table: string, sku: string, atMost: number): Promise<number> {
+  return countUpTo(db, { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': backorderPk(sku) }, ConsistentRead: true }, atMost);
 }

@@ -44,13 +44,13 @@ export class Data extends Construct {
       indexName: AVAILABLE_INDEX.name,
       partitionKey: { name: AVAILABLE_INDEX.partitionKey, type: S },
       sortKey: { name: AVAILABLE_INDEX.sortKey, type: S },
-      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+      projectionType: dynamodb.ProjectionType[AVAILABLE_INDEX.projection],
     });
     this.table.addGlobalSecondaryIndex({
       indexName: KIND_INDEX.name,
       partitionKey: { name: KIND_INDEX.partitionKey, type: S },
       sortKey: { name: KIND_INDEX.sortKey, type: S },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType[KIND_INDEX.projection],
     });
 
     // 43 characters of the base64 alphabet decode to exactly 32 bytes (about 254 random bits), so the

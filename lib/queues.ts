@@ -4,12 +4,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT } from '../functions/shared/table-schema';
 import { acknowledge } from './nag';
 
-/** A message that fails this many receives moves to the DLQ, where an alarm fires. */
-export const MAX_RECEIVE_COUNT = 5;
-/** Longest SQS retention: a DLQ keeps a message 14 days after its original enqueue time. */
-const DLQ_RETENTION = Duration.days(14);
+const DLQ_RETENTION = Duration.seconds(DLQ_RETENTION_SECONDS);
 
 export interface QueuesProps {
   /** Timeout of the function consuming the orders queue (delivery). */

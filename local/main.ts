@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { DEMO_SALLA_STORE, DEMO_ZID_STORE } from './demo-data';
 import { localRuntimeEnv, startPipeline } from './pipeline';
+import { RUNTIME_FILE } from './runtime-file';
 import { curlCommand, sampleSallaOrder, sampleZidOrder } from './sample-order';
 import { seed } from './seed';
 
@@ -37,7 +38,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     await pipeline.stop();
-    rmSync(join('.local', 'runtime.json'), { force: true });
+    rmSync(RUNTIME_FILE, { force: true });
     console.log('Stopped: engines, pollers and servers are down.');
     process.exit(0);
   };
@@ -47,7 +48,7 @@ async function main() {
   const stocked = await seed(pipeline.deps, { stock: Number(opts.stock) });
   mkdirSync('.local', { recursive: true });
   // What the operator CLI needs to reach this pipeline (`--local`). Local-only secrets; gitignored.
-  writeFileSync(join('.local', 'runtime.json'), JSON.stringify(localRuntimeEnv(pipeline), null, 2));
+  writeFileSync(RUNTIME_FILE, JSON.stringify(localRuntimeEnv(pipeline), null, 2));
   const sallaUrl = `${pipeline.webhookUrl}/webhooks/salla`;
   const zidUrl = `${pipeline.webhookUrl}/webhooks/zid`;
   const orderId = Date.now() % 100_000_000;

@@ -1,5 +1,6 @@
-// The whole pipeline on one machine: local engines, the three real handlers behind local event
-// sources, the fake supplier and the channel recorder. Used by `npm start` and the integration tests.
+// The whole pipeline on one machine: local engines, the real handlers (webhook, delivery, restock
+// stream, reorder poll, sweep) behind local event sources, the fake supplier and the channel recorder.
+// Used by `npm start`, the integration tests and the CLI's `--local`.
 //
 // Handlers read their configuration from process.env when first imported, so one process (or one
 // jest test file) runs one pipeline.

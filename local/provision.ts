@@ -2,7 +2,7 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { AVAILABLE_INDEX, KIND_INDEX, STREAM_VIEW, TABLE_KEYS } from '../functions/shared/table-schema';
+import { AVAILABLE_INDEX, DLQ_RETENTION_SECONDS, KIND_INDEX, MAX_RECEIVE_COUNT, STREAM_VIEW, TABLE_KEYS } from '../functions/shared/table-schema';
 
 export interface LocalResources {
   tableName: string;
@@ -33,7 +33,7 @@ export async function createTable(dynamo: DynamoDBClient, tableName: string): Pr
             { AttributeName: AVAILABLE_INDEX.partitionKey, KeyType: 'HASH' },
             { AttributeName: AVAILABLE_INDEX.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
+          Projection: { ProjectionType: AVAILABLE_INDEX.projection },
         },
         {
           IndexName: KIND_INDEX.name,
@@ -41,7 +41,7 @@ export async function createTable(dynamo: DynamoDBClient, tableName: string): Pr
             { AttributeName: KIND_INDEX.partitionKey, KeyType: 'HASH' },
             { AttributeName: KIND_INDEX.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: KIND_INDEX.projection },
         },
       ],
       StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW },
@@ -52,14 +52,14 @@ export async function createTable(dynamo: DynamoDBClient, tableName: string): Pr
 }
 
 async function queueWithDlq(sqs: SQSClient, name: string, visibilityTimeout: number): Promise<{ url: string; dlqUrl: string }> {
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }));
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) } }));
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
       Attributes: {
         VisibilityTimeout: String(visibilityTimeout),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
       },
     }),
   );

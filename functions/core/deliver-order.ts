@@ -22,6 +22,8 @@ type FreshUnit = Omit<OrderUnit, 'state' | 'codeId'>;
  */
 export async function deliverOrder(deps: CoreDeps, message: NewOrder): Promise<DeliveryReport> {
   const order = await deps.orders.ensureOrder(message);
+  // One query for the units a previous attempt left; a first attempt finds none.
+  const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
   const report: DeliveryReport = { delivered: 0, backordered: 0, cancelled: 0, backorderedBySku: {} };
   for (const line of message.lines) {
     for (let n = 1; n <= line.quantity; n++) {
@@ -34,7 +36,7 @@ export async function deliverOrder(deps: CoreDeps, message: NewOrder): Promise<D
         productName: line.name,
         receivedAt: order.receivedAt,
       };
-      const result = await processUnit(deps, order, unit);
+      const result = await processUnit(deps, order, unit, stored.get(unit.unitId));
       report[result === 'DELIVERED' ? 'delivered' : result === 'BACKORDERED' ? 'backordered' : 'cancelled']++;
       if (result === 'BACKORDERED') report.backorderedBySku[line.sku] = (report.backorderedBySku[line.sku] ?? 0) + 1;
     }
@@ -54,13 +56,10 @@ export async function resumeOrder(deps: CoreDeps, storeId: string, orderId: stri
   return delivered;
 }
 
-async function processUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit): Promise<UnitResult> {
-  let unit = await deps.orders.getUnit(fresh);
-  if (!unit) {
-    await startUnit(deps, order, fresh);
-    unit = await deps.orders.getUnit(fresh);
-    if (!unit) throw new Error(`Unit ${fresh.unitId} of order ${fresh.storeId}/${fresh.orderId} vanished`);
-  }
+async function processUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit, existing: OrderUnit | undefined): Promise<UnitResult> {
+  // What this call wrote is known; only a lost race (a concurrent duplicate) needs a read.
+  const unit = existing ?? (await startUnit(deps, order, fresh)) ?? (await deps.orders.getUnit(fresh));
+  if (!unit) throw new Error(`Unit ${fresh.unitId} of order ${fresh.storeId}/${fresh.orderId} vanished`);
   switch (unit.state) {
     case 'RESERVED':
       return deliverReserved(deps, order, unit);
@@ -73,17 +72,23 @@ async function processUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit)
   }
 }
 
-/** Creates the unit: reserved with a code, backordered, or cancelled. Losing any race is fine: the caller re-reads. */
-async function startUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit): Promise<void> {
-  if (order.cancelledAt) {
-    await deps.orders.putCancelledUnit(fresh);
-    return;
-  }
+/**
+ * Creates the unit: reserved with a code, backordered, or cancelled. Returns it as written, or
+ * undefined when a concurrent duplicate wrote it first (the caller reads it then).
+ */
+async function startUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit): Promise<OrderUnit | undefined> {
+  const cancelled = async () => ((await deps.orders.putCancelledUnit(fresh)) ? { ...fresh, state: 'CANCELLED' as const } : undefined);
+  if (order.cancelledAt) return cancelled();
   // Oldest paid first: while others wait for this SKU, a new unit joins the back of the queue.
-  const mustQueue = await deps.inventory.hasBackorders(fresh.sku);
-  const claim = mustQueue ? undefined : await deps.inventory.claim(fresh, 'NEW');
-  const outcome = claim?.result === 'OUT_OF_STOCK' || mustQueue ? await deps.inventory.backorder(fresh) : claim?.result;
-  if (outcome === 'ORDER_CANCELLED') await deps.orders.putCancelledUnit(fresh);
+  if (!(await deps.inventory.hasBackorders(fresh.sku))) {
+    const claim = await deps.inventory.claim(fresh, 'NEW');
+    if (claim.result === 'CLAIMED') return { ...fresh, state: 'RESERVED', codeId: claim.codeId, sendStartedAt: claim.at };
+    if (claim.result === 'ORDER_CANCELLED') return cancelled();
+    if (claim.result === 'UNIT_TAKEN') return undefined;
+  }
+  const backorder = await deps.inventory.backorder(fresh);
+  if (backorder === 'CREATED') return { ...fresh, state: 'BACKORDERED' };
+  return backorder === 'ORDER_CANCELLED' ? cancelled() : undefined;
 }
 
 /**

@@ -63,8 +63,13 @@ async function fillUnderLease(deps: CoreDeps, sku: string): Promise<FillReport> 
           outOfStock = true;
           break;
         }
+        if (claim.result === 'CLAIMED') {
+          reserved++;
+          queueResume(entry);
+          continue;
+        }
+        // The order was cancelled (the unit follows), or someone else moved the unit: look again.
         if (claim.result === 'ORDER_CANCELLED') await deps.inventory.cancelBackorder(unit);
-        if (claim.result === 'CLAIMED') reserved++;
         unit = await deps.orders.getUnit(entry);
       }
       if (unit?.state === 'RESERVED') queueResume(entry);

@@ -56,7 +56,8 @@ export type OrderMessage =
   /** Sent by the backorder filler: units were reserved for this order, deliver them. */
   | { kind: 'RESUME'; storeId: string; orderId: string };
 
-export type CodeStatus = 'AVAILABLE' | 'RESERVED' | 'DELIVERED' | 'REVOKED';
+export const CODE_STATUSES = ['AVAILABLE', 'RESERVED', 'DELIVERED', 'REVOKED'] as const;
+export type CodeStatus = (typeof CODE_STATUSES)[number];
 export type UnitState = 'RESERVED' | 'BACKORDERED' | 'DELIVERED' | 'CANCELLED';
 export type CodeFormat = 'text' | 'image' | 'url';
 

@@ -50,7 +50,7 @@ export interface DeliveryChannel {
 }
 
 export interface MerchantAlert {
-  type: 'OUT_OF_STOCK' | 'REFUND_AFTER_DELIVERY' | 'SUPPLIER_FAILED' | 'REORDER_PLACED';
+  type: 'OUT_OF_STOCK' | 'REFUND_AFTER_DELIVERY' | 'SUPPLIER_FAILED';
   sku?: string;
   storeId?: string;
   orderId?: string;

@@ -1,6 +1,6 @@
 // Persistence ports of the core. The DynamoDB adapter implements each operation as one conditional
 // write (or transaction), so every invariant is enforced by the database, not by a read-then-write.
-import type { CodeMaterial, Contact, Locale, OrderMessage, Platform, ProductMapping, SkuConfig, UnitState } from './model';
+import type { CodeMaterial, CodeStatus, Contact, Locale, OrderMessage, Platform, ProductMapping, SkuConfig, UnitState } from './model';
 
 export interface UnitRef {
   storeId: string;
@@ -55,7 +55,8 @@ export interface OrderStore {
 }
 
 export type ClaimOutcome =
-  | { result: 'CLAIMED'; codeId: string }
+  /** `at`: when the code was reserved (and, for a new unit, committed to sending). */
+  | { result: 'CLAIMED'; codeId: string; at: string }
   | { result: 'OUT_OF_STOCK' }
   /** The unit already exists (a duplicate message) or is no longer backordered (cancelled, filled). */
   | { result: 'UNIT_TAKEN' }
@@ -94,7 +95,7 @@ export interface InventoryStore {
   /** Inserts codes idempotently (keyed by HMAC of the value); returns how many were new. */
   addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<{ inserted: number; duplicates: number }>;
   /** Counts of codes per status: the conservation audit. */
-  audit(sku: string): Promise<Record<'AVAILABLE' | 'RESERVED' | 'DELIVERED' | 'REVOKED', number>>;
+  audit(sku: string): Promise<Record<CodeStatus, number>>;
 }
 
 export interface CatalogStore {

@@ -1,5 +1,6 @@
 // SKU configuration and the platform product → SKU map.
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, queryAll } from './reads';
 import { KIND_INDEX } from '../../shared/table-schema';
 import { CONFIG_SK, productSk, skuPk, storePk } from '../../core/keys';
 import type { ProductMapping, SkuConfig } from '../../core/model';
@@ -46,38 +47,24 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async listSkus(): Promise<string[]> {
-    const skus: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: KIND_INDEX.name,
-          KeyConditionExpression: 'kind = :kind',
-          ExpressionAttributeValues: { ':kind': SKU_KIND },
-          ExclusiveStartKey: start,
-        }),
-      );
-      skus.push(...(res.Items ?? []).map((item) => item.sku as string));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return skus;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: KIND_INDEX.name,
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: { ':kind': SKU_KIND },
+    });
+    return items.map((item) => item.sku as string);
   }
 
   async getProductMappings(storeId: string, productIds: string[]): Promise<Map<string, ProductMapping>> {
-    const found = new Map<string, ProductMapping>();
-    const unique = [...new Set(productIds)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + 100).map((id) => ({ pk: storePk(storeId), sk: productSk(id) }));
-      while (keys && keys.length > 0) {
-        const res: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
-        for (const item of res.Responses?.[this.table] ?? []) {
-          found.set(item.productId, { storeId, productId: item.productId, sku: item.sku, multiplier: item.multiplier ?? 1 });
-        }
-        keys = res.UnprocessedKeys?.[this.table]?.Keys;
-      }
-    }
-    return found;
+    const keys = [...new Set(productIds)].map((id) => ({ pk: storePk(storeId), sk: productSk(id) }));
+    const items = await batchGetAll(this.db, this.table, keys);
+    return new Map(
+      items.map((item) => [
+        item.productId as string,
+        { storeId, productId: item.productId as string, sku: item.sku as string, multiplier: (item.multiplier as number | undefined) ?? 1 },
+      ]),
+    );
   }
 
   async putProductMapping(mapping: ProductMapping): Promise<void> {

@@ -37,3 +37,14 @@ export async function transactWrite(
     throw err;
   }
 }
+
+/** Runs one conditional write: true when it was applied, false when its condition failed. */
+export async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}

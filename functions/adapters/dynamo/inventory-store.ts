@@ -9,9 +9,10 @@ import {
 import { AVAILABLE_INDEX } from '../../shared/table-schema';
 import type { CodeCipher } from '../../core/code-cipher';
 import { CODE_GUARD_SK, ORDER_META_SK, availPk, backorderPk, backorderSk, codeGuardPk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
-import type { CodeMaterial } from '../../core/model';
+import { CODE_STATUSES, type CodeMaterial, type CodeStatus } from '../../core/model';
 import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit, UnitRef } from '../../core/store-ports';
 import { transactWrite } from './conditions';
+import { countUpTo, queryAll } from './reads';
 
 type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
 
@@ -30,7 +31,7 @@ export interface InventoryStoreOptions {
   addConcurrency?: number;
 }
 
-/** Counts of claim work, for benchmarks and metrics: lost races are wasted writes. */
+/** Counts of claim work (lost races are wasted writes), for tests and claim benchmarks. */
 export interface ClaimStats {
   claims: number;
   lostRaces: number;
@@ -54,6 +55,7 @@ export class DynamoInventoryStore implements InventoryStore {
 
   async claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED'): Promise<ClaimOutcome> {
     const tried = new Set<string>();
+    const at = new Date().toISOString();
     for (let reads = 0; reads < this.maxReads; ) {
       const candidates = await this.findCandidates(unit.sku, tried);
       reads += candidates.reads;
@@ -63,14 +65,14 @@ export class DynamoInventoryStore implements InventoryStore {
       }
       for (const codeId of candidates.ids) {
         tried.add(codeId);
-        const outcome = await this.tryClaim(unit, codeId, mode);
+        const outcome = await this.tryClaim(unit, codeId, mode, at);
         if (outcome === 'CODE_TAKEN') {
           this.stats.lostRaces++;
           continue;
         }
         if (outcome === 'CLAIMED') {
           this.stats.claims++;
-          return { result: 'CLAIMED', codeId };
+          return { result: 'CLAIMED', codeId, at };
         }
         return { result: outcome };
       }
@@ -122,8 +124,7 @@ export class DynamoInventoryStore implements InventoryStore {
     };
   }
 
-  private async tryClaim(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED'): Promise<'CLAIMED' | 'CODE_TAKEN' | 'UNIT_TAKEN' | 'ORDER_CANCELLED'> {
-    const now = new Date().toISOString();
+  private async tryClaim(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', now: string): Promise<'CLAIMED' | 'CODE_TAKEN' | 'UNIT_TAKEN' | 'ORDER_CANCELLED'> {
     const unitKey = unitKeyOf(unit);
     const reserveCode = {
       Update: {
@@ -319,24 +320,13 @@ export class DynamoInventoryStore implements InventoryStore {
   async countAvailable(sku: string, atMost: number): Promise<number> {
     let count = 0;
     for (let shard = 0; shard < this.options.shards && count < atMost; shard++) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: AVAILABLE_INDEX.name,
-            KeyConditionExpression: 'availPk = :p',
-            ExpressionAttributeValues: { ':p': availPk(sku, shard) },
-            Select: 'COUNT',
-            Limit: atMost - count,
-            ExclusiveStartKey: start,
-          }),
-        );
-        count += res.Count ?? 0;
-        start = res.LastEvaluatedKey;
-      } while (start && count < atMost);
+      count += await countUpTo(
+        this.db,
+        { TableName: this.table, IndexName: AVAILABLE_INDEX.name, KeyConditionExpression: 'availPk = :p', ExpressionAttributeValues: { ':p': availPk(sku, shard) } },
+        atMost - count,
+      );
     }
-    return Math.min(count, atMost);
+    return count;
   }
 
   async addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<{ inserted: number; duplicates: number }> {
@@ -377,28 +367,21 @@ export class DynamoInventoryStore implements InventoryStore {
     };
   }
 
-  async audit(sku: string): Promise<Record<'AVAILABLE' | 'RESERVED' | 'DELIVERED' | 'REVOKED', number>> {
-    const counts = { AVAILABLE: 0, RESERVED: 0, DELIVERED: 0, REVOKED: 0 };
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :code)',
-          ExpressionAttributeValues: { ':pk': skuPk(sku), ':code': 'CODE#' },
-          ProjectionExpression: '#status',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        const status = item.status as keyof typeof counts;
-        if (!(status in counts)) throw new Error(`Code item of SKU ${sku} has an unknown status`);
-        counts[status]++;
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
+  async audit(sku: string): Promise<Record<CodeStatus, number>> {
+    const counts = Object.fromEntries(CODE_STATUSES.map((status) => [status, 0])) as Record<CodeStatus, number>;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :code)',
+      ExpressionAttributeValues: { ':pk': skuPk(sku), ':code': codeSk('') },
+      ProjectionExpression: '#status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      const status = item.status as CodeStatus;
+      if (!(status in counts)) throw new Error(`Code item of SKU ${sku} has an unknown status`);
+      counts[status]++;
+    }
     return counts;
   }
 }

@@ -2,32 +2,29 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FILL_LEASE_SK, skuPk } from '../../core/keys';
 import type { LeaseStore } from '../../core/store-ports';
-import { isConditionFailure } from './conditions';
+import { conditionalWrite } from './conditions';
 
 export class DynamoLeaseStore implements LeaseStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
   async acquire(sku: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { pk: skuPk(sku), sk: FILL_LEASE_SK, owner, expiresAtMs: now + ttlMs },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now',
           ExpressionAttributeValues: { ':now': now },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async release(sku: string, owner: string): Promise<void> {
-    try {
-      await this.db.send(
+    // Not ours any more (expired and taken over): nothing to release.
+    await conditionalWrite(() =>
+      this.db.send(
         new DeleteCommand({
           TableName: this.table,
           Key: { pk: skuPk(sku), sk: FILL_LEASE_SK },
@@ -35,9 +32,7 @@ export class DynamoLeaseStore implements LeaseStore {
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+      ),
+    );
   }
 }

@@ -1,12 +1,13 @@
 // Orders and their units in DynamoDB. Unit state changes are conditional on the current state.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ORDER_META_SK, UNIT_PREFIX, orderPk, unitSk } from '../../core/keys';
 import type { NewOrder, OrderRecord, OrderStore, OrderUnit, UnitRef } from '../../core/store-ports';
-import { isConditionFailure } from './conditions';
+import { conditionalWrite } from './conditions';
+import { queryAll } from './reads';
 
 type Item = Record<string, unknown>;
 
-export const toUnit = (item: Item): OrderUnit => ({
+const toUnit = (item: Item): OrderUnit => ({
   storeId: item.storeId as string,
   orderId: item.orderId as string,
   unitId: item.unitId as string,
@@ -69,38 +70,25 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async listUnits(storeId: string, orderId: string): Promise<OrderUnit[]> {
-    const units: OrderUnit[] = [];
-    let start: Item | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :unit)',
-          ExpressionAttributeValues: { ':pk': orderPk(storeId, orderId), ':unit': UNIT_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      units.push(...(res.Items ?? []).map(toUnit));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return units;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :unit)',
+      ExpressionAttributeValues: { ':pk': orderPk(storeId, orderId), ':unit': UNIT_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(toUnit);
   }
 
   async putCancelledUnit(unit: Omit<OrderUnit, 'state'>): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'CANCELLED' },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async markOrderCancelled(input: { platform: string; storeId: string; orderId: string; reason: string; at: string }): Promise<void> {
@@ -123,8 +111,8 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async claimBackorderNotice(storeId: string, orderId: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
@@ -132,12 +120,8 @@ export class DynamoOrderStore implements OrderStore {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(backorderNotifiedAt)',
           ExpressionAttributeValues: { ':at': at },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async releaseBackorderNotice(storeId: string, orderId: string): Promise<void> {
@@ -151,8 +135,8 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
@@ -160,12 +144,8 @@ export class DynamoOrderStore implements OrderStore {
           ConditionExpression: 'attribute_not_exists(deliveredBeforeCancel)',
           ExpressionAttributeValues: { ':units': unitIds },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
 }

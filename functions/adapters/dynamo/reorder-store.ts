@@ -2,7 +2,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONFIG_SK, reorderSk, skuPk } from '../../core/keys';
 import type { ActiveReorder, ReorderState, ReorderStore } from '../../core/store-ports';
-import { isConditionFailure, transactWrite } from './conditions';
+import { conditionalWrite, transactWrite } from './conditions';
 
 export class DynamoReorderStore implements ReorderStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -48,8 +48,8 @@ export class DynamoReorderStore implements ReorderStore {
   }
 
   async renewLease(sku: string, reorderId: string, expiredBefore: string, leaseUntil: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: skuPk(sku), sk: CONFIG_SK },
@@ -57,12 +57,8 @@ export class DynamoReorderStore implements ReorderStore {
           ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.leaseUntil < :expired',
           ExpressionAttributeValues: { ':id': reorderId, ':expired': expiredBefore, ':until': leaseUntil },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async updateReorder(
@@ -144,7 +140,6 @@ export class DynamoReorderStore implements ReorderStore {
           },
         },
       ],
-      'return',
     );
   }
 }

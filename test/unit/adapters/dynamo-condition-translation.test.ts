@@ -85,14 +85,14 @@ describe('DynamoInventoryStore.claim', () => {
     ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }, { sk: 'CODE#c2' }] });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed')).resolves({});
     const inventory = store();
-    await expect(inventory.claim(unit, 'NEW')).resolves.toEqual({ result: 'CLAIMED', codeId: 'c2' });
+    await expect(inventory.claim(unit, 'NEW')).resolves.toEqual({ result: 'CLAIMED', codeId: 'c2', at: expect.any(String) });
     expect(inventory.stats).toMatchObject({ claims: 1, lostRaces: 1 });
   });
 
   it('a transaction conflict on the code is a lost race too', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }, { sk: 'CODE#c2' }] });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'TransactionConflict')).resolves({});
-    await expect(store().claim(unit, 'NEW')).resolves.toEqual({ result: 'CLAIMED', codeId: 'c2' });
+    await expect(store().claim(unit, 'NEW')).resolves.toEqual({ result: 'CLAIMED', codeId: 'c2', at: expect.any(String) });
   });
 
   it.each([

@@ -10,7 +10,7 @@ const publisher = new SnsAlertPublisher(new SNSClient({ region: 'me-south-1' }),
 
 beforeEach(() => snsMock.reset().on(PublishCommand).resolves({ MessageId: 'm' }));
 
-const types: MerchantAlert['type'][] = ['OUT_OF_STOCK', 'REFUND_AFTER_DELIVERY', 'SUPPLIER_FAILED', 'REORDER_PLACED'];
+const types: MerchantAlert['type'][] = ['OUT_OF_STOCK', 'REFUND_AFTER_DELIVERY', 'SUPPLIER_FAILED'];
 
 describe('SnsAlertPublisher', () => {
   it('publishes the alert as JSON with a readable subject and a String type attribute', async () => {

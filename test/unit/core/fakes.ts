@@ -173,7 +173,7 @@ export class FakeInventory implements InventoryStore {
       unitKey(unit),
       mode === 'NEW' ? { ...unit, state: 'RESERVED', codeId, sendStartedAt: now } : { ...existing!, state: 'RESERVED', codeId },
     );
-    return { result: 'CLAIMED', codeId };
+    return { result: 'CLAIMED', codeId, at: now };
   }
 
   /** [order not cancelled, unit put (attribute_not_exists), FIFO entry put]. */
