@@ -1,7 +1,7 @@
 // Builds a signed sample Salla order (from the test fixture) for `npm start` and the tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sallaSignatureHeaders, zidBasicAuthHeaders } from '../functions/adapters/platforms/signing';
+import { sallaSignatureHeaders, zidBasicAuthHeaders } from './webhook-signing';
 import { DEMO_SALLA_SECRET, DEMO_ZID_CREDENTIALS } from './demo-data';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'test', 'fixtures', name), 'utf8'));

@@ -2,7 +2,7 @@
 // delivered are flagged on the order and reported to the merchant.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sallaSignatureHeaders, zidBasicAuthHeaders } from '../../functions/adapters/platforms/signing';
+import { sallaSignatureHeaders, zidBasicAuthHeaders } from '../../local/webhook-signing';
 import { DEMO_SALLA_SECRET, DEMO_SALLA_STORE, DEMO_ZID_CREDENTIALS, DEMO_ZID_STORE, demoCodes } from '../../local/demo-data';
 import { sampleSallaOrder, sampleZidOrder } from '../../local/sample-order';
 import { seed } from '../../local/seed';

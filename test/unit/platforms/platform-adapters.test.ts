@@ -3,7 +3,7 @@ import {
   isPlatform,
   platformAdaptersOptionsFromConfig,
 } from '../../../functions/adapters/platforms';
-import { sallaSignatureHeaders, toWebhookRequest, zidBasicAuthHeaders } from '../../../functions/adapters/platforms/signing';
+import { sallaSignatureHeaders, toWebhookRequest, zidBasicAuthHeaders } from '../../../local/webhook-signing';
 import { configSchema } from '../../../functions/shared/config';
 import { fixture, rawFixture } from './helpers';
 

@@ -62,7 +62,6 @@ export const sallaItemSchema = z
       ctx.addIssue({ code: 'custom', path: ['product', 'id'], message: 'required (or product_id)' });
     }
   });
-export type SallaItem = z.output<typeof sallaItemSchema>;
 
 /** A paid order must carry enough to deliver: customer and at least one line. */
 export const sallaOrderSchema = sallaOrderHeadSchema.extend({

@@ -15,7 +15,6 @@ export const zidOrderHeadSchema = z.looseObject({
   /** paid, pending, unpaid, refunded, voided */
   payment_status: optionalText.transform((s) => s?.toLowerCase()).optional(),
 });
-export type ZidOrderHead = z.output<typeof zidOrderHeadSchema>;
 
 /** Names are plain strings in orders; `{ ar, en }` objects in catalogue payloads. Accept both. */
 const nameSchema = z
