@@ -1,5 +1,6 @@
 // One CLI invocation: where output goes, the global options, and the connection (opened on first use).
 import { openConnection, type Connection } from './connection';
+import { renderTable, type Column } from './output';
 
 /** Where the CLI writes. Tests pass collectors; `streamsync.ts` passes the process streams. */
 export interface CliIo {
@@ -43,5 +44,11 @@ export class Session {
 
   json(value: unknown): void {
     this.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A listing: JSON with --json, `whenEmpty` when there is nothing, else a table. */
+  list<Row>(rows: Row[], options: GlobalOptions, whenEmpty: string, columns: Array<Column<Row>>): void {
+    if (options.json) this.json(rows);
+    else this.out(rows.length === 0 ? whenEmpty : renderTable(rows, columns));
   }
 }

@@ -4,7 +4,7 @@ import type { SkuConfig } from '../../functions/core/model';
 import { supplierNames } from '../../functions/adapters/suppliers';
 import { CliError, EXIT } from '../errors';
 import { identifier, label, positiveNumber, wholeNumber } from '../options';
-import { formatBounded, renderTable } from '../output';
+import { formatBounded } from '../output';
 import type { GlobalOptions, Session } from '../session';
 import { allSkus, availableOf, mapLimited } from '../skus';
 
@@ -100,24 +100,14 @@ async function listSkus(session: Session, options: GlobalOptions): Promise<void>
     const config = await deps.catalog.getSkuConfig(sku);
     return { ...(config ?? { sku, threshold: 0, reorderQuantity: 0 }), ...(await availableOf(deps, sku)) };
   });
-  if (options.json) {
-    session.json(rows);
-    return;
-  }
-  if (rows.length === 0) {
-    session.out('No SKUs yet. Create one with `sku set <sku> --threshold <n> --reorder <n>`.');
-    return;
-  }
-  session.out(
-    renderTable(rows, [
-      { header: 'SKU', value: (r) => r.sku },
-      { header: 'NAME', value: (r) => r.name },
-      { header: 'AVAILABLE', value: (r) => formatBounded(r.available, r.availableCapped), align: 'right' },
-      { header: 'THRESHOLD', value: (r) => r.threshold, align: 'right' },
-      { header: 'REORDER QTY', value: (r) => r.reorderQuantity, align: 'right' },
-      { header: 'SUPPLIER', value: (r) => r.supplier },
-      { header: 'PRODUCT', value: (r) => r.supplierProductId },
-      { header: 'UNIT PRICE', value: (r) => r.unitPrice, align: 'right' },
-    ]),
-  );
+  session.list(rows, options, 'No SKUs yet. Create one with `sku set <sku> --threshold <n> --reorder <n>`.', [
+    { header: 'SKU', value: (r) => r.sku },
+    { header: 'NAME', value: (r) => r.name },
+    { header: 'AVAILABLE', value: (r) => formatBounded(r.available, r.availableCapped), align: 'right' },
+    { header: 'THRESHOLD', value: (r) => r.threshold, align: 'right' },
+    { header: 'REORDER QTY', value: (r) => r.reorderQuantity, align: 'right' },
+    { header: 'SUPPLIER', value: (r) => r.supplier },
+    { header: 'PRODUCT', value: (r) => r.supplierProductId },
+    { header: 'UNIT PRICE', value: (r) => r.unitPrice, align: 'right' },
+  ]);
 }

@@ -1,7 +1,7 @@
 // `stock [sku]`: what an operator checks first: available codes, threshold, reorder in flight, backorders.
 import type { Command } from 'commander';
 import { identifier } from '../options';
-import { formatBounded, renderTable } from '../output';
+import { formatBounded } from '../output';
 import type { GlobalOptions, Session } from '../session';
 import { BACKORDER_COUNT_CAP, allSkus, availableOf, mapLimited, requireSkuConfig } from '../skus';
 import { countBackorders } from '../table-reads';
@@ -80,25 +80,15 @@ async function showStock(session: Session, sku: string | undefined, options: Glo
       backorders,
     };
   });
-  if (options.json) {
-    session.json(rows);
-    return;
-  }
-  if (rows.length === 0) {
-    session.out('No SKUs yet. Create one with `sku set <sku> --threshold <n> --reorder <n>`.');
-    return;
-  }
-  session.out(
-    renderTable(rows, [
-      { header: 'SKU', value: (r) => r.sku },
-      { header: 'AVAILABLE', value: (r) => formatBounded(r.available, r.availableCapped), align: 'right' },
-      { header: 'THRESHOLD', value: (r) => r.threshold, align: 'right' },
-      { header: 'LEVEL', value: (r) => r.level },
-      {
-        header: 'REORDER',
-        value: (r) => (r.reorder ? `${r.reorder.state} ${r.reorder.quantity}` : r.reorderBlockedUntil ? `paused until ${r.reorderBlockedUntil}` : undefined),
-      },
-      { header: 'BACKORDERS', value: (r) => formatBounded(r.backorders, r.backorders >= BACKORDER_COUNT_CAP), align: 'right' },
-    ]),
-  );
+  session.list(rows, options, 'No SKUs yet. Create one with `sku set <sku> --threshold <n> --reorder <n>`.', [
+    { header: 'SKU', value: (r) => r.sku },
+    { header: 'AVAILABLE', value: (r) => formatBounded(r.available, r.availableCapped), align: 'right' },
+    { header: 'THRESHOLD', value: (r) => r.threshold, align: 'right' },
+    { header: 'LEVEL', value: (r) => r.level },
+    {
+      header: 'REORDER',
+      value: (r) => (r.reorder ? `${r.reorder.state} ${r.reorder.quantity}` : r.reorderBlockedUntil ? `paused until ${r.reorderBlockedUntil}` : undefined),
+    },
+    { header: 'BACKORDERS', value: (r) => formatBounded(r.backorders, r.backorders >= BACKORDER_COUNT_CAP), align: 'right' },
+  ]);
 }
