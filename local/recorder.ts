@@ -13,6 +13,13 @@ export interface Recorder {
   messages(): RecordedMessage[];
   /** Resolves when `predicate` holds for the outbox, or rejects after `timeoutMs`. */
   waitFor(predicate: (messages: RecordedMessage[]) => boolean, timeoutMs: number): Promise<RecordedMessage[]>;
+  /**
+   * Share (0..1) of sends answered 503 without recording: a flaky SMS provider, for failure tests.
+   * `perRefLimit` caps the refusals of one message ref, so a test can bound retries below the DLQ's.
+   */
+  setFailureRate(rate: number, perRefLimit?: number): void;
+  /** Sends refused so far because of the failure rate. */
+  readonly refused: number;
   stop(): Promise<void>;
 }
 
@@ -43,9 +50,20 @@ function renderPage(messages: RecordedMessage[]): string {
 export async function startRecorder(port = 0): Promise<Recorder> {
   const outbox: RecordedMessage[] = [];
   const waiters = new Set<() => void>();
+  let failureRate = 0;
+  let perRefLimit = Infinity;
+  let refused = 0;
+  const refusedByRef = new Map<string, number>();
   const server = createServer(async (req, res) => {
     if (req.method === 'POST' && req.url === '/messages') {
       const message = JSON.parse(await readBody(req)) as CustomerMessage;
+      const refusedBefore = refusedByRef.get(message.ref) ?? 0;
+      if (refusedBefore < perRefLimit && Math.random() < failureRate) {
+        refused++;
+        refusedByRef.set(message.ref, refusedBefore + 1);
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"ok":false,"error":"provider unavailable"}');
+        return;
+      }
       outbox.push({ ...message, seq: outbox.length + 1, receivedAt: new Date().toISOString() });
       waiters.forEach((wake) => wake());
       res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -63,6 +81,13 @@ export async function startRecorder(port = 0): Promise<Recorder> {
   return {
     url,
     messages: () => [...outbox],
+    setFailureRate: (rate, limit = Infinity) => {
+      failureRate = rate;
+      perRefLimit = limit;
+    },
+    get refused() {
+      return refused;
+    },
     waitFor(predicate, timeoutMs) {
       return new Promise((resolve, reject) => {
         const check = () => {
