@@ -12,17 +12,17 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, LAMBDA_NODE_MAJOR, PROJECT_ROOT, aliasEsbuildArgs, functionBaseEnvironment, type PowertoolsLogLevel } from './bundling';
 import { REQUIRED_CONFIG_KEYS, configDefault, type DeployedConfigKey } from './config-contract';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 
-/** Repository root: function entries are given relative to it. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export { METRICS_NAMESPACE, PROJECT_ROOT, type PowertoolsLogLevel } from './bundling';
 
 /** Lambda runtime of every function: the newest Node.js runtime this aws-cdk-lib knows (cdk-nag L1). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/** Powertools metrics namespace shared by all functions. */
-export const METRICS_NAMESPACE = 'StreamSync';
+if (FUNCTION_RUNTIME.name !== `nodejs${LAMBDA_NODE_MAJOR}.x`) {
+  throw new Error(`lib/bundling.ts targets Node.js ${LAMBDA_NODE_MAJOR} but the functions run on ${FUNCTION_RUNTIME.name}`);
+}
 
 /** Resources whose names every function's config requires (TABLE_NAME, queue URLs, topic ARN). */
 export interface StreamSyncResources {
@@ -37,8 +37,6 @@ export interface NamedSecret {
   readonly secret: secretsmanager.ISecret;
   readonly name: string;
 }
-
-export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export interface StreamSyncFunctionProps {
   /** Handler module relative to the project root, e.g. `functions/webhook/handler.ts`; it exports `handler`. */
@@ -59,7 +57,7 @@ export interface StreamSyncFunctionProps {
 
 const WILDCARD_KMS_ACTIONS = ['kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
-/** A NodejsFunction with StreamSync's defaults: Node 24 on ARM64, ESM bundle, X-Ray, 1-month logs, Powertools. */
+/** A NodejsFunction with StreamSync's defaults: Node 24 on ARM64, CommonJS bundle, X-Ray, 1-month logs, Powertools. */
 export class StreamSyncFunction extends NodejsFunction {
   /** Execution role, owned here so it carries no AWS managed policy (logs are granted on this log group only). */
   public readonly executionRole: iam.Role;
@@ -90,26 +88,19 @@ export class StreamSyncFunction extends NodejsFunction {
       role: executionRole,
       logGroup,
       retryAttempts: props.retryAttempts,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-        // Return values can hold code values; they must never reach X-Ray (see DESIGN.md invariants).
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment: functionBaseEnvironment(props.serviceName, props.logLevel),
+      // Options shared with the cold-start benchmark: lib/bundling.ts.
       bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // ESM output still meets CommonJS dependencies that call require(): give them one.
-        banner:
-          "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
+        format: OutputFormat.CJS,
+        target: FUNCTION_BUNDLING.target,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // externalModules left to CDK: the runtime's AWS SDK v3 (@aws-sdk/*, and @smithy/* with the cdk.json flag).
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        // Only what the runtime provides: the AWS SDK v3 (@aws-sdk/*, @smithy/*).
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
+        esbuildArgs: aliasEsbuildArgs(FUNCTION_BUNDLING.aliases),
         logLevel: LogLevel.WARNING,
         // Bundle with the local esbuild only: no Docker on developer machines or CI.
         forceDockerBundling: false,

@@ -1,7 +1,6 @@
 // Delivery function (SQS orders queue, partial batch failures): one record = one order message.
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
-import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -11,10 +10,11 @@ import { cancelOrder } from '../core/cancel-order';
 import { deliverOrder, resumeOrder } from '../core/deliver-order';
 import { getCoreDeps } from '../shared/container';
 import { orderMessageSchema, type OrderMessageBody } from '../shared/order-message-schema';
+import { sqsJsonParser } from '../shared/sqs-json-parser';
 import { logger, metrics, tracer } from '../shared/powertools';
 
 // A body that is not a valid order message fails its record (and, after 5 receives, goes to the DLQ).
-const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: orderMessageSchema, transformer: 'json', logger });
+const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: orderMessageSchema, transformer: 'json', logger });
 
 export async function processRecord(record: ParsedRecord<SQSRecord, OrderMessageBody>): Promise<void> {
   const message = record.body;

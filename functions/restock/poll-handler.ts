@@ -1,7 +1,6 @@
 // Reorder poll function (delayed SQS messages): look at a pending supplier order again.
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
-import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -11,8 +10,9 @@ import { pollReorder } from '../core/reorder';
 import { reorderPollSchema, type ReorderPollBody } from '../shared/order-message-schema';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { getCoreDeps } from '../shared/container';
+import { sqsJsonParser } from '../shared/sqs-json-parser';
 
-const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: reorderPollSchema, transformer: 'json', logger });
+const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: reorderPollSchema, transformer: 'json', logger });
 
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
   const { sku, reorderId, pollId } = record.body;

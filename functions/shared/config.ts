@@ -1,44 +1,51 @@
 // Environment contract of the Lambda functions, parsed once at cold start. CDK and local/ set it.
-import { z } from 'zod';
+// zod/mini (functional API): tree-shakes to the few validators used here; the classic `zod` API does not.
+import * as z from 'zod/mini';
 
 const csv = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+  z.pipe(
+    z._default(z.string(), fallback),
+    z.transform((s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+  );
+
+/** A whole number from an env string, with optional bounds and a default. */
+const int = (fallback: number, ...checks: z.core.$ZodCheck<number>[]) =>
+  z._default(z.coerce.number().check(z.int(), ...checks), fallback);
+
+const required = () => z.string().check(z.minLength(1));
 
 export const configSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  ORDERS_QUEUE_URL: z.string().min(1),
+  TABLE_NAME: required(),
+  ORDERS_QUEUE_URL: required(),
   /** Delayed messages that make the restock function look at a pending supplier order again. */
-  REORDER_POLL_QUEUE_URL: z.string().min(1),
-  ALERTS_TOPIC_ARN: z.string().min(1),
+  REORDER_POLL_QUEUE_URL: required(),
+  ALERTS_TOPIC_ARN: required(),
   /** Secrets Manager name prefix of per-store webhook secrets: `<prefix><platform>/<storeId>`. */
-  WEBHOOK_SECRET_PREFIX: z.string().default('streamsync/webhook/'),
+  WEBHOOK_SECRET_PREFIX: z._default(z.string(), 'streamsync/webhook/'),
   /** Secrets Manager name of the 32-byte base64 key that encrypts codes and keys their HMAC ids. */
-  CODE_KEY_SECRET_NAME: z.string().default('streamsync/code-key'),
+  CODE_KEY_SECRET_NAME: z._default(z.string(), 'streamsync/code-key'),
   /** Secrets Manager prefix of supplier credentials: `<prefix><supplier>`. */
-  SUPPLIER_SECRET_PREFIX: z.string().default('streamsync/supplier/'),
+  SUPPLIER_SECRET_PREFIX: z._default(z.string(), 'streamsync/supplier/'),
   /** `sns-sms` on AWS, `recorder` locally. */
-  CHANNEL: z.enum(['sns-sms', 'recorder']).default('sns-sms'),
-  RECORDER_URL: z.string().optional(),
+  CHANNEL: z._default(z.enum(['sns-sms', 'recorder']), 'sns-sms'),
+  RECORDER_URL: z.optional(z.string()),
   /** Overrides the supplier base URLs (the local fake). */
-  RELOADLY_BASE_URL: z.string().optional(),
-  RELOADLY_AUTH_URL: z.string().optional(),
-  AVAILABLE_SHARDS: z.coerce.number().int().min(1).max(64).default(8),
-  MAX_WEBHOOK_BYTES: z.coerce.number().int().positive().default(262_144),
-  DEFAULT_LOCALE: z.enum(['ar', 'en']).default('ar'),
+  RELOADLY_BASE_URL: z.optional(z.string()),
+  RELOADLY_AUTH_URL: z.optional(z.string()),
+  AVAILABLE_SHARDS: int(8, z.minimum(1), z.maximum(64)),
+  MAX_WEBHOOK_BYTES: int(262_144, z.positive()),
+  DEFAULT_LOCALE: z._default(z.enum(['ar', 'en']), 'ar'),
   /** Salla status slugs that mean "paid"; `SALLA_UNPAID_PAYMENT_METHODS` are never paid before review. */
   SALLA_PAID_STATUSES: csv('completed,in_progress,delivering,delivered,shipped'),
   SALLA_UNPAID_PAYMENT_METHODS: csv('bank,cod'),
-  REORDER_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
-  REORDER_POLL_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(60),
+  REORDER_LEASE_SECONDS: int(120, z.positive()),
+  REORDER_POLL_DELAY_SECONDS: int(60, z.minimum(0), z.maximum(900)),
   /** After a fatal supplier error (no balance, product gone) reordering of that SKU pauses this long. */
-  REORDER_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(900),
-  REORDER_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(10),
-  REORDER_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(3600),
+  REORDER_FAILURE_BACKOFF_SECONDS: int(900, z.minimum(0)),
+  REORDER_COOLDOWN_SECONDS: int(10, z.minimum(0)),
+  REORDER_MAX_AGE_SECONDS: int(3600, z.positive()),
   /** Local only: secrets come from this JSON instead of Secrets Manager ({ "<name>": "<value>" }). */
-  LOCAL_SECRETS_JSON: z.string().optional(),
+  LOCAL_SECRETS_JSON: z.optional(z.string()),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,7 +1,7 @@
 // Composition root: builds the core's dependencies from the configuration, once per container.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../adapters/dynamo/client';
 import { DynamoCatalogStore } from '../adapters/dynamo/catalog-store';
 import { DynamoInventoryStore } from '../adapters/dynamo/inventory-store';
@@ -10,15 +10,18 @@ import { DynamoOrderStore } from '../adapters/dynamo/order-store';
 import { DynamoReorderStore } from '../adapters/dynamo/reorder-store';
 import { SnsAlertPublisher } from '../adapters/aws/sns-alerts';
 import { SqsOrderQueue, SqsReorderPollQueue } from '../adapters/aws/sqs-queues';
-import { SecretsManagerReader, StaticSecretReader, type SecretReader } from '../adapters/aws/secrets';
+import type { SecretReader } from '../adapters/aws/secrets';
 import { RecorderChannel } from '../adapters/channels/recorder';
 import { SnsSmsChannel } from '../adapters/channels/sns-sms';
 import { createSupplier } from '../adapters/suppliers';
 import { CodeCipher } from '../core/code-cipher';
 import type { CoreDeps } from '../core/deps';
 import type { Supplier } from '../core/ports';
+import { createDynamoClient, createSecretReader, createSqsClient } from './clients';
 import { loadConfig, type Config } from './config';
 import { coreLogger, tracer } from './powertools';
+
+export { createSecretReader } from './clients';
 
 export interface Clients {
   dynamo: DynamoDBClient;
@@ -28,16 +31,7 @@ export interface Clients {
 
 export function createClients(): Clients {
   // Endpoints come from AWS_ENDPOINT_URL_<SERVICE> locally; on AWS the defaults apply.
-  return {
-    dynamo: tracer.captureAWSv3Client(new DynamoDBClient({})),
-    // Queue URLs are not endpoints: locally fauxqs' URLs use a host name that does not resolve.
-    sqs: tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: false })),
-    sns: tracer.captureAWSv3Client(new SNSClient({})),
-  };
-}
-
-export function createSecretReader(config: Config): SecretReader {
-  return config.LOCAL_SECRETS_JSON ? new StaticSecretReader(JSON.parse(config.LOCAL_SECRETS_JSON)) : new SecretsManagerReader();
+  return { dynamo: createDynamoClient(), sqs: createSqsClient(), sns: tracer.captureAWSv3Client(new SNSClient({})) };
 }
 
 async function loadCipher(config: Config, secrets: SecretReader): Promise<CodeCipher> {

@@ -11,17 +11,16 @@ import { SqsOrderQueue } from '../adapters/aws/sqs-queues';
 import { SecretsWebhookSecretStore } from '../adapters/aws/webhook-secrets';
 import { createPlatformAdapters, isPlatform, platformAdaptersOptionsFromConfig } from '../adapters/platforms';
 import { loadConfig } from '../shared/config';
-import { createClients, createSecretReader } from '../shared/container';
+import { createDynamoClient, createSecretReader, createSqsClient } from '../shared/clients';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { receiveWebhook, type WebhookDeps } from './receive-webhook';
 
 const config = loadConfig();
-const clients = createClients();
 const deps: WebhookDeps = {
   adapters: createPlatformAdapters(platformAdaptersOptionsFromConfig(config)),
   secrets: new SecretsWebhookSecretStore(createSecretReader(config), config.WEBHOOK_SECRET_PREFIX),
-  catalog: new DynamoCatalogStore(createDocumentClient(clients.dynamo), config.TABLE_NAME),
-  orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL),
+  catalog: new DynamoCatalogStore(createDocumentClient(createDynamoClient()), config.TABLE_NAME),
+  orderQueue: new SqsOrderQueue(createSqsClient(), config.ORDERS_QUEUE_URL),
   maxBodyBytes: config.MAX_WEBHOOK_BYTES,
   now: () => new Date(),
 };

@@ -1,11 +1,12 @@
 // Infra layer: the StreamSync stack synthesized once, exactly as `cdk synth` does (same app factory, cdk.json
 // context, local esbuild bundling, cdk-nag AwsSolutions), then asserted resource by resource.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { AVAILABLE_INDEX, KIND_INDEX, TABLE_KEYS } from '../../functions/shared/table-schema';
+import { BUNDLE_BYTES_BUDGET } from '../../lib/bundling';
 import { REQUIRED_CONFIG_KEYS } from '../../lib/config-contract';
 import { createApp } from '../../lib/streamsync-app';
 import type { StreamSyncFunction } from '../../lib/streamsync-function';
@@ -144,20 +145,30 @@ describe('functions', () => {
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
-  test('bundles are minified ESM with the createRequire banner and source maps, built by local esbuild', () => {
+  test('bundles are minified CommonJS with source maps, built by local esbuild', () => {
     const outdir = assembly?.directory;
     expect(outdir).toBeDefined();
     const bundles = readdirSync(outdir!)
       .filter((entry) => entry.startsWith('asset.'))
-      .map((entry) => path.join(outdir!, entry, 'index.mjs'))
+      .map((entry) => path.join(outdir!, entry, 'index.js'))
       .filter((file) => existsSync(file));
     expect(bundles).toHaveLength(5);
     for (const file of bundles) {
       const code = readFileSync(file, 'utf8');
-      expect(code.startsWith('import { createRequire as topLevelCreateRequire }')).toBe(true);
-      expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+      expect(code).not.toMatch(/^import /m);
+      expect(code).toContain('//# sourceMappingURL=index.js.map');
       expect(existsSync(`${file}.map`)).toBe(true);
     }
+  });
+
+  test('bundles stay under the size budget, with the AWS SDK left to the runtime (bench/cold-start measures them)', () => {
+    const bundles = readdirSync(assembly!.directory)
+      .map((entry) => path.join(assembly!.directory, entry, 'index.js'))
+      .filter((file) => existsSync(file));
+    expect(bundles).toHaveLength(5);
+    const oversized = bundles.map((file) => ({ asset: path.basename(path.dirname(file)), bytes: statSync(file).size })).filter((b) => b.bytes >= BUNDLE_BYTES_BUDGET);
+    expect(oversized).toEqual([]);
+    for (const file of bundles) expect(readFileSync(file, 'utf8')).toMatch(/require\("@aws-sdk\/client-dynamodb"\)/);
   });
 });
 
@@ -232,12 +243,12 @@ describe('queues', () => {
 });
 
 describe('delivery', () => {
-  test('SQS event source: batches of 10, 1 s window, partial batch failures, bounded concurrency', () => {
+  test('SQS event source: batches of 10, no batching window (latency first), partial batch failures, bounded concurrency', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: ref(stack.queues.orders.queueArn),
       FunctionName: ref(stack.delivery.handler.functionName),
       BatchSize: 10,
-      MaximumBatchingWindowInSeconds: 1,
+      MaximumBatchingWindowInSeconds: Match.absent(),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 20 },
     });

@@ -1,14 +1,14 @@
 // Zod schemas for Salla webhooks (docs.salla.dev "Order" store events). Tolerant by design: unknown
 // fields pass through, ids may be numbers or strings, `created_at` is kept as whatever Salla sent.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, optionalPhonePart, optionalText, quantitySchema } from '../shared/schema';
 
 /** Every Salla delivery: `{ event, merchant, created_at, data }`. `merchant` is the store id. */
 export const sallaEnvelopeSchema = z.looseObject({
-  event: z.string().trim().min(1),
+  event: z.string().check(z.trim(), z.minLength(1)),
   merchant: idSchema,
   // Several formats seen ("2021-06-02 22:17:06", "Sun Jun 26 2022 12:21:48 GMT+0300", ISO): not parsed.
-  created_at: z.unknown().optional(),
+  created_at: z.optional(z.unknown()),
   data: z.unknown(),
 });
 export type SallaEnvelope = z.output<typeof sallaEnvelopeSchema>;
@@ -17,15 +17,15 @@ export type SallaEnvelope = z.output<typeof sallaEnvelopeSchema>;
 export const sallaOrderHeadSchema = z.looseObject({
   id: idSchema,
   // `{ id, name, slug, customized }` in order payloads; a plain (Arabic) name string in some events.
-  status: z.unknown().optional(),
+  status: z.optional(z.unknown()),
   payment_method: optionalText,
-  draft: z.boolean().nullish(),
-  is_pending_payment: z.boolean().nullish(),
+  draft: z.nullish(z.boolean()),
+  is_pending_payment: z.nullish(z.boolean()),
 });
 export type SallaOrderHead = z.output<typeof sallaOrderHeadSchema>;
 
 export const sallaCustomerSchema = z.looseObject({
-  id: idSchema.nullish(),
+  id: z.nullish(idSchema),
   full_name: optionalText,
   first_name: optionalText,
   last_name: optionalText,
@@ -39,7 +39,7 @@ export const sallaCustomerSchema = z.looseObject({
 });
 
 export const sallaProductSchema = z.looseObject({
-  id: idSchema.nullish(),
+  id: z.nullish(idSchema),
   /** product, service, group_products, codes, digital, food, donating, booking */
   type: optionalText,
   sku: optionalText,
@@ -52,22 +52,24 @@ export const sallaItemSchema = z
     name: optionalText,
     sku: optionalText,
     quantity: quantitySchema,
-    product: sallaProductSchema.nullish(),
-    product_id: idSchema.nullish(),
+    product: z.nullish(sallaProductSchema),
+    product_id: z.nullish(idSchema),
     /** The variant (Salla "SKU" record) bought when the product has options. */
-    product_sku_id: idSchema.nullish(),
+    product_sku_id: z.nullish(idSchema),
   })
-  .superRefine((item, ctx) => {
-    if (!item.product?.id && !item.product_id) {
-      ctx.addIssue({ code: 'custom', path: ['product', 'id'], message: 'required (or product_id)' });
-    }
-  });
+  .check(
+    z.superRefine((item, ctx) => {
+      if (!item.product?.id && !item.product_id) {
+        ctx.addIssue({ code: 'custom', path: ['product', 'id'], message: 'required (or product_id)' });
+      }
+    }),
+  );
 
 /** A paid order must carry enough to deliver: customer and at least one line. */
-export const sallaOrderSchema = sallaOrderHeadSchema.extend({
-  reference_id: idSchema.nullish(),
+export const sallaOrderSchema = z.extend(sallaOrderHeadSchema, {
+  reference_id: z.nullish(idSchema),
   customer: sallaCustomerSchema,
-  items: z.array(sallaItemSchema).min(1),
+  items: z.array(sallaItemSchema).check(z.minLength(1)),
   lang: optionalText,
   language: optionalText,
 });

@@ -1,6 +1,6 @@
 // Zod failures → InvalidPayloadError whose issues name paths and expectations, never input values,
 // so customer data and secrets in a malformed body cannot reach the logs through an error.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidPayloadError } from '../../../core/errors';
 
 type Issue = z.core.$ZodIssue;
@@ -42,12 +42,12 @@ function describe(issue: Issue): string {
 }
 
 /** `data.items.0.quantity: expected number` — path and expectation only. */
-export function issuePaths(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
+export function issuePaths(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): string[] {
   return error.issues.map((issue) => `${formatPath([...prefix, ...issue.path])}: ${describe(issue)}`);
 }
 
 /** Parse `value` with `schema` or throw `InvalidPayloadError(message, <paths>)`. */
-export function parseOrThrow<S extends z.ZodType>(
+export function parseOrThrow<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   message: string,

@@ -1,28 +1,34 @@
 // Zod building blocks shared by the Salla and Zid schemas: tolerant of number-vs-string ids.
-import { z } from 'zod';
+// zod/mini (functional API) so the webhook bundle carries only the validators used.
+import * as z from 'zod/mini';
 
 /** Platform ids arrive as numbers or strings depending on the event and API version: always a string here. */
-export const idSchema = z
-  .union([z.number().int().nonnegative(), z.string().trim().min(1).max(128)])
-  .transform((v) => String(v));
+export const idSchema = z.pipe(
+  z.union([z.number().check(z.int(), z.nonnegative()), z.string().check(z.trim(), z.minLength(1), z.maxLength(128))]),
+  z.transform((v: number | string) => String(v)),
+);
 
 /** A positive whole number; a numeric string ("2") is accepted too. */
-export const quantitySchema = z.preprocess(
-  (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-  z.number().int().positive(),
+export const quantitySchema = z.pipe(
+  z.transform((v: unknown) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v)),
+  z.number().check(z.int(), z.positive()),
 );
 
 /** Optional free text: null, non-strings and blank strings all become undefined instead of failing. */
-export const optionalText = z
-  .unknown()
-  .transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined))
-  .optional();
+export const optionalText = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)),
+  ),
+);
 
 /** A phone number part as Salla/Zid send it (number or string); anything else is dropped. */
-export const optionalPhonePart = z
-  .unknown()
-  .transform((v) => (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? v : undefined))
-  .optional();
+export const optionalPhonePart = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((v) => (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? v : undefined)),
+  ),
+);
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,36 +1,38 @@
 // Zod schemas for Zid order webhooks (docs.zid.sa "Order" schema; zidsa/sdk-python fixtures).
 // Tolerant: unknown fields pass through, ids may be numbers or strings.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, optionalPhonePart, optionalText, quantitySchema } from '../shared/schema';
 
 /** What the paid/cancel decision needs; parsed before the full order. */
 export const zidOrderHeadSchema = z.looseObject({
   id: idSchema,
-  store_id: idSchema.nullish(),
+  store_id: z.nullish(idSchema),
   /** `{ code, name }`; code: new, preparing, ready, indelivery, delivered, cancelled (also canceled). */
-  order_status: z
-    .union([z.looseObject({ code: optionalText }), z.string()])
-    .nullish()
-    .transform((s) => (typeof s === 'string' ? s.trim() || undefined : s?.code)?.toLowerCase()),
+  order_status: z.pipe(
+    z.nullish(z.union([z.looseObject({ code: optionalText }), z.string()])),
+    z.transform((s) => (typeof s === 'string' ? s.trim() || undefined : s?.code)?.toLowerCase()),
+  ),
   /** paid, pending, unpaid, refunded, voided */
-  payment_status: optionalText.transform((s) => s?.toLowerCase()).optional(),
+  payment_status: z.optional(z.pipe(optionalText, z.transform((s) => s?.toLowerCase()))),
 });
 
 /** Names are plain strings in orders; `{ ar, en }` objects in catalogue payloads. Accept both. */
-const nameSchema = z
-  .unknown()
-  .transform((v): string | undefined => {
-    if (typeof v === 'string') return v.trim() || undefined;
-    if (typeof v === 'object' && v !== null) {
-      const { ar, en } = v as { ar?: unknown; en?: unknown };
-      for (const candidate of [ar, en]) if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
-    }
-    return undefined;
-  })
-  .optional();
+const nameSchema = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((v): string | undefined => {
+      if (typeof v === 'string') return v.trim() || undefined;
+      if (typeof v === 'object' && v !== null) {
+        const { ar, en } = v as { ar?: unknown; en?: unknown };
+        for (const candidate of [ar, en]) if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
+      }
+      return undefined;
+    }),
+  ),
+);
 
 export const zidCustomerSchema = z.looseObject({
-  id: idSchema.nullish(),
+  id: z.nullish(idSchema),
   name: optionalText,
   email: optionalText,
   /** "966500000005", "+966500000005", "0500000005"... */
@@ -47,11 +49,11 @@ export const zidProductSchema = z.looseObject({
   quantity: quantitySchema,
 });
 
-export const zidOrderSchema = zidOrderHeadSchema.extend({
+export const zidOrderSchema = z.extend(zidOrderHeadSchema, {
   /** Customer-facing order code, e.g. "zrDH30DWiX". */
   code: optionalText,
   customer: zidCustomerSchema,
-  products: z.array(zidProductSchema).min(1),
+  products: z.array(zidProductSchema).check(z.minLength(1)),
   /** The storefront language of the order ("ar"/"en"). */
   language: optionalText,
 });
