@@ -36,9 +36,15 @@ describe('paid order → delivered code, end to end', () => {
     }
     expect(new Set(mine.map((m) => m.body)).size).toBe(2);
 
-    const units = (await partition(pipeline, `ORDER#${DEMO_SALLA_STORE}#700000001`)).filter((i) => i.sk.startsWith('UNIT#'));
-    expect(units).toHaveLength(2);
-    expect(units.every((u) => u.state === 'DELIVERED' && u.deliveredAt)).toBe(true);
+    // The customer has the code before the unit is marked delivered (send, then record): wait for the record.
+    const units = await eventually(
+      async () => {
+        const items = (await partition(pipeline, `ORDER#${DEMO_SALLA_STORE}#700000001`)).filter((i) => i.sk.startsWith('UNIT#'));
+        return items.length === 2 && items.every((u) => u.state === 'DELIVERED' && u.deliveredAt) && items;
+      },
+      5_000,
+      'both units DELIVERED',
+    );
     const codes = (await partition(pipeline, 'SKU#ITUNES-SA-50')).filter((i) => i.sk.startsWith('CODE#'));
     const delivered = codes.filter((c) => c.status === 'DELIVERED');
     expect(delivered.map((c) => c.codeId).sort()).toEqual(units.map((u) => u.codeId).sort());

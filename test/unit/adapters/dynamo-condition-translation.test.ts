@@ -264,9 +264,26 @@ describe('DynamoInventoryStore: other conditional writes', () => {
     await expect(inventory().cancelBackorder({ ...unit, state: 'BACKORDERED' })).resolves.toBe(false);
   });
 
-  it('markDelivered: false when unit or code is not RESERVED for it, thrown otherwise', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).rejectsOnce(throttled());
+  it('markDelivered: code first, then unit, each an idempotent conditional update; false when either is not this unit\'s, thrown otherwise', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(true);
+    const [code, unitWrite] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(code).toMatchObject({ Key: { pk: 'SKU#CARD-50', sk: `CODE#${reserved.codeId}` }, ConditionExpression: '#status IN (:reserved, :delivered) AND orderPk = :orderPk AND unitSk = :unitSk' });
+    expect(unitWrite).toMatchObject({ ConditionExpression: '#state IN (:reserved, :delivered) AND codeId = :codeId' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+
+    ddb.reset();
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed());
     await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
+    // The code is not this unit's: the unit is never marked.
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+
+    ddb.reset();
+    ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+    await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
+
+    ddb.reset();
+    ddb.on(UpdateCommand).rejectsOnce(throttled());
     await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).rejects.toThrow('Rate exceeded');
   });
 

@@ -1,0 +1,64 @@
+// Fast seeding of fake codes: BatchWriteItem 25 items at a time, several batches in flight. Each item
+// has the shape DynamoInventoryStore.availableCode writes (sharded `available` GSI keys included).
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CodeCipher } from '../../functions/core/code-cipher';
+import { availPk, codeSk, shardOf, skuPk } from '../../functions/core/keys';
+
+const BATCH = 25;
+const MAX_ATTEMPTS = 10;
+
+export interface SeedResult {
+  sku: string;
+  /** Ids of the seeded codes, in seeding order (the ceiling strategy hands these out). */
+  codeIds: string[];
+  ms: number;
+}
+
+export interface SeedOptions {
+  shards: number;
+  /** BatchWriteItem calls in flight. */
+  parallelism?: number;
+  /** Index of the first fake code value: a top-up of the same SKU continues after the codes seeded before. */
+  firstIndex?: number;
+}
+
+/**
+ * Seeds `count` AVAILABLE codes of `sku`. Code values are fake (`bench:<sku>:<i>`) and never leave this
+ * function; ids are their real HMAC ids, so they spread over the shards as production ids do. All items
+ * carry one real sealed value (encrypting each fake code would only cost seeding time).
+ */
+export async function seedCodes(db: DynamoDBDocumentClient, table: string, cipher: CodeCipher, sku: string, count: number, options: SeedOptions): Promise<SeedResult> {
+  const started = performance.now();
+  const addedAt = new Date().toISOString();
+  const sealed = cipher.encrypt({ code: `bench:${sku}:sample`, format: 'text' });
+  const firstIndex = options.firstIndex ?? 0;
+  const codeIds = Array.from({ length: count }, (_, i) => cipher.idOf({ code: `bench:${sku}:${firstIndex + i}` }));
+  const items = codeIds.map((codeId) => ({
+    pk: skuPk(sku),
+    sk: codeSk(codeId),
+    sku,
+    codeId,
+    status: 'AVAILABLE',
+    availPk: availPk(sku, shardOf(codeId, options.shards)),
+    availSk: codeId,
+    sealed,
+    format: 'text',
+    source: 'bench',
+    addedAt,
+  }));
+  let next = 0;
+  const worker = async () => {
+    for (let from = next; from < items.length; from = next) {
+      next += BATCH;
+      let requests = items.slice(from, from + BATCH).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        if (attempt > MAX_ATTEMPTS) throw new Error(`Seeding ${sku}: unprocessed items after ${MAX_ATTEMPTS} attempts`);
+        const res = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (res.UnprocessedItems?.[table] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** attempt));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.parallelism ?? 8 }, worker));
+  return { sku, codeIds, ms: performance.now() - started };
+}
