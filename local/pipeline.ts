@@ -44,6 +44,10 @@ export interface PipelineOptions {
   pollers?: boolean;
   /** Records per SQS batch for the delivery function (Lambda's batchSize). */
   deliveryBatchSize?: number;
+  /** The delivery event source's batching window (lib/delivery.ts DELIVERY_EVENT_SOURCE); 0 by default locally. */
+  deliveryBatchingWindowMs?: number;
+  /** Wraps each handler before the event sources get it (benchmarks time and attribute invocations). */
+  wrapHandler?: HandlerWrapper;
 }
 
 export interface Pipeline {
@@ -90,6 +94,14 @@ const clientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_REGION, cr
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   return res.Attributes!.QueueArn!;
+}
+
+export type LambdaHandler = (event: never, context: never) => Promise<unknown>;
+export type HandlerWrapper = (functionName: string, handler: LambdaHandler) => LambdaHandler;
+
+/** The module with its handler wrapped, or the module itself when nothing wraps. */
+function wrapModule<M extends { handler: unknown }>(functionName: string, module: M, wrap: HandlerWrapper | undefined): M {
+  return wrap ? { ...module, handler: wrap(functionName, module.handler as LambdaHandler) } : module;
 }
 
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
@@ -157,11 +169,11 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     });
 
     // Imported only now: the handlers parse process.env at import, as a Lambda cold start does.
-    const webhook = await import('../functions/webhook/handler');
-    const delivery = await import('../functions/delivery/handler');
-    const restock = await import('../functions/restock/stream-handler');
-    const poll = await import('../functions/restock/poll-handler');
-    const sweepFn = await import('../functions/restock/sweep-handler');
+    const webhook = wrapModule('webhook', await import('../functions/webhook/handler'), options.wrapHandler);
+    const delivery = wrapModule('delivery', await import('../functions/delivery/handler'), options.wrapHandler);
+    const restock = wrapModule('restock', await import('../functions/restock/stream-handler'), options.wrapHandler);
+    const poll = wrapModule('reorder-poll', await import('../functions/restock/poll-handler'), options.wrapHandler);
+    const sweepFn = wrapModule('sweep', await import('../functions/restock/sweep-handler'), options.wrapHandler);
     const { getCoreDeps } = await import('../functions/shared/container');
     const deps = await getCoreDeps();
 
@@ -178,6 +190,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         handler: delivery.handler as unknown as SqsHandler,
         concurrency: options.deliveryConcurrency ?? 4,
         batchSize: options.deliveryBatchSize,
+        batchingWindowMs: options.deliveryBatchingWindowMs,
         onError: report('delivery'),
       });
       stops.push(ordersPoller.stop);

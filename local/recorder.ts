@@ -20,6 +20,8 @@ export interface Recorder {
   setFailureRate(rate: number, perRefLimit?: number): void;
   /** Sends refused so far because of the failure rate. */
   readonly refused: number;
+  /** Calls `listener` for every message recorded from now on; returns the unsubscribe function. */
+  onMessage(listener: (message: RecordedMessage) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ function renderPage(messages: RecordedMessage[]): string {
 export async function startRecorder(port = 0): Promise<Recorder> {
   const outbox: RecordedMessage[] = [];
   const waiters = new Set<() => void>();
+  const listeners = new Set<(message: RecordedMessage) => void>();
   let failureRate = 0;
   let perRefLimit = Infinity;
   let refused = 0;
@@ -64,7 +67,9 @@ export async function startRecorder(port = 0): Promise<Recorder> {
         res.writeHead(503, { 'content-type': 'application/json' }).end('{"ok":false,"error":"provider unavailable"}');
         return;
       }
-      outbox.push({ ...message, seq: outbox.length + 1, receivedAt: new Date().toISOString() });
+      const recorded = { ...message, seq: outbox.length + 1, receivedAt: new Date().toISOString() };
+      outbox.push(recorded);
+      listeners.forEach((listener) => listener(recorded));
       waiters.forEach((wake) => wake());
       res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
     } else if (req.method === 'GET' && req.url?.startsWith('/messages')) {
@@ -87,6 +92,10 @@ export async function startRecorder(port = 0): Promise<Recorder> {
     },
     get refused() {
       return refused;
+    },
+    onMessage(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     waitFor(predicate, timeoutMs) {
       return new Promise((resolve, reject) => {

@@ -164,7 +164,7 @@ export async function runColdStartBench(options: BenchOptions, tuning: ColdStart
     const matchesRuntime = version.startsWith(`v${LAMBDA_NODE_MAJOR}.`);
     log(`[cold-start] ${samplesPerFunction} fresh processes per function (+${warmUpRounds} warm-up round), node ${version}`);
     if (!matchesRuntime) {
-      log(`[cold-start] note: the functions run on Node ${LAMBDA_NODE_MAJOR}; ${version} loads the CommonJS AWS SDK through import() more slowly (--node=<node ${LAMBDA_NODE_MAJOR} binary> to compare)`);
+      log(`[cold-start] note: the functions run on Node ${LAMBDA_NODE_MAJOR}; ${version} measured here (compare with --node=<node ${LAMBDA_NODE_MAJOR} binary>)`);
     }
     for (let r = 0; r < rounds; r++) {
       const recorded = r >= warmUpRounds;

@@ -4,6 +4,7 @@ import type { CatalogStore, InventoryStore, LeaseStore, OrderQueue, OrderStore, 
 
 /** Structured log sink the core may use. Implementations must never receive code values. */
 export interface CoreLogger {
+  debug(message: string, data?: Record<string, unknown>): void;
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;

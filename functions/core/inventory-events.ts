@@ -20,7 +20,10 @@ export async function onSkuActivity(deps: CoreDeps, sku: string, activity: SkuAc
   }
   if (activity.stockTaken || activity.backorderAdded) {
     const decision = await maybeReorder(deps, sku);
-    deps.log.info('Reorder decision', { sku, decision });
+    // Nearly every claim lands here with stock above the threshold: logging that at INFO was a sixth
+    // of the log volume per order (CloudWatch Logs bills by the byte), so only decisions that act do.
+    const level = decision === 'ABOVE_THRESHOLD' || decision === 'IN_FLIGHT' ? 'debug' : 'info';
+    deps.log[level]('Reorder decision', { sku, decision });
   }
 }
 

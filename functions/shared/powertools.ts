@@ -9,6 +9,7 @@ export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_N
 export const tracer = new Tracer();
 
 export const coreLogger: CoreLogger = {
+  debug: (message, data) => logger.debug(message, { ...data }),
   info: (message, data) => logger.info(message, { ...data }),
   warn: (message, data) => logger.warn(message, { ...data }),
   error: (message, data) => logger.error(message, { ...data }),

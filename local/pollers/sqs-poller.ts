@@ -17,6 +17,8 @@ export interface SqsPollerOptions {
   /** Parallel pollers, like Lambda's concurrent batches. */
   concurrency?: number;
   waitTimeSeconds?: number;
+  /** Lambda's MaximumBatchingWindowInSeconds: after the first message, keep gathering until the batch is full or this passes. */
+  batchingWindowMs?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -57,6 +59,27 @@ export interface Poller {
   readonly invocations: number;
 }
 
+const GATHER_POLL_MS = 20;
+
+/** Tops `messages` up to the batch size with short polls until the batching window closes. */
+async function gatherUntilFull(options: SqsPollerOptions, messages: Message[]): Promise<void> {
+  const batchSize = options.batchSize ?? 10;
+  const deadline = Date.now() + (options.batchingWindowMs ?? 0);
+  while (messages.length < batchSize && Date.now() < deadline) {
+    const res = await options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: batchSize - messages.length,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    messages.push(...(res.Messages ?? []));
+    if (messages.length < batchSize) await new Promise((r) => setTimeout(r, Math.min(GATHER_POLL_MS, Math.max(0, deadline - Date.now()))));
+  }
+}
+
 export function startSqsPoller(options: SqsPollerOptions): Poller {
   let running = true;
   let invocations = 0;
@@ -74,6 +97,7 @@ export function startSqsPoller(options: SqsPollerOptions): Poller {
         );
         const messages = res.Messages ?? [];
         if (messages.length === 0 || !running) continue;
+        await gatherUntilFull(options, messages);
         const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn, options.region)) };
         let failed = new Set<string>(messages.map((m) => m.MessageId!));
         try {

@@ -428,6 +428,9 @@ export class RecordingAlerts implements AlertPublisher {
 
 export class RecordingLog implements CoreLogger {
   readonly lines: Array<{ level: string; message: string; data?: Record<string, unknown> }> = [];
+  debug(message: string, data?: Record<string, unknown>) {
+    this.lines.push({ level: 'debug', message, data });
+  }
   info(message: string, data?: Record<string, unknown>) {
     this.lines.push({ level: 'info', message, data });
   }

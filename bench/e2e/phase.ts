@@ -1,0 +1,133 @@
+// One load phase: send at a fixed rate, wait for every order to reach the outbox (or a drain deadline),
+// and summarise what the customers would have seen.
+import { DEMO_SALLA_STORE } from '../../local/demo-data';
+import { sampleSallaOrder } from '../../local/sample-order';
+import { summarize, round, type LatencySummary } from '../lib/stats';
+import type { PipelineProcess } from './child-processes';
+import { sendAtRate, type PreparedOrder } from './load-generator';
+import { measureCpu, type CpuShares } from './process-cpu';
+import type { InvocationTotals, OutboxEntry } from './protocol';
+import type { RequestCounts } from './request-meter';
+
+export interface PhaseSpec {
+  ordersPerMin: number;
+  durationMs: number;
+  /** How long after the last send an order may still arrive before it counts as lost. */
+  drainMs: number;
+}
+
+export interface PhaseResult {
+  ordersPerMin: number;
+  durationS: number;
+  orders: number;
+  /** Webhooks answered 200. */
+  acked: number;
+  /** Webhooks answered anything else, or not at all. */
+  ackErrors: number;
+  ack: LatencySummary;
+  /** Payment (webhook sent) to the code message in the outbox. */
+  paymentToOutbox: LatencySummary;
+  delivered: number;
+  /** Acked orders with no customer message by the drain deadline. */
+  lost: number;
+  backordered: number;
+  /** Orders delivered per minute from the first send to the last delivery. */
+  deliveredPerMin: number;
+  maxScheduleLagMs: number;
+  cpuCores: CpuShares;
+  eventLoopUtilization: number;
+  requests: RequestCounts;
+  invocations: Record<string, InvocationTotals>;
+  logBytes: number;
+}
+
+export class OrderFactory {
+  private next = 1_000_000;
+  prepare(count: number): PreparedOrder[] {
+    return Array.from({ length: count }, () => {
+      const orderId = String(this.next++);
+      const { raw, headers } = sampleSallaOrder(orderId, { quantity: 1 });
+      return { orderId, path: '/webhooks/salla', body: raw, headers };
+    });
+  }
+}
+
+/** Collects outbox arrivals by order id (the ref is `<store>/<order>/<unit>`). */
+export class OutboxWatch {
+  readonly arrivals = new Map<string, { kind: string; at: number }>();
+  private waiters = new Set<() => void>();
+  constructor(pipeline: PipelineProcess) {
+    pipeline.onOutbox((entries: OutboxEntry[]) => {
+      for (const [ref, kind, at] of entries) {
+        const [store, orderId] = ref.split('/');
+        if (store !== DEMO_SALLA_STORE || this.arrivals.has(orderId)) continue;
+        this.arrivals.set(orderId, { kind, at });
+      }
+      this.waiters.forEach((wake) => wake());
+    });
+  }
+  /** Resolves when every id has arrived or at the deadline (epoch ms), whichever is first. */
+  waitForAll(orderIds: string[], deadline: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (orderIds.every((id) => this.arrivals.has(id)) || Date.now() >= deadline) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          resolve();
+        }
+      };
+      const timer = setTimeout(check, Math.max(0, deadline - Date.now()));
+      this.waiters.add(check);
+      check();
+    });
+  }
+}
+
+export async function runPhase(
+  pipeline: PipelineProcess,
+  outbox: OutboxWatch,
+  factory: OrderFactory,
+  spec: PhaseSpec,
+  processes: Record<string, number>,
+): Promise<PhaseResult> {
+  const orders = factory.prepare(Math.round((spec.ordersPerMin * spec.durationMs) / 60_000));
+  await pipeline.ask({ type: 'phase-start' }, 'phase-started');
+  const logBytesBefore = pipeline.logBytes;
+  const cpu = measureCpu(processes);
+  const load = await sendAtRate(pipeline.ready.webhookUrl, orders, spec.ordersPerMin);
+  const cpuCores = cpu.stop();
+  const ackedIds = load.sent.filter((s) => s.status === 200).map((s) => s.orderId);
+  await outbox.waitForAll(ackedIds, Date.now() + spec.drainMs);
+  const { report } = await pipeline.ask({ type: 'phase-end' }, 'phase-report');
+
+  const e2eMs: number[] = [];
+  let backordered = 0;
+  let lastArrival = load.startedAt;
+  for (const sent of load.sent) {
+    const arrival = outbox.arrivals.get(sent.orderId);
+    if (!arrival) continue;
+    if (arrival.kind === 'CODE') e2eMs.push(arrival.at - sent.sentAt);
+    else backordered++;
+    lastArrival = Math.max(lastArrival, arrival.at);
+  }
+  const delivered = e2eMs.length;
+  return {
+    ordersPerMin: spec.ordersPerMin,
+    durationS: spec.durationMs / 1000,
+    orders: orders.length,
+    acked: ackedIds.length,
+    ackErrors: orders.length - ackedIds.length,
+    ack: summarize(load.sent.filter((s) => s.ackAt !== undefined).map((s) => s.ackAt! - s.sentAt)),
+    paymentToOutbox: summarize(e2eMs),
+    delivered,
+    lost: ackedIds.filter((id) => !outbox.arrivals.has(id)).length,
+    backordered,
+    deliveredPerMin: round((delivered / Math.max(1, lastArrival - load.startedAt)) * 60_000, 0),
+    maxScheduleLagMs: round(load.maxScheduleLagMs),
+    cpuCores,
+    eventLoopUtilization: report.eventLoopUtilization,
+    requests: report.requests,
+    invocations: report.invocations,
+    logBytes: pipeline.logBytes - logBytesBefore,
+  };
+}

@@ -1,0 +1,55 @@
+// Messages between the E2E benchmark (load generator) and the pipeline process it drives.
+import type { RequestCounts } from './request-meter';
+
+export interface PipelineChildSettings {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  deliveryConcurrency: number;
+  deliveryBatchSize: number;
+  deliveryBatchingWindowMs: number;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  metrics: boolean;
+}
+
+export interface InvocationTotals {
+  count: number;
+  totalMs: number;
+}
+
+export interface PhaseReport {
+  requests: RequestCounts;
+  invocations: Record<string, InvocationTotals>;
+  /** Event-loop utilisation of the pipeline process over the phase (1 = never idle). */
+  eventLoopUtilization: number;
+}
+
+export interface SoldCheck {
+  unitsWithCode: number;
+  distinctCodes: number;
+  /** Units holding a code another unit holds too. */
+  doubleSold: number;
+  /** Code items whose status says DELIVERED. */
+  codesDelivered: number;
+}
+
+/** [ref, kind, epoch ms with sub-ms precision] of each message the channel recorder took. */
+export type OutboxEntry = [string, string, number];
+
+export type ToChild =
+  | { type: 'seed'; sku: string; codes: number }
+  | { type: 'phase-start' }
+  | { type: 'phase-end' }
+  | { type: 'check-sold' }
+  | { type: 'stop' };
+
+export type FromChild =
+  | { type: 'ready'; webhookUrl: string; recorderUrl: string; tableName: string; ordersQueueUrl: string }
+  | { type: 'seeded'; inserted: number }
+  | { type: 'phase-started' }
+  | { type: 'phase-report'; report: PhaseReport }
+  | { type: 'sold'; check: SoldCheck }
+  | { type: 'outbox'; entries: OutboxEntry[] }
+  | { type: 'error'; source: string; message: string };
+
+/** Wall-clock time in epoch ms with sub-ms precision, comparable across processes on one machine. */
+export const preciseNow = () => performance.timeOrigin + performance.now();

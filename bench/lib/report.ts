@@ -1,0 +1,113 @@
+// The readable table of a results file: bench/results/latest.md and the README's Performance section.
+import type { BenchResults } from './results';
+
+const n = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
+const pass = (ok: boolean) => (ok ? 'met' : '**missed**');
+const table = (head: string[], rows: Array<Array<string | number>>) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+export function headline(results: BenchResults): string {
+  const lines: string[] = [];
+  const t = results.claimDetails?.targets;
+  if (t) {
+    lines.push(
+      `- **Claim at 64 claimers:** ours ${n(t.at64.oursVsNaive)}× naive (target ≥ ${t.at64.thresholds.oursVsNaive}×), ` +
+        `${n(t.at64.oursVsCeiling, 2)}× the ceiling (≥ ${t.at64.thresholds.oursVsCeiling}×), ${n(t.at64.wastedWritesPerClaim, 3)} wasted writes per claim ` +
+        `(≤ ${t.at64.thresholds.wastedWritesPerClaim}); ${t.at64.noDoubleClaims ? 'no double claims outside `unsafe`' : '**double claims found**'}: ${pass(t.at64.pass)}.`,
+    );
+    lines.push(`- **Growth:** claim p50 with 100× the stock is ${n(t.growth.p50Ratio, 2)}× (target ≤ ${t.growth.threshold}×), reads per claim ${n(t.growth.readsPerClaimRatio, 2)}×: ${pass(t.growth.pass)}.`);
+  }
+  const e = results.e2e;
+  if (e) {
+    const f = e.fixedRate;
+    lines.push(
+      `- **End to end at ${n(f.ordersPerMin, 0)} orders/min for ${n(f.durationS, 0)} s:** payment → customer message p50 ${n(f.p50Ms, 0)} ms, ` +
+        `p99 ${n(f.p99Ms, 0)} ms, max ${n(f.maxMs, 0)} ms (target p99 < 1 s: ${pass(f.p99Ms < 1000)}); webhook ack p50 ${n(f.ackP50Ms, 0)} ms, p99 ${n(f.ackP99Ms, 0)} ms; ` +
+        `${f.lost} lost, ${f.doubleSold} double-sold of ${n(f.orders, 0)} orders. Floor (bare calls) ${n(f.floorMs)} ms: p50 / floor = ${n(f.p50OverFloor, 2)}.`,
+    );
+    lines.push(`- **Highest sustained rate locally:** ${n(e.maxSustainedOrdersPerMin, 0)} orders/min (target ≥ 10,000 or explained). Bottleneck: ${e.bottleneck}. Why: ${e.limit.text}`);
+  }
+  if (results.functions?.length) {
+    const worst = results.functions.reduce((a, b) => (a.bundleBytes > b.bundleBytes ? a : b));
+    const slowest = results.functions.reduce((a, b) => (a.initMs > b.initMs ? a : b));
+    lines.push(
+      `- **Cold start:** largest bundle ${worst.name} ${n(worst.bundleBytes / 1024)} KB (target < 250 KB: ${pass(worst.bundleBytes < 250 * 1024)}), ` +
+        `slowest init ${slowest.name} ${n(slowest.initMs, 0)} ms (target < 150 ms: ${pass(slowest.initMs < 150)}).`,
+    );
+  }
+  if (results.cost) {
+    lines.push(
+      `- **Cost on AWS (${results.cost.prices.region}, on-demand, prices as of ${results.cost.prices.asOf}):** ` +
+        `$${n(results.cost.infraUsdPer1000Orders, 4)} of infrastructure per 1,000 orders (target ≤ $0.01: ${pass(results.cost.infraUsdPer1000Orders <= 0.01)}), ` +
+        `plus ${n(results.cost.messageFees.messagesPerOrder, 2)} customer message(s) per order at the channel's price.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const out: string[] = [
+    `# StreamSync benchmark results (${results.mode})`,
+    '',
+    `${results.date} · commit \`${results.commit.slice(0, 12)}\`${results.dirty ? ' (with uncommitted changes)' : ''} · ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · ${m.java ?? 'no java'}`,
+    '',
+    headline(results),
+  ];
+  if (results.claim?.length) {
+    out.push('', '## Claim under contention (DynamoDB Local, one SKU)', '');
+    out.push(
+      table(
+        ['strategy', 'claimers', 'stock', 'claims/s', 'p50 ms', 'p99 ms', 'wasted writes/claim', 'reads/claim', 'double claims'],
+        results.claim.map((r) => [r.strategy, r.claimers, n(r.stockSize, 0), n(r.claimsPerSec, 0), n(r.p50Ms), n(r.p99Ms), n(r.wastedWritesPerClaim, 3), n(r.readsPerClaim, 2), r.doubleClaims]),
+      ),
+    );
+    const growth = results.claimDetails?.growth ?? [];
+    if (growth.length) {
+      out.push('', 'Growth (ours, 64 claimers):', '');
+      out.push(table(['stock', 'claims/s', 'p50 ms', 'p99 ms', 'reads/claim', 'wasted writes/claim'], growth.map((g) => [n(g.stockSize, 0), n(g.claimsPerSec, 0), n(g.p50Ms), n(g.p99Ms), n(g.readsPerClaim, 2), n(g.wastedWritesPerClaim, 3)])));
+    }
+  }
+  if (results.e2e) {
+    const e = results.e2e;
+    out.push('', '## End to end (signed webhooks → local pipeline → outbox)', '');
+    const phases = [{ name: 'fixed', step: e.fixedRate }, ...e.ramp.map((step) => ({ name: 'ramp', step }))];
+    out.push(
+      table(
+        ['phase', 'orders/min', 's', 'orders', 'ack p50', 'ack p99', 'p50 ms', 'p99 ms', 'max ms', 'delivered/min', 'lost', 'ack errors', 'CPU (cores)', 'event loop'],
+        phases.map(({ name, step }) => [
+          name,
+          n(step.ordersPerMin, 0),
+          n(step.durationS, 0),
+          n(step.orders, 0),
+          n(step.ack.p50Ms, 0),
+          n(step.ack.p99Ms, 0),
+          n(step.paymentToOutbox.p50Ms, 0),
+          n(step.paymentToOutbox.p99Ms, 0),
+          n(step.paymentToOutbox.maxMs, 0),
+          n(step.deliveredPerMin, 0),
+          step.lost,
+          step.ackErrors,
+          Object.entries(step.cpuCores).map(([k, v]) => `${k} ${n(v, 2)}`).join(', '),
+          `${Math.round(step.eventLoopUtilization * 100)}%`,
+        ]),
+      ),
+    );
+    out.push('', `Floor (median of ${e.floor.samples} sequential calls on the idle pipeline): queue send+receive+delete ${n(e.floor.queueSendReceiveDeleteMs)} ms + claim ${n(e.floor.claimMs)} ms + channel ${n(e.floor.channelMs)} ms = ${n(e.floor.floorMs)} ms.`);
+    out.push('', `Sold check over the whole run: ${e.sold.unitsWithCode} units hold ${e.sold.distinctCodes} distinct codes (${e.sold.doubleSold} double-sold).`);
+  }
+  if (results.functions?.length) {
+    out.push('', '## Cold start and size', '');
+    out.push(table(['function', 'entry', 'bundle KB', 'init ms (median)', 'samples ms'], results.functions.map((f) => [f.name, `\`${f.entry}\``, n(f.bundleBytes / 1024), n(f.initMs, 0), f.initSamplesMs.map((s) => n(s, 0)).join(' ')])));
+  }
+  if (results.cost) {
+    const c = results.cost;
+    out.push('', `## Cost per 1,000 orders (${c.prices.region}, on-demand list prices as of ${c.prices.asOf})`, '');
+    out.push(table(['service', 'US$ per 1,000 orders'], Object.entries(c.infraBreakdownUsdPer1000).map(([k, v]) => [k, n(v, 6)])));
+    out.push('', `Total infrastructure: **$${n(c.infraUsdPer1000Orders, 5)}**. DynamoDB units per order: ${n(c.dynamodbUnitsPerOrder.write, 2)} write, ${n(c.dynamodbUnitsPerOrder.read, 2)} read. Logs ${n(c.logBytesPerOrder, 0)} bytes per order. ${c.messageFees.note}`);
+    out.push('', 'Requests per order (`function|service.operation`):', '');
+    out.push(table(['request', 'per order'], Object.entries(c.requestsPerOrder).sort().map(([k, v]) => [`\`${k}\``, n(v, 3)])));
+  }
+  return out.join('\n') + '\n';
+}

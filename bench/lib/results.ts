@@ -1,0 +1,27 @@
+// The results file: envelope (machine, commit, date, settings) around what each section measured.
+import type { ClaimBenchResult } from '../claim/run-claim-bench';
+import type { ColdStartBenchResult } from '../cold-start/run-cold-start-bench';
+import type { CostEstimate } from '../cost/estimate';
+import type { E2eBenchResult } from '../e2e/run-e2e-bench';
+import type { MachineInfo } from './machine';
+import type { ClaimRow, FunctionRow } from './types';
+
+export const SECTIONS = ['claim', 'e2e', 'cold-start'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+export interface BenchResults {
+  machine: MachineInfo;
+  commit: string;
+  /** Uncommitted changes to tracked files when the run started. */
+  dirty: boolean;
+  date: string;
+  mode: 'full' | 'quick';
+  sections: SectionName[];
+  durationsMs: Partial<Record<SectionName, number>>;
+  claim?: ClaimRow[];
+  claimDetails?: Omit<ClaimBenchResult, 'claim'>;
+  e2e?: E2eBenchResult;
+  functions?: FunctionRow[];
+  coldStartDetails?: Omit<ColdStartBenchResult, 'functions'>;
+  cost?: CostEstimate;
+}

@@ -1,0 +1,84 @@
+// `npm run bench`: every benchmark section, one after another, into bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { runClaimBench } from './claim/run-claim-bench';
+import { runColdStartBench } from './cold-start/run-cold-start-bench';
+import { estimateCost } from './cost/estimate';
+import { runE2eBench } from './e2e/run-e2e-bench';
+import { renderChart } from './lib/chart';
+import { gitCommit, machineInfo } from './lib/machine';
+import { renderMarkdown } from './lib/report';
+import { SECTIONS, type BenchResults, type SectionName } from './lib/results';
+import type { BenchOptions } from './lib/types';
+import { updateReadme } from './readme-section';
+
+const ROOT = join(__dirname, '..');
+
+const program = new Command()
+  .name('npm run bench --')
+  .description(
+    'Measure claim contention, end-to-end latency and throughput, cold start and cost per 1,000 orders on the local engines.\n' +
+      'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 10 minutes on 2 cores);\n' +
+      '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
+  )
+  .option('--quick', 'shorter phases and fewer steps: the whole suite in under 2 minutes', false)
+  .addOption(new Option('--only <sections...>', 'run only these sections').choices([...SECTIONS]))
+  .option('--out <dir>', 'results directory', join(ROOT, 'bench', 'results'))
+  .parse();
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const opts = program.opts<{ quick: boolean; only?: SectionName[]; out: string }>();
+  const sections = opts.only ?? [...SECTIONS];
+  const started = performance.now();
+  const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const options: BenchOptions = { quick: opts.quick, log };
+  const { commit, dirty } = gitCommit();
+  const results: BenchResults = {
+    machine: machineInfo(),
+    commit,
+    dirty,
+    date: new Date().toISOString(),
+    mode: opts.quick ? 'quick' : 'full',
+    sections,
+    durationsMs: {},
+  };
+  const timed = async <T>(section: SectionName, run: () => Promise<T>): Promise<T> => {
+    log(`${section}: starting`);
+    const t0 = performance.now();
+    const value = await run();
+    results.durationsMs[section] = Math.round(performance.now() - t0);
+    log(`${section}: done in ${(results.durationsMs[section]! / 1000).toFixed(0)} s`);
+    return value;
+  };
+
+  if (sections.includes('claim')) {
+    const { claim, ...details } = await timed('claim', () => runClaimBench(options));
+    Object.assign(results, { claim, claimDetails: details });
+  }
+  if (sections.includes('e2e')) {
+    results.e2e = await timed('e2e', () => runE2eBench(options));
+    results.cost = estimateCost(results.e2e.fixedRate);
+  }
+  if (sections.includes('cold-start')) {
+    const { functions, ...details } = await timed('cold-start', () => runColdStartBench(options));
+    Object.assign(results, { functions, coldStartDetails: details });
+  }
+
+  const name = opts.only ? 'partial' : opts.quick ? 'quick' : 'latest';
+  mkdirSync(opts.out, { recursive: true });
+  writeFileSync(join(opts.out, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(opts.out, `${name}.md`), renderMarkdown(results));
+  writeFileSync(join(opts.out, `${name}.svg`), renderChart(results));
+  if (name === 'latest') {
+    const updated = updateReadme(join(ROOT, 'README.md'), results, 'bench/results/latest.svg');
+    if (!updated) log('README.md has no bench markers: Performance section not updated');
+  }
+  log(`wrote ${join(opts.out, `${name}.{json,md,svg}`)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
