@@ -1,3 +1,6 @@
+// Node 20 is supported here; the SDK's notice about its future minimum would repeat in every worker.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // Three layers: unit (no engines, SDK mocked), integration (DynamoDB Local + fauxqs), infra (CDK).
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },

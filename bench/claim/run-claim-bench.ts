@@ -115,7 +115,7 @@ export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTun
   const growthSettings: GrowthSettings = quick
     ? { claimers: 64, smallStock: 1000, largeStock: 10_000, pairs: 2, claimsPerRun: 120 }
     : { claimers: 64, smallStock: 1000, largeStock: 100_000, pairs: 3, claimsPerRun: 300 };
-  const warmUp = { strategy: 'sharded' as const, claimers: 64, durationMs: quick ? 2000 : 8000, stock: quick ? 3000 : 8000 };
+  const warmUp = { strategy: 'sharded' as const, claimers: 64, durationMs: quick ? 2000 : 25_000, stock: quick ? 3000 : 12_000 };
   const claimersSteps = tuning.claimers ?? (quick ? [1, 64] : [1, 8, 64, 256]);
   const stepDurationMs = tuning.stepMs ?? (quick ? 1200 : 2500);
   const stepMaxClaims = stockPerStep / 2;

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createDocumentClient } from '../../functions/adapters/dynamo/client';
-import { DynamoInventoryStore, type InventoryStoreOptions } from '../../functions/adapters/dynamo/inventory-store';
-import { CodeCipher } from '../../functions/core/code-cipher';
+import { createDocumentClient } from '../../../functions/adapters/dynamo/client';
+import { DynamoInventoryStore, type InventoryStoreOptions } from '../../../functions/adapters/dynamo/inventory-store';
+import { CodeCipher } from '../../../functions/core/code-cipher';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const cipher = new CodeCipher(randomBytes(32).toString('base64'));
@@ -79,7 +79,7 @@ describe('DynamoInventoryStore spare candidates', () => {
     // One lost spare, then the read's first two candidates (the other two spares, dropped untried).
     expect(inventory.stats).toEqual({ claims: 2, lostRaces: 3, indexReads: 2 });
     // The read asked for enough items to get past the spare it tried.
-    expect(ddb.commandCalls(QueryCommand)[1].args[0].input.Limit).toBe(4 + 1);
+    expect(ddb.commandCalls(QueryCommand)[1].args[0].input.Limit).toBe(8 + 1);
   });
 
   it('walks the index up or down from its random start, at random', async () => {
