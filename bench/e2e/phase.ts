@@ -28,7 +28,7 @@ export interface PhaseResult {
   /** Payment (webhook sent) to the code message in the outbox. */
   paymentToOutbox: LatencySummary;
   delivered: number;
-  /** Acked orders with no customer message by the drain deadline. */
+  /** Acked orders with no customer message by the drain deadline (lost, or late past saturation). */
   lost: number;
   backordered: number;
   /** Orders delivered per minute from the first send to the last delivery. */

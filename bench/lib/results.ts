@@ -6,7 +6,7 @@ import type { E2eBenchResult } from '../e2e/run-e2e-bench';
 import type { MachineInfo } from './machine';
 import type { ClaimRow, FunctionRow } from './types';
 
-export const SECTIONS = ['claim', 'e2e', 'cold-start'] as const;
+export const SECTIONS = ['cold-start', 'claim', 'e2e'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {

@@ -8,6 +8,7 @@ import { PRICES } from '../../../bench/cost/prices';
 import { ownerOf } from '../../../bench/e2e/profile-summary';
 import type { PhaseResult } from '../../../bench/e2e/phase';
 import { explainLimit, nameBottleneck } from '../../../bench/e2e/bottleneck';
+import { e2eSettings } from '../../../bench/e2e/run-e2e-bench';
 import { renderChart } from '../../../bench/lib/chart';
 import { renderMarkdown } from '../../../bench/lib/report';
 import type { BenchResults } from '../../../bench/lib/results';
@@ -60,7 +61,7 @@ function results(): BenchResults {
       { strategy: 'sharded', claimers: 64, stockSize: 5000, claims: 4000, claimsPerSec: 800, p50Ms: 70, p99Ms: 150, wastedWritesPerClaim: 0.01, readsPerClaim: 1.1, doubleClaims: 0 },
     ],
     e2e: {
-      settings: {} as never,
+      settings: e2eSettings(false),
       floor: { samples: 10, queueSendReceiveDeleteMs: 10, claimMs: 20, channelMs: 5, floorMs: 35 },
       fixedRate: { ...fixed, ackP50Ms: 20, ackP99Ms: 80, p50Ms: 100, p99Ms: 400, maxMs: 400, doubleSold: 0, floorMs: 35, p50OverFloor: 2.86 },
       ramp: [phase({ ordersPerMin: 5000 }), phase({ ordersPerMin: 10_000, paymentToOutbox: latency(2000, 9000), eventLoopUtilization: 0.97 })],
@@ -99,6 +100,7 @@ describe('benchmark harness', () => {
     expect(md).toContain('commit `0123456789ab`');
     expect(md).toContain('| sharded | 64 | 5,000 | 800 |');
     expect(md).toContain('Highest sustained rate locally:** 5,000 orders/min');
+    expect(md).toContain('no customer message 30 s (fixed rate) or 15 s (ramp)');
     expect(md).toMatch(/Cost on AWS \(eu-central-1/);
     const svg = renderChart(results());
     expect(svg.startsWith('<svg')).toBe(true);
