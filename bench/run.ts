@@ -1,11 +1,12 @@
 // `npm run bench`: every benchmark section, one after another, into bench/results/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { runClaimBench } from './claim/run-claim-bench';
 import { runColdStartBench } from './cold-start/run-cold-start-bench';
 import { estimateCost } from './cost/estimate';
-import { runE2eBench } from './e2e/run-e2e-bench';
+import { explainLimit } from './e2e/bottleneck';
+import { runE2eBench, sustained } from './e2e/run-e2e-bench';
 import { renderChart } from './lib/chart';
 import { gitCommit, machineInfo } from './lib/machine';
 import { renderMarkdown } from './lib/report';
@@ -25,11 +26,36 @@ const program = new Command()
   .option('--quick', 'shorter phases and fewer steps: the whole suite in under 2 minutes', false)
   .addOption(new Option('--only <sections...>', 'run only these sections').choices([...SECTIONS]))
   .option('--out <dir>', 'results directory', join(ROOT, 'bench', 'results'))
+  .option('--render', 'measure nothing: rebuild latest.md, latest.svg and the README block from latest.json (after changing the report code)', false)
   .parse();
+
+/** Figures derived from the measurements (not measurements themselves) are recomputed, so a render uses the current formulas. */
+function rederive(results: BenchResults): BenchResults {
+  if (!results.e2e) return results;
+  const sustainedSteps = results.e2e.ramp.filter(sustained);
+  const limit = explainLimit(sustainedSteps[sustainedSteps.length - 1] ?? results.e2e.fixedRate, results.machine.cores);
+  return { ...results, e2e: { ...results.e2e, limit }, cost: estimateCost(results.e2e.fixedRate) };
+}
+
+function writeResults(dir: string, name: string, results: BenchResults, log: (line: string) => void) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(dir, `${name}.md`), renderMarkdown(results));
+  writeFileSync(join(dir, `${name}.svg`), renderChart(results));
+  if (name === 'latest' && !updateReadme(join(ROOT, 'README.md'), results, 'bench/results/latest.svg')) {
+    log('README.md has no bench markers: Performance section not updated');
+  }
+}
 
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const opts = program.opts<{ quick: boolean; only?: SectionName[]; out: string }>();
+  const opts = program.opts<{ quick: boolean; only?: SectionName[]; out: string; render: boolean }>();
+  if (opts.render) {
+    const results = rederive(JSON.parse(readFileSync(join(opts.out, 'latest.json'), 'utf8')) as BenchResults);
+    writeResults(opts.out, 'latest', results, console.error);
+    console.error(`rendered ${join(opts.out, 'latest.{md,svg}')} and the README block from latest.json (${results.date}, commit ${results.commit.slice(0, 7)})`);
+    return;
+  }
   const sections = opts.only ?? [...SECTIONS];
   const started = performance.now();
   const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -69,14 +95,7 @@ async function main() {
     results.cost = estimateCost(results.e2e.fixedRate);
   }
   const name = opts.only ? 'partial' : opts.quick ? 'quick' : 'latest';
-  mkdirSync(opts.out, { recursive: true });
-  writeFileSync(join(opts.out, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(opts.out, `${name}.md`), renderMarkdown(results));
-  writeFileSync(join(opts.out, `${name}.svg`), renderChart(results));
-  if (name === 'latest') {
-    const updated = updateReadme(join(ROOT, 'README.md'), results, 'bench/results/latest.svg');
-    if (!updated) log('README.md has no bench markers: Performance section not updated');
-  }
+  writeResults(opts.out, name, results, log);
   log(`wrote ${join(opts.out, `${name}.{json,md,svg}`)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -28,7 +28,10 @@ export function nameBottleneck(step: PhaseResult, cores: number): string {
 export interface LimitExplanation {
   /** CPU each process spent per order during the step (ms). */
   cpuMsPerOrder: Record<string, number>;
-  /** Orders/min this machine could take if every core did nothing but this work: cores / total CPU per order. */
+  /**
+   * The lower of: all cores doing nothing but this work (cores / total CPU per order), and the pipeline's
+   * one event loop doing its share (1 core / the pipeline's CPU per order).
+   */
   cpuBoundOrdersPerMin: number;
   text: string;
 }
@@ -40,7 +43,13 @@ export function explainLimit(step: PhaseResult, cores: number): LimitExplanation
     if (share !== null && name !== 'loadGenerator') cpuMsPerOrder[name] = Math.round(((share * step.durationS * 1000) / step.orders) * 10) / 10;
   }
   const total = Object.values(cpuMsPerOrder).reduce((sum, ms) => sum + ms, 0);
-  const cpuBoundOrdersPerMin = Math.round(((cores * 1000) / total) * 60);
+  const machineBound = Math.round(((cores * 1000) / total) * 60);
+  const eventLoopBound = cpuMsPerOrder.pipeline ? Math.round((1000 / cpuMsPerOrder.pipeline) * 60) : Infinity;
+  const cpuBoundOrdersPerMin = Math.min(machineBound, eventLoopBound);
+  const binding =
+    eventLoopBound <= machineBound
+      ? `the pipeline's single event loop (${cpuMsPerOrder.pipeline} ms per order on one core) caps it near ${eventLoopBound.toLocaleString('en-US')} orders/min, before the ${cores} cores (${machineBound.toLocaleString('en-US')})`
+      : `${cores} cores cap the local pipeline near ${machineBound.toLocaleString('en-US')} orders/min`;
   const parts = Object.entries(cpuMsPerOrder)
     .sort((a, b) => b[1] - a[1])
     .map(([name, ms]) => `${name} ${ms} ms`)
@@ -49,8 +58,7 @@ export function explainLimit(step: PhaseResult, cores: number): LimitExplanation
     cpuMsPerOrder,
     cpuBoundOrdersPerMin,
     text:
-      `one order costs ${parts} = ${Math.round(total)} ms of CPU here (at ${step.ordersPerMin.toLocaleString('en-US')}/min), so ${cores} cores cap the local pipeline near ` +
-      `${cpuBoundOrdersPerMin.toLocaleString('en-US')} orders/min. On AWS these are separate services: DynamoDB is not a local JVM, and delivery scales out ` +
+      `one order costs ${parts} = ${Math.round(total)} ms of CPU here (at ${step.ordersPerMin.toLocaleString('en-US')}/min), so ${binding}. On AWS these are separate services: DynamoDB is not a local JVM, and delivery scales out ` +
       `across Lambda invocations (10,000/min is about 167 orders/s, a handful of concurrent invocations at tens of ms each).`,
   };
 }

@@ -14,6 +14,8 @@ interface Panel {
   series: Series[];
   /** A dashed horizontal line: a target or budget. */
   limit?: { value: number; label: string };
+  /** Logarithmic y axis, for values spanning decades (latencies under and past saturation). */
+  log?: boolean;
 }
 
 const WIDTH = 760;
@@ -37,12 +39,18 @@ function drawPanel(panel: Panel, top: number): string {
   const y0 = top + MARGIN.top;
   const values = panel.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   const max = niceMax(Math.max(...values, panel.limit?.value ?? 0) * 1.05);
-  const y = (v: number) => y0 + plotH - (v / max) * plotH;
+  const logMin = 10 ** Math.floor(Math.log10(Math.max(1e-9, Math.min(...values))));
+  const logMax = 10 ** Math.ceil(Math.log10(max));
+  const y = panel.log
+    ? (v: number) => y0 + plotH - ((Math.log10(Math.max(v, logMin)) - Math.log10(logMin)) / (Math.log10(logMax) - Math.log10(logMin))) * plotH
+    : (v: number) => y0 + plotH - (v / max) * plotH;
+  const ticks = panel.log
+    ? Array.from({ length: Math.round(Math.log10(logMax / logMin)) + 1 }, (_, i) => logMin * 10 ** i)
+    : Array.from({ length: 5 }, (_, i) => (max / 4) * i);
   const groupW = plotW / panel.groups.length;
   const barW = Math.min(28, (groupW * 0.8) / panel.series.length);
   const parts: string[] = [`<text x="${x0}" y="${top + 20}" font-size="14" font-weight="bold">${escapeXml(panel.title)}</text>`];
-  for (let i = 0; i <= 4; i++) {
-    const v = (max / 4) * i;
+  for (const v of ticks) {
     parts.push(`<line x1="${x0}" x2="${x0 + plotW}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${x0 - 6}" y="${y(v) + 4}" font-size="10" text-anchor="end">${fmt(v)}</text>`);
   }
@@ -53,7 +61,7 @@ function drawPanel(panel: Panel, top: number): string {
       const v = series.values[g];
       if (v === null || !Number.isFinite(v)) return;
       const bx = gx + s * barW;
-      parts.push(`<rect x="${bx}" y="${y(v)}" width="${barW - 2}" height="${y0 + plotH - y(v)}" fill="${series.color}"><title>${escapeXml(`${series.name} ${group}: ${fmt(v)} ${panel.unit}`)}</title></rect>`);
+      parts.push(`<rect x="${bx}" y="${y(v)}" width="${barW - 2}" height="${Math.max(1, y0 + plotH - y(v))}" fill="${series.color}"><title>${escapeXml(`${series.name} ${group}: ${fmt(v)} ${panel.unit}`)}</title></rect>`);
     });
     parts.push(`<text x="${x0 + g * groupW + groupW / 2}" y="${y0 + plotH + 16}" font-size="11" text-anchor="middle">${escapeXml(group)}</text>`);
   });
@@ -89,8 +97,9 @@ function panelsOf(results: BenchResults): Panel[] {
   if (results.e2e) {
     const steps = [{ label: `${results.e2e.fixedRate.ordersPerMin.toLocaleString('en-US')}/min (60 s)`, step: results.e2e.fixedRate }, ...results.e2e.ramp.map((step) => ({ label: `${step.ordersPerMin.toLocaleString('en-US')}/min`, step }))];
     panels.push({
-      title: 'Payment to customer message, by offered load (local pipeline)',
+      title: 'Payment to customer message, by offered load (local pipeline, log scale)',
       unit: 'ms',
+      log: true,
       groups: steps.map((s) => s.label),
       series: [
         { name: 'p50', color: PALETTE[2], values: steps.map((s) => s.step.paymentToOutbox.p50Ms) },

@@ -131,7 +131,12 @@ describe('benchmark harness', () => {
     // 60 s at 1,000/min: 0.4 cores = 24 s of CPU over 1,000 orders = 24 ms each.
     const limit = explainLimit(phase(), 2);
     expect(limit.cpuMsPerOrder).toEqual({ pipeline: 24, dynamodbLocal: 36, sqsEmulator: 3 });
+    // 2 cores / 63 ms = 1,905/min; one event loop / 24 ms = 2,500/min: the cores bind first.
     expect(limit.cpuBoundOrdersPerMin).toBe(Math.round((2000 / 63) * 60));
+    expect(limit.text).toContain('2 cores cap');
+    const loopBound = explainLimit(phase({ cpuCores: { pipeline: 0.9, dynamodbLocal: 0.3, sqsEmulator: null, loadGenerator: 0.1 } }), 2);
+    expect(loopBound.cpuBoundOrdersPerMin).toBe(Math.round((1000 / 54) * 60));
+    expect(loopBound.text).toContain("single event loop");
   });
 
   it('attributes profile samples to packages and project folders', () => {
