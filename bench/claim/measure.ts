@@ -1,8 +1,8 @@
 // One measured step: N async claimers on one SKU for a fixed time (or until a claim cap), then the
 // figures of a ClaimRow and a double-claim check both in memory and by reading the table back.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../../functions/adapters/dynamo/reads';
-import { codeSk, orderPk, skuPk, unitSk } from '../../functions/core/keys';
+import { readCodeRows } from '../../cli/table-reads';
+import { orderPk, unitSk } from '../../functions/core/keys';
 import { median, round, summarize } from '../lib/stats';
 import type { ClaimRow } from '../lib/types';
 import type { BenchUnit } from './claim-transaction';
@@ -134,18 +134,8 @@ export async function runStep(spec: StepSpec): Promise<StepOutcome> {
 
 /** Reads every code item of the SKU back and checks it against the claims the strategy reported. */
 export async function readBack(db: DynamoDBDocumentClient, table: string, sku: string, owners: Map<string, string[]>): Promise<ReadBack> {
-  const items = await queryAll(db, {
-    TableName: table,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :code)',
-    ExpressionAttributeValues: { ':pk': skuPk(sku), ':code': codeSk('') },
-    ProjectionExpression: 'sk, #status, orderPk, unitSk',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ConsistentRead: true,
-  });
-  const taken = items.filter((item) => item.status !== 'AVAILABLE');
-  const consistent =
-    taken.length === owners.size &&
-    taken.every((item) => owners.get((item.sk as string).slice('CODE#'.length))?.includes(`${item.orderPk}|${item.unitSk}`) ?? false);
+  const taken = (await readCodeRows(db, table, sku)).filter((row) => row.status !== 'AVAILABLE');
+  const consistent = taken.length === owners.size && taken.every((row) => owners.get(row.codeId)?.includes(`${row.orderPk}|${row.unitSk}`) ?? false);
   return { takenCodes: taken.length, consistent };
 }
 
