@@ -21,6 +21,8 @@ export interface UnitRow {
   sku?: string;
   state?: string;
   codeId?: string;
+  /** Set once a sender committed to sending the unit's code. */
+  sendStartedAt?: string;
 }
 
 /** Every code item of a SKU, whatever its status (a consistent query of the SKU's partition). */
@@ -47,7 +49,7 @@ export const unitKey = (pk: string, sk: string) => `${pk}|${sk}`;
 /** The units at the given keys (missing ones are absent), read consistently. */
 export async function readUnitRows(db: DynamoDBDocumentClient, table: string, keys: Array<{ pk: string; sk: string }>): Promise<Map<string, UnitRow>> {
   const unique = [...new Map(keys.map((k) => [unitKey(k.pk, k.sk), k])).values()];
-  const items = await batchGetAll(db, table, unique, { consistentRead: true, projection: 'pk, sk, sku, #state, codeId', names: { '#state': 'state' } });
+  const items = await batchGetAll(db, table, unique, { consistentRead: true, projection: 'pk, sk, sku, #state, codeId, sendStartedAt', names: { '#state': 'state' } });
   return new Map(items.map((item) => [unitKey(item.pk as string, item.sk as string), item as unknown as UnitRow]));
 }
 

@@ -21,7 +21,10 @@ export interface CostEstimate {
 
 const perMillion = (count: number, usdPerMillion: number) => (count * usdPerMillion) / 1_000_000;
 
-export function estimateCost(phase: PhaseResult): CostEstimate {
+/** The fixed-rate phase, with what importing its stock cost when that was metered. */
+type CostedPhase = PhaseResult & { stockIntake?: { codes: number; requests: PhaseResult['requests'] } };
+
+export function estimateCost(phase: CostedPhase): CostEstimate {
   const orders = phase.delivered;
   const requestsPerOrder: Record<string, number> = {};
   let readUnits = 0;
@@ -54,6 +57,13 @@ export function estimateCost(phase: PhaseResult): CostEstimate {
     cloudwatchLogs: (logBytes / 1024 ** 3) * PRICES.cloudwatchLogs.usdPerGbIngested,
     xray: perMillion(orders * sampledShare, PRICES.xray.usdPerMillionTracesRecorded),
   };
+  // Each delivered code was imported once (addCodes: guard item + code, with its index entry).
+  const intake = phase.stockIntake;
+  if (intake && intake.codes > 0) {
+    const units = Object.values(intake.requests).reduce((sum, c) => ({ read: sum.read + c.readUnits, write: sum.write + c.writeUnits }), { read: 0, write: 0 });
+    usd.stockIntake =
+      orders * ((units.write / intake.codes) * PRICES.dynamodbOnDemand.usdPerMillionWriteUnits + (units.read / intake.codes) * PRICES.dynamodbOnDemand.usdPerMillionReadUnits) * 1e-6;
+  }
   const per1000 = Object.fromEntries(Object.entries(usd).map(([service, total]) => [service, round((total / orders) * 1000, 6)]));
   const codeMessages = orders;
   return {

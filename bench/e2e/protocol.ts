@@ -44,7 +44,7 @@ export type ToChild =
 
 export type FromChild =
   | { type: 'ready'; webhookUrl: string; recorderUrl: string; tableName: string; ordersQueueUrl: string }
-  | { type: 'seeded'; inserted: number }
+  | { type: 'seeded'; inserted: number; requests: RequestCounts }
   | { type: 'phase-started' }
   | { type: 'phase-report'; report: PhaseReport }
   | { type: 'sold'; check: SoldCheck }

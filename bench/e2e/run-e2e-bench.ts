@@ -10,6 +10,7 @@ import { startPipelineProcess, startSqsEmulatorProcess, type PipelineProcess } f
 import { measureFloor, type FloorResult } from './floor';
 import { OrderFactory, OutboxWatch, runPhase, type PhaseResult, type PhaseSpec } from './phase';
 import type { PipelineChildSettings, SoldCheck } from './protocol';
+import type { RequestCounts } from './request-meter';
 import { round } from '../lib/stats';
 
 /** The promise to merchants: payment to screen in under 3 s. */
@@ -33,6 +34,8 @@ export interface E2eBenchResult {
   fixedRate: FixedRateResult;
   ramp: PhaseResult[];
   maxSustainedOrdersPerMin: number;
+  /** The highest ramp step that also kept p99 under 1 s (the fixed-rate target). */
+  maxOrdersPerMinP99Under1s: number;
   bottleneck: string;
   /** CPU per order at the highest sustained step, and the rate that CPU allows on this machine. */
   limit: LimitExplanation;
@@ -51,6 +54,8 @@ export interface FixedRateResult extends PhaseResult {
   floorMs: number;
   /** End-to-end p50 divided by the floor: what the pipeline adds on top of the bare calls. */
   p50OverFloor: number;
+  /** What importing this phase's stock cost (addCodes), metered apart: each order uses one imported code. */
+  stockIntake: StockIntake;
 }
 
 export function e2eSettings(quick: boolean): E2eSettings {
@@ -74,6 +79,21 @@ export function e2eSettings(quick: boolean): E2eSettings {
   };
 }
 
+export interface StockIntake {
+  codes: number;
+  requests: RequestCounts;
+}
+
+/** The highest offered rate among the leading ramp steps that stayed sustained with p99 under `limitMs`. */
+export function maxUnder(ramp: PhaseResult[], limitMs: number): number {
+  let best = 0;
+  for (const step of ramp) {
+    if (!sustained(step) || step.paymentToOutbox.p99Ms >= limitMs) break;
+    best = step.ordersPerMin;
+  }
+  return best;
+}
+
 /** A ramp step is sustained when every order was acked and delivered in time and p99 stayed under the limit. */
 export const sustained = (step: PhaseResult) =>
   step.ackErrors === 0 && step.lost === 0 && step.backordered === 0 && step.paymentToOutbox.p99Ms <= LATENCY_LIMIT_MS;
@@ -90,9 +110,11 @@ export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult
     const processes = { pipeline: pipeline.pid, dynamodbLocal: dynamo.pid, sqsEmulator: sqsEmulator.pid, loadGenerator: process.pid };
     const outbox = new OutboxWatch(pipeline);
     const factory = new OrderFactory();
+    let lastIntake: StockIntake = { codes: 0, requests: {} };
     const phase = async (spec: PhaseSpec, label: string) => {
       const codes = Math.ceil(((spec.ordersPerMin * spec.durationMs) / 60_000) * settings.stockMargin);
-      await pipeline!.ask({ type: 'seed', sku, codes }, 'seeded');
+      const seeded = await pipeline!.ask({ type: 'seed', sku, codes }, 'seeded');
+      lastIntake = { codes: seeded.inserted, requests: seeded.requests };
       // Let the restock stream work off the seeding before the clock starts.
       await new Promise((r) => setTimeout(r, 2_000));
       options.log(`e2e: ${label} at ${spec.ordersPerMin} orders/min for ${spec.durationMs / 1000} s`);
@@ -103,6 +125,7 @@ export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult
     options.log('e2e: floor (bare component calls)');
     const floor = await measureFloor({ dynamo: dynamo.endpoint, sqs: sqsEmulator.endpoint }, pipeline.ready.tableName, pipeline.ready.recorderUrl, settings.floorSamples);
     const fixed = await phase(settings.fixed, 'fixed rate');
+    const fixedIntake = lastIntake;
     const { check: afterFixed } = await pipeline.ask({ type: 'check-sold' }, 'sold');
 
     const ramp: PhaseResult[] = [];
@@ -130,9 +153,11 @@ export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult
         doubleSold: afterFixed.doubleSold,
         floorMs: floor.floorMs,
         p50OverFloor: round(fixed.paymentToOutbox.p50Ms / floor.floorMs),
+        stockIntake: fixedIntake,
       },
       ramp,
       maxSustainedOrdersPerMin: maxSustained,
+      maxOrdersPerMinP99Under1s: maxUnder(ramp, 1000),
       bottleneck: limitNote + nameBottleneck(saturatedStep, cpus().length),
       limit: explainLimit(passed[passed.length - 1] ?? fixed, cpus().length),
       sold,

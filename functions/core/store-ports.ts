@@ -88,7 +88,10 @@ export interface InventoryStore {
   oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]>;
   removeBackorderEntry(entry: BackorderEntry): Promise<void>;
   readCode(sku: string, codeId: string): Promise<CodeMaterial>;
-  /** RESERVED → DELIVERED for unit and code together; false if the unit was not RESERVED. */
+  /**
+   * RESERVED → DELIVERED, the code first and then the unit (each idempotent for this unit), so a unit is
+   * DELIVERED only once its code is; false if either is not this unit's RESERVED (or DELIVERED) record.
+   */
   markDelivered(unit: OrderUnit, at: string): Promise<boolean>;
   /** Bounded count of available codes: stops counting at `atMost`. */
   countAvailable(sku: string, atMost: number): Promise<number>;

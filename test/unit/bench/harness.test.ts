@@ -63,9 +63,14 @@ function results(): BenchResults {
     e2e: {
       settings: e2eSettings(false),
       floor: { samples: 10, queueSendReceiveDeleteMs: 10, claimMs: 20, channelMs: 5, floorMs: 35 },
-      fixedRate: { ...fixed, ackP50Ms: 20, ackP99Ms: 80, p50Ms: 100, p99Ms: 400, maxMs: 400, doubleSold: 0, floorMs: 35, p50OverFloor: 2.86 },
+      fixedRate: {
+        ...fixed,
+        ...{ ackP50Ms: 20, ackP99Ms: 80, p50Ms: 100, p99Ms: 400, maxMs: 400, doubleSold: 0, floorMs: 35, p50OverFloor: 2.86 },
+        stockIntake: { codes: 1000, requests: { 'event-source|DynamoDB.TransactWriteItems': { requests: 1000, readUnits: 0, writeUnits: 4000 } } },
+      },
       ramp: [phase({ ordersPerMin: 5000 }), phase({ ordersPerMin: 10_000, paymentToOutbox: latency(2000, 9000), eventLoopUtilization: 0.97 })],
       maxSustainedOrdersPerMin: 5000,
+      maxOrdersPerMinP99Under1s: 5000,
       bottleneck: 'test',
       limit: { cpuMsPerOrder: { pipeline: 20, dynamodbLocal: 30 }, cpuBoundOrdersPerMin: 2400, text: 'one order costs 50 ms of CPU' },
       sold: { unitsWithCode: 3000, distinctCodes: 3000, doubleSold: 0, codesDelivered: 3000 },
@@ -92,6 +97,10 @@ describe('benchmark harness', () => {
     expect(cost.infraBreakdownUsdPer1000.sqs).toBeCloseTo(1200 * PRICES.sqsStandard.usdPerMillionRequests * 1e-6, 9);
     expect(cost.infraBreakdownUsdPer1000.apiGateway).toBeCloseTo(PRICES.apiGatewayHttpApi.usdPerMillionRequests * 1e-3, 9);
     expect(cost.requestsPerOrder['delivery|DynamoDB.TransactWriteItems']).toBe(2);
+    expect(cost.infraBreakdownUsdPer1000.stockIntake).toBeUndefined();
+    // Importing the stock: 4 write units per code, one code per order.
+    const withIntake = estimateCost({ ...phase(), stockIntake: { codes: 500, requests: { 'x|DynamoDB.TransactWriteItems': { requests: 500, readUnits: 0, writeUnits: 2000 } } } });
+    expect(withIntake.infraBreakdownUsdPer1000.stockIntake).toBeCloseTo(4 * PRICES.dynamodbOnDemand.usdPerMillionWriteUnits * 1e-3, 9);
     expect(cost.infraUsdPer1000Orders).toBeCloseTo(Object.values(cost.infraBreakdownUsdPer1000).reduce((a, b) => a + b, 0), 5);
   });
 
@@ -99,7 +108,7 @@ describe('benchmark harness', () => {
     const md = renderMarkdown(results());
     expect(md).toContain('commit `0123456789ab`');
     expect(md).toContain('| sharded | 64 | 5,000 | 800 |');
-    expect(md).toContain('Highest sustained rate locally:** 5,000 orders/min');
+    expect(md).toContain('Highest sustained rate locally:** 5,000 orders/min with p99 ≤ 3 s (5,000 orders/min with p99 < 1 s');
     expect(md).toContain('no customer message 30 s (fixed rate) or 15 s (ramp)');
     expect(md).toMatch(/Cost on AWS \(eu-central-1/);
     const svg = renderChart(results());

@@ -21,6 +21,15 @@ describe('auditSku', () => {
     expect(auditSku(SKU, codes, units)).toEqual({ sku: SKU, imported: 5, available: 2, reserved: 1, delivered: 1, revoked: 1, unknownStatus: 0, problems: [], ok: true });
   });
 
+  it('accepts a delivered code whose committed unit is still RESERVED (markDelivered writes the code first), not an uncommitted one', () => {
+    const codes = [claimed('d1', 'DELIVERED', 'L1#1'), claimed('d2', 'DELIVERED', 'L1#2')];
+    const units = new Map([
+      unitOf('ORDER#S1#O1', 'UNIT#L1#1', { state: 'RESERVED', codeId: 'd1', sendStartedAt: '2026-11-25T10:00:00.000Z' }),
+      unitOf('ORDER#S1#O1', 'UNIT#L1#2', { state: 'RESERVED', codeId: 'd2' }),
+    ]);
+    expect(auditSku(SKU, codes, units).problems).toEqual([{ codeId: 'd2', problem: 'is DELIVERED, but its unit ORDER#S1#O1 UNIT#L1#2 is RESERVED' }]);
+  });
+
   it('is OK for a SKU without codes', () => {
     expect(auditSku(SKU, [], new Map())).toMatchObject({ imported: 0, ok: true });
   });

@@ -37,6 +37,22 @@ describe('deliverOrder', () => {
     expect(h.world.codes.get('CODE-B')?.status).toBe('AVAILABLE');
   });
 
+  it('a crash between the code and the unit write of markDelivered: the retry re-sends the same code and finishes the unit', async () => {
+    const h = harness();
+    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    const message = orderMessage('O1', SKU, 1);
+    h.inventory.failMarkDeliveredAfterCode = true;
+    await expect(deliverOrder(h.deps, message)).rejects.toThrow('crashed between');
+    // The customer has the code; the code is DELIVERED, its unit still RESERVED (committed to sending).
+    expect(h.world.codes.get('CODE-A')?.status).toBe('DELIVERED');
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
+
+    expect(await deliverOrder(h.deps, message)).toMatchObject({ delivered: 1 });
+    expect(h.channel.sent.map((m) => m.body.includes('CODE-A'))).toEqual([true, true]);
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED', codeId: 'CODE-A', deliveredAt: T0 });
+    expect(await h.inventory.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
+  });
+
   it('a duplicate message after delivery sends nothing and claims nothing', async () => {
     const h = harness();
     h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');

@@ -138,6 +138,9 @@ export class FakeOrderStore implements OrderStore {
 }
 
 export class FakeInventory implements InventoryStore {
+  /** Test hook: the next markDelivered throws after its code write, as a crash between the two writes would. */
+  failMarkDeliveredAfterCode = false;
+
   constructor(private readonly world: World, private readonly clock: Clock = new FakeClock()) {}
 
   /** Test setup: codes whose value is their id (the fake needs no cipher). */
@@ -248,14 +251,19 @@ export class FakeInventory implements InventoryStore {
     return { ...code.material };
   }
 
+  /** Like the DynamoDB store: the code write, then the unit write, each accepting "already DELIVERED for this unit". */
   async markDelivered(unit: OrderUnit, at: string): Promise<boolean> {
-    const stored = this.world.units.get(unitKey(unit));
     const code = unit.codeId === undefined ? undefined : this.world.codes.get(unit.codeId);
-    if (stored?.state !== 'RESERVED' || stored.codeId !== unit.codeId) return false;
-    if (code?.status !== 'RESERVED' || code.unit !== unitKey(unit)) return false;
-    stored.state = 'DELIVERED';
-    stored.deliveredAt = at;
+    if ((code?.status !== 'RESERVED' && code?.status !== 'DELIVERED') || code.unit !== unitKey(unit)) return false;
     code.status = 'DELIVERED';
+    if (this.failMarkDeliveredAfterCode) {
+      this.failMarkDeliveredAfterCode = false;
+      throw new Error('crashed between the code and the unit write');
+    }
+    const stored = this.world.units.get(unitKey(unit));
+    if ((stored?.state !== 'RESERVED' && stored?.state !== 'DELIVERED') || stored.codeId !== unit.codeId) return false;
+    stored.state = 'DELIVERED';
+    stored.deliveredAt ??= at;
     return true;
   }
 
