@@ -5,7 +5,7 @@ import { sampleSallaOrder } from '../../local/sample-order';
 import { summarize, round, type LatencySummary } from '../lib/stats';
 import type { PipelineProcess } from './child-processes';
 import { sendAtRate, type PreparedOrder } from './load-generator';
-import { measureCpu, type CpuShares } from './process-cpu';
+import { measureCpu, type CpuShares } from '../lib/process-cpu';
 import type { InvocationTotals, OutboxEntry } from './protocol';
 import type { RequestCounts } from './request-meter';
 

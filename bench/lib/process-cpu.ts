@@ -1,5 +1,5 @@
-// CPU time of the processes that make up the local pipeline, read from /proc, so a benchmark step can say
-// which one ran out of CPU first. Linux only; elsewhere every reading is undefined.
+// CPU time of other processes (DynamoDB Local's JVM, the emulator, the pipeline), read from /proc, so a
+// benchmark can say what each one spent and which ran out first. Linux only; elsewhere undefined.
 import { readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100;
