@@ -1,8 +1,8 @@
 // Fast seeding of fake codes: BatchWriteItem 25 items at a time, several batches in flight. Each item
-// has the shape DynamoInventoryStore.availableCode writes (sharded `available` GSI keys included).
+// is the store's own availableCodeItem (sharded `available` GSI keys included).
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CodeCipher } from '../../functions/core/code-cipher';
-import { availPk, codeSk, shardOf, skuPk } from '../../functions/core/keys';
+import { availableCodeItem } from '../../functions/adapters/dynamo/inventory-store';
 
 const BATCH = 25;
 const MAX_ATTEMPTS = 10;
@@ -33,19 +33,7 @@ export async function seedCodes(db: DynamoDBDocumentClient, table: string, ciphe
   const sealed = cipher.encrypt({ code: `bench:${sku}:sample`, format: 'text' });
   const firstIndex = options.firstIndex ?? 0;
   const codeIds = Array.from({ length: count }, (_, i) => cipher.idOf({ code: `bench:${sku}:${firstIndex + i}` }));
-  const items = codeIds.map((codeId) => ({
-    pk: skuPk(sku),
-    sk: codeSk(codeId),
-    sku,
-    codeId,
-    status: 'AVAILABLE',
-    availPk: availPk(sku, shardOf(codeId, options.shards)),
-    availSk: codeId,
-    sealed,
-    format: 'text',
-    source: 'bench',
-    addedAt,
-  }));
+  const items = codeIds.map((codeId) => availableCodeItem({ sku, codeId, sealed, format: 'text', source: 'bench', addedAt, shards: options.shards }));
   let next = 0;
   const worker = async () => {
     for (let from = next; from < items.length; from = next) {

@@ -17,6 +17,36 @@ import { countUpTo, queryAll } from './reads';
 
 type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
 
+export interface AvailableCodeFields {
+  sku: string;
+  codeId: string;
+  /** The code material, already encrypted. */
+  sealed: string;
+  expiresAt?: string;
+  format?: CodeMaterial['format'];
+  source: string;
+  addedAt: string;
+  shards: number;
+}
+
+/** The item of an AVAILABLE code, in its shard of the `available` index (also what bench seeding writes). */
+export function availableCodeItem(code: AvailableCodeFields) {
+  return {
+    pk: skuPk(code.sku),
+    sk: codeSk(code.codeId),
+    sku: code.sku,
+    codeId: code.codeId,
+    status: 'AVAILABLE',
+    availPk: availPk(code.sku, shardOf(code.codeId, code.shards)),
+    availSk: code.codeId,
+    sealed: code.sealed,
+    expiresAt: code.expiresAt,
+    format: code.format ?? 'text',
+    source: code.source,
+    addedAt: code.addedAt,
+  };
+}
+
 const unitKeyOf = (unit: UnitRef) => ({ pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) });
 const backorderKeyOf = (unit: UnitRef & { sku: string; receivedAt: string }) => ({
   pk: backorderPk(unit.sku),
@@ -420,20 +450,7 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   private availableCode(sku: string, codeId: string, material: CodeMaterial, source: string, addedAt: string) {
-    return {
-      pk: skuPk(sku),
-      sk: codeSk(codeId),
-      sku,
-      codeId,
-      status: 'AVAILABLE',
-      availPk: availPk(sku, shardOf(codeId, this.options.shards)),
-      availSk: codeId,
-      sealed: this.cipher.encrypt(material),
-      expiresAt: material.expiresAt,
-      format: material.format ?? 'text',
-      source,
-      addedAt,
-    };
+    return availableCodeItem({ sku, codeId, sealed: this.cipher.encrypt(material), expiresAt: material.expiresAt, format: material.format, source, addedAt, shards: this.options.shards });
   }
 
   async audit(sku: string): Promise<Record<CodeStatus, number>> {
