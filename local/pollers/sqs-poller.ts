@@ -61,21 +61,26 @@ export interface Poller {
 
 const GATHER_POLL_MS = 20;
 
+/** One ReceiveMessage with everything a Lambda SQS record carries (system and message attributes). */
+async function receive(options: SqsPollerOptions, maxMessages: number, waitTimeSeconds: number): Promise<Message[]> {
+  const res = await options.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: options.queueUrl,
+      MaxNumberOfMessages: maxMessages,
+      WaitTimeSeconds: waitTimeSeconds,
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  return res.Messages ?? [];
+}
+
 /** Tops `messages` up to the batch size with short polls until the batching window closes. */
 async function gatherUntilFull(options: SqsPollerOptions, messages: Message[]): Promise<void> {
   const batchSize = options.batchSize ?? 10;
   const deadline = Date.now() + (options.batchingWindowMs ?? 0);
   while (messages.length < batchSize && Date.now() < deadline) {
-    const res = await options.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: options.queueUrl,
-        MaxNumberOfMessages: batchSize - messages.length,
-        WaitTimeSeconds: 0,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    messages.push(...(res.Messages ?? []));
+    messages.push(...(await receive(options, batchSize - messages.length, 0)));
     if (messages.length < batchSize) await new Promise((r) => setTimeout(r, Math.min(GATHER_POLL_MS, Math.max(0, deadline - Date.now()))));
   }
 }
@@ -86,16 +91,7 @@ export function startSqsPoller(options: SqsPollerOptions): Poller {
   const loop = async () => {
     while (running) {
       try {
-        const res = await options.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: options.batchSize ?? 10,
-            WaitTimeSeconds: options.waitTimeSeconds ?? 1,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        const messages = res.Messages ?? [];
+        const messages = await receive(options, options.batchSize ?? 10, options.waitTimeSeconds ?? 1);
         if (messages.length === 0 || !running) continue;
         await gatherUntilFull(options, messages);
         const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn, options.region)) };
