@@ -5,8 +5,7 @@ import { Command, Option } from 'commander';
 import { runClaimBench } from './claim/run-claim-bench';
 import { runColdStartBench } from './cold-start/run-cold-start-bench';
 import { estimateCost } from './cost/estimate';
-import { explainLimit } from './e2e/bottleneck';
-import { maxUnder, runE2eBench, sustained } from './e2e/run-e2e-bench';
+import { rampFigures, runE2eBench } from './e2e/run-e2e-bench';
 import { renderChart } from './lib/chart';
 import { gitCommit, machineInfo } from './lib/machine';
 import { renderMarkdown } from './lib/report';
@@ -32,10 +31,8 @@ const program = new Command()
 /** Figures derived from the measurements (not measurements themselves) are recomputed, so a render uses the current formulas. */
 function rederive(results: BenchResults): BenchResults {
   if (!results.e2e) return results;
-  const sustainedSteps = results.e2e.ramp.filter(sustained);
-  const limit = explainLimit(sustainedSteps[sustainedSteps.length - 1] ?? results.e2e.fixedRate, results.machine.cores);
-  const maxOrdersPerMinP99Under1s = maxUnder(results.e2e.ramp, 1000);
-  return { ...results, e2e: { ...results.e2e, limit, maxOrdersPerMinP99Under1s }, cost: estimateCost(results.e2e.fixedRate) };
+  const figures = rampFigures(results.e2e.fixedRate, results.e2e.ramp, results.machine.cores);
+  return { ...results, e2e: { ...results.e2e, ...figures }, cost: estimateCost(results.e2e.fixedRate) };
 }
 
 function writeResults(dir: string, name: string, results: BenchResults, log: (line: string) => void) {

@@ -94,6 +94,19 @@ export function maxUnder(ramp: PhaseResult[], limitMs: number): number {
   return best;
 }
 
+/** What the ramp says, derived from its steps (a `--render` recomputes these with the current formulas). */
+export function rampFigures(fixed: PhaseResult, ramp: PhaseResult[], cores: number) {
+  const passed = ramp.filter(sustained);
+  const saturatedStep = ramp.find((step) => !sustained(step)) ?? ramp[ramp.length - 1];
+  const limitNote = ramp.every(sustained) ? `every step held (the ramp's top rate is a lower bound); busiest: ` : '';
+  return {
+    maxSustainedOrdersPerMin: passed.length > 0 ? Math.max(...passed.map((s) => s.ordersPerMin)) : 0,
+    maxOrdersPerMinP99Under1s: maxUnder(ramp, 1000),
+    bottleneck: limitNote + nameBottleneck(saturatedStep, cores),
+    limit: explainLimit(passed[passed.length - 1] ?? fixed, cores),
+  };
+}
+
 /** A ramp step is sustained when every order was acked and delivered in time and p99 stayed under the limit. */
 export const sustained = (step: PhaseResult) =>
   step.ackErrors === 0 && step.lost === 0 && step.backordered === 0 && step.paymentToOutbox.p99Ms <= LATENCY_LIMIT_MS;
@@ -136,10 +149,6 @@ export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult
       if (!sustained(step)) break;
     }
     const { check: sold } = await pipeline.ask({ type: 'check-sold' }, 'sold', 300_000);
-    const passed = ramp.filter(sustained);
-    const saturatedStep = ramp.find((step) => !sustained(step)) ?? ramp[ramp.length - 1];
-    const maxSustained = passed.length > 0 ? Math.max(...passed.map((s) => s.ordersPerMin)) : 0;
-    const limitNote = ramp.every(sustained) ? `every step held (the ramp's top rate is a lower bound); busiest: ` : '';
     return {
       settings,
       floor,
@@ -156,10 +165,7 @@ export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult
         stockIntake: fixedIntake,
       },
       ramp,
-      maxSustainedOrdersPerMin: maxSustained,
-      maxOrdersPerMinP99Under1s: maxUnder(ramp, 1000),
-      bottleneck: limitNote + nameBottleneck(saturatedStep, cpus().length),
-      limit: explainLimit(passed[passed.length - 1] ?? fixed, cpus().length),
+      ...rampFigures(fixed, ramp, cpus().length),
       sold,
       pipelineErrors: pipeline.errors.slice(0, 20),
     };
