@@ -1,9 +1,9 @@
-// The project's claim transaction (DynamoInventoryStore.claim, NEW mode) rebuilt for the comparison
-// strategies, so naive, unsafe and ceiling write exactly what `sharded` writes and the ratios isolate
-// the candidate strategy. test/unit/bench-claim-transaction.test.ts pins it to the store's items.
+// The project's claim transaction (DynamoInventoryStore's claimTransactionItems, NEW mode) for the
+// comparison strategies, so naive, unsafe and ceiling write exactly what `sharded` writes and the ratios
+// isolate the candidate strategy. test/unit/bench-claim-transaction.test.ts checks both.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONFLICT, transactWrite } from '../../functions/adapters/dynamo/conditions';
-import { ORDER_META_SK, codeSk, orderPk, skuPk, unitSk } from '../../functions/core/keys';
+import { claimTransactionItems } from '../../functions/adapters/dynamo/inventory-store';
 
 /** The fields of a new order unit the claim writes (DynamoInventoryStore's NewUnit). */
 export interface BenchUnit {
@@ -16,26 +16,18 @@ export interface BenchUnit {
 }
 
 /**
- * [order not cancelled, put unit (attribute_not_exists), code AVAILABLE → RESERVED]. With
- * `conditional: false` the code update has no condition: the read-then-write of the unsafe strategy.
+ * The store's own claim items for a NEW unit. With `conditional: false` the code update loses its
+ * condition: the read-then-write of the unsafe strategy.
  */
-export function claimItems(table: string, unit: BenchUnit, codeId: string, now: string, conditional = true) {
-  const unitKey = { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) };
-  const reserve = {
-    TableName: table,
-    Key: { pk: skuPk(unit.sku), sk: codeSk(codeId) },
-    UpdateExpression: 'SET #status = :reserved, orderPk = :orderPk, unitSk = :unitSk, reservedAt = :now REMOVE availPk, availSk',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':reserved': 'RESERVED', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':now': now } as Record<string, unknown>,
-  };
-  const reserveCode = conditional
-    ? { ...reserve, ConditionExpression: '#status = :available', ExpressionAttributeValues: { ...reserve.ExpressionAttributeValues, ':available': 'AVAILABLE' } }
-    : reserve;
-  return [
-    { ConditionCheck: { TableName: table, Key: { pk: orderPk(unit.storeId, unit.orderId), sk: ORDER_META_SK }, ConditionExpression: 'attribute_not_exists(cancelledAt)' } },
-    { Put: { TableName: table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Update: reserveCode },
-  ];
+type StoreClaimItems = ReturnType<typeof claimTransactionItems>;
+type ReserveCode = { Update: Omit<StoreClaimItems[2]['Update'], 'ConditionExpression'> & { ConditionExpression?: string } };
+
+export function claimItems(table: string, unit: BenchUnit, codeId: string, now: string, conditional = true): [StoreClaimItems[0], StoreClaimItems[1], ReserveCode] {
+  const [check, putUnit, reserveCode] = claimTransactionItems(table, unit, codeId, 'NEW', now);
+  if (conditional) return [check, putUnit, reserveCode];
+  const { ConditionExpression: _condition, ExpressionAttributeValues, ...unconditional } = reserveCode.Update;
+  const { ':available': _available, ...values } = ExpressionAttributeValues;
+  return [check, putUnit, { Update: { ...unconditional, ExpressionAttributeValues: values } }];
 }
 
 /** CLAIMED, or LOST when the code was taken or the transaction conflicted on it (a wasted write). */

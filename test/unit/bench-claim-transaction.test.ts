@@ -1,5 +1,5 @@
-// The claim benchmark's naive/unsafe/ceiling strategies rebuild the project's claim transaction; this
-// pins that copy to what DynamoInventoryStore.claim really sends, so the comparison stays fair.
+// The claim benchmark's naive/unsafe/ceiling strategies write the store's own claim items; this checks
+// they are what DynamoInventoryStore.claim really sends, and that the unsafe variant only drops the condition.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';

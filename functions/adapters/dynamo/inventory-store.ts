@@ -53,6 +53,50 @@ const backorderKeyOf = (unit: UnitRef & { sku: string; receivedAt: string }) => 
   sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId),
 });
 
+const orderNotCancelled = (table: string, unit: { storeId: string; orderId: string }) => ({
+  ConditionCheck: {
+    TableName: table,
+    Key: { pk: orderPk(unit.storeId, unit.orderId), sk: ORDER_META_SK },
+    ConditionExpression: 'attribute_not_exists(cancelledAt)',
+  },
+});
+
+/**
+ * The claim: [order not cancelled, unit write, code AVAILABLE → RESERVED]. The order of the items is the
+ * precedence of the outcomes: a cancelled order or an existing unit ends the claim even when the code was
+ * taken too; only a lost code moves on to the next candidate. (The claim benchmark writes these too.)
+ */
+export function claimTransactionItems(table: string, unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', now: string) {
+  const unitKey = unitKeyOf(unit);
+  const reserveCode = {
+    Update: {
+      TableName: table,
+      Key: { pk: skuPk(unit.sku), sk: codeSk(codeId) },
+      UpdateExpression: 'SET #status = :reserved, orderPk = :orderPk, unitSk = :unitSk, reservedAt = :now REMOVE availPk, availSk',
+      ConditionExpression: '#status = :available',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':reserved': 'RESERVED', ':available': 'AVAILABLE', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':now': now } as Record<string, unknown>,
+    },
+  };
+  // A new unit is sent right after its claim, so it is committed to sending in the same write.
+  // A backordered unit's FIFO entry stays until its RESUME message is out (the filler removes it).
+  const unitWrite =
+    mode === 'NEW'
+      ? { Put: { TableName: table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } }
+      : {
+          Update: {
+            TableName: table,
+            Key: unitKey,
+            UpdateExpression: 'SET #state = :reserved, codeId = :codeId, reservedAt = :now',
+            ConditionExpression: '#state = :backordered',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
+          },
+        };
+  const check = orderNotCancelled(table, unit);
+  return [check, unitWrite, reserveCode] as [typeof check, typeof unitWrite, typeof reserveCode];
+}
+
 export interface InventoryStoreOptions {
   shards: number;
   /** Candidates read per index query; a lost race moves on to the next one without another read. */
@@ -206,45 +250,11 @@ export class DynamoInventoryStore implements InventoryStore {
 
   /** The order must not be cancelled: checked inside every transaction that reserves or queues for it. */
   private orderNotCancelled(unit: { storeId: string; orderId: string }) {
-    return {
-      ConditionCheck: {
-        TableName: this.table,
-        Key: { pk: orderPk(unit.storeId, unit.orderId), sk: ORDER_META_SK },
-        ConditionExpression: 'attribute_not_exists(cancelledAt)',
-      },
-    };
+    return orderNotCancelled(this.table, unit);
   }
 
   private async tryClaim(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', now: string): Promise<'CLAIMED' | 'CODE_TAKEN' | 'UNIT_TAKEN' | 'ORDER_CANCELLED'> {
-    const unitKey = unitKeyOf(unit);
-    const reserveCode = {
-      Update: {
-        TableName: this.table,
-        Key: { pk: skuPk(unit.sku), sk: codeSk(codeId) },
-        UpdateExpression: 'SET #status = :reserved, orderPk = :orderPk, unitSk = :unitSk, reservedAt = :now REMOVE availPk, availSk',
-        ConditionExpression: '#status = :available',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':reserved': 'RESERVED', ':available': 'AVAILABLE', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':now': now },
-      },
-    };
-    // A new unit is sent right after its claim, so it is committed to sending in the same write.
-    // A backordered unit's FIFO entry stays until its RESUME message is out (the filler removes it).
-    const unitWrite =
-      mode === 'NEW'
-        ? { Put: { TableName: this.table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } }
-        : {
-            Update: {
-              TableName: this.table,
-              Key: unitKey,
-              UpdateExpression: 'SET #state = :reserved, codeId = :codeId, reservedAt = :now',
-              ConditionExpression: '#state = :backordered',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
-            },
-          };
-    // Order of the items = precedence of the outcomes: a cancelled order or an existing unit ends the
-    // claim even when the code was taken too; only a lost code moves on to the next candidate.
-    const failed = await transactWrite(this.db, [this.orderNotCancelled(unit), unitWrite, reserveCode], 'return');
+    const failed = await transactWrite(this.db, claimTransactionItems(this.table, unit, codeId, mode, now), 'return');
     if (failed === undefined) return 'CLAIMED';
     if (failed === 0) return 'ORDER_CANCELLED';
     if (failed === 1) return 'UNIT_TAKEN';
