@@ -3,7 +3,7 @@
 // without its header row, or with shifted columns, puts codes where other values are expected).
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { CodeMaterial } from '../functions/core/model';
+import type { CodeMaterial } from '#core/model';
 
 export const CODE_COLUMNS = ['code', 'pin', 'serial', 'expires_at', 'format'] as const;
 export type CodeColumn = (typeof CODE_COLUMNS)[number];

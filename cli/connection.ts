@@ -8,11 +8,11 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDocumentClient } from '../functions/adapters/dynamo/client';
-import type { CoreDeps } from '../functions/core/deps';
-import { RUNTIME_FILE } from '../local/runtime-file';
-import { loadConfig, type Config } from '../functions/shared/config';
-import { createCoreDeps, type Clients } from '../functions/shared/container';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import type { CoreDeps } from '#core/deps';
+import { RUNTIME_FILE } from '#local/runtime-file';
+import { loadConfig, type Config } from '#wiring/config';
+import { createCoreDeps, type Clients } from '#wiring/container';
 import { CliError } from './errors';
 
 export { RUNTIME_FILE };

@@ -1,6 +1,6 @@
 // SKU look-ups shared by the commands: "does this SKU exist" with the hint that fixes it, and bounded counts.
-import type { CoreDeps } from '../functions/core/deps';
-import type { SkuConfig } from '../functions/core/model';
+import type { CoreDeps } from '#core/deps';
+import type { SkuConfig } from '#core/model';
 import { CliError } from './errors';
 import type { GlobalOptions } from './session';
 

@@ -1,8 +1,8 @@
 // Reads the store ports do not offer, straight from the table: the per-code view the audit needs and
 // the backorder count. Read-only, consistent reads, projections without the sealed code value.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, countUpTo, queryAll } from '../functions/adapters/dynamo/reads';
-import { backorderPk, codeSk, skuPk } from '../functions/core/keys';
+import { batchGetAll, countUpTo, queryAll } from '#adapters/dynamo/reads';
+import { backorderPk, codeSk, skuPk } from '#adapters/dynamo/keys';
 
 /** A code item as the audit sees it: ids, status and pointers, never the value. */
 export interface CodeRow {

@@ -21,7 +21,7 @@ export const RUNTIME_PROVIDED_MODULES: readonly string[] = ['@aws-sdk/*', '@smit
  * aws-xray-sdk-core and cls-hooked (the Powertools Tracer's dependencies) for one `gte` call only.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
-  semver: './functions/shared/bundle-shims/semver.ts',
+  semver: './functions/wiring/bundle-shims/semver.ts',
 };
 
 /** The options of every function bundle (the StreamSyncFunction `bundling` props, CDK-agnostic). */
@@ -62,7 +62,7 @@ export function functionBaseEnvironment(serviceName: string, logLevel: Powertool
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: logLevel,
     POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-    // Return values can hold code values; they must never reach X-Ray (see DESIGN.md invariants).
+    // Return values can hold code values; they must never reach X-Ray (docs/security.md).
     POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
     NODE_OPTIONS: '--enable-source-maps',
   };

@@ -1,6 +1,6 @@
 // The Lambda environment contract seen from CDK. Names, defaults and which keys are required all come from
 // functions/shared/config.ts (the source of truth), so the stack cannot drift from what the handlers parse.
-import { configSchema, type Config } from '../functions/shared/config';
+import { configSchema, type Config } from '#wiring/config';
 
 export type ConfigKey = keyof typeof configSchema.shape;
 

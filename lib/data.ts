@@ -5,7 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { AVAILABLE_INDEX, KIND_INDEX, STREAM_VIEW, TABLE_KEYS } from '../functions/shared/table-schema';
+import { AVAILABLE_INDEX, KIND_INDEX, STREAM_VIEW, TABLE_KEYS } from '#adapters/dynamo/table-schema';
 import { configDefault } from './config-contract';
 import { acknowledge } from './nag';
 import type { NamedSecret } from './streamsync-function';

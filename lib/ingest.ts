@@ -5,7 +5,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Platform } from '../functions/core/model';
+import type { Platform } from '#core/model';
 import { acknowledge } from './nag';
 import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
 

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RESTOCK_STREAM_FILTERS } from '../functions/restock/stream-filter';
+import { RESTOCK_STREAM_FILTERS } from '#adapters/dynamo/stream-filter';
 import { configDefault } from './config-contract';
 import { acknowledge } from './nag';
 import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';

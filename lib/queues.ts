@@ -4,7 +4,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT } from '../functions/shared/table-schema';
+import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT } from '#adapters/dynamo/table-schema';
 import { acknowledge } from './nag';
 
 const DLQ_RETENTION = Duration.seconds(DLQ_RETENTION_SECONDS);

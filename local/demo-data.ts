@@ -1,6 +1,6 @@
 // Demo catalogue for `npm start` and the integration tests: stores, secrets, product map, stock.
 import { randomBytes } from 'node:crypto';
-import type { CodeMaterial, ProductMapping, SkuConfig } from '../functions/core/model';
+import type { CodeMaterial, ProductMapping, SkuConfig } from '#core/model';
 
 export const DEMO_SALLA_STORE = '1305146709';
 export const DEMO_SALLA_SECRET = 'demo-salla-webhook-secret';

@@ -9,9 +9,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { CoreDeps } from '../functions/core/deps';
-import { passesRestockFilters } from '../functions/restock/stream-filter';
-import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from './fake-reloadly';
+import type { CoreDeps } from '#core/deps';
+import { passesRestockFilters } from '#adapters/dynamo/stream-filter';
+import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from './fake-reloadly/index';
 import { startHttpGateway } from './http-gateway';
 import { lambdaContext } from './lambda-context';
 import { startSqsPoller, type SqsHandler } from './pollers/sqs-poller';
@@ -169,12 +169,12 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     });
 
     // Imported only now: the handlers parse process.env at import, as a Lambda cold start does.
-    const webhook = wrapModule('webhook', await import('../functions/webhook/handler'), options.wrapHandler);
-    const delivery = wrapModule('delivery', await import('../functions/delivery/handler'), options.wrapHandler);
-    const restock = wrapModule('restock', await import('../functions/restock/stream-handler'), options.wrapHandler);
-    const poll = wrapModule('reorder-poll', await import('../functions/restock/poll-handler'), options.wrapHandler);
-    const sweepFn = wrapModule('sweep', await import('../functions/restock/sweep-handler'), options.wrapHandler);
-    const { getCoreDeps } = await import('../functions/shared/container');
+    const webhook = wrapModule('webhook', await import('#functions/webhook/handler'), options.wrapHandler);
+    const delivery = wrapModule('delivery', await import('#functions/delivery/handler'), options.wrapHandler);
+    const restock = wrapModule('restock', await import('#functions/restock/stream-handler'), options.wrapHandler);
+    const poll = wrapModule('reorder-poll', await import('#functions/restock/poll-handler'), options.wrapHandler);
+    const sweepFn = wrapModule('sweep', await import('#functions/restock/sweep-handler'), options.wrapHandler);
+    const { getCoreDeps } = await import('#wiring/container');
     const deps = await getCoreDeps();
 
     const report = (source: string) => (err: unknown) => options.onError?.(source, err);

@@ -2,7 +2,7 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { AVAILABLE_INDEX, DLQ_RETENTION_SECONDS, KIND_INDEX, MAX_RECEIVE_COUNT, STREAM_VIEW, TABLE_KEYS } from '../functions/shared/table-schema';
+import { AVAILABLE_INDEX, DLQ_RETENTION_SECONDS, KIND_INDEX, MAX_RECEIVE_COUNT, STREAM_VIEW, TABLE_KEYS } from '#adapters/dynamo/table-schema';
 
 export interface LocalResources {
   tableName: string;

@@ -1,7 +1,7 @@
 // The local delivery channel's other end: an outbox of customer messages, viewable over HTTP.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { CustomerMessage } from '../functions/core/ports';
+import type { CustomerMessage } from '#core/ports';
 
 export interface RecordedMessage extends CustomerMessage {
   seq: number;

@@ -1,6 +1,6 @@
 // Seeds a pipeline with the demo catalogue: SKU settings, product map and some stock.
-import type { CoreDeps } from '../functions/core/deps';
-import type { ProductMapping, SkuConfig } from '../functions/core/model';
+import type { CoreDeps } from '#core/deps';
+import type { ProductMapping, SkuConfig } from '#core/model';
 import { DEMO_PRODUCTS, DEMO_SKUS, demoCodes } from './demo-data';
 
 export interface SeedOptions {

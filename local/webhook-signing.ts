@@ -1,7 +1,7 @@
 // Builds the headers a real Salla / Zid delivery carries, for the local runtime, demos and tests.
 // Not used on the request path in AWS.
-import type { WebhookRequest } from '../functions/core/ports';
-import { sallaSignatureOf } from '../functions/adapters/platforms/salla/salla-adapter';
+import type { WebhookRequest } from '#core/ports';
+import { sallaSignatureOf } from '#adapters/platforms/salla/salla-adapter';
 
 /** What our simulated deliveries call themselves; the real Salla/Zid user agents are not documented. */
 export const SIMULATOR_USER_AGENT = 'StreamSync-Webhook-Simulator/1.0';

@@ -2,8 +2,8 @@
 // comparison strategies, so naive, unsafe and ceiling write exactly what `sharded` writes and the ratios
 // isolate the candidate strategy. test/unit/bench-claim-transaction.test.ts checks both.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONFLICT, transactWrite } from '../../functions/adapters/dynamo/conditions';
-import { claimTransactionItems } from '../../functions/adapters/dynamo/inventory-store';
+import { CONFLICT, transactWrite } from '#adapters/dynamo/conditions';
+import { claimTransactionItems } from '#adapters/dynamo/inventory-store';
 
 /** The fields of a new order unit the claim writes (DynamoInventoryStore's NewUnit). */
 export interface BenchUnit {

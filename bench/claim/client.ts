@@ -3,9 +3,9 @@
 import http from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../functions/adapters/dynamo/client';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/engines';
-import { createTable } from '../../local/provision';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/engines';
+import { createTable } from '#local/provision';
 
 export const MAX_SOCKETS = 512;
 

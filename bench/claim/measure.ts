@@ -1,8 +1,8 @@
 // One measured step: N async claimers on one SKU for a fixed time (or until a claim cap), then the
 // figures of a ClaimRow and a double-claim check both in memory and by reading the table back.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readCodeRows } from '../../cli/table-reads';
-import { orderPk, unitSk } from '../../functions/core/keys';
+import { readCodeRows } from '#cli/table-reads';
+import { orderPk, unitSk } from '#adapters/dynamo/keys';
 import { median, round, summarize } from '../lib/stats';
 import type { ClaimRow } from '../lib/types';
 import type { BenchUnit } from './claim-transaction';

@@ -3,9 +3,9 @@
 // claimers, then the growth check (does a claim slow down with 100x the stock?).
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { CodeCipher } from '../../functions/core/code-cipher';
-import { configSchema } from '../../functions/shared/config';
-import { startDynamoLocal } from '../../local/engines';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { configSchema } from '#wiring/config';
+import { startDynamoLocal } from '#local/engines';
 import { median, round } from '../lib/stats';
 import type { BenchOptions } from '../lib/types';
 import { benchDb, createBenchTable, MAX_SOCKETS } from './client';

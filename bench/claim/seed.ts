@@ -1,8 +1,8 @@
 // Fast seeding of fake codes: BatchWriteItem 25 items at a time, several batches in flight. Each item
 // is the store's own availableCodeItem (sharded `available` GSI keys included).
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CodeCipher } from '../../functions/core/code-cipher';
-import { availableCodeItem } from '../../functions/adapters/dynamo/inventory-store';
+import type { CodeCipher } from '#adapters/crypto/code-cipher';
+import { availableCodeItem } from '#adapters/dynamo/inventory-store';
 
 const BATCH = 25;
 const MAX_ATTEMPTS = 10;

@@ -1,10 +1,10 @@
 // The four ways of taking one code from a contended SKU that the claim benchmark compares. Each returns
 // the claimed code id (never its value) and counts its index reads and its wasted (lost) writes.
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoInventoryStore, type InventoryStoreOptions } from '../../functions/adapters/dynamo/inventory-store';
-import type { CodeCipher } from '../../functions/core/code-cipher';
-import { availPk } from '../../functions/core/keys';
-import { AVAILABLE_INDEX } from '../../functions/shared/table-schema';
+import { DynamoInventoryStore, type InventoryStoreOptions } from '#adapters/dynamo/inventory-store';
+import type { CodeCipher } from '#adapters/crypto/code-cipher';
+import { availPk } from '#adapters/dynamo/keys';
+import { AVAILABLE_INDEX } from '#adapters/dynamo/table-schema';
 import { tryClaimCode, type BenchUnit } from './claim-transaction';
 
 export const STRATEGIES = ['naive', 'unsafe', 'sharded', 'ceiling'] as const;

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_FILE, FUNCTION_BUNDLING, functionBuildOptions } from '../../lib/bundling';
+import { BUNDLE_FILE, FUNCTION_BUNDLING, functionBuildOptions } from '#lib/bundling';
 
 export interface BundleComposition {
   /** Bytes of minified output per package (`zod`, `@aws-lambda-powertools/logger`, …) or `functions/<dir>` for our code. */

@@ -3,7 +3,7 @@
 // list five paths would cost seconds of the section's budget.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../../lib/bundling';
+import { PROJECT_ROOT } from '#lib/bundling';
 
 export interface FunctionEntry {
   /** `webhook`, `delivery`, `restock-stream`, … from the entry path. */

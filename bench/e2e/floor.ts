@@ -4,12 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { RecorderChannel } from '../../functions/adapters/channels/recorder';
-import { createDocumentClient } from '../../functions/adapters/dynamo/client';
-import { DynamoInventoryStore } from '../../functions/adapters/dynamo/inventory-store';
-import { CodeCipher } from '../../functions/core/code-cipher';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/engines';
-import { demoCodes } from '../../local/demo-data';
+import { RecorderChannel } from '#adapters/channels/recorder';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoInventoryStore } from '#adapters/dynamo/inventory-store';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/engines';
+import { demoCodes } from '#local/demo-data';
 import { median, round } from '../lib/stats';
 
 export interface FloorResult {

@@ -3,9 +3,9 @@
 import { performance } from 'node:perf_hooks';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { demoCodes } from '../../local/demo-data';
-import { startPipeline } from '../../local/pipeline';
-import { seed } from '../../local/seed';
+import { demoCodes } from '#local/demo-data';
+import { startPipeline } from '#local/pipeline';
+import { seed } from '#local/seed';
 import { currentFunction, installRequestMeter } from './request-meter';
 import { preciseNow, type FromChild, type InvocationTotals, type OutboxEntry, type PipelineChildSettings, type SoldCheck, type ToChild } from './protocol';
 

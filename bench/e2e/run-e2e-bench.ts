@@ -1,9 +1,9 @@
 // Section 2: signed webhooks → real webhook handler → emulator queue → delivery handler → DynamoDB Local
 // → channel recorder, at a fixed 1,000 orders/min and then a ramp until p99 passes 3 s or errors appear.
 import { cpus } from 'node:os';
-import { DELIVERY_EVENT_SOURCE } from '../../lib/delivery';
-import { DEMO_SKUS } from '../../local/demo-data';
-import { startDynamoLocal } from '../../local/engines';
+import { DELIVERY_EVENT_SOURCE } from '#lib/delivery';
+import { DEMO_SKUS } from '#local/demo-data';
+import { startDynamoLocal } from '#local/engines';
 import type { BenchOptions } from '../lib/types';
 import { explainLimit, nameBottleneck, type LimitExplanation } from './bottleneck';
 import { startPipelineProcess, startSqsEmulatorProcess, type PipelineProcess } from './child-processes';

@@ -1,5 +1,5 @@
 // The SQS/SNS emulator in its own process, so its CPU use is measured apart from the pipeline's.
-import { startSqsSnsEmulator } from '../../local/engines';
+import { startSqsSnsEmulator } from '#local/engines';
 
 startSqsSnsEmulator()
   .then((engine) => {

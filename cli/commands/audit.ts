@@ -1,4 +1,4 @@
-// `audit [sku]`: the conservation check of DESIGN.md. Exit code 1 on any mismatch, so it can gate a
+// `audit [sku]`: the conservation check (docs/architecture.md, "Invariants"). Exit code 1 on any mismatch, so it can gate a
 // deploy or page someone from a scheduled job.
 import type { Command } from 'commander';
 import { auditSku, claimedUnitKeys, type SkuAudit } from '../audit-check';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { CodeMaterial } from '../../functions/core/model';
+import type { CodeMaterial } from '#core/model';
 import { CODE_COLUMNS, formatProblem, parseCodesCsv, type CsvProblem } from '../codes-csv';
 import { CliError, EXIT } from '../errors';
 import { identifier, label } from '../options';

@@ -1,7 +1,7 @@
 // `orders show`: an order and its units for support questions ("where is my code?"). Shows code ids,
 // never code values: a code is only ever shown to its customer.
 import type { Command } from 'commander';
-import type { Contact } from '../../functions/core/model';
+import type { Contact } from '#core/model';
 import { CliError } from '../errors';
 import { identifier } from '../options';
 import { renderFields, renderTable } from '../output';

@@ -1,7 +1,7 @@
 // `sku set` / `sku list`: per-SKU inventory settings (threshold, reorder quantity, supplier).
 import { Option, type Command } from 'commander';
-import type { SkuConfig } from '../../functions/core/model';
-import { supplierNames } from '../../functions/adapters/suppliers';
+import type { SkuConfig } from '#core/model';
+import { supplierNames } from '#adapters/suppliers/index';
 import { CliError, EXIT } from '../errors';
 import { identifier, label, positiveNumber, wholeNumber } from '../options';
 import { formatBounded } from '../output';

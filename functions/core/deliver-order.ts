@@ -1,7 +1,7 @@
 // Use case: a paid order message → one code per unit to the customer, or a visible backorder.
 import type { CoreDeps } from './deps';
-import { unitId } from './keys';
 import { renderBackorderMessage, renderCodeMessage } from './messages';
+import { unitId } from './model';
 import type { NewOrder, OrderRecord, OrderUnit } from './store-ports';
 
 export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED';

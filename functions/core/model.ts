@@ -10,6 +10,9 @@ export interface Contact {
   email?: string;
 }
 
+/** Unit ids are `<lineId>#<n>`, n counting from 1 within the line: stable across retries of the order. */
+export const unitId = (lineId: string, n: number) => `${lineId}#${n}`;
+
 /** One order line after product mapping: `quantity` units of `sku` (already multiplied). */
 export interface OrderLine {
   /** The platform's line/item id, stable across webhook retries. */

@@ -6,12 +6,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { cancelOrder } from '../core/cancel-order';
-import { deliverOrder, resumeOrder } from '../core/deliver-order';
-import { getCoreDeps } from '../shared/container';
-import { orderMessageSchema, type OrderMessageBody } from '../shared/order-message-schema';
-import { sqsJsonParser } from '../shared/sqs-json-parser';
-import { logger, metrics, tracer } from '../shared/powertools';
+import { cancelOrder } from '#core/cancel-order';
+import { deliverOrder, resumeOrder } from '#core/deliver-order';
+import { getCoreDeps } from '#wiring/container';
+import { orderMessageSchema, type OrderMessageBody } from '#adapters/aws/queue-messages';
+import { sqsJsonParser } from '#wiring/sqs-json-parser';
+import { logger, metrics, tracer } from '#wiring/powertools';
 
 // A body that is not a valid order message fails its record (and, after 5 receives, goes to the DLQ).
 const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: orderMessageSchema, transformer: 'json', logger });

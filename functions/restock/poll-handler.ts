@@ -6,11 +6,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { pollReorder } from '../core/reorder';
-import { reorderPollSchema, type ReorderPollBody } from '../shared/order-message-schema';
-import { logger, metrics, tracer } from '../shared/powertools';
-import { getCoreDeps } from '../shared/container';
-import { sqsJsonParser } from '../shared/sqs-json-parser';
+import { pollReorder } from '#core/reorder';
+import { reorderPollSchema, type ReorderPollBody } from '#adapters/aws/queue-messages';
+import { logger, metrics, tracer } from '#wiring/powertools';
+import { getCoreDeps } from '#wiring/container';
+import { sqsJsonParser } from '#wiring/sqs-json-parser';
 
 const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: reorderPollSchema, transformer: 'json', logger });
 

@@ -5,10 +5,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { onSkuActivity } from '../core/inventory-events';
-import { logger, metrics, tracer } from '../shared/powertools';
-import { getCoreDeps } from '../shared/container';
-import { groupBySku } from './stream-records';
+import { onSkuActivity } from '#core/inventory-events';
+import { logger, metrics, tracer } from '#wiring/powertools';
+import { getCoreDeps } from '#wiring/container';
+import { groupBySku } from '#adapters/dynamo/stream-records';
 
 /**
  * Records are grouped per SKU so a batch of 100 claims costs one reorder decision, not 100. A SKU

@@ -4,9 +4,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { sweep } from '../core/inventory-events';
-import { logger, metrics, tracer } from '../shared/powertools';
-import { getCoreDeps } from '../shared/container';
+import { sweep } from '#core/inventory-events';
+import { logger, metrics, tracer } from '#wiring/powertools';
+import { getCoreDeps } from '#wiring/container';
 
 export const rawHandler = async (): Promise<{ skus: number; filled: number; failed: number }> => {
   const result = await sweep(await getCoreDeps());

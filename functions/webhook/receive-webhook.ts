@@ -1,9 +1,9 @@
 // From an HTTP request to an HTTP status: authenticate, interpret, ingest. No AWS types here.
-import { AuthenticationError, InvalidPayloadError, QueueUnavailableError } from '../core/errors';
-import { ingestWebhook, type IngestResult } from '../core/ingest-webhook';
-import type { Platform } from '../core/model';
-import type { PlatformAdapter, WebhookRequest, WebhookSecretStore } from '../core/ports';
-import type { CatalogStore, OrderQueue } from '../core/store-ports';
+import { AuthenticationError, InvalidPayloadError, QueueUnavailableError } from '#core/errors';
+import { ingestWebhook, type IngestResult } from '#core/ingest-webhook';
+import type { Platform } from '#core/model';
+import type { PlatformAdapter, WebhookRequest, WebhookSecretStore } from '#core/ports';
+import type { CatalogStore, OrderQueue } from '#core/store-ports';
 
 export interface WebhookDeps {
   adapters: Record<Platform, PlatformAdapter>;

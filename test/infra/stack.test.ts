@@ -5,12 +5,12 @@ import * as path from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { AVAILABLE_INDEX, KIND_INDEX, TABLE_KEYS } from '../../functions/shared/table-schema';
-import { BUNDLE_BYTES_BUDGET } from '../../lib/bundling';
-import { REQUIRED_CONFIG_KEYS } from '../../lib/config-contract';
-import { createApp } from '../../lib/streamsync-app';
-import type { StreamSyncFunction } from '../../lib/streamsync-function';
-import type { StreamSyncStack } from '../../lib/streamsync-stack';
+import { AVAILABLE_INDEX, KIND_INDEX, TABLE_KEYS } from '#adapters/dynamo/table-schema';
+import { BUNDLE_BYTES_BUDGET } from '#lib/bundling';
+import { REQUIRED_CONFIG_KEYS } from '#lib/config-contract';
+import { createApp } from '#lib/streamsync-app';
+import type { StreamSyncFunction } from '#lib/streamsync-function';
+import type { StreamSyncStack } from '#lib/streamsync-stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const cdkContext = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;

@@ -4,10 +4,10 @@ import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sallaSignatureHeaders, zidBasicAuthHeaders } from '../../local/webhook-signing';
-import { DEMO_SALLA_SECRET, DEMO_ZID_CREDENTIALS } from '../../local/demo-data';
-import { sampleSallaOrder, sampleZidOrder } from '../../local/sample-order';
-import { seed } from '../../local/seed';
+import { sallaSignatureHeaders, zidBasicAuthHeaders } from '#local/webhook-signing';
+import { DEMO_SALLA_SECRET, DEMO_ZID_CREDENTIALS } from '#local/demo-data';
+import { sampleSallaOrder, sampleZidOrder } from '#local/sample-order';
+import { seed } from '#local/seed';
 import { capturedLogs, postWebhook, queueDepth, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);

@@ -1,11 +1,11 @@
 // Smoke test of the claim benchmark harness on the shared DynamoDB Local: seeding, the four strategies,
 // the step runner and the read-back check, at toy sizes (the real run is bench/claim/main.ts).
 import { randomBytes } from 'node:crypto';
-import { benchDb, createBenchTable, type BenchDb } from '../../bench/claim/client';
-import { readBack, runStep } from '../../bench/claim/measure';
-import { BenchStock } from '../../bench/claim/stock';
-import { STRATEGIES, createStrategy } from '../../bench/claim/strategies';
-import { CodeCipher } from '../../functions/core/code-cipher';
+import { benchDb, createBenchTable, type BenchDb } from '#bench/claim/client';
+import { readBack, runStep } from '#bench/claim/measure';
+import { BenchStock } from '#bench/claim/stock';
+import { STRATEGIES, createStrategy } from '#bench/claim/strategies';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
 
 jest.setTimeout(20_000);
 

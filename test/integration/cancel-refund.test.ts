@@ -2,10 +2,10 @@
 // delivered are flagged on the order and reported to the merchant.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sallaSignatureHeaders, zidBasicAuthHeaders } from '../../local/webhook-signing';
-import { DEMO_SALLA_SECRET, DEMO_SALLA_STORE, DEMO_ZID_CREDENTIALS, DEMO_ZID_STORE, demoCodes } from '../../local/demo-data';
-import { sampleSallaOrder, sampleZidOrder } from '../../local/sample-order';
-import { seed } from '../../local/seed';
+import { sallaSignatureHeaders, zidBasicAuthHeaders } from '#local/webhook-signing';
+import { DEMO_SALLA_SECRET, DEMO_SALLA_STORE, DEMO_ZID_CREDENTIALS, DEMO_ZID_STORE, demoCodes } from '#local/demo-data';
+import { sampleSallaOrder, sampleZidOrder } from '#local/sample-order';
+import { seed } from '#local/seed';
 import { drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, queueDepth, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);

@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../functions/adapters/dynamo/client';
-import { CodeCipher } from '../../functions/core/code-cipher';
-import type { CodeMaterial } from '../../functions/core/model';
-import { demoCodes } from '../../local/demo-data';
-import { localRuntimeEnv } from '../../local/pipeline';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
+import type { CodeMaterial } from '#core/model';
+import { demoCodes } from '#local/demo-data';
+import { localRuntimeEnv } from '#local/pipeline';
 import { codeSecrets, enqueueOrder, eventually, expectNoCodeInLogs, partition, queueDepth, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(120_000);
 
-type Run = typeof import('../../cli/streamsync').run;
+type Run = typeof import('#cli/streamsync').run;
 interface Result {
   code: number;
   stdout: string;
@@ -64,7 +64,7 @@ describe('streamsync CLI', () => {
   beforeAll(async () => {
     pipeline = await startTestPipeline();
     // Imported only now: the CLI pulls in the functions' modules, which read the environment the pipeline set.
-    ({ run } = await import('../../cli/streamsync'));
+    ({ run } = await import('#cli/streamsync'));
     workDir = tempDir('work');
     // What `npm start` writes for `--local`.
     mkdirSync(join(workDir, '.local'));

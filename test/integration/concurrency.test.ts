@@ -1,8 +1,8 @@
 // Done-means 2: 50 concurrent delivery workers, every order message delivered 3 times, on a SKU with
 // fewer codes than units ordered. No code twice, every unit accounted for, stock conserved.
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { OrderMessage } from '../../functions/core/model';
-import { seed } from '../../local/seed';
+import type { OrderMessage } from '#core/model';
+import { seed } from '#local/seed';
 import { codeSecrets, eventually, expectNoCodeInLogs, partition, queueDepth, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(120_000);

@@ -1,8 +1,8 @@
 // Done-means 1: a signed Salla order and a Zid order, posted to the local webhook, are delivered
 // end to end through the real handlers and the local engines.
-import { DEMO_SALLA_STORE, DEMO_ZID_STORE } from '../../local/demo-data';
-import { sampleSallaOrder, sampleZidOrder } from '../../local/sample-order';
-import { seed } from '../../local/seed';
+import { DEMO_SALLA_STORE, DEMO_ZID_STORE } from '#local/demo-data';
+import { sampleSallaOrder, sampleZidOrder } from '#local/sample-order';
+import { seed } from '#local/seed';
 import { codeSecrets, eventually, expectNoCodeInLogs, partition, postWebhook, queueDepth, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);

@@ -2,8 +2,8 @@
 // stop after their claim and are resumed by SQS redeliveries (plus duplicate messages). Still: no code
 // to two units, every unit delivered or backordered, stock conserved, nothing dead-lettered.
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { OrderMessage } from '../../functions/core/model';
-import { seed } from '../../local/seed';
+import type { OrderMessage } from '#core/model';
+import { seed } from '#local/seed';
 import { codeSecrets, eventually, expectNoCodeInLogs, partition, queueDepth, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(120_000);

@@ -1,7 +1,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // Starts one DynamoDB Local and one SQS/SNS emulator for every integration test file; each file
 // then provisions its own table and queues (a unique prefix), so files never see each other's data.
-import { startDynamoLocal, startSqsSnsEmulator } from '../../local/engines';
+import { startDynamoLocal, startSqsSnsEmulator } from '#local/engines';
 
 export default async function globalSetup(): Promise<void> {
   const dynamo = await startDynamoLocal();

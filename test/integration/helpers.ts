@@ -1,9 +1,9 @@
 // Shared by the integration tests: a pipeline on the shared engines, webhook posting, bounded waits.
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../functions/adapters/dynamo/client';
-import { CodeCipher } from '../../functions/core/code-cipher';
-import { startPipeline, type Pipeline, type PipelineOptions } from '../../local/pipeline';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { startPipeline, type Pipeline, type PipelineOptions } from '#local/pipeline';
 
 export async function startTestPipeline(options: PipelineOptions = {}): Promise<Pipeline & { errors: Array<{ source: string; message: string }> }> {
   const endpointDynamo = process.env.TEST_DYNAMO_ENDPOINT;

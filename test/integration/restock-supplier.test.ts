@@ -1,6 +1,6 @@
 // The reorder rules against a misbehaving supplier: asynchronous fulfilment is polled (no waiting),
 // a lost POST answer is reconciled by reference (never bought twice), a fatal error alerts once.
-import { seed } from '../../local/seed';
+import { seed } from '#local/seed';
 import { drainQueue, enqueueOrder, eventually, expectNoCodeInLogs, partition, startTestPipeline } from './helpers';
 
 jest.setTimeout(90_000);

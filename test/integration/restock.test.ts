@@ -1,8 +1,8 @@
 // Done-means 3: stock 5, threshold 3, reorder 50, 20 orders → all delivered after one restock from the
 // (fake) supplier, no duplicate reorder while one is in flight, backorders filled oldest first.
-import { DEMO_SALLA_STORE } from '../../local/demo-data';
-import { sampleSallaOrder } from '../../local/sample-order';
-import { seed } from '../../local/seed';
+import { DEMO_SALLA_STORE } from '#local/demo-data';
+import { sampleSallaOrder } from '#local/sample-order';
+import { seed } from '#local/seed';
 import { drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(120_000);

@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { claimItems } from '../../bench/claim/claim-transaction';
-import { createDocumentClient } from '../../functions/adapters/dynamo/client';
-import { DynamoInventoryStore } from '../../functions/adapters/dynamo/inventory-store';
-import { CodeCipher } from '../../functions/core/code-cipher';
+import { claimItems } from '#bench/claim/claim-transaction';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoInventoryStore } from '#adapters/dynamo/inventory-store';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
 
 const TABLE = 'bench';
 const ddb = mockClient(DynamoDBDocumentClient);

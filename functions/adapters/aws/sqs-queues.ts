@@ -1,9 +1,9 @@
 // The orders queue and the reorder poll queue on SQS. Message bodies never hold code values.
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { QueueUnavailableError } from '../../core/errors';
-import type { OrderMessage } from '../../core/model';
-import type { OrderQueue, ReorderPollMessage, ReorderPollQueue } from '../../core/store-ports';
+import { QueueUnavailableError } from '#core/errors';
+import type { OrderMessage } from '#core/model';
+import type { OrderQueue, ReorderPollMessage, ReorderPollQueue } from '#core/store-ports';
 
 export class SqsOrderQueue implements OrderQueue {
   constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}

@@ -1,5 +1,5 @@
 // Local channel: posts each customer message to the recorder (local/recorder), an outbox you can read.
-import type { CustomerMessage, DeliveryChannel } from '../../core/ports';
+import type { CustomerMessage, DeliveryChannel } from '#core/ports';
 
 export class RecorderChannel implements DeliveryChannel {
   readonly name = 'recorder';

@@ -1,6 +1,6 @@
 // Customer SMS through Amazon SNS direct publish (transactional, so it is not throttled as marketing).
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { CustomerMessage, DeliveryChannel } from '../../core/ports';
+import type { CustomerMessage, DeliveryChannel } from '#core/ports';
 
 export class SnsSmsChannel implements DeliveryChannel {
   readonly name = 'sns-sms';

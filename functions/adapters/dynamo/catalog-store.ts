@@ -1,10 +1,10 @@
 // SKU configuration and the platform product → SKU map.
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, queryAll } from './reads';
-import { KIND_INDEX } from '../../shared/table-schema';
-import { CONFIG_SK, productSk, skuPk, storePk } from '../../core/keys';
-import type { ProductMapping, SkuConfig } from '../../core/model';
-import type { CatalogStore } from '../../core/store-ports';
+import { KIND_INDEX } from './table-schema';
+import { CONFIG_SK, productSk, skuPk, storePk } from './keys';
+import type { ProductMapping, SkuConfig } from '#core/model';
+import type { CatalogStore } from '#core/store-ports';
 
 const SKU_KIND = 'SKU';
 const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice'] as const satisfies ReadonlyArray<keyof SkuConfig>;

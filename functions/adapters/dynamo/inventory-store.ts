@@ -7,11 +7,11 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { AVAILABLE_INDEX } from '../../shared/table-schema';
-import type { CodeCipher } from '../../core/code-cipher';
-import { CODE_GUARD_SK, ORDER_META_SK, availPk, backorderPk, backorderSk, codeGuardPk, codeSk, orderPk, shardOf, skuPk, unitSk } from '../../core/keys';
-import { CODE_STATUSES, type CodeMaterial, type CodeStatus } from '../../core/model';
-import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit, UnitRef } from '../../core/store-ports';
+import { AVAILABLE_INDEX } from './table-schema';
+import type { CodeCipher } from '../crypto/code-cipher';
+import { CODE_GUARD_SK, ORDER_META_SK, availPk, backorderPk, backorderSk, codeGuardPk, codeSk, orderPk, shardOf, skuPk, unitSk } from './keys';
+import { CODE_STATUSES, type CodeMaterial, type CodeStatus } from '#core/model';
+import type { BackorderEntry, ClaimOutcome, InventoryStore, OrderUnit, UnitRef } from '#core/store-ports';
 import { conditionalWrite, transactWrite } from './conditions';
 import { countUpTo, queryAll } from './reads';
 

@@ -1,7 +1,7 @@
 // A short-lived per-SKU lease: one backorder filler per SKU at a time.
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FILL_LEASE_SK, skuPk } from '../../core/keys';
-import type { LeaseStore } from '../../core/store-ports';
+import { FILL_LEASE_SK, skuPk } from './keys';
+import type { LeaseStore } from '#core/store-ports';
 import { conditionalWrite } from './conditions';
 
 export class DynamoLeaseStore implements LeaseStore {

@@ -1,7 +1,7 @@
 // Orders and their units in DynamoDB. Unit state changes are conditional on the current state.
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ORDER_META_SK, UNIT_PREFIX, orderPk, unitSk } from '../../core/keys';
-import type { NewOrder, OrderRecord, OrderStore, OrderUnit, UnitRef } from '../../core/store-ports';
+import { ORDER_META_SK, UNIT_PREFIX, orderPk, unitSk } from './keys';
+import type { NewOrder, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/store-ports';
 import { conditionalWrite } from './conditions';
 import { queryAll } from './reads';
 

@@ -1,7 +1,7 @@
 // The per-SKU reorder lease (on the SKU config item) and the reorder records it points to.
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONFIG_SK, reorderSk, skuPk } from '../../core/keys';
-import type { ActiveReorder, ReorderState, ReorderStore } from '../../core/store-ports';
+import { CONFIG_SK, reorderSk, skuPk } from './keys';
+import type { ActiveReorder, ReorderState, ReorderStore } from '#core/store-ports';
 import { conditionalWrite, transactWrite } from './conditions';
 
 export class DynamoReorderStore implements ReorderStore {

@@ -1,7 +1,7 @@
 // Platform adapters (Salla, Zid): authenticate and interpret store webhooks for the webhook function.
-import type { Locale, Platform } from '../../core/model';
-import type { PlatformAdapter } from '../../core/ports';
-import type { Config } from '../../shared/config';
+import type { Locale, Platform } from '#core/model';
+import type { PlatformAdapter } from '#core/ports';
+import type { Config } from '#wiring/config';
 import { SallaAdapter } from './salla/salla-adapter';
 import { ZidAdapter } from './zid/zid-adapter';
 

@@ -1,7 +1,7 @@
 // Secondary adapters: the supplier registry. The restock function names a supplier (SkuConfig.supplier)
 // and gets a `Supplier`; adding one is an adapter folder plus one line in `factories`.
-import type { Supplier } from '../../core/ports';
-import { ReloadlySupplier } from './reloadly';
+import type { Supplier } from '#core/ports';
+import { ReloadlySupplier } from './reloadly/index';
 
 /** Endpoint overrides for local runs and tests (the fakes under local/). */
 export interface SupplierOverrides {

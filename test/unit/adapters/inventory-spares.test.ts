@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createDocumentClient } from '../../../functions/adapters/dynamo/client';
-import { DynamoInventoryStore, type InventoryStoreOptions } from '../../../functions/adapters/dynamo/inventory-store';
-import { CodeCipher } from '../../../functions/core/code-cipher';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoInventoryStore, type InventoryStoreOptions } from '#adapters/dynamo/inventory-store';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const cipher = new CodeCipher(randomBytes(32).toString('base64'));

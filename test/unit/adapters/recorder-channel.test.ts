@@ -2,8 +2,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RecorderChannel } from '../../../functions/adapters/channels/recorder';
-import type { CustomerMessage } from '../../../functions/core/ports';
+import { RecorderChannel } from '#adapters/channels/recorder';
+import type { CustomerMessage } from '#core/ports';
 
 interface Received {
   method?: string;

@@ -1,7 +1,7 @@
 // SecretsManagerReader: Secrets Manager through Powertools Parameters; a missing secret is undefined.
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SecretsManagerReader, StaticSecretReader } from '../../../functions/adapters/aws/secrets';
+import { SecretsManagerReader, StaticSecretReader } from '#adapters/aws/secrets';
 
 const smMock = mockClient(SecretsManagerClient);
 let n = 0;

@@ -1,8 +1,8 @@
 // SnsAlertPublisher: merchant alerts on the topic, filterable by a `type` message attribute.
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SnsAlertPublisher } from '../../../functions/adapters/aws/sns-alerts';
-import type { MerchantAlert } from '../../../functions/core/ports';
+import { SnsAlertPublisher } from '#adapters/aws/sns-alerts';
+import type { MerchantAlert } from '#core/ports';
 
 const TOPIC = 'arn:aws:sns:me-south-1:123456789012:streamsync-alerts';
 const snsMock = mockClient(SNSClient);

@@ -1,8 +1,8 @@
 // SnsSmsChannel: direct-publish transactional SMS to the customer's E.164 number.
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SnsSmsChannel } from '../../../functions/adapters/channels/sns-sms';
-import type { CustomerMessage } from '../../../functions/core/ports';
+import { SnsSmsChannel } from '#adapters/channels/sns-sms';
+import type { CustomerMessage } from '#core/ports';
 
 const snsMock = mockClient(SNSClient);
 const sns = new SNSClient({ region: 'me-south-1' });

@@ -1,9 +1,9 @@
 // SqsOrderQueue: one message per order; batches of 10 that retry only what SQS reports as failed.
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SqsOrderQueue } from '../../../functions/adapters/aws/sqs-queues';
-import { QueueUnavailableError } from '../../../functions/core/errors';
-import type { OrderMessage } from '../../../functions/core/model';
+import { SqsOrderQueue } from '#adapters/aws/sqs-queues';
+import { QueueUnavailableError } from '#core/errors';
+import type { OrderMessage } from '#core/model';
 
 const URL = 'https://sqs.me-south-1.amazonaws.com/123456789012/orders';
 const sqsMock = mockClient(SQSClient);

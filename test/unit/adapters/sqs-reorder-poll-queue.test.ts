@@ -1,7 +1,7 @@
 // SqsReorderPollQueue: a delayed message per poll; SQS allows delays of 0..900 seconds only.
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SqsReorderPollQueue } from '../../../functions/adapters/aws/sqs-queues';
+import { SqsReorderPollQueue } from '#adapters/aws/sqs-queues';
 
 const URL = 'https://sqs.me-south-1.amazonaws.com/123456789012/reorder-polls';
 const sqsMock = mockClient(SQSClient);

@@ -1,6 +1,6 @@
 // SecretsWebhookSecretStore: one secret per store, `<prefix><platform>/<storeId>`, never outside the prefix.
-import { SecretsWebhookSecretStore } from '../../../functions/adapters/aws/webhook-secrets';
-import type { SecretReader } from '../../../functions/adapters/aws/secrets';
+import { SecretsWebhookSecretStore } from '#adapters/aws/webhook-secrets';
+import type { SecretReader } from '#adapters/aws/secrets';
 
 const PREFIX = 'streamsync/webhook/';
 

@@ -3,17 +3,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { estimateCost } from '../../../bench/cost/estimate';
-import { PRICES } from '../../../bench/cost/prices';
-import { ownerOf } from '../../../bench/e2e/profile-summary';
-import type { PhaseResult } from '../../../bench/e2e/phase';
-import { explainLimit, nameBottleneck } from '../../../bench/e2e/bottleneck';
-import { e2eSettings } from '../../../bench/e2e/run-e2e-bench';
-import { renderChart } from '../../../bench/lib/chart';
-import { renderMarkdown } from '../../../bench/lib/report';
-import type { BenchResults } from '../../../bench/lib/results';
-import { percentile, summarize } from '../../../bench/lib/stats';
-import { README_END, README_START, updateReadme } from '../../../bench/readme-section';
+import { estimateCost } from '#bench/cost/estimate';
+import { PRICES } from '#bench/cost/prices';
+import { ownerOf } from '#bench/e2e/profile-summary';
+import type { PhaseResult } from '#bench/e2e/phase';
+import { explainLimit, nameBottleneck } from '#bench/e2e/bottleneck';
+import { e2eSettings } from '#bench/e2e/run-e2e-bench';
+import { renderChart } from '#bench/lib/chart';
+import { renderMarkdown } from '#bench/lib/report';
+import type { BenchResults } from '#bench/lib/results';
+import { percentile, summarize } from '#bench/lib/stats';
+import { README_END, README_START, updateReadme } from '#bench/readme-section';
 
 const latency = (p50Ms: number, p99Ms: number) => ({ count: 100, p50Ms, p99Ms, maxMs: p99Ms, meanMs: p50Ms });
 

@@ -1,6 +1,6 @@
 // The audit's rules on hand-made rows: conservation and the code ↔ unit back-pointers.
-import { auditSku, claimedUnitKeys } from '../../../cli/audit-check';
-import { unitKey, type CodeRow, type UnitRow } from '../../../cli/table-reads';
+import { auditSku, claimedUnitKeys } from '#cli/audit-check';
+import { unitKey, type CodeRow, type UnitRow } from '#cli/table-reads';
 
 const SKU = 'SKU-1';
 const unitOf = (pk: string, sk: string, row: Partial<UnitRow>): [string, UnitRow] => [unitKey(pk, sk), { pk, sk, sku: SKU, ...row }];

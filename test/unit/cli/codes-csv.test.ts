@@ -1,5 +1,5 @@
 // The codes CSV reader: every rule, with line numbers, and no problem message that quotes a cell.
-import { formatProblem, parseCodesCsv, type ParsedCodes } from '../../../cli/codes-csv';
+import { formatProblem, parseCodesCsv, type ParsedCodes } from '#cli/codes-csv';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const parse = (lines: string[], newline = '\n') => parseCodesCsv(lines.join(newline), { now: NOW });

@@ -1,8 +1,8 @@
 // Option parsers, table rendering and contact masking of the CLI.
 import { InvalidArgumentError } from 'commander';
-import { maskContact } from '../../../cli/commands/orders';
-import { identifier, label, positiveNumber, wholeNumber } from '../../../cli/options';
-import { formatBounded, renderFields, renderTable } from '../../../cli/output';
+import { maskContact } from '#cli/commands/orders';
+import { identifier, label, positiveNumber, wholeNumber } from '#cli/options';
+import { formatBounded, renderFields, renderTable } from '#cli/output';
 
 describe('option parsers', () => {
   it('wholeNumber takes digits only, within bounds', () => {

@@ -1,8 +1,8 @@
 // cancelOrder: backorders are cancelled, reserved codes nobody started sending go back to stock; codes
 // already out (or being sent) are flagged and reported once.
-import { cancelOrder } from '../../../functions/core/cancel-order';
-import { deliverOrder, resumeOrder } from '../../../functions/core/deliver-order';
-import type { OrderMessage } from '../../../functions/core/model';
+import { cancelOrder } from '#core/cancel-order';
+import { deliverOrder, resumeOrder } from '#core/deliver-order';
+import type { OrderMessage } from '#core/model';
 import { harness, orderMessage, T0 } from './fakes';
 
 const SKU = 'CARD-50';

@@ -1,7 +1,7 @@
 // Code values at rest: AES-256-GCM sealed, identified by a keyed HMAC id.
 import { createHash, randomBytes } from 'node:crypto';
-import { CodeCipher } from '../../../functions/core/code-cipher';
-import type { CodeMaterial } from '../../../functions/core/model';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
+import type { CodeMaterial } from '#core/model';
 
 const keyA = randomBytes(32).toString('base64');
 const keyB = randomBytes(32).toString('base64');

@@ -1,5 +1,5 @@
 // deliverOrder / resumeOrder: one code per unit, resumed from stored state, or a visible backorder.
-import { deliverOrder, resumeOrder } from '../../../functions/core/deliver-order';
+import { deliverOrder, resumeOrder } from '#core/deliver-order';
 import { harness, orderMessage, T0 } from './fakes';
 
 const SKU = 'CARD-50';

@@ -3,10 +3,10 @@
 // reserved, queued or committed for an order whose META item has `cancelledAt`). No SDK, no mocks.
 // Where a real transaction has several conditions, the outcome is decided in the same order as the
 // adapter reads its cancellation reasons (the order check, item 0, first).
-import type { CoreDeps, CoreLogger } from '../../../functions/core/deps';
-import { backorderSk } from '../../../functions/core/keys';
-import type { CodeMaterial, CodeStatus, OrderMessage, ProductMapping, SkuConfig } from '../../../functions/core/model';
-import type { AlertPublisher, Clock, CustomerMessage, DeliveryChannel, MerchantAlert, Supplier, SupplierFulfilment, SupplierOrderRequest } from '../../../functions/core/ports';
+import type { CoreDeps, CoreLogger } from '#core/deps';
+import { backorderSk } from '#adapters/dynamo/keys';
+import type { CodeMaterial, CodeStatus, OrderMessage, ProductMapping, SkuConfig } from '#core/model';
+import type { AlertPublisher, Clock, CustomerMessage, DeliveryChannel, MerchantAlert, Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports';
 import type {
   ActiveReorder,
   BackorderEntry,
@@ -24,7 +24,7 @@ import type {
   ReorderState,
   ReorderStore,
   UnitRef,
-} from '../../../functions/core/store-ports';
+} from '#core/store-ports';
 
 export const T0 = '2025-03-01T10:00:00.000Z';
 

@@ -1,6 +1,6 @@
 // fillBackorders: one filler per SKU walks the FIFO oldest first and stops at the first stock-out.
-import { deliverOrder } from '../../../functions/core/deliver-order';
-import { fillBackorders } from '../../../functions/core/fill-backorders';
+import { deliverOrder } from '#core/deliver-order';
+import { fillBackorders } from '#core/fill-backorders';
 import { harness, orderMessage, type Harness } from './fakes';
 
 const SKU = 'CARD-50';

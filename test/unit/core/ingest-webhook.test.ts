@@ -1,7 +1,7 @@
 // An authenticated platform event → at most one orders-queue message, after product mapping.
-import { QueueUnavailableError } from '../../../functions/core/errors';
-import { ingestWebhook } from '../../../functions/core/ingest-webhook';
-import type { PlatformOrder, WebhookIntent } from '../../../functions/core/model';
+import { QueueUnavailableError } from '#core/errors';
+import { ingestWebhook } from '#core/ingest-webhook';
+import type { PlatformOrder, WebhookIntent } from '#core/model';
 import { FakeCatalog, RecordingOrderQueue, T0 } from './fakes';
 
 const now = () => new Date(T0);

@@ -1,6 +1,6 @@
 // onSkuActivity / sweep: which stream activity wakes the filler, which asks for a reorder.
-import { deliverOrder } from '../../../functions/core/deliver-order';
-import { onSkuActivity, sweep } from '../../../functions/core/inventory-events';
+import { deliverOrder } from '#core/deliver-order';
+import { onSkuActivity, sweep } from '#core/inventory-events';
 import { harness, orderMessage } from './fakes';
 
 const SKU = 'CARD-50';

@@ -1,6 +1,6 @@
 // Customer texts: every detail of the code in both languages; a backorder notice never holds a code.
-import { renderBackorderMessage, renderCodeMessage } from '../../../functions/core/messages';
-import type { CodeMaterial } from '../../../functions/core/model';
+import { renderBackorderMessage, renderCodeMessage } from '#core/messages';
+import type { CodeMaterial } from '#core/model';
 
 const material: CodeMaterial = { code: 'GC-7Q2X-99LM', pin: '4821', serial: 'SN-000123', expiresAt: '2026-12-31T23:59:59Z' };
 

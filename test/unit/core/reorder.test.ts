@@ -1,7 +1,7 @@
 // maybeReorder / pollReorder: one reorder per SKU, resumed by reference, never bought twice.
-import { SupplierError } from '../../../functions/core/errors';
-import { maybeReorder, pollReorder } from '../../../functions/core/reorder';
-import type { SupplierFulfilment } from '../../../functions/core/ports';
+import { SupplierError } from '#core/errors';
+import { maybeReorder, pollReorder } from '#core/reorder';
+import type { SupplierFulfilment } from '#core/ports';
 import { harness, ScriptedSupplier, T0, type Harness } from './fakes';
 
 const SKU = 'CARD-50';

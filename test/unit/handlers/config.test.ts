@@ -1,5 +1,5 @@
 // loadConfig: the functions' environment contract, parsed once; errors name fields, never values.
-import { loadConfig } from '../../../functions/shared/config';
+import { loadConfig } from '#wiring/config';
 
 const required = {
   TABLE_NAME: 'streamsync',

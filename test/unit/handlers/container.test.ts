@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { StaticSecretReader } from '../../../functions/adapters/aws/secrets';
-import { loadConfig } from '../../../functions/shared/config';
-import { createCoreDeps } from '../../../functions/shared/container';
+import { StaticSecretReader } from '#adapters/aws/secrets';
+import { loadConfig } from '#wiring/config';
+import { createCoreDeps } from '#wiring/container';
 
 const SUPPLIER_SECRET = 'streamsync/supplier/reloadly';
 const credentials = JSON.stringify({ clientId: 'container-client', clientSecret: 'container-secret', environment: 'sandbox' });

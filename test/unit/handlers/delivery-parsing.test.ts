@@ -3,8 +3,8 @@
 // record of a batch fails, Powertools throws so Lambda retries the batch (and the error alarm sees it).
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { toSqsRecord } from '../../../local/pollers/sqs-poller';
-import { lambdaContext } from '../../../local/lambda-context';
+import { toSqsRecord } from '#local/pollers/sqs-poller';
+import { lambdaContext } from '#local/lambda-context';
 
 const record = (id: string, body: string) =>
   toSqsRecord({ MessageId: id, ReceiptHandle: `rh-${id}`, Body: body, Attributes: { ApproximateReceiveCount: '1' } }, 'arn:aws:sqs:us-east-1:000000000000:orders', 'us-east-1');
@@ -17,7 +17,7 @@ describe('record parsing in the SQS handlers', () => {
   });
 
   it('delivery: malformed JSON, a wrong shape and an unknown kind all fail parsing', async () => {
-    const { rawHandler } = await import('../../../functions/delivery/handler');
+    const { rawHandler } = await import('#functions/delivery/handler');
     const event: SQSEvent = {
       Records: [
         record('not-json', '{"kind":"ORDER",'),
@@ -32,7 +32,7 @@ describe('record parsing in the SQS handlers', () => {
   });
 
   it('reorder poll: a body without sku and reorderId fails its record', async () => {
-    const { rawHandler } = await import('../../../functions/restock/poll-handler');
+    const { rawHandler } = await import('#functions/restock/poll-handler');
     await expect(rawHandler({ Records: [record('p1', JSON.stringify({ sku: 'X' }))] }, lambdaContext('poll') as Context)).rejects.toBeInstanceOf(
       FullBatchFailureError,
     );

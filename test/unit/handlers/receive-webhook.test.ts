@@ -1,8 +1,8 @@
 // receiveWebhook: every way a request can end, mapped to the status each platform expects.
-import { InvalidPayloadError, QueueUnavailableError } from '../../../functions/core/errors';
-import type { Platform, WebhookIntent } from '../../../functions/core/model';
-import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '../../../functions/core/ports';
-import { receiveWebhook, type WebhookDeps, type WebhookResponse } from '../../../functions/webhook/receive-webhook';
+import { InvalidPayloadError, QueueUnavailableError } from '#core/errors';
+import type { Platform, WebhookIntent } from '#core/model';
+import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports';
+import { receiveWebhook, type WebhookDeps, type WebhookResponse } from '#functions/webhook/receive-webhook';
 import { FakeCatalog, RecordingOrderQueue, T0 } from '../core/fakes';
 
 /** Planted in every body: it must never come back in a response or its reason. */

@@ -1,6 +1,6 @@
 // The bundle-only `semver` stand-in (lib/bundling.ts aliases `semver` to it in the Lambda bundles) must answer
 // `gte` exactly as the real package does for the versions the Tracer's dependencies pass it, and beyond.
-import { gte } from '../../../functions/shared/bundle-shims/semver';
+import { gte } from '#wiring/bundle-shims/semver';
 
 // The real package, from node_modules (a dependency of aws-xray-sdk-core): the reference.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 // The restock event filter must let through every record the handler acts on, and drop the rest.
 import type { DynamoDBRecord } from 'aws-lambda';
-import { passesRestockFilters } from '../../../functions/restock/stream-filter';
-import { groupBySku } from '../../../functions/restock/stream-records';
+import { passesRestockFilters } from '#adapters/dynamo/stream-filter';
+import { groupBySku } from '#adapters/dynamo/stream-records';
 
 const record = (eventName: DynamoDBRecord['eventName'], pk: string, sk: string, oldStatus?: string, newStatus?: string): DynamoDBRecord => ({
   eventName,

@@ -1,6 +1,6 @@
 // groupBySku: which DynamoDB stream records count as stock added / taken / backorder added, per SKU.
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { groupBySku } from '../../../functions/restock/stream-records';
+import { groupBySku } from '#adapters/dynamo/stream-records';
 
 let seq = 100;
 function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', pk: string, sk: string, before?: string, after?: string): DynamoDBRecord {

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { toApiGatewayEvent } from '../../../local/http-gateway';
+import { toApiGatewayEvent } from '#local/http-gateway';
 
 let server: Server;
 let url: string;

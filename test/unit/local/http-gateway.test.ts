@@ -1,6 +1,6 @@
 // startHttpGateway: routes by "<METHOD> <path>", answers like API Gateway when nothing matches or fails.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { startHttpGateway, type HttpHandler } from '../../../local/http-gateway';
+import { startHttpGateway, type HttpHandler } from '#local/http-gateway';
 
 type Gateway = Awaited<ReturnType<typeof startHttpGateway>>;
 let gateway: Gateway;

@@ -1,5 +1,5 @@
 // lambdaContext: what Powertools reads from a Lambda Context, for locally invoked handlers.
-import { lambdaContext } from '../../../local/lambda-context';
+import { lambdaContext } from '#local/lambda-context';
 
 describe('lambdaContext', () => {
   it('names the function the way Lambda does', () => {

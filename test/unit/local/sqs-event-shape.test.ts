@@ -1,7 +1,7 @@
 // toSqsRecord: a ReceiveMessage result becomes a record of a real Lambda SQSEvent.
 import type { Message } from '@aws-sdk/client-sqs';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas';
-import { toSqsRecord } from '../../../local/pollers/sqs-poller';
+import { toSqsRecord } from '#local/pollers/sqs-poller';
 
 const ARN = 'arn:aws:sqs:me-south-1:000000000000:orders';
 

@@ -4,8 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBStreamsClient, GetRecordsCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas';
-import { groupBySku } from '../../../functions/restock/stream-records';
-import { toStreamRecord } from '../../../local/pollers/stream-poller';
+import { groupBySku } from '#adapters/dynamo/stream-records';
+import { toStreamRecord } from '#local/pollers/stream-poller';
 
 const ARN = 'arn:aws:dynamodb:me-south-1:000000000000:table/streamsync/stream/2025-03-01T00:00:00.000';
 

@@ -1,7 +1,7 @@
 // Fixture loading and error capture shared by the platform adapter tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidPayloadError } from '../../../functions/core/errors';
+import { InvalidPayloadError } from '#core/errors';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 

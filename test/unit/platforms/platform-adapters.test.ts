@@ -2,9 +2,9 @@ import {
   createPlatformAdapters,
   isPlatform,
   platformAdaptersOptionsFromConfig,
-} from '../../../functions/adapters/platforms';
-import { sallaSignatureHeaders, toWebhookRequest, zidBasicAuthHeaders } from '../../../local/webhook-signing';
-import { configSchema } from '../../../functions/shared/config';
+} from '#adapters/platforms/index';
+import { sallaSignatureHeaders, toWebhookRequest, zidBasicAuthHeaders } from '#local/webhook-signing';
+import { configSchema } from '#wiring/config';
 import { fixture, rawFixture } from './helpers';
 
 const config = configSchema.parse({

@@ -1,6 +1,6 @@
-import { SallaAdapter } from '../../../functions/adapters/platforms/salla';
-import { InvalidPayloadError } from '../../../functions/core/errors';
-import type { WebhookIntent } from '../../../functions/core/model';
+import { SallaAdapter } from '#adapters/platforms/salla/index';
+import { InvalidPayloadError } from '#core/errors';
+import type { WebhookIntent } from '#core/model';
 import { fixture, invalidPayloadFrom, serialisedError } from './helpers';
 
 const options = {

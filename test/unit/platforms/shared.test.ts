@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { toE164 } from '../../../functions/adapters/platforms/shared/phone';
-import { issuePaths } from '../../../functions/adapters/platforms/shared/issues';
-import { pickLocale, recognisedLocale } from '../../../functions/adapters/platforms/shared/locale';
-import { safeEqual } from '../../../functions/adapters/platforms/shared/timing-safe';
+import { toE164 } from '#adapters/platforms/shared/phone';
+import { issuePaths } from '#adapters/platforms/shared/issues';
+import { pickLocale, recognisedLocale } from '#adapters/platforms/shared/locale';
+import { safeEqual } from '#adapters/platforms/shared/timing-safe';
 
 describe('toE164', () => {
   it.each<[string | number | null | undefined, string | number | undefined, string | undefined]>([

@@ -1,6 +1,6 @@
-import { ZidAdapter } from '../../../functions/adapters/platforms/zid';
-import { InvalidPayloadError } from '../../../functions/core/errors';
-import type { WebhookIntent } from '../../../functions/core/model';
+import { ZidAdapter } from '#adapters/platforms/zid/index';
+import { InvalidPayloadError } from '#core/errors';
+import type { WebhookIntent } from '#core/model';
 import { fixture, invalidPayloadFrom, serialisedError } from './helpers';
 
 const adapter = new ZidAdapter({ defaultLocale: 'ar' });

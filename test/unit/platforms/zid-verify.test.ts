@@ -1,5 +1,5 @@
-import { parseBasicAuth, ZidAdapter } from '../../../functions/adapters/platforms/zid';
-import { toWebhookRequest, zidBasicAuthHeaders } from '../../../local/webhook-signing';
+import { parseBasicAuth, ZidAdapter } from '#adapters/platforms/zid/index';
+import { toWebhookRequest, zidBasicAuthHeaders } from '#local/webhook-signing';
 import { rawFixture } from './helpers';
 
 const adapter = new ZidAdapter({ defaultLocale: 'ar' });

@@ -1,7 +1,7 @@
 // Shared by the supplier tests: a ReloadlySupplier wired to a running fake, and a fetch that records
 // (and can rewrite) what the adapter sends.
-import { ReloadlySupplier, type ReloadlySupplierOptions } from '../../../functions/adapters/suppliers/reloadly';
-import type { FakeReloadly } from '../../../local/fake-reloadly';
+import { ReloadlySupplier, type ReloadlySupplierOptions } from '#adapters/suppliers/reloadly/index';
+import type { FakeReloadly } from '#local/fake-reloadly/index';
 
 export interface Sent {
   method: string;

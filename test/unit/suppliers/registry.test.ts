@@ -1,6 +1,6 @@
 // The supplier registry: names to adapters, with clear errors for what is missing.
-import { createSupplier, supplierNames } from '../../../functions/adapters/suppliers';
-import { startFakeReloadly } from '../../../local/fake-reloadly';
+import { createSupplier, supplierNames } from '#adapters/suppliers/index';
+import { startFakeReloadly } from '#local/fake-reloadly/index';
 
 const credentials = { clientId: 'registry-client', clientSecret: 'registry-secret-value', environment: 'sandbox' };
 

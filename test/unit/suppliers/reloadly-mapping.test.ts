@@ -1,6 +1,6 @@
 // Pure translation between Reloadly's wire shapes and the port.
-import { SupplierError } from '../../../functions/core/errors';
-import { outcomeUnknown, ReloadlyCallError, toSupplierError } from '../../../functions/adapters/suppliers/reloadly/reloadly-errors';
+import { SupplierError } from '#core/errors';
+import { outcomeUnknown, ReloadlyCallError, toSupplierError } from '#adapters/suppliers/reloadly/reloadly-errors';
 import {
   classifyStatus,
   matchingTransactions,
@@ -8,7 +8,7 @@ import {
   readCards,
   splitIntoSubOrders,
   toCodeMaterial,
-} from '../../../functions/adapters/suppliers/reloadly/reloadly-mapping';
+} from '#adapters/suppliers/reloadly/reloadly-mapping';
 
 describe('splitIntoSubOrders', () => {
   it.each([

@@ -1,7 +1,7 @@
 // ReloadlySupplier against the local fake (a real HTTP server on a free port).
-import { SupplierError } from '../../../functions/core/errors';
-import type { SupplierOrderRequest } from '../../../functions/core/ports';
-import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from '../../../local/fake-reloadly';
+import { SupplierError } from '#core/errors';
+import type { SupplierOrderRequest } from '#core/ports';
+import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from '#local/fake-reloadly/index';
 import { posts, recordingFetch, supplierFor } from './helpers';
 
 const PRODUCT = '1234';

@@ -1,8 +1,8 @@
 // Salla webhooks: authenticate (Signature or Token strategy) and decide what an event asks of us.
 // Secondary adapter behind core/ports.ts `PlatformAdapter`; the webhook function is its only caller.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Contact, Locale, PlatformOrder, WebhookIntent } from '../../../core/model';
-import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '../../../core/ports';
+import type { Contact, Locale, PlatformOrder, WebhookIntent } from '#core/model';
+import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports';
 import { parseOrThrow } from '../shared/issues';
 import { pickLocale } from '../shared/locale';
 import { toE164 } from '../shared/phone';

@@ -1,7 +1,7 @@
 // Zod failures → InvalidPayloadError whose issues name paths and expectations, never input values,
 // so customer data and secrets in a malformed body cannot reach the logs through an error.
 import type * as z from 'zod/mini';
-import { InvalidPayloadError } from '../../../core/errors';
+import { InvalidPayloadError } from '#core/errors';
 
 type Issue = z.core.$ZodIssue;
 

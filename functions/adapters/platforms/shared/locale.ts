@@ -1,4 +1,4 @@
-import type { Locale } from '../../../core/model';
+import type { Locale } from '#core/model';
 
 /** `ar`, `ar-SA`, `AR`, `en_US`... to one of the two locales we write messages in; else undefined. */
 export function recognisedLocale(value: unknown): Locale | undefined {

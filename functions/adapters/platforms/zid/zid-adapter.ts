@@ -1,8 +1,8 @@
 // Zid webhooks: authenticate (HTTP Basic Auth) and decide what an order event asks of us.
 // Secondary adapter behind core/ports.ts `PlatformAdapter`; the webhook function is its only caller.
-import { InvalidPayloadError } from '../../../core/errors';
-import type { Contact, Locale, PlatformOrder, WebhookIntent } from '../../../core/model';
-import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '../../../core/ports';
+import { InvalidPayloadError } from '#core/errors';
+import type { Contact, Locale, PlatformOrder, WebhookIntent } from '#core/model';
+import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports';
 import { parseOrThrow } from '../shared/issues';
 import { pickLocale } from '../shared/locale';
 import { DEFAULT_COUNTRY_CODE, toE164 } from '../shared/phone';

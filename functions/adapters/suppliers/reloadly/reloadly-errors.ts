@@ -1,6 +1,6 @@
 // Secondary adapter (Reloadly), error side: what a failed HTTP call was, and which SupplierError it
 // becomes. The one place where Reloadly's answers are sorted into retryable and fatal.
-import { SupplierError, type SupplierErrorKind } from '../../../core/errors';
+import { SupplierError, type SupplierErrorKind } from '#core/errors';
 
 /**
  * A Reloadly call that did not produce the answer we wanted. Internal to the adapter: the supplier

@@ -1,6 +1,6 @@
 // Secondary adapter (Reloadly), data side: Reloadly's wire shapes, read defensively, and their
 // translation into the port's vocabulary. Pure functions, no I/O.
-import type { CodeMaterial } from '../../../core/model';
+import type { CodeMaterial } from '#core/model';
 
 export type ReloadlyStatus = 'SUCCESSFUL' | 'PENDING' | 'PROCESSING' | 'FAILED' | 'REFUNDED';
 

@@ -1,8 +1,8 @@
 // Secondary adapter: the Supplier port over Reloadly Gift Cards. The restock core calls it with a
 // reorder id; every sub-order is looked up by its customIdentifier before anything is bought.
-import { SupplierError } from '../../../core/errors';
-import type { CodeMaterial } from '../../../core/model';
-import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '../../../core/ports';
+import { SupplierError } from '#core/errors';
+import type { CodeMaterial } from '#core/model';
+import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports';
 import { isDuplicateIdentifier, outcomeUnknown, ReloadlyCallError, toSupplierError } from './reloadly-errors';
 import { ReloadlyHttp } from './reloadly-http';
 import {

@@ -1,7 +1,7 @@
 // Code values are stored encrypted (AES-256-GCM) and identified by a keyed hash, so neither the table,
 // its stream, backups nor an id in a log reveal a code. One 32-byte master key derives both keys.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import type { CodeMaterial } from './model';
+import type { CodeMaterial } from '#core/model';
 
 const derive = (master: Buffer, info: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
 

@@ -7,7 +7,7 @@ import { ParsingError } from '@aws-lambda-powertools/batch';
 import type { parser } from '@aws-lambda-powertools/batch/parser';
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { issuePaths } from '../adapters/platforms/shared/issues';
+import { issuePaths } from '#adapters/platforms/shared/issues';
 
 /** Use as `new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema, transformer: 'json', logger })`. */
 export const sqsJsonParser: typeof parser = async (record, eventType, logger, parserConfig) => {

@@ -1,7 +1,7 @@
 // Reads DynamoDB stream records into per-SKU activity. Only keys and statuses are looked at:
 // sealed code values pass through untouched and are never logged.
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import type { SkuActivity } from '../core/inventory-events';
+import type { SkuActivity } from '#core/inventory-events';
 
 const str = (image: Record<string, AttributeValue> | undefined, name: string) => image?.[name]?.S;
 

@@ -3,7 +3,7 @@
 // and the core's stores and supplier adapters at cold start.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SecretsManagerReader, StaticSecretReader, type SecretReader } from '../adapters/aws/secrets';
+import { SecretsManagerReader, StaticSecretReader, type SecretReader } from '#adapters/aws/secrets';
 import type { Config } from './config';
 import { tracer } from './powertools';
 

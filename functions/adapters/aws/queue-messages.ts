@@ -1,7 +1,7 @@
 // Schemas of the queue bodies, applied by the batch processor's parser (sqs-json-parser.ts) before the
 // core sees a record: a malformed message fails its record and becomes a poison message (→ DLQ).
 import * as z from 'zod/mini';
-import type { OrderMessage } from '../core/model';
+import type { OrderMessage } from '#core/model';
 
 const platform = z.enum(['salla', 'zid']);
 const contact = z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) });

@@ -1,4 +1,4 @@
-// Key layout of the single table (see DESIGN.md "Data model"). Builders only; no I/O.
+// Key layout of the single table (docs/architecture.md, "Data model"). Builders only; no I/O.
 
 export const skuPk = (sku: string) => `SKU#${sku}`;
 export const codeSk = (codeId: string) => `CODE#${codeId}`;
@@ -14,8 +14,6 @@ export const orderPk = (storeId: string, orderId: string) => `ORDER#${storeId}#$
 export const ORDER_META_SK = 'META';
 export const UNIT_PREFIX = 'UNIT#';
 export const unitSk = (unitId: string) => `${UNIT_PREFIX}${unitId}`;
-/** Unit ids are `<lineId>#<n>`, n counting from 1 within the line. */
-export const unitId = (lineId: string, n: number) => `${lineId}#${n}`;
 
 export const backorderPk = (sku: string) => `BACKORDER#${sku}`;
 /** Sorts oldest paid first: receivedAt is ISO 8601 UTC, so lexical order is time order. */
