@@ -4,35 +4,46 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { SqsOrderQueue } from '#adapters/aws/sqs-queues';
 import { createDocumentClient } from '#adapters/dynamo/client';
-import type { CoreDeps } from '#core/deps';
+import type { OrderQueue } from '#core/ports/queues';
 import { RUNTIME_FILE } from '#local/runtime-file';
-import { loadConfig, type Config } from '#wiring/config';
-import { createCoreDeps, type Clients } from '#wiring/container';
+import { createSecretReader } from '#wiring/clients';
+import { configSchema, parseEnv } from '#wiring/config';
+import { createStores, loadCipher, type Stores } from '#wiring/stores';
 import { CliError } from './errors';
 
 export { RUNTIME_FILE };
 
 /**
- * Function settings no CLI command uses (the CLI never publishes alerts or schedules polls, and
- * `dlq redrive` takes its queue URLs explicitly). Filled in when absent so that an operator only needs
- * TABLE_NAME (a stack output) to run the CLI against AWS.
+ * What the CLI reads of the functions' environment: the table and the code key. Only TABLE_NAME (a
+ * stack output) is required to run it against AWS; the orders queue is needed by the commands that
+ * enqueue (`dlq redrive` takes its queue URLs explicitly).
  */
-const NOT_USED_BY_CLI = 'not-used-by-the-cli';
-const OPTIONAL_FOR_CLI = ['ORDERS_QUEUE_URL', 'REORDER_POLL_QUEUE_URL', 'ALERTS_TOPIC_ARN'] as const;
+const cliConfigSchema = z.extend(z.pick(configSchema, { TABLE_NAME: true, CODE_KEY_SECRET_NAME: true, AVAILABLE_SHARDS: true, LOCAL_SECRETS_JSON: true }), {
+  ORDERS_QUEUE_URL: z.optional(z.string()),
+});
+export type CliConfig = z.infer<typeof cliConfigSchema>;
+
+/** The stores of the functions, and the orders queue when this environment names one. */
+export type CliDeps = Stores & { orderQueue?: OrderQueue };
+
+export interface CliClients {
+  dynamo: DynamoDBClient;
+  sqs: SQSClient;
+}
 
 export interface Connection {
   target: 'local' | 'aws';
-  config: Config;
-  clients: Clients;
+  config: CliConfig;
+  clients: CliClients;
   /** Document client over `clients.dynamo`, for the reads the store ports do not offer (audit, counts). */
   db: DynamoDBDocumentClient;
   /** The stores of the functions, built once on first use (loads the code key). */
-  deps(): Promise<CoreDeps>;
+  deps(): Promise<CliDeps>;
   /** The orders queue URL, when this environment names one. */
   ordersQueueUrl?: string;
   /** The orders DLQ URL: ORDERS_DLQ_URL (written by `npm start`, or set by the operator). */
@@ -89,25 +100,28 @@ export async function openConnection(options: { local?: boolean; cwd: string }):
     );
   }
   const env = process.env;
-  const filled = Object.fromEntries(OPTIONAL_FOR_CLI.filter((key) => !env[key]).map((key) => [key, NOT_USED_BY_CLI]));
-  let config: Config;
+  let config: CliConfig;
   try {
-    config = loadConfig({ ...env, ...filled });
+    config = parseEnv(cliConfigSchema, env, 'environment');
   } catch (err) {
-    throw new CliError(`${(err as Error).message.replace('function configuration', 'environment')} (see docs/cli.md, "Connecting")`);
+    throw new CliError(`${(err as Error).message} (see docs/cli.md, "Connecting")`);
   }
   // Endpoints come from AWS_ENDPOINT_URL_<SERVICE> locally; on AWS the defaults apply. The SQS client
   // must not take its endpoint from queue URLs: fauxqs's (http://sqs.<region>.127.0.0.1:<port>/…) do
   // not parse, and the SDK would print a warning on every call.
-  const clients: Clients = { dynamo: new DynamoDBClient({}), sqs: new SQSClient({ useQueueUrlAsEndpoint: false }), sns: new SNSClient({}) };
-  let deps: Promise<CoreDeps> | undefined;
+  const clients: CliClients = { dynamo: new DynamoDBClient({}), sqs: new SQSClient({ useQueueUrlAsEndpoint: false }) };
+  let deps: Promise<CliDeps> | undefined;
+  const build = async (): Promise<CliDeps> => {
+    const stores = createStores(config, clients.dynamo, await loadCipher(config, createSecretReader(config)));
+    return { ...stores, ...(config.ORDERS_QUEUE_URL && { orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) }) };
+  };
   return {
     target: options.local ? 'local' : 'aws',
     config,
     clients,
     db: createDocumentClient(clients.dynamo),
     deps: () =>
-      (deps ??= createCoreDeps(config, clients).catch((err: Error) => {
+      (deps ??= build().catch((err: Error) => {
         throw new CliError(`Could not load the code key (${config.CODE_KEY_SECRET_NAME}): ${err.message}`);
       })),
     ordersQueueUrl: env.ORDERS_QUEUE_URL || undefined,

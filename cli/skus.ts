@@ -1,5 +1,5 @@
 // SKU look-ups shared by the commands: "does this SKU exist" with the hint that fixes it, and bounded counts.
-import type { CoreDeps } from '#core/deps';
+import type { CliDeps } from './connection';
 import type { SkuConfig } from '#core/model';
 import { CliError } from './errors';
 import type { GlobalOptions } from './session';
@@ -11,7 +11,7 @@ export const BACKORDER_COUNT_CAP = 10_000;
 /** How the operator invoked us, for hints they can paste: `npx tsx cli/streamsync.ts --local …`. */
 export const cliPrefix = (options: GlobalOptions) => `npx tsx cli/streamsync.ts${options.local ? ' --local' : ''}`;
 
-export async function requireSkuConfig(deps: CoreDeps, sku: string, options: GlobalOptions): Promise<SkuConfig> {
+export async function requireSkuConfig(deps: CliDeps, sku: string, options: GlobalOptions): Promise<SkuConfig> {
   const config = await deps.catalog.getSkuConfig(sku);
   if (!config) {
     throw new CliError(
@@ -22,13 +22,13 @@ export async function requireSkuConfig(deps: CoreDeps, sku: string, options: Glo
 }
 
 /** Every configured SKU, sorted. */
-export async function allSkus(deps: CoreDeps): Promise<string[]> {
+export async function allSkus(deps: CliDeps): Promise<string[]> {
   return [...new Set(await deps.catalog.listSkus())].sort();
 }
 
 /** Bounded available count and whether it hit the cap. */
-export async function availableOf(deps: CoreDeps, sku: string): Promise<{ available: number; availableCapped: boolean }> {
-  const available = await deps.inventory.countAvailable(sku, AVAILABLE_COUNT_CAP);
+export async function availableOf(deps: CliDeps, sku: string): Promise<{ available: number; availableCapped: boolean }> {
+  const available = await deps.stock.countAvailable(sku, AVAILABLE_COUNT_CAP);
   return { available, availableCapped: available >= AVAILABLE_COUNT_CAP };
 }
 

@@ -17,6 +17,13 @@ export const LAMBDA_NODE_MAJOR = 24;
 export const RUNTIME_PROVIDED_MODULES: readonly string[] = ['@aws-sdk/*', '@smithy/*'];
 
 /**
+ * Never bundled: an adapter module's local hooks (`local: () => import('./local')`: its fake API, demo
+ * data), which only `npm start`, the tests and the benchmarks load. The import stays in the bundle as a
+ * native dynamic import that a function never calls.
+ */
+export const LOCAL_ONLY_MODULES: readonly string[] = ['./local'];
+
+/**
  * Bundle-only substitutions (esbuild `alias`), relative to PROJECT_ROOT. `semver` is used in the bundles by
  * aws-xray-sdk-core and cls-hooked (the Powertools Tracer's dependencies) for one `gte` call only.
  */
@@ -41,7 +48,7 @@ export const FUNCTION_BUNDLING = {
   /** `--sourcemap` (a linked index.js.map) without sources content: NODE_OPTIONS=--enable-source-maps uses it. */
   sourceMap: true,
   sourcesContent: false,
-  externalModules: RUNTIME_PROVIDED_MODULES,
+  externalModules: [...RUNTIME_PROVIDED_MODULES, ...LOCAL_ONLY_MODULES],
   aliases: BUNDLE_ALIASES,
   logLevel: 'warning',
 } as const;

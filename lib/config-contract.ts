@@ -1,11 +1,12 @@
 // The Lambda environment contract seen from CDK. Names, defaults and which keys are required all come from
-// functions/shared/config.ts (the source of truth), so the stack cannot drift from what the handlers parse.
+// functions/wiring/config.ts (the source of truth), so the stack cannot drift from what the handlers parse.
+// Adapter modules carry their own config; their bindings set it (lib/streamsync-function.ts applyBinding).
 import { configSchema, type Config } from '#wiring/config';
 
 export type ConfigKey = keyof typeof configSchema.shape;
 
 /** Keys only the local runtime sets. The deployed stack never does: secrets never live in env vars there. */
-export type LocalOnlyConfigKey = 'RECORDER_URL' | 'RELOADLY_BASE_URL' | 'RELOADLY_AUTH_URL' | 'LOCAL_SECRETS_JSON';
+export type LocalOnlyConfigKey = 'LOCAL_SECRETS_JSON';
 
 /** Keys the CDK stack may set on a deployed function. */
 export type DeployedConfigKey = Exclude<ConfigKey, LocalOnlyConfigKey>;
@@ -16,7 +17,7 @@ const field = (key: ConfigKey): Parser => configSchema.shape[key] as unknown as 
 /** The value config.ts falls back to when `key` is unset, e.g. `streamsync/webhook/` for WEBHOOK_SECRET_PREFIX. */
 export function configDefault<K extends ConfigKey>(key: K): Config[K] {
   const parsed = field(key).safeParse(undefined);
-  if (!parsed.success) throw new Error(`${key} has no default in functions/shared/config.ts`);
+  if (!parsed.success) throw new Error(`${key} has no default in functions/wiring/config.ts`);
   return parsed.data as Config[K];
 }
 

@@ -1,8 +1,11 @@
-// Flow step 2: orders queue ──▶ delivery fn ──▶ claim a code (table), send it to the customer (SMS),
+// Flow step 2: orders queue ──▶ delivery fn ──▶ claim a code (table), send it to the customer (a channel module),
 // record it, alert the merchant on backorders. Partial batch failures: one bad order never blocks the others.
 import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import type { ChannelModule } from '#adapters/channels/channel-module';
+import { CHANNELS } from '#adapters/channels/registry';
+import { findModule } from '#adapters/module-kit';
 import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
 
 /** Delivery function timeout; the orders queue's visibility timeout is six times this. */
@@ -21,6 +24,8 @@ export interface DeliveryProps {
   readonly codeKey: NamedSecret;
   /** Upper bound of concurrent delivery invocations (protects the account's concurrency and SMS rate). @default 20 */
   readonly maxConcurrency?: number;
+  /** The channel module codes go out through (adapters/channels/registry.ts). @default 'sms' */
+  readonly channel?: string;
 }
 
 export class Delivery extends Construct {
@@ -40,7 +45,7 @@ export class Delivery extends Construct {
       .grantSendOrders()
       .grantPublishAlerts()
       .bindCodeKey(props.codeKey)
-      .bindSmsChannel();
+      .bindChannel(findModule(CHANNELS as readonly ChannelModule[], 'channel', props.channel ?? 'sms'));
 
     this.handler.addEventSource(
       new SqsEventSource(props.resources.ordersQueue, {

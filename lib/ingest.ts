@@ -5,15 +5,14 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Platform } from '#core/model';
+import { PLATFORMS, type PlatformName } from '#adapters/platforms/registry';
 import { acknowledge } from './nag';
 import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
 
-/** Route path per platform: the URL pasted into the Salla / Zid webhook settings is `<api url><path>`. */
-export const WEBHOOK_PATHS: Readonly<Record<Platform, string>> = {
-  salla: '/webhooks/salla',
-  zid: '/webhooks/zid',
-};
+/** Route path of a platform: the URL pasted into its webhook settings is `<api url><path>`. */
+export const webhookPath = (platform: string): string => `/webhooks/${platform}`;
+
+const PLATFORM_TITLES = PLATFORMS.map((p) => p.title).join('/');
 
 export interface IngestProps {
   readonly resources: StreamSyncResources;
@@ -33,14 +32,14 @@ export class Ingest extends Construct {
   public readonly api: apigw.HttpApi;
   public readonly stage: apigw.HttpStage;
   /** Full webhook URL per platform. */
-  public readonly webhookUrls: Readonly<Record<Platform, string>>;
+  public readonly webhookUrls: Readonly<Record<PlatformName, string>>;
 
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
 
     this.handler = new StreamSyncFunction(this, 'WebhookFn', {
       entry: 'functions/webhook/handler.ts',
-      description: 'Verifies Salla/Zid webhooks and enqueues paid orders',
+      description: `Verifies ${PLATFORM_TITLES} webhooks and enqueues paid orders`,
       serviceName: 'webhook',
       resources: props.resources,
       // Platforms expect a fast 2xx; the HTTP API itself gives up after 30 s.
@@ -51,7 +50,7 @@ export class Ingest extends Construct {
       .bindWebhookSecrets();
 
     this.api = new apigw.HttpApi(this, 'Api', {
-      description: 'StreamSync webhook endpoint for Salla and Zid',
+      description: `StreamSync webhook endpoint for ${PLATFORM_TITLES}`,
       createDefaultStage: false,
     });
 
@@ -80,23 +79,21 @@ export class Ingest extends Construct {
     });
 
     const integration = new HttpLambdaIntegration('Webhook', this.handler);
-    const platforms = Object.keys(WEBHOOK_PATHS) as Platform[];
-    for (const platform of platforms) {
+    for (const { name } of PLATFORMS) {
       for (const route of this.api.addRoutes({
-        path: WEBHOOK_PATHS[platform],
+        path: webhookPath(name),
         methods: [apigw.HttpMethod.POST],
         integration,
       })) {
         acknowledge(
           route,
           'AwsSolutions-APIG4',
-          'Salla and Zid cannot present AWS or JWT credentials. Each request is authenticated in the webhook function against the store secret (Salla HMAC-SHA256 signature of the raw body or token, Zid credentials), timing-safe; unauthenticated requests get 401 and enqueue nothing.',
+          `${PLATFORM_TITLES} cannot present AWS or JWT credentials. Each request is authenticated in the webhook function against the store's own secret (the platform module's check: a signature of the raw body, a token or Basic Auth credentials), timing-safe; unauthenticated requests get 401 and enqueue nothing.`,
         );
       }
     }
 
     // The $default stage URL ends with '/', the paths start with one.
-    const url = (platform: Platform) => `${this.stage.url}${WEBHOOK_PATHS[platform].slice(1)}`;
-    this.webhookUrls = { salla: url('salla'), zid: url('zid') };
+    this.webhookUrls = Object.fromEntries(PLATFORMS.map(({ name }) => [name, `${this.stage.url}${webhookPath(name).slice(1)}`])) as Record<PlatformName, string>;
   }
 }

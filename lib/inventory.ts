@@ -9,6 +9,8 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RESTOCK_STREAM_FILTERS } from '#adapters/dynamo/stream-filter';
+import { SUPPLIERS } from '#adapters/suppliers/registry';
+import type { SupplierModule } from '#adapters/suppliers/supplier-module';
 import { configDefault } from './config-contract';
 import { acknowledge } from './nag';
 import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
@@ -48,13 +50,16 @@ export class Inventory extends Construct {
       fnId: string,
       fn: { entry: string; serviceName: string; description: string; timeout: Duration; retryAttempts?: number },
     ) =>
-      new StreamSyncFunction(this, fnId, { ...fn, resources: props.resources })
-        .grantTableReadWrite()
-        .grantSendOrders()
-        .grantSendReorderPolls()
-        .grantPublishAlerts()
-        .bindCodeKey(props.codeKey)
-        .bindSupplierSecrets();
+      (SUPPLIERS as readonly SupplierModule[]).reduce(
+        (f, supplier) => (supplier.deploy ? f.applyBinding(supplier.name, supplier.deploy) : f),
+        new StreamSyncFunction(this, fnId, { ...fn, resources: props.resources })
+          .grantTableReadWrite()
+          .grantSendOrders()
+          .grantSendReorderPolls()
+          .grantPublishAlerts()
+          .bindCodeKey(props.codeKey)
+          .bindSupplierSecrets(),
+      );
 
     this.streamHandler = restockFunction('RestockStreamFn', {
       entry: 'functions/restock/stream-handler.ts',

@@ -2,7 +2,7 @@
 // config contract live here once. Permissions are added with `grant…` / `bind…` helpers that also set the
 // env var the handler reads, so an env var is present exactly when the function may use what it names.
 import * as path from 'node:path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,6 +14,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FUNCTION_BUNDLING, LAMBDA_NODE_MAJOR, PROJECT_ROOT, aliasEsbuildArgs, functionBaseEnvironment, type PowertoolsLogLevel } from './bundling';
 import { REQUIRED_CONFIG_KEYS, configDefault, type DeployedConfigKey } from './config-contract';
+import type { ChannelModule } from '#adapters/channels/channel-module';
+import type { DeployBinding } from '#adapters/module-kit';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 
 export { METRICS_NAMESPACE, PROJECT_ROOT, type PowertoolsLogLevel } from './bundling';
@@ -186,27 +188,68 @@ export class StreamSyncFunction extends NodejsFunction {
     return this;
   }
 
-  /** CHANNEL=sns-sms + permission to send SMS through SNS. */
-  public bindSmsChannel(): this {
-    this.setConfig('CHANNEL', 'sns-sms');
-    // A separate policy so its wildcard resource is acknowledged on its own, not hidden under the role's.
-    const policy = new iam.Policy(this, 'SmsPublish', {
-      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
-    });
-    policy.attachToRole(this.executionRole);
-    acknowledge(
-      policy,
-      'AwsSolutions-IAM5[Resource::*]',
-      'SNS SMS: Publish to a phone number has no resource ARN, so sns:Publish must be allowed on "*" (AWS documented). The alerts topic is granted separately by ARN.',
-    );
+  /** CHANNEL=<name> and everything the channel module's binding asks for (env vars and grants together). */
+  public bindChannel(module: ChannelModule): this {
+    if (!module.deploy) throw new Error(`Channel "${module.name}" has no deploy binding: it runs locally only`);
+    this.setConfig('CHANNEL', module.name);
+    return this.applyBinding(module.name, module.deploy);
+  }
+
+  /**
+   * Applies an adapter module's binding: its parameters (one per stack, shared by name), env vars, secret
+   * reads and IAM statements. Each module's statements get a policy of their own, so a wildcard it needs
+   * is acknowledged on that policy with the module's reason, never on the whole role.
+   */
+  public applyBinding(owner: string, binding: DeployBinding): this {
+    const stack = Stack.of(this);
+    const parameter = (name: string): CfnParameter => {
+      const spec = binding.parameters?.[name];
+      const existing = stack.node.tryFindChild(name);
+      if (existing instanceof CfnParameter) return existing;
+      if (!spec) throw new Error(`${owner}: parameter ${name} is used but not declared in its binding`);
+      return new CfnParameter(stack, name, { type: 'String', description: spec.description, default: spec.default, allowedPattern: spec.allowedPattern });
+    };
+    for (const [key, value] of Object.entries(binding.env ?? {})) {
+      this.addModuleEnvironment(key, typeof value === 'string' ? value : parameter(value.parameter).valueAsString);
+    }
+    for (const secret of binding.secrets ?? []) {
+      const arn = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: secret.prefix ? `${secret.name}*` : `${secret.name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+      acknowledge(this.executionRole, wildcardResource(this, arn), `${owner}: ${secret.why}`);
+    }
+    if (binding.statements?.length) {
+      // ARN templates: ${Partition}, ${Region}, ${AccountId} and ${param:<Name>} (a parameter of the binding).
+      const arnOf = (template: string) =>
+        template === '*'
+          ? '*'
+          : Fn.sub(template.replace(/\$\{(Partition|Region|AccountId)\}/g, '${AWS::$1}').replace(/\$\{param:([A-Za-z0-9]+)\}/g, (_m, name: string) => `\${${parameter(name).logicalId}}`));
+      const policy = new iam.Policy(this, `${owner.replace(/[^A-Za-z0-9]/g, '')}Access`, {
+        statements: binding.statements.map(
+          (statement) => new iam.PolicyStatement({ actions: [...statement.actions], resources: statement.resources.map(arnOf), conditions: statement.conditions as Record<string, unknown> | undefined }),
+        ),
+      });
+      policy.attachToRole(this.executionRole);
+      for (const statement of binding.statements) {
+        for (const resource of statement.resources.filter((r) => r.includes('*'))) {
+          acknowledge(policy, resource === '*' ? 'AwsSolutions-IAM5[Resource::*]' : wildcardResource(this, arnOf(resource)), `${owner}: ${statement.why}`);
+        }
+      }
+    }
     return this;
   }
 
-  /** Sets one env var of the config contract (typed against functions/shared/config.ts). */
+  /** Sets one env var of the config contract (typed against functions/wiring/config.ts). */
   public setConfig(key: DeployedConfigKey, value: string): this {
     this.configEnv.set(key, value);
     this.addEnvironment(key, value);
     return this;
+  }
+
+  /** An env var of an adapter module's own config (checked by the module when the function uses it). */
+  private addModuleEnvironment(key: string, value: string): void {
+    if (this.configEnv.has(key)) throw new Error(`${key} is set twice on ${this.node.path}`);
+    this.configEnv.set(key, value);
+    this.addEnvironment(key, value);
   }
 
   private bindSecretPrefix(key: 'WEBHOOK_SECRET_PREFIX' | 'SUPPLIER_SECRET_PREFIX', why: string): this {

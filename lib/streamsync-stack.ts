@@ -2,6 +2,8 @@
 // of the flow (ingest → delivery → inventory), then alarms on all of it and the outputs the merchant needs.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { PLATFORMS } from '#adapters/platforms/registry';
+import { SUPPLIERS } from '#adapters/suppliers/registry';
 import { configDefault } from './config-contract';
 import { Data } from './data';
 import { DELIVERY_TIMEOUT, Delivery } from './delivery';
@@ -67,8 +69,7 @@ export class StreamSyncStack extends Stack {
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
-    output('SallaWebhookUrl', this.ingest.webhookUrls.salla, 'Paste into Salla Partners → your app → Webhooks (order events)');
-    output('ZidWebhookUrl', this.ingest.webhookUrls.zid, 'Paste into the Zid webhook subscription (order events)');
+    for (const platform of PLATFORMS) output(`${platform.title}WebhookUrl`, this.ingest.webhookUrls[platform.name], platform.setup.webhookUrlHelp);
     output('TableName', this.data.table.tableName, 'DynamoDB table (codes, orders, backorders, SKU config)');
     output('OrdersQueueUrl', this.queues.orders.queueUrl, 'Orders queue (ORDERS_QUEUE_URL for the CLI)');
     output('OrdersDlqUrl', this.queues.ordersDlq.queueUrl, 'Orders dead-letter queue: `npm run cli -- dlq redrive --dlq-url <this>`');
@@ -77,12 +78,12 @@ export class StreamSyncStack extends Stack {
     const webhookPrefix = configDefault('WEBHOOK_SECRET_PREFIX');
     output(
       'WebhookSecretNames',
-      `${webhookPrefix}salla/<merchantId> {"secret":"..."} ; ${webhookPrefix}zid/<storeId> {"username":"...","password":"..."}`,
+      PLATFORMS.map((p) => `${webhookPrefix}${p.name}/<${p.setup.storeIdLabel}> ${p.webhookSecret.example}`).join(' ; '),
       'Secrets Manager: create one per store',
     );
     output(
       'SupplierSecretNames',
-      `${configDefault('SUPPLIER_SECRET_PREFIX')}reloadly {"clientId":"...","clientSecret":"...","environment":"sandbox|production"}`,
+      SUPPLIERS.map((s) => `${configDefault('SUPPLIER_SECRET_PREFIX')}${s.name} ${s.credentialsExample}`).join(' ; '),
       'Secrets Manager: create one per supplier',
     );
     output(

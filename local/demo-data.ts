@@ -1,22 +1,43 @@
-// Demo catalogue for `npm start` and the integration tests: stores, secrets, product map, stock.
+// Demo catalogue for `npm start` and the integration tests: two gift-card SKUs, bought from the first
+// registered supplier that has a fake, and mapped from each platform's demo product. Nothing here
+// names a platform or a supplier: their local hooks say what they bring.
 import { randomBytes } from 'node:crypto';
+import type { PlatformModule } from '#adapters/platforms/platform-module';
+import { PLATFORMS } from '#adapters/platforms/registry';
+import { SUPPLIERS } from '#adapters/suppliers/registry';
+import type { SupplierModule } from '#adapters/suppliers/supplier-module';
 import type { CodeMaterial, ProductMapping, SkuConfig } from '#core/model';
 
-export const DEMO_SALLA_STORE = '1305146709';
-export const DEMO_SALLA_SECRET = 'demo-salla-webhook-secret';
-export const DEMO_ZID_STORE = '80123';
-export const DEMO_ZID_CREDENTIALS = { username: 'streamsync-demo', password: 'demo-zid-webhook-password' };
-
-/** Products in the fixtures under test/fixtures: Salla 720881993, Zid 23edd6a6-…. */
-export const DEMO_PRODUCTS: ProductMapping[] = [
-  { storeId: DEMO_SALLA_STORE, productId: '720881993', sku: 'ITUNES-SA-50', multiplier: 1 },
-  { storeId: DEMO_ZID_STORE, productId: '23edd6a6-3533-495d-8ffc-7f9e7c8c1f6a', sku: 'PSN-SA-100', multiplier: 1 },
+const DEMO_SKU_NAMES = [
+  { sku: 'ITUNES-SA-50', name: 'iTunes 50 SAR' },
+  { sku: 'PSN-SA-100', name: 'PlayStation Store 100 SAR' },
 ];
 
-export const DEMO_SKUS: SkuConfig[] = [
-  { sku: 'ITUNES-SA-50', name: 'iTunes 50 SAR', threshold: 5, reorderQuantity: 20, supplier: 'reloadly', supplierProductId: '3001', unitPrice: 50 },
-  { sku: 'PSN-SA-100', name: 'PlayStation Store 100 SAR', threshold: 5, reorderQuantity: 20, supplier: 'reloadly', supplierProductId: '3002', unitPrice: 100 },
-];
+export interface DemoCatalogue {
+  skus: SkuConfig[];
+  products: ProductMapping[];
+}
+
+export async function demoCatalogue(): Promise<DemoCatalogue> {
+  let supplier: { name: string; products: ReadonlyArray<{ productId: string; unitPrice: number }> } | undefined;
+  for (const module of SUPPLIERS as readonly SupplierModule[]) {
+    const local = await module.local?.();
+    if (local?.demoProducts.length) {
+      supplier = { name: module.name, products: local.demoProducts };
+      break;
+    }
+  }
+  const skus = DEMO_SKU_NAMES.map(({ sku, name }, i): SkuConfig => {
+    const product = supplier?.products[i % supplier.products.length];
+    return { sku, name, threshold: 5, reorderQuantity: 20, ...(supplier && product ? { supplier: supplier.name, supplierProductId: product.productId, unitPrice: product.unitPrice } : {}) };
+  });
+  const products: ProductMapping[] = [];
+  for (const [i, module] of (PLATFORMS as readonly PlatformModule[]).entries()) {
+    const demo = (await module.local?.())?.demo;
+    if (demo) products.push({ storeId: demo.storeId, productId: demo.productId, sku: skus[i % skus.length].sku, multiplier: 1 });
+  }
+  return { skus, products };
+}
 
 /** Codes that look like gift card codes: 4 groups of 4 characters, plus a PIN. */
 export function demoCodes(count: number, prefix = 'DEMO'): CodeMaterial[] {

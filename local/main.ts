@@ -2,21 +2,27 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { DEMO_SALLA_STORE, DEMO_ZID_STORE } from './demo-data';
+import type { PlatformModule } from '#adapters/platforms/platform-module';
+import { PLATFORMS } from '#adapters/platforms/registry';
+import { SUPPLIERS } from '#adapters/suppliers/registry';
+import type { CommonFakeKnobs } from '#adapters/suppliers/supplier-module';
+import { demoCatalogue } from './demo-data';
 import { localRuntimeEnv, startPipeline } from './pipeline';
 import { RUNTIME_FILE } from './runtime-file';
-import { curlCommand, sampleSallaOrder, sampleZidOrder } from './sample-order';
+import { curlCommand } from './sample-order';
 import { seed } from './seed';
+
+const supplierTitles = SUPPLIERS.map((s) => s.title).join(', ');
 
 const program = new Command()
   .name('npm start --')
-  .description('Run StreamSync locally: DynamoDB Local + SQS/SNS emulator + the real handlers, a fake Reloadly supplier and a channel recorder.')
+  .description(`Run StreamSync locally: DynamoDB Local + SQS/SNS emulator + the real handlers, fake supplier APIs (${supplierTitles}) and the channel outbox.`)
   .option('--port <port>', 'webhook port (0 = any free port)', '3000')
   .option('--recorder-port <port>', 'outbox viewer port (0 = any free port)', '3001')
   .option('--stock <codes>', 'demo codes seeded per SKU', '12')
   .option('--log-level <level>', 'handler log level: DEBUG, INFO, WARN, ERROR, SILENT', 'WARN')
-  .option('--supplier-latency <ms>', 'latency of the fake supplier', '200')
-  .option('--supplier-pending', 'fake supplier fulfils orders asynchronously (PENDING, then codes on a later poll)', false)
+  .option('--supplier-latency <ms>', 'latency of the fake suppliers', '200')
+  .option('--supplier-pending', 'fake suppliers fulfil orders asynchronously (pending, then codes on a later poll)', false)
   .parse();
 
 async function main() {
@@ -25,11 +31,12 @@ async function main() {
   const opts = program.opts<{ port: string; recorderPort: string; stock: string; logLevel: string; supplierLatency: string; supplierPending: boolean }>();
   console.log('Starting DynamoDB Local, the SQS/SNS emulator and the pipeline…');
   const started = Date.now();
+  const knobs: CommonFakeKnobs = { latencyMs: Number(opts.supplierLatency), partialFulfilment: opts.supplierPending ? { afterMs: 3000 } : false };
   const pipeline = await startPipeline({
     webhookPort: Number(opts.port),
     recorderPort: Number(opts.recorderPort),
     logLevel: opts.logLevel.toUpperCase() as never,
-    supplier: { latencyMs: Number(opts.supplierLatency), partialFulfilment: opts.supplierPending ? { afterMs: 3000 } : false },
+    suppliers: Object.fromEntries(SUPPLIERS.map((s) => [s.name, { ...knobs }])),
     onError: (source, err) => console.error(`[${source}] ${(err as Error).message}`),
   });
   let stopping = false;
@@ -45,34 +52,39 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const stocked = await seed(pipeline.deps, { stock: Number(opts.stock) });
+  const catalogue = await demoCatalogue();
+  const stocked = await seed(pipeline.deps, { ...catalogue, stock: Number(opts.stock) });
   mkdirSync('.local', { recursive: true });
   // What the operator CLI needs to reach this pipeline (`--local`). Local-only secrets; gitignored.
   writeFileSync(RUNTIME_FILE, JSON.stringify(localRuntimeEnv(pipeline), null, 2));
-  const sallaUrl = `${pipeline.webhookUrl}/webhooks/salla`;
-  const zidUrl = `${pipeline.webhookUrl}/webhooks/zid`;
-  const orderId = Date.now() % 100_000_000;
-  const sample = sampleSallaOrder(String(600_000_000 + orderId));
-  const samplePath = join('.local', 'sample-salla-order.json');
-  writeFileSync(samplePath, sample.raw);
-  const zidSample = sampleZidOrder(String(40_000_000 + (orderId % 10_000_000)));
-  const zidSamplePath = join('.local', 'sample-zid-order.json');
-  writeFileSync(zidSamplePath, zidSample.raw);
+
+  const orderId = Date.now() % 10_000_000;
+  const webhooks: string[] = [];
+  const samples: string[] = [];
+  for (const [i, module] of (PLATFORMS as readonly PlatformModule[]).entries()) {
+    const url = `${pipeline.webhookUrl}/webhooks/${module.name}`;
+    const local = await module.local?.();
+    if (!local) {
+      webhooks.push(`  ${`${module.title} webhook:`.padEnd(16)}${url}`);
+      continue;
+    }
+    webhooks.push(`  ${`${module.title} webhook:`.padEnd(16)}${url}   (demo store ${local.demo.storeId}, ${local.demo.describe})`);
+    const sample = local.sampleOrder(String((i + 1) * 100_000_000 + orderId));
+    const path = join('.local', `sample-${module.name}-order.json`);
+    writeFileSync(path, sample.raw);
+    const product = catalogue.skus.find((s) => s.sku === catalogue.products.find((p) => p.storeId === local.demo.storeId)?.sku);
+    const what = [sample.units && `${sample.units} ×`, product?.name].filter(Boolean).join(' ');
+    samples.push(`${i === 0 ? 'Send a correctly signed sample' : 'Then open the outbox. A'} ${module.title} order${what ? ` (${what})` : ''}, ${local.demo.describe}, body in ${path} — paste this:\n\n${curlCommand(url, sample.headers, `@${path}`)}`);
+  }
+  const threshold = catalogue.skus[0]?.threshold;
   console.log(`
 StreamSync is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
-  Salla webhook:  ${sallaUrl}   (demo store ${DEMO_SALLA_STORE})
-  Zid webhook:    ${zidUrl}   (demo store ${DEMO_ZID_STORE}, Basic Auth)
+${webhooks.join('\n')}
   Outbox:         ${pipeline.recorder.url}/   (JSON: ${pipeline.recorder.url}/messages)
-  Stock seeded:   ${Object.entries(stocked).map(([sku, n]) => `${sku} ${n}`).join(', ')} (fake Reloadly restocks below 5)
+  Stock seeded:   ${Object.entries(stocked).map(([sku, n]) => `${sku} ${n}`).join(', ')} (fake ${supplierTitles} restocks below ${threshold})
 
-Send a correctly signed sample Salla order (2 × iTunes 50 SAR, body in ${samplePath}) — paste this:
-
-${curlCommand(sallaUrl, sample.headers, `@${samplePath}`)}
-
-Then open the outbox. A Zid order (1 × PlayStation 100 SAR), authenticated with Basic Auth:
-
-${curlCommand(zidUrl, zidSample.headers, `@${zidSamplePath}`)}
+${samples.join('\n\n')}
 
 The operator CLI reaches this pipeline with --local, e.g. npm run cli -- --local stock
 Ctrl-C stops everything.

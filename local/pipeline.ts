@@ -1,5 +1,6 @@
 // The whole pipeline on one machine: local engines, the real handlers (webhook, delivery, restock
-// stream, reorder poll, sweep) behind local event sources, the fake supplier and the channel recorder.
+// stream, reorder poll, sweep) behind local event sources, and the local stand-ins every registered
+// adapter module brings (supplier APIs, channel providers writing into the outbox, demo stores).
 // Used by `npm start`, the integration tests and the CLI's `--local`.
 //
 // Handlers read their configuration from process.env when first imported, so one process (or one
@@ -9,9 +10,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { CoreDeps } from '#core/deps';
+import type { ChannelModule } from '#adapters/channels/channel-module';
+import { CHANNELS } from '#adapters/channels/registry';
 import { passesRestockFilters } from '#adapters/dynamo/stream-filter';
-import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from './fake-reloadly/index';
+import type { PlatformModule } from '#adapters/platforms/platform-module';
+import { PLATFORMS } from '#adapters/platforms/registry';
+import { SUPPLIERS } from '#adapters/suppliers/registry';
+import type { RunningSupplierFake, SupplierModule } from '#adapters/suppliers/supplier-module';
+import type { CoreDeps } from '#core/deps';
 import { startHttpGateway } from './http-gateway';
 import { lambdaContext } from './lambda-context';
 import { startSqsPoller, type SqsHandler } from './pollers/sqs-poller';
@@ -19,7 +25,6 @@ import { startStreamPoller, type StreamHandler } from './pollers/stream-poller';
 import { provision, type LocalResources } from './provision';
 import { startRecorder, type Recorder } from './recorder';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSqsSnsEmulator, type RunningEngine } from './engines';
-import { DEMO_SALLA_SECRET, DEMO_SALLA_STORE, DEMO_ZID_CREDENTIALS, DEMO_ZID_STORE } from './demo-data';
 
 export interface PipelineOptions {
   /** Reuse running engines (tests share one set); otherwise they are started and stopped here. */
@@ -29,7 +34,10 @@ export interface PipelineOptions {
   prefix?: string;
   webhookPort?: number;
   recorderPort?: number;
-  supplier?: FakeReloadlyOptions;
+  /** Knobs of each supplier's fake, by supplier name (latency, failure rate, pending fulfilment, stock, balance). */
+  suppliers?: Record<string, Record<string, unknown>>;
+  /** The channel module deliveries go through. @default 'recorder' (the outbox) */
+  channel?: string;
   /** Orders-queue visibility timeout: how long a failed record waits before its retry. */
   visibilityTimeoutSeconds?: number;
   deliveryConcurrency?: number;
@@ -53,7 +61,8 @@ export interface PipelineOptions {
 export interface Pipeline {
   webhookUrl: string;
   recorder: Recorder;
-  supplier: FakeReloadly;
+  /** The running fake of every supplier module, by name. */
+  suppliers: Record<string, RunningSupplierFake>;
   resources: LocalResources;
   endpoints: { dynamo: string; sqs: string };
   clients: { dynamo: DynamoDBClient; sqs: SQSClient; sns: SNSClient };
@@ -61,6 +70,8 @@ export interface Pipeline {
   deps: CoreDeps;
   /** Records the stream source gave up on (the on-failure destination). */
   streamFailures: unknown[];
+  /** Env vars the adapter modules' fakes set (endpoints of the fake APIs). */
+  fakeEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -78,12 +89,12 @@ export const RUNTIME_ENV_KEYS = [
   'ALERTS_TOPIC_ARN',
   'LOCAL_SECRETS_JSON',
   'CHANNEL',
-  'RECORDER_URL',
 ] as const;
 
 export function localRuntimeEnv(pipeline: Pipeline): Record<string, string> {
   return {
     ...Object.fromEntries(RUNTIME_ENV_KEYS.map((key) => [key, process.env[key] ?? ''])),
+    ...pipeline.fakeEnv,
     ORDERS_DLQ_URL: pipeline.resources.ordersDlqUrl,
     WEBHOOK_URL: pipeline.webhookUrl,
   };
@@ -133,15 +144,28 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
 
     const recorder = await startRecorder(options.recorderPort ?? 0);
     stops.push(recorder.stop);
-    const supplier = await startFakeReloadly({ clientId: 'local-client', clientSecret: 'local-secret', ...options.supplier });
-    stops.push(supplier.stop);
-
-    const secrets: Record<string, string> = {
-      'streamsync/code-key': randomBytes(32).toString('base64'),
-      [`streamsync/webhook/salla/${DEMO_SALLA_STORE}`]: JSON.stringify({ secret: DEMO_SALLA_SECRET }),
-      [`streamsync/webhook/zid/${DEMO_ZID_STORE}`]: JSON.stringify(DEMO_ZID_CREDENTIALS),
-      'streamsync/supplier/reloadly': JSON.stringify({ clientId: 'local-client', clientSecret: 'local-secret', environment: 'sandbox' }),
-    };
+    const fakeEnv: Record<string, string> = {};
+    const secrets: Record<string, string> = { 'streamsync/code-key': randomBytes(32).toString('base64') };
+    // Every registered adapter module brings its own stand-ins: supplier APIs, channel providers, demo stores.
+    const suppliers: Record<string, RunningSupplierFake> = {};
+    for (const module of SUPPLIERS as readonly SupplierModule[]) {
+      if (!module.local) continue;
+      const fake = await (await module.local()).startFake(options.suppliers?.[module.name]);
+      stops.push(fake.stop);
+      suppliers[module.name] = fake;
+      Object.assign(fakeEnv, fake.env);
+      secrets[`streamsync/supplier/${module.name}`] = JSON.stringify(fake.credentials);
+    }
+    for (const module of CHANNELS as readonly ChannelModule[]) {
+      if (!module.local) continue;
+      const fake = await (await module.local()).startFake(recorder);
+      stops.push(fake.stop);
+      Object.assign(fakeEnv, fake.env);
+    }
+    for (const module of PLATFORMS as readonly PlatformModule[]) {
+      const demo = (await module.local?.())?.demo;
+      if (demo) secrets[`streamsync/webhook/${module.name}/${demo.storeId}`] = JSON.stringify(demo.secret);
+    }
     const logLevel = options.logLevel ?? 'INFO';
     Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION,
@@ -154,10 +178,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       ORDERS_QUEUE_URL: resources.ordersQueueUrl,
       REORDER_POLL_QUEUE_URL: resources.pollQueueUrl,
       ALERTS_TOPIC_ARN: resources.alertsTopicArn,
-      CHANNEL: 'recorder',
-      RECORDER_URL: recorder.url,
-      RELOADLY_BASE_URL: supplier.url,
-      RELOADLY_AUTH_URL: supplier.authUrl,
+      CHANNEL: options.channel ?? 'recorder',
+      ...fakeEnv,
       LOCAL_SECRETS_JSON: JSON.stringify(secrets),
       REORDER_POLL_DELAY_SECONDS: String(options.reorderPollDelaySeconds ?? 2),
       POWERTOOLS_SERVICE_NAME: 'streamsync-local',
@@ -174,8 +196,9 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     const restock = wrapModule('restock', await import('#functions/restock/stream-handler'), options.wrapHandler);
     const poll = wrapModule('reorder-poll', await import('#functions/restock/poll-handler'), options.wrapHandler);
     const sweepFn = wrapModule('sweep', await import('#functions/restock/sweep-handler'), options.wrapHandler);
-    const { getCoreDeps } = await import('#wiring/container');
-    const deps = await getCoreDeps();
+    const { createCoreDeps } = await import('#wiring/core-deps');
+    const { loadConfig } = await import('#wiring/config');
+    const deps = await createCoreDeps(loadConfig(), clients);
 
     const report = (source: string) => (err: unknown) => options.onError?.(source, err);
     const streamFailures: unknown[] = [];
@@ -227,10 +250,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       }
     }
     const gateway = await startHttpGateway(
-      {
-        'POST /webhooks/salla': webhook.handler as never,
-        'POST /webhooks/zid': webhook.handler as never,
-      },
+      Object.fromEntries(PLATFORMS.map((p) => [`POST /webhooks/${p.name}`, webhook.handler as never])),
       options.webhookPort ?? 0,
     );
     stops.push(gateway.stop);
@@ -241,12 +261,13 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     return {
       webhookUrl: gateway.url,
       recorder,
-      supplier,
+      suppliers,
       resources,
       endpoints: { dynamo: dynamoEndpoint, sqs: sqsEndpoint },
       clients,
       deps,
       streamFailures,
+      fakeEnv,
       stop: stopAll,
     };
   } catch (err) {

@@ -1,14 +1,15 @@
-// The local delivery channel's other end: an outbox of customer messages, viewable over HTTP.
+// The local outbox: every customer message a local channel fake accepted, viewable over HTTP. The
+// recorder channel posts to it; other channel fakes record into it in-process.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { CustomerMessage } from '#core/ports';
+import type { OutboxEntry, OutboxSink } from '#adapters/channels/channel-module';
 
-export interface RecordedMessage extends CustomerMessage {
+export interface RecordedMessage extends OutboxEntry {
   seq: number;
   receivedAt: string;
 }
 
-export interface Recorder {
+export interface Recorder extends OutboxSink {
   url: string;
   messages(): RecordedMessage[];
   /** Resolves when `predicate` holds for the outbox, or rejects after `timeoutMs`. */
@@ -39,14 +40,14 @@ function renderPage(messages: RecordedMessage[]): string {
     .reverse()
     .map(
       (m) =>
-        `<tr><td>${m.seq}</td><td>${escapeHtml(m.receivedAt)}</td><td>${m.kind}</td><td>${escapeHtml(m.to.phone ?? m.to.email ?? '')}</td>` +
+        `<tr><td>${m.seq}</td><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.channel)}</td><td>${m.kind}</td><td>${escapeHtml(m.to.phone ?? m.to.email ?? '')}</td>` +
         `<td>${escapeHtml(m.ref)}</td><td dir="auto"><b>${escapeHtml(m.subject)}</b><pre dir="auto">${escapeHtml(m.body)}</pre></td></tr>`,
     )
     .join('');
   return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>StreamSync outbox</title>
 <style>body{font-family:system-ui;margin:2em}td{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top}pre{margin:.3em 0;white-space:pre-wrap}</style>
 <h1>StreamSync local outbox</h1><p>${messages.length} message(s). JSON: <a href="/messages">/messages</a></p>
-<table><tr><th>#</th><th>time</th><th>kind</th><th>to</th><th>ref</th><th>message</th></tr>${rows}</table>`;
+<table><tr><th>#</th><th>time</th><th>channel</th><th>kind</th><th>to</th><th>ref</th><th>message</th></tr>${rows}</table>`;
 }
 
 export async function startRecorder(port = 0): Promise<Recorder> {
@@ -57,9 +58,16 @@ export async function startRecorder(port = 0): Promise<Recorder> {
   let perRefLimit = Infinity;
   let refused = 0;
   const refusedByRef = new Map<string, number>();
+  const record = (entry: OutboxEntry): RecordedMessage => {
+    const recorded = { ...entry, seq: outbox.length + 1, receivedAt: new Date().toISOString() };
+    outbox.push(recorded);
+    listeners.forEach((listener) => listener(recorded));
+    waiters.forEach((wake) => wake());
+    return recorded;
+  };
   const server = createServer(async (req, res) => {
     if (req.method === 'POST' && req.url === '/messages') {
-      const message = JSON.parse(await readBody(req)) as CustomerMessage;
+      const message = JSON.parse(await readBody(req)) as OutboxEntry;
       const refusedBefore = refusedByRef.get(message.ref) ?? 0;
       if (refusedBefore < perRefLimit && Math.random() < failureRate) {
         refused++;
@@ -67,11 +75,8 @@ export async function startRecorder(port = 0): Promise<Recorder> {
         res.writeHead(503, { 'content-type': 'application/json' }).end('{"ok":false,"error":"provider unavailable"}');
         return;
       }
-      const recorded = { ...message, seq: outbox.length + 1, receivedAt: new Date().toISOString() };
-      outbox.push(recorded);
-      listeners.forEach((listener) => listener(recorded));
-      waiters.forEach((wake) => wake());
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
+      const recorded = record(message);
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, seq: recorded.seq }));
     } else if (req.method === 'GET' && req.url?.startsWith('/messages')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(outbox, null, 2));
     } else if (req.method === 'GET' && (req.url === '/' || req.url === '/outbox')) {
@@ -85,6 +90,7 @@ export async function startRecorder(port = 0): Promise<Recorder> {
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   return {
     url,
+    record: (entry) => void record(entry),
     messages: () => [...outbox],
     setFailureRate: (rate, limit = Infinity) => {
       failureRate = rate;

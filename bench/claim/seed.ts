@@ -2,7 +2,7 @@
 // is the store's own availableCodeItem (sharded `available` GSI keys included).
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CodeCipher } from '#adapters/crypto/code-cipher';
-import { availableCodeItem } from '#adapters/dynamo/inventory-store';
+import { availableCodeItem } from '#adapters/dynamo/items';
 
 const BATCH = 25;
 const MAX_ATTEMPTS = 10;

@@ -1,7 +1,7 @@
 // The four ways of taking one code from a contended SKU that the claim benchmark compares. Each returns
 // the claimed code id (never its value) and counts its index reads and its wasted (lost) writes.
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoInventoryStore, type InventoryStoreOptions } from '#adapters/dynamo/inventory-store';
+import { DynamoClaimStore, type ClaimStoreOptions } from '#adapters/dynamo/claim-store';
 import type { CodeCipher } from '#adapters/crypto/code-cipher';
 import { availPk } from '#adapters/dynamo/keys';
 import { AVAILABLE_INDEX } from '#adapters/dynamo/table-schema';
@@ -18,7 +18,7 @@ export const STRATEGY_NOTES: Record<StrategyName, string> = {
     'Same read as naive, then the same 3-item transaction with NO condition on the code (read-then-write, as WooCommerce ' +
     'license plugins do); retried only when DynamoDB cancels it for a TransactionConflict.',
   sharded:
-    'The real DynamoInventoryStore.claim(unit, "NEW"), built as functions/shared/container.ts builds it, one store instance per claimer ' +
+    'The real DynamoClaimStore.claim(unit, "NEW"), built as functions/wiring/stores.ts builds it, one store instance per claimer ' +
     '(one Lambda container each): sharded available GSI, random shard, start key and walk direction, candidatesPerRead per read; ' +
     'the candidates a claim did not need stay spare (spareTtlMs) for the same claimer\'s next claims, dropped at the first one found taken.',
   ceiling: 'The same 3-item claim transaction on code ids handed out in advance from memory: no read, no contention.',
@@ -43,7 +43,7 @@ export interface StrategyContext {
   sku: string;
   shards: number;
   /** Overrides of the store's defaults (investigation only; none = production configuration). */
-  storeOptions?: Partial<Omit<InventoryStoreOptions, 'shards'>>;
+  storeOptions?: Partial<Omit<ClaimStoreOptions, 'shards'>>;
   /** Name of the variant these overrides make, e.g. `sharded:nospares`. */
   variant?: string;
   /** Ids of the SKU's seeded codes (the ceiling hands them out). */
@@ -51,19 +51,18 @@ export interface StrategyContext {
 }
 
 /** The store exactly as functions/shared/container.ts builds it (plus optional overrides). */
-export function productionStore(ctx: Pick<StrategyContext, 'db' | 'table' | 'cipher' | 'shards' | 'storeOptions'>): DynamoInventoryStore {
-  return new DynamoInventoryStore(ctx.db, ctx.table, ctx.cipher, { ...ctx.storeOptions, shards: ctx.shards });
+export function productionStore(ctx: Pick<StrategyContext, 'db' | 'table' | 'shards' | 'storeOptions'>): DynamoClaimStore {
+  return new DynamoClaimStore(ctx.db, ctx.table, { ...ctx.storeOptions, shards: ctx.shards });
 }
 
-/** The store's effective claim settings (private fields: read for the record of settings only). */
-export function claimSettingsOf(store: DynamoInventoryStore): { candidatesPerRead: number; maxReads: number; spareTtlMs: number } {
-  const { candidatesPerRead, maxReads, spareTtlMs } = store as unknown as Record<string, number>;
-  return { candidatesPerRead, maxReads, spareTtlMs };
+/** The store's effective claim settings, for the record of settings. */
+export function claimSettingsOf(store: DynamoClaimStore): { candidatesPerRead: number; maxReads: number; spareTtlMs: number } {
+  return store.settings;
 }
 
 /** Each claimer gets its own store, as each concurrent claimer in production is its own Lambda container. */
 function sharded(ctx: StrategyContext): ClaimStrategy {
-  const stores: DynamoInventoryStore[] = [];
+  const stores: DynamoClaimStore[] = [];
   return {
     name: ctx.variant ?? 'sharded',
     async claim(unit, _stop, worker) {

@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { RecorderChannel } from '#adapters/channels/recorder';
+import { RecorderChannel } from '#adapters/channels/recorder/recorder-channel';
 import { createDocumentClient } from '#adapters/dynamo/client';
-import { DynamoInventoryStore } from '#adapters/dynamo/inventory-store';
+import { DynamoClaimStore } from '#adapters/dynamo/claim-store';
+import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import { CodeCipher } from '#adapters/crypto/code-cipher';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/engines';
 import { demoCodes } from '#local/demo-data';
@@ -35,8 +36,9 @@ export async function measureFloor(endpoints: { dynamo: string; sqs: string }, t
   const dynamo = new DynamoDBClient({ ...local, endpoint: endpoints.dynamo });
   const sqs = new SQSClient({ ...local, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
   try {
-    const inventory = new DynamoInventoryStore(createDocumentClient(dynamo), tableName, new CodeCipher(randomBytes(32).toString('base64')), { shards: SHARDS });
-    await inventory.addCodes(FLOOR_SKU, demoCodes(samples + 5, 'FLOOR'), 'bench-floor');
+    const db = createDocumentClient(dynamo);
+    const claims = new DynamoClaimStore(db, tableName, { shards: SHARDS });
+    await new DynamoStockStore(db, tableName, new CodeCipher(randomBytes(32).toString('base64')), { shards: SHARDS }).addCodes(FLOOR_SKU, demoCodes(samples + 5, 'FLOOR'), 'bench-floor');
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-floor-${randomBytes(3).toString('hex')}` }));
     const channel = new RecorderChannel(recorderUrl);
 
@@ -52,9 +54,9 @@ export async function measureFloor(endpoints: { dynamo: string; sqs: string }, t
         }),
       );
       const unit = { storeId: 'floor', orderId: `floor-${i}`, unitId: 'l1#1', sku: FLOOR_SKU, lineId: 'l1', receivedAt: new Date().toISOString() };
-      claimMs.push(await timed(() => inventory.claim(unit, 'NEW')));
+      claimMs.push(await timed(() => claims.claim(unit, 'NEW')));
       channelMs.push(
-        await timed(() => channel.send({ to: { phone: '+966500000000' }, locale: 'en', kind: 'CODE', ref: `floor/floor-${i}/l1#1`, subject: 'floor', body: 'floor' })),
+        await timed(() => channel.send({ to: { phone: '+966500000000' }, locale: 'en', kind: 'CODE', ref: `floor/floor-${i}/l1#1`, orderReference: `floor-${i}`, code: { code: 'FLOOR' } })),
       );
     }
     const queue = median(queueMs);

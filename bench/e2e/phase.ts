@@ -1,7 +1,7 @@
 // One load phase: send at a fixed rate, wait for every order to reach the outbox (or a drain deadline),
 // and summarise what the customers would have seen.
-import { DEMO_SALLA_STORE } from '#local/demo-data';
-import { sampleSallaOrder } from '#local/sample-order';
+import { DEMO_SALLA_STORE } from '#adapters/platforms/salla/local';
+import { sampleSallaOrder } from '#adapters/platforms/salla/local';
 import { summarize, round, type LatencySummary } from '../lib/stats';
 import type { PipelineProcess } from './child-processes';
 import { sendAtRate, type PreparedOrder } from './load-generator';

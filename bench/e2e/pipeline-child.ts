@@ -78,7 +78,7 @@ async function main() {
         meter.reset();
         const chunk = Math.ceil(message.codes / SEED_CHUNKS);
         const results = await Promise.all(
-          Array.from({ length: SEED_CHUNKS }, (_, i) => pipeline.deps.inventory.addCodes(message.sku, demoCodes(Math.min(chunk, message.codes - i * chunk), 'BENCH'), 'bench')),
+          Array.from({ length: SEED_CHUNKS }, (_, i) => pipeline.deps.stock.addCodes(message.sku, demoCodes(Math.min(chunk, message.codes - i * chunk), 'BENCH'), 'bench')),
         );
         send({ type: 'seeded', inserted: results.reduce((sum, r) => sum + r.inserted, 0), requests: meter.snapshot() });
       } else if (message.type === 'phase-start') {

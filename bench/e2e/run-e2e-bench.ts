@@ -2,7 +2,7 @@
 // → channel recorder, at a fixed 1,000 orders/min and then a ramp until p99 passes 3 s or errors appear.
 import { cpus } from 'node:os';
 import { DELIVERY_EVENT_SOURCE } from '#lib/delivery';
-import { DEMO_SKUS } from '#local/demo-data';
+import { demoCatalogue } from '#local/demo-data';
 import { startDynamoLocal } from '#local/engines';
 import type { BenchOptions } from '../lib/types';
 import { explainLimit, nameBottleneck, type LimitExplanation } from './bottleneck';
@@ -113,7 +113,7 @@ export const sustained = (step: PhaseResult) =>
 
 export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult> {
   const settings = e2eSettings(options.quick);
-  const sku = DEMO_SKUS[0].sku;
+  const sku = (await demoCatalogue()).skus[0].sku;
   const dynamo = await startDynamoLocal();
   let sqsEmulator: Awaited<ReturnType<typeof startSqsEmulatorProcess>> | undefined;
   let pipeline: PipelineProcess | undefined;

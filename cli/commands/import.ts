@@ -73,7 +73,7 @@ async function importCodes(session: Session, options: ImportOptions): Promise<vo
     return;
   }
 
-  const result = await addWithProgress(session, parsed.codes, (chunk) => deps.inventory.addCodes(options.sku, chunk, source));
+  const result = await addWithProgress(session, parsed.codes, (chunk) => deps.stock.addCodes(options.sku, chunk, source));
   const stock = await availableOf(deps, options.sku);
   if (options.json) {
     session.json({ ok: true, ...summary, inserted: result.inserted, alreadyPresent: result.duplicates, ...stock });

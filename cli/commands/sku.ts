@@ -1,7 +1,7 @@
 // `sku set` / `sku list`: per-SKU inventory settings (threshold, reorder quantity, supplier).
 import { Option, type Command } from 'commander';
 import type { SkuConfig } from '#core/model';
-import { supplierNames } from '#adapters/suppliers/index';
+import { SUPPLIERS } from '#adapters/suppliers/registry';
 import { CliError, EXIT } from '../errors';
 import { identifier, label, positiveNumber, wholeNumber } from '../options';
 import { formatBounded } from '../output';
@@ -27,7 +27,7 @@ export function registerSku(program: Command, session: Session): void {
     .argument('<sku>', 'SKU id, e.g. ITUNES-SA-50 (no "#" or spaces)', identifier)
     .requiredOption('--threshold <n>', 'reorder when available stock falls below this many codes', wholeNumber(0))
     .requiredOption('--reorder <n>', 'codes to buy per reorder', wholeNumber(1))
-    .addOption(new Option('--supplier <name>', 'supplier that restocks this SKU automatically (needs --product and --price)').choices(supplierNames))
+    .addOption(new Option('--supplier <name>', 'supplier that restocks this SKU automatically (needs --product and --price)').choices(SUPPLIERS.map((s) => s.name)))
     .option('--product <id>', "the supplier's product id", identifier)
     .option('--price <n>', 'unit price to order at, in the supplier product\'s currency (the card\'s face value)', positiveNumber)
     .option('--name <text>', 'display name, e.g. "iTunes 50 SAR"', label)

@@ -12,16 +12,19 @@ export interface CancelReport {
  * sending anything for it. Backordered units are cancelled, reserved codes nobody started sending go
  * back to stock, and units already sent are flagged on the order and reported to the merchant.
  */
-export async function cancelOrder(deps: CoreDeps, message: Extract<OrderMessage, { kind: 'CANCEL' }>): Promise<CancelReport> {
+/** What cancelling an order uses. */
+export type CancelDeps = Pick<CoreDeps, 'orders' | 'claims' | 'backorders' | 'alerts'>;
+
+export async function cancelOrder(deps: CancelDeps, message: Extract<OrderMessage, { kind: 'CANCEL' }>): Promise<CancelReport> {
   const { storeId, orderId, reason } = message;
   await deps.orders.markOrderCancelled({ platform: message.platform, storeId, orderId, reason, at: message.receivedAt });
   const report: CancelReport = { cancelledUnits: 0, deliveredBeforeCancel: [] };
   for (let unit of await deps.orders.listUnits(storeId, orderId)) {
-    if (unit.state === 'BACKORDERED' && (await deps.inventory.cancelBackorder(unit))) {
+    if (unit.state === 'BACKORDERED' && (await deps.backorders.cancelBackorder(unit))) {
       report.cancelledUnits++;
       continue;
     }
-    if (unit.state === 'RESERVED' && !unit.sendStartedAt && (await deps.inventory.releaseReserved(unit))) {
+    if (unit.state === 'RESERVED' && !unit.sendStartedAt && (await deps.claims.releaseReserved(unit))) {
       report.cancelledUnits++;
       continue;
     }

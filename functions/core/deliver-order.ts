@@ -1,8 +1,7 @@
 // Use case: a paid order message → one code per unit to the customer, or a visible backorder.
 import type { CoreDeps } from './deps';
-import { renderBackorderMessage, renderCodeMessage } from './messages';
 import { unitId } from './model';
-import type { NewOrder, OrderRecord, OrderUnit } from './store-ports';
+import type { NewOrder, NewUnit, OrderRecord, OrderUnit } from './ports/orders';
 
 export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED';
 
@@ -14,20 +13,21 @@ export interface DeliveryReport {
   backorderedBySku: Record<string, number>;
 }
 
-type FreshUnit = Omit<OrderUnit, 'state' | 'codeId'>;
+/** What delivering an order uses. */
+export type DeliveryDeps = Pick<CoreDeps, 'orders' | 'claims' | 'backorders' | 'stock' | 'channel' | 'alerts' | 'clock' | 'log'>;
 
 /**
  * Processes every unit of the order. Safe to run any number of times, concurrently too: each unit
  * resumes from its stored state and every state change is a conditional write.
  */
-export async function deliverOrder(deps: CoreDeps, message: NewOrder): Promise<DeliveryReport> {
+export async function deliverOrder(deps: DeliveryDeps, message: NewOrder): Promise<DeliveryReport> {
   const order = await deps.orders.ensureOrder(message);
   // One query for the units a previous attempt left; a first attempt finds none.
   const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
   const report: DeliveryReport = { delivered: 0, backordered: 0, cancelled: 0, backorderedBySku: {} };
   for (const line of message.lines) {
     for (let n = 1; n <= line.quantity; n++) {
-      const unit: FreshUnit = {
+      const unit: NewUnit = {
         storeId: message.storeId,
         orderId: message.orderId,
         unitId: unitId(line.lineId, n),
@@ -46,7 +46,7 @@ export async function deliverOrder(deps: CoreDeps, message: NewOrder): Promise<D
 }
 
 /** Delivers every RESERVED unit of an order (after the backorder filler reserved codes for it). */
-export async function resumeOrder(deps: CoreDeps, storeId: string, orderId: string): Promise<number> {
+export async function resumeOrder(deps: DeliveryDeps, storeId: string, orderId: string): Promise<number> {
   const order = await deps.orders.getOrder(storeId, orderId);
   if (!order) throw new Error(`Order ${storeId}/${orderId} not found`);
   let delivered = 0;
@@ -56,8 +56,8 @@ export async function resumeOrder(deps: CoreDeps, storeId: string, orderId: stri
   return delivered;
 }
 
-async function processUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit, existing: OrderUnit | undefined): Promise<UnitResult> {
-  // What this call wrote is known; only a lost race (a concurrent duplicate) needs a read.
+async function processUnit(deps: DeliveryDeps, order: OrderRecord, fresh: NewUnit, existing: OrderUnit | undefined): Promise<UnitResult> {
+  // What this call wrote is known, and a lost race returns the unit that won: no read needed.
   const unit = existing ?? (await startUnit(deps, order, fresh)) ?? (await deps.orders.getUnit(fresh));
   if (!unit) throw new Error(`Unit ${fresh.unitId} of order ${fresh.storeId}/${fresh.orderId} vanished`);
   switch (unit.state) {
@@ -73,68 +73,61 @@ async function processUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit,
 }
 
 /**
- * Creates the unit: reserved with a code, backordered, or cancelled. Returns it as written, or
- * undefined when a concurrent duplicate wrote it first (the caller reads it then).
+ * Creates the unit: reserved with a code, backordered, or cancelled. Returns it as written, or as a
+ * concurrent duplicate wrote it; undefined only when that record could not be returned.
  */
-async function startUnit(deps: CoreDeps, order: OrderRecord, fresh: FreshUnit): Promise<OrderUnit | undefined> {
+async function startUnit(deps: DeliveryDeps, order: OrderRecord, fresh: NewUnit): Promise<OrderUnit | undefined> {
   const cancelled = async () => ((await deps.orders.putCancelledUnit(fresh)) ? { ...fresh, state: 'CANCELLED' as const } : undefined);
   if (order.cancelledAt) return cancelled();
   // Oldest paid first: while others wait for this SKU, a new unit joins the back of the queue.
-  if (!(await deps.inventory.hasBackorders(fresh.sku))) {
-    const claim = await deps.inventory.claim(fresh, 'NEW');
+  if (!(await deps.backorders.hasBackorders(fresh.sku))) {
+    const claim = await deps.claims.claim(fresh, 'NEW');
     if (claim.result === 'CLAIMED') return { ...fresh, state: 'RESERVED', codeId: claim.codeId, sendStartedAt: claim.at };
     if (claim.result === 'ORDER_CANCELLED') return cancelled();
-    if (claim.result === 'UNIT_TAKEN') return undefined;
+    if (claim.result === 'UNIT_TAKEN') return claim.unit;
   }
-  const backorder = await deps.inventory.backorder(fresh);
-  if (backorder === 'CREATED') return { ...fresh, state: 'BACKORDERED' };
-  return backorder === 'ORDER_CANCELLED' ? cancelled() : undefined;
+  const backorder = await deps.backorders.backorder(fresh);
+  if (backorder.result === 'CREATED') return { ...fresh, state: 'BACKORDERED' };
+  return backorder.result === 'ORDER_CANCELLED' ? cancelled() : backorder.unit;
 }
 
 /**
  * Sends a reserved code. A unit the filler reserved is first committed to sending, which fails once
  * the order is cancelled: then its code goes back to stock instead of to the customer.
  */
-async function deliverReserved(deps: CoreDeps, order: OrderRecord, unit: OrderUnit): Promise<UnitResult> {
+async function deliverReserved(deps: DeliveryDeps, order: OrderRecord, unit: OrderUnit): Promise<UnitResult> {
   if (!unit.sendStartedAt) {
-    const commit = await deps.inventory.commitSend(unit, deps.clock.now().toISOString());
-    if (commit === 'ORDER_CANCELLED') {
+    const commit = await deps.claims.commitSend(unit, deps.clock.now().toISOString());
+    if (commit.result === 'ORDER_CANCELLED') {
       // False when another sender committed first: that sender delivers, this one must not.
-      await deps.inventory.releaseReserved(unit);
+      await deps.claims.releaseReserved(unit);
       return 'CANCELLED';
     }
-    if (commit === 'NOT_RESERVED') {
-      const current = await deps.orders.getUnit(unit);
-      return current?.state === 'DELIVERED' ? 'DELIVERED' : 'CANCELLED';
-    }
+    if (commit.result === 'NOT_RESERVED') return commit.unit?.state === 'DELIVERED' ? 'DELIVERED' : 'CANCELLED';
   }
   await sendCode(deps, order, unit);
   return 'DELIVERED';
 }
 
-async function sendCode(deps: CoreDeps, order: OrderRecord, unit: OrderUnit): Promise<void> {
-  const material = await deps.inventory.readCode(unit.sku, unit.codeId!);
-  const text = renderCodeMessage({
-    locale: order.locale,
-    orderReference: order.reference ?? order.orderId,
-    productName: unit.productName,
-    customerName: order.customer?.name,
-    material,
-  });
+async function sendCode(deps: DeliveryDeps, order: OrderRecord, unit: OrderUnit): Promise<void> {
+  const code = await deps.stock.readCode(unit.sku, unit.codeId!);
   await deps.channel.send({
-    to: order.customer,
-    locale: order.locale,
     kind: 'CODE',
+    locale: order.locale,
+    to: order.customer,
     ref: `${unit.storeId}/${unit.orderId}/${unit.unitId}`,
-    ...text,
+    orderReference: order.reference ?? order.orderId,
+    customerName: order.customer?.name,
+    productName: unit.productName,
+    code,
   });
   // A crash between send and this write re-sends the same code to the same customer on retry:
   // at-least-once to the customer, never a second code.
-  await deps.inventory.markDelivered(unit, deps.clock.now().toISOString());
+  await deps.claims.markDelivered(unit, deps.clock.now().toISOString());
 }
 
 /** Once per order: the customer hears the code is coming, the merchant hears the SKU ran out. */
-async function notifyBackorder(deps: CoreDeps, order: OrderRecord, report: DeliveryReport): Promise<void> {
+async function notifyBackorder(deps: DeliveryDeps, order: OrderRecord, report: DeliveryReport): Promise<void> {
   const now = deps.clock.now().toISOString();
   if (!(await deps.orders.claimBackorderNotice(order.storeId, order.orderId, now))) return;
   try {
@@ -149,11 +142,12 @@ async function notifyBackorder(deps: CoreDeps, order: OrderRecord, report: Deliv
       });
     }
     await deps.channel.send({
-      to: order.customer,
-      locale: order.locale,
       kind: 'BACKORDER',
+      locale: order.locale,
+      to: order.customer,
       ref: `${order.storeId}/${order.orderId}`,
-      ...renderBackorderMessage(order.locale, order.reference ?? order.orderId, order.customer?.name),
+      orderReference: order.reference ?? order.orderId,
+      customerName: order.customer?.name,
     });
   } catch (err) {
     // Both are retried with the message; a retried alert is better than a silent stock-out.

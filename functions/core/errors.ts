@@ -47,3 +47,27 @@ export class SupplierError extends DomainError {
     super(message);
   }
 }
+
+/**
+ * How a channel's provider refused or failed a message:
+ * - `PERMANENT`: the message was not and will not be delivered this way (bad number, not on WhatsApp,
+ *   template missing): the next channel, or the unit is held.
+ * - `TRANSIENT`: not delivered, worth retrying later (throttled, provider down).
+ * - `UNKNOWN_OUTCOME`: the request may have been delivered (timeout, connection lost after sending).
+ */
+export type ChannelFailure = 'PERMANENT' | 'TRANSIENT' | 'UNKNOWN_OUTCOME';
+
+/** A channel could not hand the message over. `reason` is a short machine token; messages never hold a code. */
+export class ChannelError extends DomainError {
+  readonly code = 'CHANNEL_ERROR';
+  constructor(
+    message: string,
+    readonly failure: ChannelFailure,
+    /** Provider's error code or a short token ("131026", "MessageRejected", "timeout"). */
+    readonly reason: string,
+    /** Seconds the provider asked us to wait (Retry-After), when it said. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,5 +1,6 @@
 // Use case: an authenticated platform event → at most one orders-queue message.
-import type { CatalogStore, OrderQueue } from './store-ports';
+import type { CatalogStore } from './ports/catalog';
+import type { OrderQueue } from './ports/queues';
 import type { OrderLine, OrderMessage, WebhookIntent } from './model';
 
 export type IngestResult =

@@ -1,7 +1,6 @@
 // Use case: react to inventory changes seen on the table's stream.
-import type { CoreDeps } from './deps';
-import { fillBackorders } from './fill-backorders';
-import { maybeReorder } from './reorder';
+import { fillBackorders, type FillDeps } from './fill-backorders';
+import { maybeReorder, type ReorderDeps } from './reorder';
 
 /** What happened to a SKU in a batch of stream records. */
 export interface SkuActivity {
@@ -13,7 +12,10 @@ export interface SkuActivity {
   backorderAdded: boolean;
 }
 
-export async function onSkuActivity(deps: CoreDeps, sku: string, activity: SkuActivity): Promise<void> {
+/** What reacting to inventory changes uses: the filler's and the reorder's dependencies. */
+export type InventoryDeps = FillDeps & ReorderDeps;
+
+export async function onSkuActivity(deps: InventoryDeps, sku: string, activity: SkuActivity): Promise<void> {
   if (activity.stockAdded || activity.backorderAdded) {
     const fill = await fillBackorders(deps, sku);
     if (fill.reserved > 0) deps.log.info('Backorders filled', { sku, ...fill });
@@ -31,7 +33,7 @@ export async function onSkuActivity(deps: CoreDeps, sku: string, activity: SkuAc
  * The safety net, every minute: indexes are eventually consistent and messages can be lost, so any
  * SKU with both backorders and stock is filled, and stale reorders are reconciled.
  */
-export async function sweep(deps: CoreDeps): Promise<{ skus: number; filled: number; failed: number }> {
+export async function sweep(deps: InventoryDeps): Promise<{ skus: number; filled: number; failed: number }> {
   let filled = 0;
   let failed = 0;
   const skus = await deps.catalog.listSkus();

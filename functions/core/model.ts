@@ -1,6 +1,7 @@
 // Domain vocabulary shared by every layer. Plain types only: no AWS, no Lambda, no HTTP.
 
-export type Platform = 'salla' | 'zid';
+/** A store platform's module name (`salla`, `zid`): the adapters' registry says which exist. */
+export type Platform = string;
 export type Locale = 'ar' | 'en';
 
 /** How to reach the customer. Phone in E.164 (+9665...), any field may be missing. */

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from './deps';
 import { SupplierError } from './errors';
 import type { SkuConfig } from './model';
-import type { SupplierFulfilment } from './ports';
-import type { ActiveReorder } from './store-ports';
+import type { SupplierFulfilment } from './ports/supplier';
+import type { ActiveReorder } from './ports/reorders';
 
 export type ReorderDecision =
   | 'NO_SUPPLIER'
@@ -20,13 +20,16 @@ export type ReorderDecision =
   | 'FAILED';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const nowMs = (deps: CoreDeps) => deps.clock.now().getTime();
+const nowMs = (deps: ReorderDeps) => deps.clock.now().getTime();
+
+/** What reordering uses. */
+export type ReorderDeps = Pick<CoreDeps, 'catalog' | 'reorders' | 'stock' | 'pollQueue' | 'alerts' | 'supplier' | 'clock' | 'log' | 'settings'>;
 
 /** While a poll is scheduled the reorder is not stale; if that message is lost, the lease runs out. */
-const pollLease = (deps: CoreDeps) => iso(nowMs(deps) + (deps.settings.reorderPollDelaySeconds + deps.settings.reorderLeaseSeconds) * 1000);
+const pollLease = (deps: ReorderDeps) => iso(nowMs(deps) + (deps.settings.reorderPollDelaySeconds + deps.settings.reorderLeaseSeconds) * 1000);
 
 /** Reorders when available stock is below the threshold and no reorder is in flight. */
-export async function maybeReorder(deps: CoreDeps, sku: string): Promise<ReorderDecision> {
+export async function maybeReorder(deps: ReorderDeps, sku: string): Promise<ReorderDecision> {
   const config = await deps.catalog.getSkuConfig(sku);
   if (!config?.supplier || !config.supplierProductId) return 'NO_SUPPLIER';
   const { active, blockedUntil } = await deps.reorders.getReorderStatus(sku);
@@ -34,7 +37,7 @@ export async function maybeReorder(deps: CoreDeps, sku: string): Promise<Reorder
   // After a reorder: a short cooldown, so a lagging index cannot make the new codes look missing.
   // After a fatal supplier failure: a long one, instead of alerting on every sale.
   if (blockedUntil && blockedUntil > deps.clock.now().toISOString()) return 'BLOCKED';
-  const available = await deps.inventory.countAvailable(sku, config.threshold);
+  const available = await deps.stock.countAvailable(sku, config.threshold);
   if (available >= config.threshold) return 'ABOVE_THRESHOLD';
 
   const now = nowMs(deps);
@@ -55,7 +58,7 @@ export async function maybeReorder(deps: CoreDeps, sku: string): Promise<Reorder
  * A reorder whose holder crashed, or whose poll message was lost, is reconciled by reference once its
  * lease has expired: never re-bought.
  */
-async function takeOverIfStale(deps: CoreDeps, config: SkuConfig, active: ActiveReorder): Promise<ReorderDecision> {
+async function takeOverIfStale(deps: ReorderDeps, config: SkuConfig, active: ActiveReorder): Promise<ReorderDecision> {
   const now = nowMs(deps);
   if (active.leaseUntil >= iso(now)) return 'IN_FLIGHT';
   const leaseUntil = iso(now + deps.settings.reorderLeaseSeconds * 1000);
@@ -68,7 +71,7 @@ async function takeOverIfStale(deps: CoreDeps, config: SkuConfig, active: Active
  * Called by the poll queue. Only the latest scheduled poll of the reorder acts: a duplicate or
  * superseded message would otherwise start a second polling chain against the supplier.
  */
-export async function pollReorder(deps: CoreDeps, sku: string, reorderId: string, pollId?: string): Promise<ReorderDecision> {
+export async function pollReorder(deps: ReorderDeps, sku: string, reorderId: string, pollId?: string): Promise<ReorderDecision> {
   const config = await deps.catalog.getSkuConfig(sku);
   const { active } = await deps.reorders.getReorderStatus(sku);
   if (!config || active?.reorderId !== reorderId) return 'COMPLETED';
@@ -80,7 +83,7 @@ export async function pollReorder(deps: CoreDeps, sku: string, reorderId: string
  * One step: ask the supplier (idempotent by reference), store whatever codes arrived, then finish,
  * or schedule the next look. No waiting: a pending supplier order is polled through a delayed message.
  */
-async function advanceReorder(deps: CoreDeps, config: SkuConfig, reorder: ActiveReorder): Promise<ReorderDecision> {
+async function advanceReorder(deps: ReorderDeps, config: SkuConfig, reorder: ActiveReorder): Promise<ReorderDecision> {
   const supplier = await deps.supplier(config.supplier!);
   if (!supplier) return fail(deps, config, reorder, `Supplier "${config.supplier}" is not configured`);
   const request = { reference: reorder.reorderId, productId: config.supplierProductId!, quantity: reorder.quantity, unitPrice: config.unitPrice };
@@ -99,7 +102,7 @@ async function advanceReorder(deps: CoreDeps, config: SkuConfig, reorder: Active
     return 'RETRY_SCHEDULED';
   }
 
-  const stored = fulfilment.codes.length > 0 ? await deps.inventory.addCodes(config.sku, fulfilment.codes, `supplier:${supplier.name}:${reorder.reorderId}`) : undefined;
+  const stored = fulfilment.codes.length > 0 ? await deps.stock.addCodes(config.sku, fulfilment.codes, `supplier:${supplier.name}:${reorder.reorderId}`) : undefined;
   if (stored) deps.log.info('Supplier codes stored', { sku: config.sku, reorderId: reorder.reorderId, ...stored });
   const progress = { codesReceived: fulfilment.codes.length, supplierOrderIds: fulfilment.supplierOrderIds };
 
@@ -118,7 +121,7 @@ async function advanceReorder(deps: CoreDeps, config: SkuConfig, reorder: Active
 
 /** Records progress with a fresh poll id and lease, then sends the one poll message carrying that id. */
 async function schedulePoll(
-  deps: CoreDeps,
+  deps: ReorderDeps,
   sku: string,
   reorder: ActiveReorder,
   progress: { state: 'PENDING'; codesReceived?: number; supplierOrderIds?: string[] },
@@ -128,7 +131,7 @@ async function schedulePoll(
   await deps.pollQueue.schedule({ sku, reorderId: reorder.reorderId, pollId }, deps.settings.reorderPollDelaySeconds);
 }
 
-async function fail(deps: CoreDeps, config: SkuConfig, reorder: ActiveReorder, reason: string): Promise<ReorderDecision> {
+async function fail(deps: ReorderDeps, config: SkuConfig, reorder: ActiveReorder, reason: string): Promise<ReorderDecision> {
   deps.log.error('Reorder failed', { sku: config.sku, reorderId: reorder.reorderId, reason });
   await deps.reorders.finishReorder(config.sku, reorder.reorderId, {
     state: 'FAILED',

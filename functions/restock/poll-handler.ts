@@ -1,32 +1,26 @@
 // Reorder poll function (delayed SQS messages): look at a pending supplier order again.
-import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { pollReorder } from '#core/reorder';
 import { reorderPollSchema, type ReorderPollBody } from '#adapters/aws/queue-messages';
-import { logger, metrics, tracer } from '#wiring/powertools';
-import { getCoreDeps } from '#wiring/container';
+import { pollReorder } from '#core/reorder';
+import { instrument } from '#wiring/instrument';
+import { logger, metrics } from '#wiring/powertools';
+import { restockDeps } from '#wiring/restock-deps';
 import { sqsJsonParser } from '#wiring/sqs-json-parser';
 
 const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: reorderPollSchema, transformer: 'json', logger });
 
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
   const { sku, reorderId, pollId } = record.body;
-  const decision = await pollReorder(await getCoreDeps(), sku, reorderId, pollId);
-  metrics.addMetric(`ReorderPoll${decision === 'STALE_POLL' ? 'Stale' : 'Handled'}`, MetricUnit.Count, 1);
+  const decision = await pollReorder(await restockDeps(), sku, reorderId, pollId);
+  metrics().addMetric(`ReorderPoll${decision === 'STALE_POLL' ? 'Stale' : 'Handled'}`, MetricUnit.Count, 1);
   logger.info('Reorder polled', { sku, reorderId, decision });
 }
 
 export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  metrics.addMetric('ReorderPollMessages', MetricUnit.Count, event.Records.length);
+  metrics().addMetric('ReorderPollMessages', MetricUnit.Count, event.Records.length);
   return processPartialResponse(event, processRecord, processor, { context });
 };
 
-export const handler = middy(rawHandler)
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export const handler = instrument(rawHandler);

@@ -1,24 +1,21 @@
 // Restock function (DynamoDB stream): reorder below threshold, fill backorders when stock lands.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { onSkuActivity } from '#core/inventory-events';
-import { logger, metrics, tracer } from '#wiring/powertools';
-import { getCoreDeps } from '#wiring/container';
 import { groupBySku } from '#adapters/dynamo/stream-records';
+import { onSkuActivity } from '#core/inventory-events';
+import { instrument } from '#wiring/instrument';
+import { logger, metrics } from '#wiring/powertools';
+import { restockDeps } from '#wiring/restock-deps';
 
 /**
  * Records are grouped per SKU so a batch of 100 claims costs one reorder decision, not 100. A SKU
  * that fails reports its earliest record, and Lambda retries the batch from there (bisecting).
  */
 export const rawHandler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const deps = await getCoreDeps();
+  const deps = await restockDeps();
   const skus = groupBySku(event.Records);
-  metrics.addMetric('StreamRecords', MetricUnit.Count, event.Records.length);
-  metrics.addMetric('SkusTouched', MetricUnit.Count, skus.size);
+  metrics().addMetric('StreamRecords', MetricUnit.Count, event.Records.length);
+  metrics().addMetric('SkusTouched', MetricUnit.Count, skus.size);
   const failed: string[] = [];
   await Promise.all(
     [...skus].map(async ([sku, batch]) => {
@@ -30,12 +27,9 @@ export const rawHandler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBa
       }
     }),
   );
-  if (failed.length > 0) metrics.addMetric('RestockFailedRecords', MetricUnit.Count, failed.length);
+  if (failed.length > 0) metrics().addMetric('RestockFailedRecords', MetricUnit.Count, failed.length);
   const first = failed.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
   return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
 };
 
-export const handler = middy(rawHandler)
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export const handler = instrument(rawHandler);

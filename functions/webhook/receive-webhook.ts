@@ -1,12 +1,18 @@
 // From an HTTP request to an HTTP status: authenticate, interpret, ingest. No AWS types here.
 import { AuthenticationError, InvalidPayloadError, QueueUnavailableError } from '#core/errors';
 import { ingestWebhook, type IngestResult } from '#core/ingest-webhook';
-import type { Platform } from '#core/model';
-import type { PlatformAdapter, WebhookRequest, WebhookSecretStore } from '#core/ports';
-import type { CatalogStore, OrderQueue } from '#core/store-ports';
+import type { PlatformAdapter, WebhookRequest, WebhookSecretStore } from '#core/ports/platform';
+import type { CatalogStore } from '#core/ports/catalog';
+import type { OrderQueue } from '#core/ports/queues';
+
+/** A platform as the webhook uses it: its adapter and the status it must be answered to retry later. */
+export interface WebhookPlatform {
+  adapter: PlatformAdapter;
+  retryLaterStatus: number;
+}
 
 export interface WebhookDeps {
-  adapters: Record<Platform, PlatformAdapter>;
+  platforms: Readonly<Record<string, WebhookPlatform>>;
   secrets: WebhookSecretStore;
   catalog: CatalogStore;
   orderQueue: OrderQueue;
@@ -31,9 +37,11 @@ const reply = (statusCode: number, reason: string, extra: Partial<WebhookRespons
   ...extra,
 });
 
-export async function receiveWebhook(deps: WebhookDeps, platform: Platform, request: WebhookRequest): Promise<WebhookResponse> {
+export async function receiveWebhook(deps: WebhookDeps, platform: string, request: WebhookRequest): Promise<WebhookResponse> {
+  const served = Object.hasOwn(deps.platforms, platform) ? deps.platforms[platform] : undefined;
+  if (!served) return reply(404, 'no such webhook');
   if (request.rawBody.length > deps.maxBodyBytes) return reply(413, `body of ${request.rawBody.length} bytes exceeds ${deps.maxBodyBytes}`);
-  const adapter = deps.adapters[platform];
+  const { adapter } = served;
   let body: unknown;
   try {
     body = JSON.parse(request.rawBody.toString('utf8'));
@@ -58,8 +66,8 @@ export async function receiveWebhook(deps: WebhookDeps, platform: Platform, requ
       response.body = { ok: false, error: err.message, detail: err.issues };
       return response;
     }
-    // Zid does not count 429 as a failed delivery (30 failures stop the webhook); Salla retries any non-2xx.
-    const retryLater = platform === 'zid' ? 429 : 503;
+    // Each platform's module says which status it retries on without holding it against the webhook.
+    const retryLater = served.retryLaterStatus;
     if (err instanceof QueueUnavailableError) return reply(retryLater, err.message, { storeId });
     // Anything else (secret or table unreachable) is also "try again later", never a silent drop.
     return reply(retryLater, `temporarily unavailable: ${(err as Error).name}`, { storeId, failed: true });

@@ -1,12 +1,8 @@
-// Environment contract of the Lambda functions, parsed once at cold start. CDK and local/ set it.
+// Environment contract shared by the Lambda functions, parsed once at cold start; CDK and local/ set it.
+// Each adapter module (platform, supplier, channel) has its own config, parsed when it is used
+// (adapters/module-kit.ts), so a function never loads or validates the modules it does not use.
 // zod/mini (functional API): tree-shakes to the few validators used here; the classic `zod` API does not.
 import * as z from 'zod/mini';
-
-const csv = (fallback: string) =>
-  z.pipe(
-    z._default(z.string(), fallback),
-    z.transform((s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)),
-  );
 
 /** A whole number from an env string, with optional bounds and a default. */
 const int = (fallback: number, ...checks: z.core.$ZodCheck<number>[]) =>
@@ -26,18 +22,11 @@ export const configSchema = z.object({
   CODE_KEY_SECRET_NAME: z._default(z.string(), 'streamsync/code-key'),
   /** Secrets Manager prefix of supplier credentials: `<prefix><supplier>`. */
   SUPPLIER_SECRET_PREFIX: z._default(z.string(), 'streamsync/supplier/'),
-  /** `sns-sms` on AWS, `recorder` locally. */
-  CHANNEL: z._default(z.enum(['sns-sms', 'recorder']), 'sns-sms'),
-  RECORDER_URL: z.optional(z.string()),
-  /** Overrides the supplier base URLs (the local fake). */
-  RELOADLY_BASE_URL: z.optional(z.string()),
-  RELOADLY_AUTH_URL: z.optional(z.string()),
+  /** The channel module that delivers codes (adapters/channels/registry.ts): `sms` on AWS, `recorder` locally. */
+  CHANNEL: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), 'sms'),
   AVAILABLE_SHARDS: int(8, z.minimum(1), z.maximum(64)),
   MAX_WEBHOOK_BYTES: int(262_144, z.positive()),
   DEFAULT_LOCALE: z._default(z.enum(['ar', 'en']), 'ar'),
-  /** Salla status slugs that mean "paid"; `SALLA_UNPAID_PAYMENT_METHODS` are never paid before review. */
-  SALLA_PAID_STATUSES: csv('completed,in_progress,delivering,delivered,shipped'),
-  SALLA_UNPAID_PAYMENT_METHODS: csv('bank,cod'),
   REORDER_LEASE_SECONDS: int(120, z.positive()),
   REORDER_POLL_DELAY_SECONDS: int(60, z.minimum(0), z.maximum(900)),
   /** After a fatal supplier error (no balance, product gone) reordering of that SKU pauses this long. */
@@ -50,13 +39,16 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Parses `env` with `schema`; errors name the fields, never their values. */
+export function parseEnv<S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.output<S> {
   // An empty variable means "not set": the default applies, never 0 or an empty list.
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = configSchema.safeParse(set);
+  const parsed = z.safeParse(schema, set);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-    throw new Error(`Invalid function configuration: ${fields}`);
+    throw new Error(`Invalid ${what}: ${fields}`);
   }
   return parsed.data;
 }
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => parseEnv(configSchema, env, 'function configuration');

@@ -128,7 +128,7 @@ describe('functions', () => {
     expect(envOf(f.delivery)).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'delivery',
       CODE_KEY_SECRET_NAME: 'streamsync/code-key',
-      CHANNEL: 'sns-sms',
+      CHANNEL: 'sms',
     });
     for (const fn of [f.restockStream, f.restockPoll, f.restockSweep]) {
       expect(envOf(fn)).toMatchObject({ CODE_KEY_SECRET_NAME: 'streamsync/code-key', SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/' });

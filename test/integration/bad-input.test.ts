@@ -4,9 +4,12 @@ import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sallaSignatureHeaders, zidBasicAuthHeaders } from '#local/webhook-signing';
-import { DEMO_SALLA_SECRET, DEMO_ZID_CREDENTIALS } from '#local/demo-data';
-import { sampleSallaOrder, sampleZidOrder } from '#local/sample-order';
+import { sallaSignatureHeaders } from '#adapters/platforms/salla/local';
+import { zidBasicAuthHeaders } from '#adapters/platforms/zid/local';
+import { DEMO_SALLA_SECRET } from '#adapters/platforms/salla/local';
+import { DEMO_ZID_CREDENTIALS } from '#adapters/platforms/zid/local';
+import { sampleSallaOrder } from '#adapters/platforms/salla/local';
+import { sampleZidOrder } from '#adapters/platforms/zid/local';
 import { seed } from '#local/seed';
 import { capturedLogs, postWebhook, queueDepth, startTestPipeline } from './helpers';
 

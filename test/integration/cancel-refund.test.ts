@@ -2,9 +2,13 @@
 // delivered are flagged on the order and reported to the merchant.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sallaSignatureHeaders, zidBasicAuthHeaders } from '#local/webhook-signing';
-import { DEMO_SALLA_SECRET, DEMO_SALLA_STORE, DEMO_ZID_CREDENTIALS, DEMO_ZID_STORE, demoCodes } from '#local/demo-data';
-import { sampleSallaOrder, sampleZidOrder } from '#local/sample-order';
+import { sallaSignatureHeaders } from '#adapters/platforms/salla/local';
+import { zidBasicAuthHeaders } from '#adapters/platforms/zid/local';
+import { DEMO_SALLA_SECRET, DEMO_SALLA_STORE } from '#adapters/platforms/salla/local';
+import { DEMO_ZID_CREDENTIALS, DEMO_ZID_STORE } from '#adapters/platforms/zid/local';
+import { demoCodes } from '#local/demo-data';
+import { sampleSallaOrder } from '#adapters/platforms/salla/local';
+import { sampleZidOrder } from '#adapters/platforms/zid/local';
 import { seed } from '#local/seed';
 import { drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, queueDepth, startTestPipeline } from './helpers';
 
@@ -49,13 +53,13 @@ describe('cancel and refund', () => {
     await eventually(async () => (await units(DEMO_SALLA_STORE, '500000002')).every((u) => u.state === 'CANCELLED'), 10_000, 'units cancelled');
 
     // Codes land: order A's backordered unit is filled, the cancelled order gets nothing.
-    await pipeline.deps.inventory.addCodes(SKU, demoCodes(5), 'test');
+    await pipeline.deps.stock.addCodes(SKU, demoCodes(5), 'test');
     await eventually(async () => (await units(DEMO_SALLA_STORE, '500000001')).every((u) => u.state === 'DELIVERED'), 15_000, 'order A delivered');
     await settled();
     expect((await units(DEMO_SALLA_STORE, '500000002')).map((u) => u.state)).toEqual(['CANCELLED', 'CANCELLED']);
     expect(pipeline.recorder.messages().filter((m) => m.kind === 'CODE' && m.ref.includes('/500000002/'))).toEqual([]);
     await eventually(async () => (await partition(pipeline, `BACKORDER#${SKU}`)).length === 0, 10_000, 'backorder queue emptied');
-    expect(await pipeline.deps.inventory.audit(SKU)).toEqual({ AVAILABLE: 4, RESERVED: 0, DELIVERED: 2, REVOKED: 0 });
+    expect(await pipeline.deps.stock.audit(SKU)).toEqual({ AVAILABLE: 4, RESERVED: 0, DELIVERED: 2, REVOKED: 0 });
   });
 
   it('a refund after delivery flags the units and alerts the merchant', async () => {

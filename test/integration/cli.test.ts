@@ -159,7 +159,7 @@ describe('streamsync CLI', () => {
       ].join('\n'),
       [good, other, third, fourth],
     );
-    const before = await pipeline.deps.inventory.audit(SKU_A);
+    const before = await pipeline.deps.stock.audit(SKU_A);
     const itemsBefore = (await codeItems(SKU_A)).length;
 
     const res = await cli(['--local', 'import', '--sku', SKU_A, '--file', file]);
@@ -188,7 +188,7 @@ describe('streamsync CLI', () => {
     });
     for (const value of [good, other, third, fourth]) expect(res.stderr + asJson.stdout + asJson.stderr).not.toContain(value);
     // Nothing written: not even the valid rows.
-    expect(await pipeline.deps.inventory.audit(SKU_A)).toEqual(before);
+    expect(await pipeline.deps.stock.audit(SKU_A)).toEqual(before);
     expect(await codeItems(SKU_A)).toHaveLength(itemsBefore);
   });
 
@@ -204,7 +204,7 @@ describe('streamsync CLI', () => {
     const first = await cli(['--local', 'import', '--sku', SKU_A, '--file', file, '--source', 'supplier-batch-7']);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toContain(`Imported ${file} into ${SKU_A} (source "supplier-batch-7"): 25 new, 0 already present.\nAvailable now: 25`);
-    expect(await pipeline.deps.inventory.audit(SKU_A)).toEqual({ AVAILABLE: 25, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
+    expect(await pipeline.deps.stock.audit(SKU_A)).toEqual({ AVAILABLE: 25, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
     // Every column survives the round trip through the encrypted item.
     const cipher = new CodeCipher(JSON.parse(process.env.LOCAL_SECRETS_JSON!)['streamsync/code-key']);
     const stored = await codeItems(SKU_A);

@@ -59,7 +59,7 @@ describe('claims under concurrency with duplicate deliveries', () => {
     expect(new Set(delivered.map((u) => u.codeId)).size).toBe(CODES);
 
     // Conservation: available + reserved + delivered = imported.
-    const audit = await pipeline.deps.inventory.audit(SKU);
+    const audit = await pipeline.deps.stock.audit(SKU);
     expect(audit).toEqual({ AVAILABLE: 0, RESERVED: 0, DELIVERED: CODES, REVOKED: 0 });
 
     // What the customers saw: each code went to exactly one unit (re-sends to the same unit allowed).

@@ -1,7 +1,9 @@
 // Done-means 1: a signed Salla order and a Zid order, posted to the local webhook, are delivered
 // end to end through the real handlers and the local engines.
-import { DEMO_SALLA_STORE, DEMO_ZID_STORE } from '#local/demo-data';
-import { sampleSallaOrder, sampleZidOrder } from '#local/sample-order';
+import { DEMO_SALLA_STORE } from '#adapters/platforms/salla/local';
+import { DEMO_ZID_STORE } from '#adapters/platforms/zid/local';
+import { sampleSallaOrder } from '#adapters/platforms/salla/local';
+import { sampleZidOrder } from '#adapters/platforms/zid/local';
 import { seed } from '#local/seed';
 import { codeSecrets, eventually, expectNoCodeInLogs, partition, postWebhook, queueDepth, report, startTestPipeline } from './helpers';
 

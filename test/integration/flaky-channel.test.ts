@@ -63,7 +63,7 @@ describe('delivery through a flaky channel', () => {
     const delivered = units.filter((u) => u.state === 'DELIVERED');
     expect(delivered).toHaveLength(CODES);
     expect(new Set(delivered.map((u) => u.codeId)).size).toBe(CODES);
-    expect(await pipeline.deps.inventory.audit(SKU)).toEqual({ AVAILABLE: 0, RESERVED: 0, DELIVERED: CODES, REVOKED: 0 });
+    expect(await pipeline.deps.stock.audit(SKU)).toEqual({ AVAILABLE: 0, RESERVED: 0, DELIVERED: CODES, REVOKED: 0 });
 
     // Every delivered unit's customer got its code (at least once), and no code reached two units.
     const secrets = await codeSecrets(pipeline, [SKU]);

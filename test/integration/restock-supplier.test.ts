@@ -1,7 +1,7 @@
 // The reorder rules against a misbehaving supplier: asynchronous fulfilment is polled (no waiting),
 // a lost POST answer is reconciled by reference (never bought twice), a fatal error alerts once.
 import { seed } from '#local/seed';
-import { drainQueue, enqueueOrder, eventually, expectNoCodeInLogs, partition, startTestPipeline } from './helpers';
+import { drainQueue, enqueueOrder, eventually, expectNoCodeInLogs, partition, startTestPipeline, fakeReloadly } from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -19,7 +19,7 @@ describe('reorders against a misbehaving supplier', () => {
   afterAll(async () => pipeline?.stop());
 
   it('polls a pending supplier order and delivers the backorder when its codes arrive', async () => {
-    pipeline.supplier.setOptions({ partialFulfilment: { initialStatus: 'PENDING', afterMs: 1500 } });
+    fakeReloadly(pipeline).setOptions({ partialFulfilment: { initialStatus: 'PENDING', afterMs: 1500 } });
     await enqueueOrder(pipeline, { orderId: 'A1', sku: 'ASYNC-1', quantity: 3 });
     const delivered = await eventually(async () => {
       const list = await units('A1');
@@ -29,34 +29,34 @@ describe('reorders against a misbehaving supplier', () => {
     const [reorder] = await reorders('ASYNC-1');
     expect(reorder).toMatchObject({ state: 'COMPLETED', codesReceived: 10 });
     // The reorder was looked up again later (polled), not waited for.
-    expect(pipeline.supplier.stats().requests['GET /reports/transactions']).toBeGreaterThan(1);
-    pipeline.supplier.setOptions({ partialFulfilment: false });
+    expect(fakeReloadly(pipeline).stats().requests['GET /reports/transactions']).toBeGreaterThan(1);
+    fakeReloadly(pipeline).setOptions({ partialFulfilment: false });
   });
 
   it('reconciles a POST whose answer was lost instead of buying twice', async () => {
-    const before = pipeline.supplier.stats();
-    pipeline.supplier.setOptions({ failNextPostAfterCommit: 'http500' });
+    const before = fakeReloadly(pipeline).stats();
+    fakeReloadly(pipeline).setOptions({ failNextPostAfterCommit: 'http500' });
     await enqueueOrder(pipeline, { orderId: 'L1', sku: 'LOST-1', quantity: 1 });
     await eventually(async () => (await reorders('LOST-1'))[0]?.state === 'COMPLETED', 30_000, 'reorder completed');
-    const after = pipeline.supplier.stats();
+    const after = fakeReloadly(pipeline).stats();
     expect(after.cardsIssued - before.cardsIssued).toBe(10);
     const mine = Object.entries(after.ordersByCustomIdentifier).filter(([id]) => id.startsWith('LOST-1'));
     expect(mine).toHaveLength(1);
     expect(mine[0][1]).toBe(1);
-    expect(await pipeline.deps.inventory.audit('LOST-1')).toEqual({ AVAILABLE: 11, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
+    expect(await pipeline.deps.stock.audit('LOST-1')).toEqual({ AVAILABLE: 11, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
   });
 
   it('alerts the merchant once on a fatal supplier error and keeps the backorders visible', async () => {
     await drainQueue(pipeline, pipeline.resources.alertsInboxUrl);
-    pipeline.supplier.setOptions({ balance: 0 });
-    const postsBefore = pipeline.supplier.stats().requests['POST /orders'] ?? 0;
+    fakeReloadly(pipeline).setOptions({ balance: 0 });
+    const postsBefore = fakeReloadly(pipeline).stats().requests['POST /orders'] ?? 0;
     await enqueueOrder(pipeline, { orderId: 'B1', sku: 'BROKE-1', quantity: 1 });
     await eventually(async () => (await reorders('BROKE-1'))[0]?.state === 'FAILED', 30_000, 'reorder failed');
     // More sales while the supplier is broken: the last code goes, then backorders, but no new purchase attempt.
     await enqueueOrder(pipeline, { orderId: 'B2', sku: 'BROKE-1', quantity: 2 });
     await eventually(async () => (await units('B2')).length === 2, 10_000, 'B2 processed');
     await new Promise((r) => setTimeout(r, 1000));
-    expect((pipeline.supplier.stats().requests['POST /orders'] ?? 0) - postsBefore).toBe(1);
+    expect((fakeReloadly(pipeline).stats().requests['POST /orders'] ?? 0) - postsBefore).toBe(1);
     expect((await units('B2')).map((u) => u.state)).toEqual(['DELIVERED', 'BACKORDERED']);
     const alerts = (await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((b) => JSON.parse(b));
     const failures = alerts.filter((a) => a.type === 'SUPPLIER_FAILED');

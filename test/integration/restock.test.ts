@@ -1,9 +1,9 @@
 // Done-means 3: stock 5, threshold 3, reorder 50, 20 orders → all delivered after one restock from the
 // (fake) supplier, no duplicate reorder while one is in flight, backorders filled oldest first.
-import { DEMO_SALLA_STORE } from '#local/demo-data';
-import { sampleSallaOrder } from '#local/sample-order';
+import { DEMO_SALLA_STORE } from '#adapters/platforms/salla/local';
+import { sampleSallaOrder } from '#adapters/platforms/salla/local';
 import { seed } from '#local/seed';
-import { drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, report, startTestPipeline } from './helpers';
+import { drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, report, startTestPipeline, fakeReloadly } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -20,7 +20,7 @@ describe('stream-driven restock', () => {
 
   beforeAll(async () => {
     // Supplier latency keeps the reorder in flight while orders keep coming: the lease is exercised.
-    pipeline = await startTestPipeline({ supplier: { latencyMs: 300 }, deliveryConcurrency: 8 });
+    pipeline = await startTestPipeline({ suppliers: { reloadly: { latencyMs: 300 } }, deliveryConcurrency: 8 });
     await seed(pipeline.deps, {
       skus: [{ sku: SKU, threshold: 3, reorderQuantity: 50, supplier: 'reloadly', supplierProductId: '4001', unitPrice: 50 }],
       products: [{ storeId: DEMO_SALLA_STORE, productId: '720881993', sku: SKU, multiplier: 1 }],
@@ -47,7 +47,7 @@ describe('stream-driven restock', () => {
     report(`restock: 20 orders delivered (one reorder of 50) in ${Date.now() - started} ms`);
 
     // Exactly one reorder: one reference (split by the adapter into sub-orders of ≤ 10), 50 cards bought.
-    const stats = pipeline.supplier.stats();
+    const stats = fakeReloadly(pipeline).stats();
     const references = new Set(Object.keys(stats.ordersByCustomIdentifier).map((id) => id.split(':')[0]));
     expect(references.size).toBe(1);
     expect(stats.cardsIssued).toBe(50);
@@ -66,7 +66,7 @@ describe('stream-driven restock', () => {
     await eventually(async () => (await partition(pipeline, `BACKORDER#${SKU}`)).length === 0, 10_000, 'backorder queue emptied');
 
     // Conservation: 5 seeded + 50 bought = 20 delivered + 35 available.
-    expect(await pipeline.deps.inventory.audit(SKU)).toEqual({ AVAILABLE: 35, RESERVED: 0, DELIVERED: 20, REVOKED: 0 });
+    expect(await pipeline.deps.stock.audit(SKU)).toEqual({ AVAILABLE: 35, RESERVED: 0, DELIVERED: 20, REVOKED: 0 });
     // The merchant heard about the stock-out.
     const alerts = (await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((b) => JSON.parse(b));
     expect(alerts.some((a) => a.type === 'OUT_OF_STOCK' && a.sku === SKU)).toBe(true);

@@ -2,8 +2,9 @@
 // core sees a record: a malformed message fails its record and becomes a poison message (→ DLQ).
 import * as z from 'zod/mini';
 import type { OrderMessage } from '#core/model';
+import { PLATFORM_NAMES } from '#adapters/platforms/registry';
 
-const platform = z.enum(['salla', 'zid']);
+const platform = z.enum(PLATFORM_NAMES);
 const contact = z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) });
 const nonEmpty = () => z.string().check(z.minLength(1));
 

@@ -1,6 +1,6 @@
 // Merchant alerts on an SNS topic (e-mail, SMS or a chat webhook subscribe to it).
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertPublisher, MerchantAlert } from '#core/ports';
+import type { AlertPublisher, MerchantAlert } from '#core/ports/alerts';
 
 export class SnsAlertPublisher implements AlertPublisher {
   constructor(private readonly sns: SNSClient, private readonly topicArn: string) {}

@@ -3,7 +3,7 @@ import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aw
 import { randomUUID } from 'node:crypto';
 import { QueueUnavailableError } from '#core/errors';
 import type { OrderMessage } from '#core/model';
-import type { OrderQueue, ReorderPollMessage, ReorderPollQueue } from '#core/store-ports';
+import type { OrderQueue, ReorderPollMessage, ReorderPollQueue } from '#core/ports/queues';
 
 export class SqsOrderQueue implements OrderQueue {
   constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}

@@ -1,6 +1,6 @@
 // Per-store webhook credentials: one secret per store, named `<prefix><platform>/<storeId>`.
 import type { Platform } from '#core/model';
-import type { StoreWebhookSecret, WebhookSecretStore } from '#core/ports';
+import type { StoreWebhookSecret, WebhookSecretStore } from '#core/ports/platform';
 import type { SecretReader } from './secrets';
 
 export class SecretsWebhookSecretStore implements WebhookSecretStore {

@@ -4,7 +4,7 @@ import { batchGetAll, queryAll } from './reads';
 import { KIND_INDEX } from './table-schema';
 import { CONFIG_SK, productSk, skuPk, storePk } from './keys';
 import type { ProductMapping, SkuConfig } from '#core/model';
-import type { CatalogStore } from '#core/store-ports';
+import type { CatalogStore } from '#core/ports/catalog';
 
 const SKU_KIND = 'SKU';
 const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice'] as const satisfies ReadonlyArray<keyof SkuConfig>;

@@ -1,25 +1,12 @@
 // Orders and their units in DynamoDB. Unit state changes are conditional on the current state.
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ORDER_META_SK, UNIT_PREFIX, orderPk, unitSk } from './keys';
-import type { NewOrder, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/store-ports';
-import { conditionalWrite } from './conditions';
+import type { NewOrder, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/ports/orders';
+import { conditionally } from './conditions';
+import { toUnit } from './items';
 import { queryAll } from './reads';
 
 type Item = Record<string, unknown>;
-
-const toUnit = (item: Item): OrderUnit => ({
-  storeId: item.storeId as string,
-  orderId: item.orderId as string,
-  unitId: item.unitId as string,
-  lineId: item.lineId as string,
-  productName: item.productName as string | undefined,
-  sku: item.sku as string,
-  state: item.state as OrderUnit['state'],
-  codeId: item.codeId as string | undefined,
-  receivedAt: item.receivedAt as string,
-  sendStartedAt: item.sendStartedAt as string | undefined,
-  deliveredAt: item.deliveredAt as string | undefined,
-});
 
 const toOrder = (item: Item): OrderRecord => {
   const { pk: _pk, sk: _sk, ...rest } = item;
@@ -80,15 +67,14 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async putCancelledUnit(unit: Omit<OrderUnit, 'state'>): Promise<boolean> {
-    return conditionalWrite(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'CANCELLED' },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    const outcome = await conditionally(this.db, 'unitIsNew', {
+      Put: {
+        TableName: this.table,
+        Item: { pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId), ...unit, state: 'CANCELLED' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    return outcome.ok;
   }
 
   async markOrderCancelled(input: { platform: string; storeId: string; orderId: string; reason: string; at: string }): Promise<void> {
@@ -111,17 +97,16 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async claimBackorderNotice(storeId: string, orderId: string, at: string): Promise<boolean> {
-    return conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-          UpdateExpression: 'SET backorderNotifiedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(backorderNotifiedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      ),
-    );
+    const outcome = await conditionally(this.db, 'noticeNotSent', {
+      Update: {
+        TableName: this.table,
+        Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+        UpdateExpression: 'SET backorderNotifiedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(backorderNotifiedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      },
+    });
+    return outcome.ok;
   }
 
   async releaseBackorderNotice(storeId: string, orderId: string): Promise<void> {
@@ -135,17 +120,15 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<boolean> {
-    return conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-          UpdateExpression: 'SET deliveredBeforeCancel = :units',
-          ConditionExpression: 'attribute_not_exists(deliveredBeforeCancel)',
-          ExpressionAttributeValues: { ':units': unitIds },
-        }),
-      ),
-    );
+    const outcome = await conditionally(this.db, 'notFlaggedYet', {
+      Update: {
+        TableName: this.table,
+        Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+        UpdateExpression: 'SET deliveredBeforeCancel = :units',
+        ConditionExpression: 'attribute_not_exists(deliveredBeforeCancel)',
+        ExpressionAttributeValues: { ':units': unitIds },
+      },
+    });
+    return outcome.ok;
   }
-
 }

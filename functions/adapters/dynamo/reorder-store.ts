@@ -1,8 +1,8 @@
 // The per-SKU reorder lease (on the SKU config item) and the reorder records it points to.
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONFIG_SK, reorderSk, skuPk } from './keys';
-import type { ActiveReorder, ReorderState, ReorderStore } from '#core/store-ports';
-import { conditionalWrite, transactWrite } from './conditions';
+import type { ActiveReorder, ReorderState, ReorderStore } from '#core/ports/reorders';
+import { conditionally, mustApply, transact } from './conditions';
 
 export class DynamoReorderStore implements ReorderStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -21,44 +21,49 @@ export class DynamoReorderStore implements ReorderStore {
 
   async startReorder(sku: string, reorder: ActiveReorder & { supplier: string }): Promise<boolean> {
     const { reorderId, state, leaseUntil, quantity, createdAt } = reorder;
-    const failed = await transactWrite(
+    const outcome = await transact(
       this.db,
       [
         {
-          Update: {
-            TableName: this.table,
-            Key: { pk: skuPk(sku), sk: CONFIG_SK },
-            UpdateExpression: 'SET activeReorder = :active',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activeReorder)',
-            ExpressionAttributeValues: { ':active': { reorderId, state, leaseUntil, quantity, createdAt } },
+          name: 'noReorderInFlight',
+          write: {
+            Update: {
+              TableName: this.table,
+              Key: { pk: skuPk(sku), sk: CONFIG_SK },
+              UpdateExpression: 'SET activeReorder = :active',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activeReorder)',
+              ExpressionAttributeValues: { ':active': { reorderId, state, leaseUntil, quantity, createdAt } },
+            },
           },
         },
         {
-          Put: {
-            TableName: this.table,
-            Item: { pk: skuPk(sku), sk: reorderSk(reorderId), sku, ...reorder, codesReceived: 0, supplierOrderIds: [] },
-            ConditionExpression: 'attribute_not_exists(pk)',
+          name: 'reorderIsNew',
+          write: {
+            Put: {
+              TableName: this.table,
+              Item: { pk: skuPk(sku), sk: reorderSk(reorderId), sku, ...reorder, codesReceived: 0, supplierOrderIds: [] },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
         },
       ],
       'return',
     );
     // Another reorder holds the SKU, or a concurrent start won: either way not ours.
-    return failed === undefined;
+    return outcome.ok;
   }
 
   async renewLease(sku: string, reorderId: string, expiredBefore: string, leaseUntil: string): Promise<boolean> {
-    return conditionalWrite(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: skuPk(sku), sk: CONFIG_SK },
-          UpdateExpression: 'SET activeReorder.leaseUntil = :until',
-          ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.leaseUntil < :expired',
-          ExpressionAttributeValues: { ':id': reorderId, ':expired': expiredBefore, ':until': leaseUntil },
-        }),
-      ),
-    );
+    const outcome = await conditionally(this.db, 'leaseExpired', {
+      Update: {
+        TableName: this.table,
+        Key: { pk: skuPk(sku), sk: CONFIG_SK },
+        UpdateExpression: 'SET activeReorder.leaseUntil = :until',
+        ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.leaseUntil < :expired',
+        ExpressionAttributeValues: { ':id': reorderId, ':expired': expiredBefore, ':until': leaseUntil },
+      },
+    });
+    return outcome.ok;
   }
 
   async updateReorder(
@@ -87,28 +92,34 @@ export class DynamoReorderStore implements ReorderStore {
       recordSets.push('supplierOrderIds = :ids');
       recordValues[':ids'] = update.supplierOrderIds;
     }
-    const failed = await transactWrite(this.db, [
+    const outcome = await transact(this.db, [
       {
-        Update: {
-          TableName: this.table,
-          Key: { pk: skuPk(sku), sk: CONFIG_SK },
-          UpdateExpression: `SET ${activeSets.join(', ')}`,
-          ConditionExpression: 'activeReorder.reorderId = :id',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: activeValues,
+        name: 'reorderIsActive',
+        write: {
+          Update: {
+            TableName: this.table,
+            Key: { pk: skuPk(sku), sk: CONFIG_SK },
+            UpdateExpression: `SET ${activeSets.join(', ')}`,
+            ConditionExpression: 'activeReorder.reorderId = :id',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: activeValues,
+          },
         },
       },
       {
-        Update: {
-          TableName: this.table,
-          Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
-          UpdateExpression: `SET ${recordSets.join(', ')}`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: recordValues,
+        name: 'reorderRecord',
+        write: {
+          Update: {
+            TableName: this.table,
+            Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
+            UpdateExpression: `SET ${recordSets.join(', ')}`,
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: recordValues,
+          },
         },
       },
     ]);
-    if (failed !== undefined) throw new Error(`Reorder ${reorderId} of SKU ${sku} is no longer the active one`);
+    mustApply(outcome, `Reorder ${reorderId} of SKU ${sku} is no longer the active one`);
   }
 
   async finishReorder(
@@ -118,10 +129,10 @@ export class DynamoReorderStore implements ReorderStore {
   ): Promise<void> {
     const failed = outcome.state === 'FAILED' ? outcome : undefined;
     // Already finished by a concurrent poll (the condition fails): nothing left to do.
-    await transactWrite(
-      this.db,
-      [
-        {
+    await transact(this.db, [
+      {
+        name: 'reorderIsActive',
+        write: {
           Update: {
             TableName: this.table,
             Key: { pk: skuPk(sku), sk: CONFIG_SK },
@@ -130,7 +141,10 @@ export class DynamoReorderStore implements ReorderStore {
             ExpressionAttributeValues: { ':id': reorderId, ':blocked': outcome.blockedUntil },
           },
         },
-        {
+      },
+      {
+        name: 'reorderRecord',
+        write: {
           Update: {
             TableName: this.table,
             Key: { pk: skuPk(sku), sk: reorderSk(reorderId) },
@@ -139,7 +153,7 @@ export class DynamoReorderStore implements ReorderStore {
             ExpressionAttributeValues: { ':state': outcome.state, ':now': new Date().toISOString(), ...(failed ? { ':reason': failed.failureReason } : {}) },
           },
         },
-      ],
-    );
+      },
+    ]);
   }
 }

@@ -6,13 +6,15 @@ import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, Put
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCatalogStore } from '#adapters/dynamo/catalog-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
-import { cancellationCodes, CONFLICT, isConditionFailure, transactWrite } from '#adapters/dynamo/conditions';
-import { DynamoInventoryStore } from '#adapters/dynamo/inventory-store';
+import { DynamoBackorderQueue } from '#adapters/dynamo/backorder-queue';
+import { DynamoClaimStore } from '#adapters/dynamo/claim-store';
+import { cancellationReasons, conditionally, CONFLICT, isConditionFailure, transact } from '#adapters/dynamo/conditions';
+import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import { DynamoLeaseStore } from '#adapters/dynamo/lease-store';
 import { DynamoOrderStore } from '#adapters/dynamo/order-store';
 import { DynamoReorderStore } from '#adapters/dynamo/reorder-store';
 import { CodeCipher } from '#adapters/crypto/code-cipher';
-import type { OrderUnit } from '#core/store-ports';
+import type { OrderUnit } from '#core/ports/orders';
 
 const TABLE = 'streamsync';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -26,58 +28,89 @@ const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'Provi
 
 const unit = { storeId: 'S1', orderId: 'O1', unitId: 'L1#1', lineId: 'L1', sku: 'CARD-50', receivedAt: '2025-03-01T10:00:00.000Z' };
 const reserved: OrderUnit = { ...unit, state: 'RESERVED', codeId: 'c1' };
+/** Item 0 of every reserving transaction. */
+const ORDER_CHECK = {
+  ConditionCheck: { TableName: TABLE, Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_not_exists(cancelledAt)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+};
 
 beforeEach(() => ddb.reset());
 
 describe('conditions', () => {
   it('reads the per-item reasons of a cancelled transaction', () => {
     const err = cancelled('None', 'ConditionalCheckFailed', 'TransactionConflict');
-    expect(cancellationCodes(err)).toEqual(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
-    expect(cancellationCodes(conditionFailed())).toBeUndefined();
-    expect(cancellationCodes(undefined)).toBeUndefined();
+    expect(cancellationReasons(err)?.map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
+    expect(cancellationReasons(conditionFailed())).toBeUndefined();
+    expect(cancellationReasons(undefined)).toBeUndefined();
     expect(isConditionFailure(conditionFailed())).toBe(true);
     expect(isConditionFailure(throttled())).toBe(false);
   });
 
-  describe('transactWrite', () => {
-    const items = [{ ConditionCheck: { TableName: TABLE, Key: { pk: 'a', sk: 'b' }, ConditionExpression: 'attribute_exists(pk)' } }];
+  describe('transact', () => {
+    const clauses = [
+      { name: 'first', write: { ConditionCheck: { TableName: TABLE, Key: { pk: 'a', sk: 'b' }, ConditionExpression: 'attribute_exists(pk)' } } },
+      { name: 'second', write: { Put: { TableName: TABLE, Item: { pk: 'a', sk: 'c' }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+      { name: 'third', write: { Delete: { TableName: TABLE, Key: { pk: 'a', sk: 'd' } } } },
+    ];
 
-    it('undefined when the transaction committed', async () => {
+    it('ok when the transaction committed; every conditional write asks for the item that failed it', async () => {
       ddb.on(TransactWriteCommand).resolves({});
-      await expect(transactWrite(db, items)).resolves.toBeUndefined();
-      expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input).toEqual({ TransactItems: items });
+      await expect(transact(db, clauses)).resolves.toEqual({ ok: true });
+      const sent = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+      expect(sent[0].ConditionCheck).toEqual({ ...clauses[0].write.ConditionCheck, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+      expect(sent[1].Put).toEqual({ ...clauses[1].write.Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+      expect(sent[2]).toEqual(clauses[2].write);
     });
 
-    it('the index of the first item whose condition failed', async () => {
+    it('names the first clause listed whose condition failed, with the item that won', async () => {
+      const winner = new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { pk: { S: 'a' }, sk: { S: 'c' }, n: { N: '3' } } }, { Code: 'None' }],
+      });
       ddb
         .on(TransactWriteCommand)
-        .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed'))
-        .rejectsOnce(cancelled('ConditionalCheckFailed', 'None'))
-        .rejectsOnce(cancelled('TransactionConflict', 'ConditionalCheckFailed'));
-      await expect(transactWrite(db, items)).resolves.toBe(1);
-      await expect(transactWrite(db, items)).resolves.toBe(0);
-      await expect(transactWrite(db, items)).resolves.toBe(1);
+        .rejectsOnce(winner)
+        .rejectsOnce(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed', 'None'))
+        .rejectsOnce(cancelled('TransactionConflict', 'ConditionalCheckFailed', 'None'));
+      await expect(transact(db, clauses)).resolves.toEqual({ ok: false, failed: 'second', item: { pk: 'a', sk: 'c', n: 3 } });
+      await expect(transact(db, clauses)).resolves.toEqual({ ok: false, failed: 'first' });
+      await expect(transact(db, clauses)).resolves.toEqual({ ok: false, failed: 'second' });
     });
 
     it('a conflict is thrown, or CONFLICT when asked for', async () => {
-      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
-      await expect(transactWrite(db, items)).rejects.toThrow('Transaction cancelled');
-      await expect(transactWrite(db, items, 'return')).resolves.toBe(CONFLICT);
+      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None'));
+      await expect(transact(db, clauses)).rejects.toThrow('Transaction cancelled');
+      await expect(transact(db, clauses, 'return')).resolves.toEqual({ ok: false, failed: CONFLICT });
     });
 
     it('anything else is thrown', async () => {
       ddb
         .on(TransactWriteCommand)
         .rejectsOnce(throttled())
-        .rejectsOnce(cancelled('None', 'ThrottlingError'));
-      await expect(transactWrite(db, items, 'return')).rejects.toThrow('Rate exceeded');
-      await expect(transactWrite(db, items, 'return')).rejects.toThrow('Transaction cancelled');
+        .rejectsOnce(cancelled('None', 'ThrottlingError', 'None'));
+      await expect(transact(db, clauses, 'return')).rejects.toThrow('Rate exceeded');
+      await expect(transact(db, clauses, 'return')).rejects.toThrow('Transaction cancelled');
+    });
+  });
+
+  describe('conditionally', () => {
+    it('applied, or the named clause with the item that was there (unmarshalled)', async () => {
+      ddb
+        .on(UpdateCommand)
+        .resolvesOnce({})
+        .rejectsOnce(Object.assign(conditionFailed(), { Item: { pk: { S: 'a' }, state: { S: 'DELIVERED' } } }))
+        .rejectsOnce(throttled());
+      const write = { Update: { TableName: TABLE, Key: { pk: 'a', sk: 'b' }, UpdateExpression: 'SET n = :n', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':n': 1 } } };
+      await expect(conditionally(db, 'exists', write)).resolves.toEqual({ ok: true });
+      await expect(conditionally(db, 'exists', write)).resolves.toEqual({ ok: false, failed: 'exists', item: { pk: 'a', state: 'DELIVERED' } });
+      await expect(conditionally(db, 'exists', write)).rejects.toThrow('Rate exceeded');
+      expect(ddb.commandCalls(UpdateCommand)[0].args[0].input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
     });
   });
 });
 
-describe('DynamoInventoryStore.claim', () => {
-  const store = () => new DynamoInventoryStore(db, TABLE, cipher, { shards: 2 });
+describe('DynamoClaimStore.claim', () => {
+  const store = () => new DynamoClaimStore(db, TABLE, { shards: 2 });
   // Claim transaction: [order not cancelled, unit write, code AVAILABLE → RESERVED]: that order is the
   // precedence of the outcomes.
 
@@ -135,7 +168,17 @@ describe('DynamoInventoryStore.claim', () => {
     ddb.on(TransactWriteCommand).resolves({});
     await store().claim(unit, 'NEW');
     const [check] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(check).toEqual({ ConditionCheck: { TableName: TABLE, Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_not_exists(cancelledAt)' } });
+    expect(check).toEqual(ORDER_CHECK);
+  });
+
+  it('UNIT_TAKEN carries the unit that won, from the failed condition (no read after the race)', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }] });
+    const won = { pk: { S: 'ORDER#S1#O1' }, sk: { S: 'UNIT#L1#1' }, storeId: { S: 'S1' }, orderId: { S: 'O1' }, unitId: { S: 'L1#1' }, lineId: { S: 'L1' }, sku: { S: 'CARD-50' }, state: { S: 'DELIVERED' }, codeId: { S: 'c9' }, receivedAt: { S: unit.receivedAt } };
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: won }, { Code: 'None' }] }),
+    );
+    await expect(store().claim(unit, 'NEW')).resolves.toEqual({ result: 'UNIT_TAKEN', unit: { ...unit, state: 'DELIVERED', codeId: 'c9' } });
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 
   it('a NEW claim puts the unit committed to sending (sendStartedAt)', async () => {
@@ -171,14 +214,16 @@ describe('DynamoInventoryStore.claim', () => {
   });
 });
 
-describe('DynamoInventoryStore: other conditional writes', () => {
-  const inventory = () => new DynamoInventoryStore(db, TABLE, cipher, { shards: 1 });
+describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other conditional writes', () => {
+  const claims = () => new DynamoClaimStore(db, TABLE, { shards: 1 });
+  const backorders = () => new DynamoBackorderQueue(db, TABLE);
+  const stock = () => new DynamoStockStore(db, TABLE, cipher, { shards: 1 });
 
   it('backorder: CREATED, with the order check, the unit and its FIFO entry in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await expect(inventory().backorder(unit)).resolves.toBe('CREATED');
+    await expect(backorders().backorder(unit)).resolves.toEqual({ result: 'CREATED' });
     const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(items[0]).toEqual({ ConditionCheck: { TableName: TABLE, Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_not_exists(cancelledAt)' } });
+    expect(items[0]).toEqual(ORDER_CHECK);
     expect(items[1].Put).toMatchObject({ Item: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1', state: 'BACKORDERED' }, ConditionExpression: 'attribute_not_exists(pk)' });
     expect(items[2].Put?.Item).toMatchObject({ pk: 'BACKORDER#CARD-50', sk: '2025-03-01T10:00:00.000Z#S1#O1#L1#1' });
   });
@@ -189,16 +234,16 @@ describe('DynamoInventoryStore: other conditional writes', () => {
       .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None'))
       .rejectsOnce(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed', 'None'))
       .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'));
-    await expect(inventory().backorder(unit)).resolves.toBe('EXISTS');
-    await expect(inventory().backorder(unit)).resolves.toBe('ORDER_CANCELLED');
-    await expect(inventory().backorder(unit)).rejects.toThrow('Transaction cancelled');
+    await expect(backorders().backorder(unit)).resolves.toEqual({ result: 'EXISTS' });
+    await expect(backorders().backorder(unit)).resolves.toEqual({ result: 'ORDER_CANCELLED' });
+    await expect(backorders().backorder(unit)).rejects.toThrow('Transaction cancelled');
   });
 
   it('commitSend: sets sendStartedAt once, only while the order is not cancelled and the unit RESERVED', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await expect(inventory().commitSend(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe('COMMITTED');
+    await expect(claims().commitSend(reserved, '2025-03-01T10:01:00.000Z')).resolves.toEqual({ result: 'COMMITTED' });
     const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(items[0]).toEqual({ ConditionCheck: { TableName: TABLE, Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_not_exists(cancelledAt)' } });
+    expect(items[0]).toEqual(ORDER_CHECK);
     expect(items[1].Update).toMatchObject({
       Key: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' },
       UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
@@ -213,20 +258,20 @@ describe('DynamoInventoryStore: other conditional writes', () => {
     [['None', 'ConditionalCheckFailed'], 'NOT_RESERVED'],
   ] as const)('commitSend: %j → %s', async (reasons, outcome) => {
     ddb.on(TransactWriteCommand).rejects(cancelled(...reasons));
-    await expect(inventory().commitSend(reserved, 'now')).resolves.toBe(outcome);
+    await expect(claims().commitSend(reserved, 'now')).resolves.toEqual({ result: outcome });
   });
 
   it('commitSend: a conflict or throttling is thrown', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict')).rejectsOnce(throttled());
-    await expect(inventory().commitSend(reserved, 'now')).rejects.toThrow('Transaction cancelled');
-    await expect(inventory().commitSend(reserved, 'now')).rejects.toThrow('Rate exceeded');
+    await expect(claims().commitSend(reserved, 'now')).rejects.toThrow('Transaction cancelled');
+    await expect(claims().commitSend(reserved, 'now')).rejects.toThrow('Rate exceeded');
   });
 
   it('releaseReserved: the uncommitted unit is CANCELLED and its code AVAILABLE again, back in its index shard', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const codeId = cipher.idOf({ code: 'X' });
     const shards = 8;
-    await expect(new DynamoInventoryStore(db, TABLE, cipher, { shards }).releaseReserved({ ...reserved, codeId })).resolves.toBe(true);
+    await expect(new DynamoClaimStore(db, TABLE, { shards }).releaseReserved({ ...reserved, codeId })).resolves.toBe(true);
     const [unitUpdate, codeUpdate] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((i) => i.Update!);
     expect(unitUpdate).toMatchObject({
       Key: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' },
@@ -254,19 +299,19 @@ describe('DynamoInventoryStore: other conditional writes', () => {
       .rejectsOnce(cancelled('ConditionalCheckFailed', 'None'))
       .rejectsOnce(cancelled('None', 'ConditionalCheckFailed'))
       .rejectsOnce(throttled());
-    await expect(inventory().releaseReserved(reserved)).resolves.toBe(false);
-    await expect(inventory().releaseReserved(reserved)).resolves.toBe(false);
-    await expect(inventory().releaseReserved(reserved)).rejects.toThrow('Rate exceeded');
+    await expect(claims().releaseReserved(reserved)).resolves.toBe(false);
+    await expect(claims().releaseReserved(reserved)).resolves.toBe(false);
+    await expect(claims().releaseReserved(reserved)).rejects.toThrow('Rate exceeded');
   });
 
   it('cancelBackorder: false when the unit is no longer backordered', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    await expect(inventory().cancelBackorder({ ...unit, state: 'BACKORDERED' })).resolves.toBe(false);
+    await expect(backorders().cancelBackorder({ ...unit, state: 'BACKORDERED' })).resolves.toBe(false);
   });
 
   it('markDelivered: code first, then unit, each an idempotent conditional update; false when either is not this unit\'s, thrown otherwise', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(true);
+    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(true);
     const [code, unitWrite] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     expect(code).toMatchObject({ Key: { pk: 'SKU#CARD-50', sk: `CODE#${reserved.codeId}` }, ConditionExpression: '#status IN (:reserved, :delivered) AND orderPk = :orderPk AND unitSk = :unitSk' });
     expect(unitWrite).toMatchObject({ ConditionExpression: '#state IN (:reserved, :delivered) AND codeId = :codeId' });
@@ -274,27 +319,27 @@ describe('DynamoInventoryStore: other conditional writes', () => {
 
     ddb.reset();
     ddb.on(UpdateCommand).rejectsOnce(conditionFailed());
-    await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
+    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
     // The code is not this unit's: the unit is never marked.
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
 
     ddb.reset();
     ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
-    await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
+    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
 
     ddb.reset();
     ddb.on(UpdateCommand).rejectsOnce(throttled());
-    await expect(inventory().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).rejects.toThrow('Rate exceeded');
+    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).rejects.toThrow('Rate exceeded');
   });
 
   it('addCodes: a code already held (in any SKU) is a duplicate, keyed by its HMAC id, never a second copy', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
-    await expect(inventory().addCodes('CARD-50', [{ code: 'DUP' }, { code: 'SAME' }, { code: 'NEW' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 2 });
+    await expect(stock().addCodes('CARD-50', [{ code: 'DUP' }, { code: 'SAME' }, { code: 'NEW' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 2 });
     const transactions = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!));
     expect(transactions).toHaveLength(3);
     for (const [guard, code] of transactions) {
       const codeId = code.Item?.codeId as string;
-      expect(guard).toEqual({ TableName: TABLE, Item: { pk: `CODEID#${codeId}`, sk: 'GUARD', sku: 'CARD-50' }, ConditionExpression: 'attribute_not_exists(pk)' });
+      expect(guard).toEqual({ TableName: TABLE, Item: { pk: `CODEID#${codeId}`, sk: 'GUARD', sku: 'CARD-50' }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
       expect(code).toMatchObject({ Item: { pk: 'SKU#CARD-50', sk: `CODE#${codeId}`, status: 'AVAILABLE', availSk: codeId }, ConditionExpression: 'attribute_not_exists(pk)' });
     }
     expect(transactions.map(([, code]) => code.Item?.codeId).sort()).toEqual(['DUP', 'SAME', 'NEW'].map((code) => cipher.idOf({ code })).sort());
@@ -303,13 +348,13 @@ describe('DynamoInventoryStore: other conditional writes', () => {
 
   it('addCodes: a conflict or throttling is thrown (the import or the stream retries)', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).rejectsOnce(throttled());
-    await expect(inventory().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Transaction cancelled');
-    await expect(inventory().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Rate exceeded');
+    await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Transaction cancelled');
+    await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Rate exceeded');
   });
 
   it('countAvailable stops at the bound', async () => {
     ddb.on(QueryCommand).resolves({ Count: 2, LastEvaluatedKey: { pk: 'x' } });
-    await expect(new DynamoInventoryStore(db, TABLE, cipher, { shards: 8 }).countAvailable('CARD-50', 3)).resolves.toBe(3);
+    await expect(new DynamoStockStore(db, TABLE, cipher, { shards: 8 }).countAvailable('CARD-50', 3)).resolves.toBe(3);
     expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.Limit)).toEqual([3, 1]);
   });
 });

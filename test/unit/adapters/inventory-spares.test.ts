@@ -1,16 +1,13 @@
 // Spare candidates (a change the claim benchmark motivated): the candidates a claim read but did not
 // need are tried first by the next claims of the same SKU in the same container, saving index reads.
-import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDocumentClient } from '#adapters/dynamo/client';
-import { DynamoInventoryStore, type InventoryStoreOptions } from '#adapters/dynamo/inventory-store';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { DynamoClaimStore, type ClaimStoreOptions } from '#adapters/dynamo/claim-store';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const cipher = new CodeCipher(randomBytes(32).toString('base64'));
-const store = (options: Partial<InventoryStoreOptions> = {}) => new DynamoInventoryStore(createDocumentClient(), 'bench', cipher, { shards: 2, ...options });
+const store = (options: Partial<ClaimStoreOptions> = {}) => new DynamoClaimStore(createDocumentClient(), 'bench', { shards: 2, ...options });
 const unit = (n: number, sku = 'CARD-50') => ({ storeId: 'S1', orderId: `O${n}`, unitId: 'L1#1', lineId: 'L1', sku, receivedAt: '2025-03-01T10:00:00.000Z' });
 const codeTaken = () =>
   new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] });
@@ -29,7 +26,7 @@ beforeEach(() => {
 });
 afterAll(() => ddb.restore());
 
-describe('DynamoInventoryStore spare candidates', () => {
+describe('DynamoClaimStore spare candidates', () => {
   it('claims the next codes of the same SKU from the spares of one read', async () => {
     const inventory = store();
     const outcomes = [];

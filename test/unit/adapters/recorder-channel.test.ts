@@ -2,8 +2,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RecorderChannel } from '#adapters/channels/recorder';
-import type { CustomerMessage } from '#core/ports';
+import { RecorderChannel } from '#adapters/channels/recorder/recorder-channel';
+import type { CustomerMessage } from '#core/ports/channel';
 
 interface Received {
   method?: string;
@@ -45,9 +45,11 @@ const message: CustomerMessage = {
   locale: 'en',
   kind: 'CODE',
   ref: 'S1/O1/L1#1',
-  subject: 'Your code for order R-1',
-  body: 'Code: GC-SECRET-1',
+  orderReference: 'R-1',
+  code: { code: 'GC-SECRET-1' },
 };
+/** What the outbox receives: the message worded as an SMS would be. */
+const recorded = { channel: 'recorder', kind: 'CODE', locale: 'en', to: message.to, ref: message.ref, subject: 'Your code for order R-1', body: 'Hello,\nThank you for order R-1.\nCode: GC-SECRET-1' };
 
 describe('RecorderChannel', () => {
   it('POSTs the message as JSON to <baseUrl>/messages', async () => {
@@ -57,7 +59,7 @@ describe('RecorderChannel', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ method: 'POST', url: '/messages' });
     expect(received[0].headers['content-type']).toBe('application/json');
-    expect(JSON.parse(received[0].body)).toEqual(message);
+    expect(JSON.parse(received[0].body)).toEqual(recorded);
   });
 
   it('throws on a non-2xx answer, naming the status and ref but not the message body', async () => {

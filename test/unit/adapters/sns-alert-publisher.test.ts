@@ -2,7 +2,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SnsAlertPublisher } from '#adapters/aws/sns-alerts';
-import type { MerchantAlert } from '#core/ports';
+import type { MerchantAlert } from '#core/ports/alerts';
 
 const TOPIC = 'arn:aws:sns:me-south-1:123456789012:streamsync-alerts';
 const snsMock = mockClient(SNSClient);

@@ -1,8 +1,8 @@
 // SnsSmsChannel: direct-publish transactional SMS to the customer's E.164 number.
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SnsSmsChannel } from '#adapters/channels/sns-sms';
-import type { CustomerMessage } from '#core/ports';
+import { SnsSmsChannel } from '#adapters/channels/sms/sns-sms-channel';
+import type { CustomerMessage } from '#core/ports/channel';
 
 const snsMock = mockClient(SNSClient);
 const sns = new SNSClient({ region: 'me-south-1' });
@@ -11,19 +11,21 @@ const message: CustomerMessage = {
   locale: 'ar',
   kind: 'CODE',
   ref: 'S1/O1/L1#1',
-  subject: 'رمزك للطلب رقم R-1',
-  body: 'الرمز: GC-1234',
+  orderReference: 'R-1',
+  customerName: 'Sara',
+  code: { code: 'GC-1234' },
 };
+const body = 'مرحباً Sara،\nشكراً لطلبك رقم R-1.\nالرمز: GC-1234';
 
 beforeEach(() => snsMock.reset().on(PublishCommand).resolves({ MessageId: 'm' }));
 
 describe('SnsSmsChannel', () => {
-  it('publishes the body as a Transactional SMS to the E.164 phone number', async () => {
-    await new SnsSmsChannel(sns).send(message);
+  it('publishes the message in words as a Transactional SMS to the E.164 phone number, and returns its id', async () => {
+    await expect(new SnsSmsChannel(sns).send(message)).resolves.toEqual({ providerMessageId: 'm' });
     const input = snsMock.commandCalls(PublishCommand)[0].args[0].input;
     expect(input).toEqual({
       PhoneNumber: '+966501234567',
-      Message: 'الرمز: GC-1234',
+      Message: body,
       MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
     });
     expect(input.PhoneNumber).toMatch(/^\+[1-9]\d{7,14}$/);

@@ -3,7 +3,7 @@
 import { cancelOrder } from '#core/cancel-order';
 import { deliverOrder, resumeOrder } from '#core/deliver-order';
 import type { OrderMessage } from '#core/model';
-import { harness, orderMessage, T0 } from './fakes';
+import { harness, orderMessage, T0 } from '#test/fakes/harness';
 
 const SKU = 'CARD-50';
 const cancel = (orderId: string, reason: 'cancelled' | 'refunded' = 'refunded'): Extract<OrderMessage, { kind: 'CANCEL' }> => ({
@@ -22,14 +22,14 @@ describe('cancelOrder', () => {
     h.alerts.published.length = 0;
     expect(await cancelOrder(h.deps, cancel('O1', 'cancelled'))).toEqual({ cancelledUnits: 2, deliveredBeforeCancel: [] });
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
     expect(h.world.orders.get('store-1/O1')).toMatchObject({ cancelledAt: T0, cancelReason: 'cancelled' });
     expect(h.alerts.published).toEqual([]);
   });
 
   it('flags units delivered before the refund and alerts the merchant exactly once', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
     h.alerts.published.length = 0;
     const report = await cancelOrder(h.deps, cancel('O1'));
@@ -44,13 +44,13 @@ describe('cancelOrder', () => {
   it('puts a code the filler reserved, but nobody started sending, back to stock, without an alert', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     h.alerts.published.length = 0;
 
     expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 1, deliveredBeforeCancel: [] });
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
-    expect(await h.inventory.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
+    expect(await h.stock.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
     expect(h.alerts.published).toEqual([]);
     // The RESUME the filler already sent finds nothing to deliver.
     expect(await resumeOrder(h.deps, 'store-1', 'O1')).toBe(0);
@@ -60,10 +60,10 @@ describe('cancelOrder', () => {
   it('a RESERVED unit already committed to sending keeps its code and is reported as delivered before the cancel', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
-    await h.inventory.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0); // a RESUME is sending it right now
-    const release = jest.spyOn(h.inventory, 'releaseReserved');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    await h.claims.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0); // a RESUME is sending it right now
+    const release = jest.spyOn(h.claims, 'releaseReserved');
     h.alerts.published.length = 0;
 
     expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
@@ -75,11 +75,11 @@ describe('cancelOrder', () => {
   it('looks again when the release loses to a sender that committed after the listing', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     // The listing shows the unit uncommitted; the sender's commit landed just before the cancellation.
     const stale = await h.orders.listUnits('store-1', 'O1');
-    await h.inventory.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0);
+    await h.claims.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0);
     jest.spyOn(h.orders, 'listUnits').mockResolvedValueOnce(stale);
     h.alerts.published.length = 0;
 
@@ -91,12 +91,12 @@ describe('cancelOrder', () => {
   it('a filler that tries to reserve after the cancellation is refused, and the backorder is cancelled', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     const realList = h.orders.listUnits.bind(h.orders);
     const claims: string[] = [];
     jest.spyOn(h.orders, 'listUnits').mockImplementationOnce(async (storeId, orderId) => {
       const listed = await realList(storeId, orderId);
-      claims.push((await h.inventory.claim(listed[0], 'BACKORDERED')).result); // the filler races the cancel
+      claims.push((await h.claims.claim(listed[0], 'BACKORDERED')).result); // the filler races the cancel
       return listed;
     });
     expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 1, deliveredBeforeCancel: [] });
@@ -106,7 +106,7 @@ describe('cancelOrder', () => {
 
   it('a duplicate cancel reports the delivered units again but alerts only once', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
     expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
@@ -116,7 +116,7 @@ describe('cancelOrder', () => {
 
   it('a cancel that arrives first leaves a stub, and the late paid message delivers nothing', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: [] });
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toMatchObject({ delivered: 0, cancelled: 1 });
     expect(h.channel.sent).toEqual([]);

@@ -1,13 +1,13 @@
 // deliverOrder / resumeOrder: one code per unit, resumed from stored state, or a visible backorder.
 import { deliverOrder, resumeOrder } from '#core/deliver-order';
-import { harness, orderMessage, T0 } from './fakes';
+import { harness, orderMessage, T0 } from '#test/fakes/harness';
 
 const SKU = 'CARD-50';
 
 describe('deliverOrder', () => {
   it('claims a code per unit, sends it to the customer and records the delivery', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
     const report = await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
     expect(report).toEqual({ delivered: 2, backordered: 0, cancelled: 0, backorderedBySku: {} });
     expect(h.channel.sent.map((m) => [m.kind, m.ref, m.to.phone])).toEqual([
@@ -17,17 +17,17 @@ describe('deliverOrder', () => {
     expect(h.channel.sent[0].body).toContain('Code: CODE-A');
     expect(h.channel.sent[0].body).toContain('REF-O1');
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED', codeId: 'CODE-A', deliveredAt: T0 });
-    expect(await h.inventory.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 2, REVOKED: 0 });
+    expect(await h.stock.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 2, REVOKED: 0 });
     expect(h.alerts.published).toEqual([]);
   });
 
   it('resumes a RESERVED unit (crash after the claim) without claiming again', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     const message = orderMessage('O1', SKU, 1);
     await h.orders.ensureOrder(message);
-    await h.inventory.claim({ storeId: 'store-1', orderId: 'O1', unitId: 'L1#1', lineId: 'L1', sku: SKU, receivedAt: T0 }, 'NEW');
-    const claim = jest.spyOn(h.inventory, 'claim');
+    await h.claims.claim({ storeId: 'store-1', orderId: 'O1', unitId: 'L1#1', lineId: 'L1', sku: SKU, receivedAt: T0 }, 'NEW');
+    const claim = jest.spyOn(h.claims, 'claim');
 
     expect(await deliverOrder(h.deps, message)).toMatchObject({ delivered: 1 });
     expect(claim).not.toHaveBeenCalled();
@@ -39,9 +39,9 @@ describe('deliverOrder', () => {
 
   it('a crash between the code and the unit write of markDelivered: the retry re-sends the same code and finishes the unit', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     const message = orderMessage('O1', SKU, 1);
-    h.inventory.failMarkDeliveredAfterCode = true;
+    h.claims.failMarkDeliveredAfterCode = true;
     await expect(deliverOrder(h.deps, message)).rejects.toThrow('crashed between');
     // The customer has the code; the code is DELIVERED, its unit still RESERVED (committed to sending).
     expect(h.world.codes.get('CODE-A')?.status).toBe('DELIVERED');
@@ -50,14 +50,14 @@ describe('deliverOrder', () => {
     expect(await deliverOrder(h.deps, message)).toMatchObject({ delivered: 1 });
     expect(h.channel.sent.map((m) => m.body.includes('CODE-A'))).toEqual([true, true]);
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED', codeId: 'CODE-A', deliveredAt: T0 });
-    expect(await h.inventory.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
+    expect(await h.stock.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
   });
 
   it('a duplicate message after delivery sends nothing and claims nothing', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    const claim = jest.spyOn(h.inventory, 'claim');
+    const claim = jest.spyOn(h.claims, 'claim');
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toMatchObject({ delivered: 1 });
     expect(claim).not.toHaveBeenCalled();
     expect(h.channel.sent).toHaveLength(1);
@@ -65,9 +65,9 @@ describe('deliverOrder', () => {
 
   it('writes CANCELLED units for an order cancelled before its paid message', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: T0 });
-    const claim = jest.spyOn(h.inventory, 'claim');
+    const claim = jest.spyOn(h.claims, 'claim');
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 2))).toEqual({ delivered: 0, backordered: 0, cancelled: 2, backorderedBySku: {} });
     expect(claim).not.toHaveBeenCalled();
     expect(h.world.unit('store-1', 'O1', 'L1#2')?.state).toBe('CANCELLED');
@@ -76,7 +76,7 @@ describe('deliverOrder', () => {
 
   it('backorders what is out of stock: one notice without a code, one merchant alert', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     const report = await deliverOrder(h.deps, orderMessage('O1', SKU, 3));
     expect(report).toEqual({ delivered: 1, backordered: 2, cancelled: 0, backorderedBySku: { [SKU]: 2 } });
     const notices = h.channel.sent.filter((m) => m.kind === 'BACKORDER');
@@ -84,7 +84,7 @@ describe('deliverOrder', () => {
     expect(notices[0]).toMatchObject({ ref: 'store-1/O1', locale: 'en' });
     expect(`${notices[0].subject}${notices[0].body}`).not.toContain('CODE-A');
     expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'OUT_OF_STOCK', sku: SKU, storeId: 'store-1', orderId: 'O1', details: { units: 2 } })]);
-    expect(await h.inventory.oldestBackorders(SKU, 10)).toHaveLength(2);
+    expect(await h.backorders.oldestBackorders(SKU, 10)).toHaveLength(2);
   });
 
   it('sends the backorder notice once, even when the message is delivered again', async () => {
@@ -98,12 +98,12 @@ describe('deliverOrder', () => {
   it('joins the back of the queue while the SKU has backorders, even with stock on hand', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1, { receivedAt: '2025-03-01T09:00:00.000Z' }));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    const claim = jest.spyOn(h.inventory, 'claim');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    const claim = jest.spyOn(h.claims, 'claim');
     const report = await deliverOrder(h.deps, orderMessage('O2', SKU, 1));
     expect(report).toMatchObject({ delivered: 0, backordered: 1 });
     expect(claim).not.toHaveBeenCalled();
-    expect((await h.inventory.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O1', 'O2']);
+    expect((await h.backorders.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O1', 'O2']);
   });
 
   it('releases the notice when the channel fails, so the retry can send it', async () => {
@@ -132,7 +132,7 @@ describe('deliverOrder', () => {
     const h = harness();
     const calls: string[] = [];
     jest.spyOn(h.alerts, 'publish').mockImplementation(async (alert) => void calls.push(`alert:${alert.type}`));
-    jest.spyOn(h.channel, 'send').mockImplementation(async (message) => void calls.push(`customer:${message.kind}`));
+    jest.spyOn(h.channel, 'send').mockImplementation(async (message) => (calls.push(`customer:${message.kind}`), {}));
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     expect(calls).toEqual(['alert:OUT_OF_STOCK', 'customer:BACKORDER']);
   });
@@ -151,7 +151,7 @@ describe('deliverOrder', () => {
 
   it('alerts once per backordered SKU of the order', async () => {
     const h = harness();
-    h.inventory.seedCodes('CARD-10', 'TEN-A');
+    h.stock.seedCodes('CARD-10', 'TEN-A');
     const message = orderMessage('O1', SKU, 2, {
       lines: [
         { lineId: 'L1', productId: 'P1', sku: SKU, quantity: 2 },
@@ -168,10 +168,10 @@ describe('deliverOrder', () => {
 
   it('a claim refused because the order was cancelled meanwhile writes a CANCELLED unit and keeps the code', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     // The cancel lands after ensureOrder read the order, before the claim.
-    const realHas = h.inventory.hasBackorders.bind(h.inventory);
-    jest.spyOn(h.inventory, 'hasBackorders').mockImplementationOnce(async (sku) => {
+    const realHas = h.backorders.hasBackorders.bind(h.backorders);
+    jest.spyOn(h.backorders, 'hasBackorders').mockImplementationOnce(async (sku) => {
       await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: T0 });
       return realHas(sku);
     });
@@ -183,21 +183,21 @@ describe('deliverOrder', () => {
 
   it('a backorder refused because the order was cancelled meanwhile writes a CANCELLED unit, no FIFO entry, no notice', async () => {
     const h = harness();
-    const realHas = h.inventory.hasBackorders.bind(h.inventory);
-    jest.spyOn(h.inventory, 'hasBackorders').mockImplementationOnce(async (sku) => {
+    const realHas = h.backorders.hasBackorders.bind(h.backorders);
+    jest.spyOn(h.backorders, 'hasBackorders').mockImplementationOnce(async (sku) => {
       await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: T0 });
       return realHas(sku);
     });
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toEqual({ delivered: 0, backordered: 0, cancelled: 1, backorderedBySku: {} });
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
     expect(h.channel.sent).toEqual([]);
     expect(h.alerts.published).toEqual([]);
   });
 
   it('an order without a customer phone still gets its message (the channel decides)', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1, { customer: {}, reference: undefined }));
     expect(h.channel.sent[0].to).toEqual({});
     expect(h.channel.sent[0].subject).toBe('Your code for order O1');
@@ -208,9 +208,9 @@ describe('resumeOrder', () => {
   it('delivers only the RESERVED units of the order', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     const first = (await h.orders.listUnits('store-1', 'O1'))[0];
-    await h.inventory.claim(first, 'BACKORDERED');
+    await h.claims.claim(first, 'BACKORDERED');
     h.channel.sent.length = 0;
 
     expect(await resumeOrder(h.deps, 'store-1', 'O1')).toBe(1);
@@ -222,10 +222,10 @@ describe('resumeOrder', () => {
   it('commits a unit the filler reserved before sending it', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.sendStartedAt).toBeUndefined();
-    const commit = jest.spyOn(h.inventory, 'commitSend');
+    const commit = jest.spyOn(h.claims, 'commitSend');
     const sent = jest.spyOn(h.channel, 'send');
     h.clock.advanceSeconds(30);
 
@@ -237,11 +237,11 @@ describe('resumeOrder', () => {
 
   it('does not commit again a unit claimed by the delivery itself (already committed)', async () => {
     const h = harness();
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     const message = orderMessage('O1', SKU, 1);
     await h.orders.ensureOrder(message);
-    await h.inventory.claim({ storeId: 'store-1', orderId: 'O1', unitId: 'L1#1', lineId: 'L1', sku: SKU, receivedAt: T0 }, 'NEW');
-    const commit = jest.spyOn(h.inventory, 'commitSend');
+    await h.claims.claim({ storeId: 'store-1', orderId: 'O1', unitId: 'L1#1', lineId: 'L1', sku: SKU, receivedAt: T0 }, 'NEW');
+    const commit = jest.spyOn(h.claims, 'commitSend');
     expect(await resumeOrder(h.deps, 'store-1', 'O1')).toBe(1);
     expect(commit).not.toHaveBeenCalled();
   });
@@ -249,8 +249,8 @@ describe('resumeOrder', () => {
   it('releases the code instead of sending it when the order was cancelled after the filler reserved it', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'refunded', at: T0 });
     h.channel.sent.length = 0;
 
@@ -258,14 +258,14 @@ describe('resumeOrder', () => {
     expect(h.channel.sent).toEqual([]);
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'CANCELLED' });
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.codeId).toBeUndefined();
-    expect(await h.inventory.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
+    expect(await h.stock.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
   });
 
   it('a duplicate paid message for a unit the filler reserved goes through the same commit', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'refunded', at: T0 });
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toMatchObject({ delivered: 0, cancelled: 1 });
     expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');
@@ -275,10 +275,10 @@ describe('resumeOrder', () => {
   it('a sender that lost the commit to another does not send, and does not release the code being sent', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     // Another RESUME committed first; then the order was cancelled; then this one tries to commit.
-    await h.inventory.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0);
+    await h.claims.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0);
     await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'refunded', at: T0 });
     const stale = { ...h.world.unit('store-1', 'O1', 'L1#1')!, sendStartedAt: undefined };
     jest.spyOn(h.orders, 'listUnits').mockResolvedValueOnce([stale]);
@@ -296,8 +296,8 @@ describe('resumeOrder', () => {
   ] as const)('a unit no longer RESERVED when committing (%s) is not sent again', async (_name, state, delivered) => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     const listed = await h.orders.listUnits('store-1', 'O1');
     h.world.unit('store-1', 'O1', 'L1#1')!.state = state;
     jest.spyOn(h.orders, 'listUnits').mockResolvedValueOnce(listed);

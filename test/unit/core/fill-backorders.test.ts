@@ -1,7 +1,7 @@
 // fillBackorders: one filler per SKU walks the FIFO oldest first and stops at the first stock-out.
 import { deliverOrder } from '#core/deliver-order';
 import { fillBackorders } from '#core/fill-backorders';
-import { harness, orderMessage, type Harness } from './fakes';
+import { harness, orderMessage, type Harness } from '#test/fakes/harness';
 
 const SKU = 'CARD-50';
 const at = (minute: number) => `2025-03-01T09:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -23,9 +23,9 @@ describe('fillBackorders', () => {
   it('skips while another filler holds the lease', async () => {
     const h = harness();
     await backordered(h, [1]);
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     h.leases.holders.set(SKU, 'someone-else');
-    const claim = jest.spyOn(h.inventory, 'claim');
+    const claim = jest.spyOn(h.claims, 'claim');
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false, skipped: 'LEASE_HELD' });
     expect(claim).not.toHaveBeenCalled();
   });
@@ -34,7 +34,7 @@ describe('fillBackorders', () => {
     const h = harness();
     // O1 has two units; O3 was paid last and must keep waiting.
     await backordered(h, [2, 1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
     const report = await fillBackorders(h.deps, SKU);
     expect(report).toEqual({ reserved: 3, outOfStock: true });
     expect(h.queue.sent).toEqual([
@@ -43,16 +43,16 @@ describe('fillBackorders', () => {
     ]);
     expect(h.world.unit('store-1', 'O1', 'L1#2')?.state).toBe('RESERVED');
     expect(h.world.unit('store-1', 'O3', 'L1#1')?.state).toBe('BACKORDERED');
-    expect((await h.inventory.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O3']);
+    expect((await h.backorders.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O3']);
     expect(h.leases.holders.size).toBe(0);
   });
 
   it('fills everything when stock suffices, and is not out of stock', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 2, outOfStock: false });
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
     expect(h.queue.sent.map((m) => m.orderId)).toEqual(['O1', 'O2']);
   });
 
@@ -62,11 +62,11 @@ describe('fillBackorders', () => {
     const o1 = h.world.unit('store-1', 'O1', 'L1#1')!;
     o1.state = 'CANCELLED'; // cancelled, but its FIFO entry was left behind
     h.world.units.delete('store-1/O2/L1#1'); // entry with no unit at all
-    h.inventory.seedCodes(SKU, 'CODE-A');
-    const claim = jest.spyOn(h.inventory, 'claim');
+    h.stock.seedCodes(SKU, 'CODE-A');
+    const claim = jest.spyOn(h.claims, 'claim');
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false });
     expect(claim).not.toHaveBeenCalled();
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
     expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');
     expect(h.queue.sent).toEqual([]);
   });
@@ -74,14 +74,14 @@ describe('fillBackorders', () => {
   it('drops the entry of a unit that is no longer backordered when it tries to claim (UNIT_TAKEN)', async () => {
     const h = harness();
     await backordered(h, [1]);
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     // Between the read and the claim the unit left BACKORDERED (its FIFO entry is still there).
-    jest.spyOn(h.inventory, 'claim').mockImplementationOnce(async (unit) => {
+    jest.spyOn(h.claims, 'claim').mockImplementationOnce(async (unit) => {
       h.world.unit(unit.storeId, unit.orderId, unit.unitId)!.state = 'CANCELLED';
       return { result: 'UNIT_TAKEN' };
     });
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false });
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
     expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');
     expect(h.queue.sent).toEqual([]);
   });
@@ -90,7 +90,7 @@ describe('fillBackorders', () => {
     expect.assertions(2);
     const h = harness();
     await backordered(h, [1]);
-    jest.spyOn(h.inventory, 'claim').mockRejectedValueOnce(new Error('table unreachable'));
+    jest.spyOn(h.claims, 'claim').mockRejectedValueOnce(new Error('table unreachable'));
     await expect(fillBackorders(h.deps, SKU)).rejects.toThrow('table unreachable');
     expect(h.leases.holders.size).toBe(0);
   });
@@ -98,7 +98,7 @@ describe('fillBackorders', () => {
   it('walks more than one page of 25', async () => {
     const h = harness();
     await backordered(h, Array.from({ length: 30 }, () => 1));
-    h.inventory.seedCodes(SKU, ...Array.from({ length: 30 }, (_, i) => `CODE-${i}`));
+    h.stock.seedCodes(SKU, ...Array.from({ length: 30 }, (_, i) => `CODE-${i}`));
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 30, outOfStock: false });
     expect(h.queue.batches.map((b) => b.length)).toEqual([25, 5]);
     expect(h.queue.sent.map((m) => m.orderId)).toEqual(Array.from({ length: 30 }, (_, i) => `O${i + 1}`));
@@ -107,7 +107,7 @@ describe('fillBackorders', () => {
   it('a RESUME lost to a queue failure is sent when the fill is retried', async () => {
     const h = harness();
     await backordered(h, [1]);
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     h.queue.failures = 1;
     await expect(fillBackorders(h.deps, SKU)).rejects.toThrow('queue down');
     await fillBackorders(h.deps, SKU); // the stream batch is retried
@@ -118,11 +118,11 @@ describe('fillBackorders', () => {
     expect.assertions(4);
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     h.queue.failures = 1;
     await expect(fillBackorders(h.deps, SKU)).rejects.toThrow('queue down');
     // Both units are reserved, and both stay visible as backorders for the next pass.
-    expect((await h.inventory.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O1', 'O2']);
+    expect((await h.backorders.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O1', 'O2']);
     expect(h.world.unit('store-1', 'O2', 'L1#1')?.state).toBe('RESERVED');
     expect(h.leases.holders.size).toBe(0);
   });
@@ -130,9 +130,9 @@ describe('fillBackorders', () => {
   it('removes the entries only after sending the page', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     const send = jest.spyOn(h.queue, 'sendMany');
-    const remove = jest.spyOn(h.inventory, 'removeBackorderEntry');
+    const remove = jest.spyOn(h.backorders, 'removeBackorderEntry');
     await fillBackorders(h.deps, SKU);
     expect(remove).toHaveBeenCalledTimes(2);
     expect(Math.min(...remove.mock.invocationCallOrder)).toBeGreaterThan(send.mock.invocationCallOrder[0]);
@@ -141,10 +141,10 @@ describe('fillBackorders', () => {
   it('resumes a unit a crashed pass left RESERVED, without claiming a second code', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     // A previous pass reserved O1 and died before its RESUME went out: the entry is still there.
-    await h.inventory.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
-    const claim = jest.spyOn(h.inventory, 'claim');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    const claim = jest.spyOn(h.claims, 'claim');
 
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: false });
     expect(claim.mock.calls.map(([unit]) => unit.orderId)).toEqual(['O2']);
@@ -153,33 +153,33 @@ describe('fillBackorders', () => {
       { kind: 'RESUME', storeId: 'store-1', orderId: 'O2' },
     ]);
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
   });
 
   it('cancels the backorder of a cancelled order instead of reserving for it, and serves the next one', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     // O1 was cancelled, but its cancel message has not cancelled the unit yet.
     await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: at(30) });
-    const cancelBackorder = jest.spyOn(h.inventory, 'cancelBackorder');
+    const cancelBackorder = jest.spyOn(h.backorders, 'cancelBackorder');
 
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: false });
     expect(cancelBackorder).toHaveBeenCalledWith(expect.objectContaining({ orderId: 'O1', unitId: 'L1#1' }));
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
     expect(h.world.unit('store-1', 'O2', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
     expect(h.queue.sent).toEqual([{ kind: 'RESUME', storeId: 'store-1', orderId: 'O2' }]);
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
   });
 
   it('runs another pass when codes arrived while it was out of stock', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     // A restock landed while this filler held the lease; its own wake-up found the lease held and left.
     const release = h.leases.release.bind(h.leases);
     jest.spyOn(h.leases, 'release').mockImplementationOnce(async (sku, owner) => {
-      h.inventory.seedCodes(SKU, 'CODE-B');
+      h.stock.seedCodes(SKU, 'CODE-B');
       return release(sku, owner);
     });
     const acquire = jest.spyOn(h.leases, 'acquire');
@@ -187,15 +187,15 @@ describe('fillBackorders', () => {
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 2, outOfStock: false });
     expect(acquire).toHaveBeenCalledTimes(2);
     expect(h.queue.sent.map((m) => m.orderId)).toEqual(['O1', 'O2']);
-    expect(await h.inventory.hasBackorders(SKU)).toBe(false);
+    expect(await h.backorders.hasBackorders(SKU)).toBe(false);
   });
 
   it('stops after one pass when the SKU really has nothing left', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     const acquire = jest.spyOn(h.leases, 'acquire');
-    const count = jest.spyOn(h.inventory, 'countAvailable');
+    const count = jest.spyOn(h.stock, 'countAvailable');
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: true });
     expect(acquire).toHaveBeenCalledTimes(1);
     expect(count).toHaveBeenCalledWith(SKU, 1);
@@ -204,7 +204,7 @@ describe('fillBackorders', () => {
   it('gives up after 3 passes when the index keeps showing stock it cannot claim', async () => {
     const h = harness();
     await backordered(h, [1]);
-    jest.spyOn(h.inventory, 'countAvailable').mockResolvedValue(1); // a lagging index
+    jest.spyOn(h.stock, 'countAvailable').mockResolvedValue(1); // a lagging index
     const acquire = jest.spyOn(h.leases, 'acquire');
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: true });
     expect(acquire).toHaveBeenCalledTimes(3);
@@ -214,11 +214,11 @@ describe('fillBackorders', () => {
   it('a later pass that finds the lease held returns what it reserved, not LEASE_HELD', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     const release = h.leases.release.bind(h.leases);
     jest.spyOn(h.leases, 'release').mockImplementationOnce(async (sku, owner) => {
       await release(sku, owner);
-      h.inventory.seedCodes(SKU, 'CODE-B');
+      h.stock.seedCodes(SKU, 'CODE-B');
       h.leases.holders.set(SKU, 'the-other-waker'); // it will fill O2
     });
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: true });

@@ -2,7 +2,9 @@
 import { QueueUnavailableError } from '#core/errors';
 import { ingestWebhook } from '#core/ingest-webhook';
 import type { PlatformOrder, WebhookIntent } from '#core/model';
-import { FakeCatalog, RecordingOrderQueue, T0 } from './fakes';
+import { FakeCatalog } from '#test/fakes/catalog';
+import { RecordingOrderQueue } from '#test/fakes/recorders';
+import { T0 } from '#test/fakes/harness';
 
 const now = () => new Date(T0);
 

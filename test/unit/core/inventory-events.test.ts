@@ -1,7 +1,7 @@
 // onSkuActivity / sweep: which stream activity wakes the filler, which asks for a reorder.
 import { deliverOrder } from '#core/deliver-order';
 import { onSkuActivity, sweep } from '#core/inventory-events';
-import { harness, orderMessage } from './fakes';
+import { harness, orderMessage } from '#test/fakes/harness';
 
 const SKU = 'CARD-50';
 const none = { stockTaken: false, stockAdded: false, backorderAdded: false };
@@ -14,7 +14,7 @@ describe('onSkuActivity', () => {
     ['nothing', none, false, false],
   ])('%s → fill: %p, reorder decision: %p', async (_name, activity, fills, reorders) => {
     const h = harness();
-    const fill = jest.spyOn(h.inventory, 'hasBackorders');
+    const fill = jest.spyOn(h.backorders, 'hasBackorders');
     const decide = jest.spyOn(h.catalog, 'getSkuConfig');
     await onSkuActivity(h.deps, SKU, activity);
     expect(fill.mock.calls.length > 0).toBe(fills);
@@ -28,7 +28,7 @@ describe('sweep', () => {
     h.catalog.configs.set(SKU, { sku: SKU, threshold: 0, reorderQuantity: 1 });
     h.catalog.configs.set('OTHER', { sku: 'OTHER', threshold: 0, reorderQuantity: 1 });
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    h.inventory.seedCodes(SKU, 'CODE-A');
+    h.stock.seedCodes(SKU, 'CODE-A');
     const decide = jest.spyOn(h.catalog, 'getSkuConfig');
     expect(await sweep(h.deps)).toEqual({ skus: 2, filled: 1, failed: 0 });
     expect(h.queue.sent).toEqual([{ kind: 'RESUME', storeId: 'store-1', orderId: 'O1' }]);
@@ -39,11 +39,11 @@ describe('sweep', () => {
     const h = harness();
     for (const sku of ['A', 'B', 'C']) h.catalog.configs.set(sku, { sku, threshold: 0, reorderQuantity: 1 });
     for (const [i, sku] of ['A', 'B', 'C'].entries()) await deliverOrder(h.deps, orderMessage(`O-${sku}`, sku, 1, { receivedAt: `2025-03-01T09:0${i}:00.000Z` }));
-    h.inventory.seedCodes('A', 'A-1');
-    h.inventory.seedCodes('B', 'B-1');
-    h.inventory.seedCodes('C', 'C-1');
-    const realHas = h.inventory.hasBackorders.bind(h.inventory);
-    jest.spyOn(h.inventory, 'hasBackorders').mockImplementation(async (sku) => {
+    h.stock.seedCodes('A', 'A-1');
+    h.stock.seedCodes('B', 'B-1');
+    h.stock.seedCodes('C', 'C-1');
+    const realHas = h.backorders.hasBackorders.bind(h.backorders);
+    jest.spyOn(h.backorders, 'hasBackorders').mockImplementation(async (sku) => {
       if (sku === 'B') throw new Error('B is unreachable');
       return realHas(sku);
     });
@@ -56,7 +56,7 @@ describe('sweep', () => {
   it('starts at a different SKU each minute', async () => {
     const h = harness();
     for (const sku of ['A', 'B', 'C']) h.catalog.configs.set(sku, { sku, threshold: 0, reorderQuantity: 1 });
-    const visited = jest.spyOn(h.inventory, 'hasBackorders');
+    const visited = jest.spyOn(h.backorders, 'hasBackorders');
     const order = async () => {
       visited.mockClear();
       await sweep(h.deps);

@@ -1,8 +1,9 @@
 // maybeReorder / pollReorder: one reorder per SKU, resumed by reference, never bought twice.
 import { SupplierError } from '#core/errors';
 import { maybeReorder, pollReorder } from '#core/reorder';
-import type { SupplierFulfilment } from '#core/ports';
-import { harness, ScriptedSupplier, T0, type Harness } from './fakes';
+import type { SupplierFulfilment } from '#core/ports/supplier';
+import { harness, T0, type Harness } from '#test/fakes/harness';
+import { ScriptedSupplier } from '#test/fakes/recorders';
 
 const SKU = 'CARD-50';
 const iso = (offsetSeconds: number) => new Date(Date.parse(T0) + offsetSeconds * 1000).toISOString();
@@ -26,8 +27,8 @@ describe('maybeReorder', () => {
 
   it('ABOVE_THRESHOLD: no reorder while stock is at the threshold', async () => {
     const h = setup();
-    h.inventory.seedCodes(SKU, 'A', 'B', 'C');
-    const count = jest.spyOn(h.inventory, 'countAvailable');
+    h.stock.seedCodes(SKU, 'A', 'B', 'C');
+    const count = jest.spyOn(h.stock, 'countAvailable');
     expect(await maybeReorder(h.deps, SKU)).toBe('ABOVE_THRESHOLD');
     expect(count).toHaveBeenCalledWith(SKU, 3);
     expect(h.reorders.records.size).toBe(0);
@@ -36,14 +37,14 @@ describe('maybeReorder', () => {
 
   it('below threshold: records PLACING under a lease, buys by our reference, stores the codes, finishes', async () => {
     const h = setup();
-    h.inventory.seedCodes(SKU, 'A', 'B');
+    h.stock.seedCodes(SKU, 'A', 'B');
     const start = jest.spyOn(h.reorders, 'startReorder');
     expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
     const started = start.mock.calls[0][1];
     expect(started).toMatchObject({ state: 'PLACING', quantity: 2, supplier: 'scripted', leaseUntil: iso(120), createdAt: T0 });
     expect(started.reorderId).toMatch(/^CARD-50-20250301100000000-[0-9a-f]{8}$/);
     expect(h.supplier.requests).toEqual([{ reference: started.reorderId, productId: 'RL-77', quantity: 2, unitPrice: 5 }]);
-    expect(await h.inventory.countAvailable(SKU, 10)).toBe(4);
+    expect(await h.stock.countAvailable(SKU, 10)).toBe(4);
     expect(h.reorders.active.has(SKU)).toBe(false);
     expect(h.reorders.records.get(started.reorderId)).toMatchObject({ finished: 'COMPLETED', codesReceived: 2, supplierOrderIds: ['S-1'] });
     expect(h.alerts.published).toEqual([]);
@@ -54,7 +55,7 @@ describe('maybeReorder', () => {
     const finish = jest.spyOn(h.reorders, 'finishReorder');
     expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
     expect(finish).toHaveBeenCalledWith(SKU, expect.any(String), { state: 'COMPLETED', blockedUntil: iso(10) });
-    expect(await h.inventory.countAvailable(SKU, 10)).toBe(2); // still below the threshold of 3
+    expect(await h.stock.countAvailable(SKU, 10)).toBe(2); // still below the threshold of 3
 
     h.clock.advanceSeconds(9);
     expect(await maybeReorder(h.deps, SKU)).toBe('BLOCKED');
@@ -81,7 +82,7 @@ describe('maybeReorder', () => {
     const active = h.reorders.active.get(SKU)!;
     expect(active).toMatchObject({ state: 'PENDING', leaseUntil: iso(60 + 120), pollId: expect.any(String) });
     expect(h.polls.scheduled).toEqual([{ message: { sku: SKU, reorderId: active.reorderId, pollId: active.pollId }, delaySeconds: 60 }]);
-    expect(await h.inventory.countAvailable(SKU, 10)).toBe(1);
+    expect(await h.stock.countAvailable(SKU, 10)).toBe(1);
   });
 
   it('records the poll id with the progress before sending the poll message that carries it', async () => {
@@ -223,7 +224,7 @@ describe('maybeReorder', () => {
   it('a supplier that reports the order FAILED is finished and alerted, keeping the codes it did send', async () => {
     const h = setup(async () => ({ status: 'FAILED', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'], failureReason: 'out of stock at supplier' }));
     expect(await maybeReorder(h.deps, SKU)).toBe('FAILED');
-    expect(await h.inventory.countAvailable(SKU, 10)).toBe(1);
+    expect(await h.stock.countAvailable(SKU, 10)).toBe(1);
     expect(h.alerts.published).toHaveLength(1);
     expect(h.alerts.published[0].message).toContain('out of stock at supplier');
   });

@@ -1,4 +1,8 @@
 // loadConfig: the functions' environment contract, parsed once; errors name fields, never values.
+import { recorder } from '#adapters/channels/recorder/index';
+import { sms } from '#adapters/channels/sms/index';
+import { moduleConfig } from '#adapters/module-kit';
+import { salla } from '#adapters/platforms/salla/index';
 import { loadConfig } from '#wiring/config';
 
 const required = {
@@ -15,12 +19,10 @@ describe('loadConfig', () => {
       WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/',
       CODE_KEY_SECRET_NAME: 'streamsync/code-key',
       SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/',
-      CHANNEL: 'sns-sms',
+      CHANNEL: 'sms',
       AVAILABLE_SHARDS: 8,
       MAX_WEBHOOK_BYTES: 262_144,
       DEFAULT_LOCALE: 'ar',
-      SALLA_PAID_STATUSES: ['completed', 'in_progress', 'delivering', 'delivered', 'shipped'],
-      SALLA_UNPAID_PAYMENT_METHODS: ['bank', 'cod'],
       REORDER_LEASE_SECONDS: 120,
       REORDER_POLL_DELAY_SECONDS: 60,
       REORDER_FAILURE_BACKOFF_SECONDS: 900,
@@ -34,17 +36,18 @@ describe('loadConfig', () => {
       REORDER_POLL_DELAY_SECONDS: '',
       REORDER_COOLDOWN_SECONDS: ' ',
       AVAILABLE_SHARDS: '',
-      SALLA_PAID_STATUSES: '',
-      SALLA_UNPAID_PAYMENT_METHODS: '  ',
       CHANNEL: '',
       WEBHOOK_SECRET_PREFIX: '',
-      RECORDER_URL: '',
     };
     const config = loadConfig({ ...required, ...blank });
     expect(config).toEqual(loadConfig({ ...required }));
-    expect(config).toMatchObject({ REORDER_POLL_DELAY_SECONDS: 60, REORDER_COOLDOWN_SECONDS: 10, AVAILABLE_SHARDS: 8, CHANNEL: 'sns-sms', WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/' });
-    expect(config.SALLA_UNPAID_PAYMENT_METHODS).toEqual(['bank', 'cod']);
-    expect(config.RECORDER_URL).toBeUndefined();
+    expect(config).toMatchObject({ REORDER_POLL_DELAY_SECONDS: 60, REORDER_COOLDOWN_SECONDS: 10, AVAILABLE_SHARDS: 8, CHANNEL: 'sms', WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/' });
+  });
+
+  it('a module\'s config is its own: blank lists take their default, never an empty list', () => {
+    const config = moduleConfig(salla, { SALLA_PAID_STATUSES: '', SALLA_UNPAID_PAYMENT_METHODS: '  ' });
+    expect(config).toEqual({ SALLA_PAID_STATUSES: ['completed', 'in_progress', 'delivering', 'delivered', 'shipped'], SALLA_UNPAID_PAYMENT_METHODS: ['bank', 'cod'] });
+    expect(moduleConfig(recorder, { RECORDER_URL: '' })).toEqual({ RECORDER_URL: 'http://127.0.0.1:4010' });
   });
 
   it('an empty required variable is missing', () => {
@@ -57,14 +60,14 @@ describe('loadConfig', () => {
   });
 
   it('splits the CSV lists, trimming blanks and empty items', () => {
-    const config = loadConfig({ ...required, SALLA_PAID_STATUSES: ' completed, shipped ,,delivered,', SALLA_UNPAID_PAYMENT_METHODS: 'cod' });
+    const config = moduleConfig(salla, { SALLA_PAID_STATUSES: ' completed, shipped ,,delivered,', SALLA_UNPAID_PAYMENT_METHODS: 'cod' });
     expect(config.SALLA_PAID_STATUSES).toEqual(['completed', 'shipped', 'delivered']);
     expect(config.SALLA_UNPAID_PAYMENT_METHODS).toEqual(['cod']);
   });
 
   it('coerces numbers and accepts the local settings', () => {
-    const config = loadConfig({ ...required, AVAILABLE_SHARDS: '16', MAX_WEBHOOK_BYTES: '1000', CHANNEL: 'recorder', RECORDER_URL: 'http://127.0.0.1:4010', DEFAULT_LOCALE: 'en' });
-    expect(config).toMatchObject({ AVAILABLE_SHARDS: 16, MAX_WEBHOOK_BYTES: 1000, CHANNEL: 'recorder', RECORDER_URL: 'http://127.0.0.1:4010', DEFAULT_LOCALE: 'en' });
+    const config = loadConfig({ ...required, AVAILABLE_SHARDS: '16', MAX_WEBHOOK_BYTES: '1000', CHANNEL: 'recorder', DEFAULT_LOCALE: 'en' });
+    expect(config).toMatchObject({ AVAILABLE_SHARDS: 16, MAX_WEBHOOK_BYTES: 1000, CHANNEL: 'recorder', DEFAULT_LOCALE: 'en' });
   });
 
   it('names every missing required variable', () => {
@@ -81,6 +84,10 @@ describe('loadConfig', () => {
     }
     expect(message).toBe('Invalid function configuration: TABLE_NAME, CHANNEL, AVAILABLE_SHARDS, REORDER_POLL_DELAY_SECONDS');
     expect(message).not.toContain(secretish);
+  });
+
+  it('a module names its bad key, not its value', () => {
+    expect(() => moduleConfig(sms, { SMS_SENDER_ID: 'sk_live_DO_NOT_PRINT' })).toThrow('Invalid configuration of sms: SMS_SENDER_ID');
   });
 
   it.each([

@@ -5,7 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { StaticSecretReader } from '#adapters/aws/secrets';
 import { loadConfig } from '#wiring/config';
-import { createCoreDeps } from '#wiring/container';
+import { createRestockDeps } from '#wiring/restock-deps';
 
 const SUPPLIER_SECRET = 'streamsync/supplier/reloadly';
 const credentials = JSON.stringify({ clientId: 'container-client', clientSecret: 'container-secret', environment: 'sandbox' });
@@ -24,16 +24,16 @@ const config = () =>
 const clients = { dynamo: new DynamoDBClient({ region: 'me-south-1' }), sqs: new SQSClient({ region: 'me-south-1' }), sns: new SNSClient({ region: 'me-south-1' }) };
 
 async function depsWithSpiedSecrets() {
-  const deps = await createCoreDeps(config(), clients);
+  const deps = await createRestockDeps(config(), clients);
   const get = jest.spyOn(StaticSecretReader.prototype, 'get');
   return { deps, get };
 }
 
 afterEach(() => jest.restoreAllMocks());
 
-describe('createCoreDeps', () => {
+describe('createRestockDeps', () => {
   it('passes the reorder settings through', async () => {
-    const deps = await createCoreDeps(config(), clients);
+    const deps = await createRestockDeps(config(), clients);
     expect(deps.settings).toEqual({ reorderLeaseSeconds: 120, reorderPollDelaySeconds: 60, reorderFailureBackoffSeconds: 900, reorderCooldownSeconds: 30, reorderMaxAgeSeconds: 7200 });
   });
 
@@ -60,14 +60,14 @@ describe('createCoreDeps', () => {
   it('does not keep a supplier that could not be built from its secret (fixed secret → works without a cold start)', async () => {
     const { deps, get } = await depsWithSpiedSecrets();
     get.mockResolvedValueOnce('{not json').mockResolvedValueOnce(JSON.stringify({ clientId: 'container-client', environment: 'sandbox' }));
-    await expect(deps.supplier('reloadly')).rejects.toThrow();
+    await expect(deps.supplier('reloadly')).rejects.toThrow('Supplier "reloadly": the credentials secret is not JSON');
     await expect(deps.supplier('reloadly')).rejects.toThrow('credential "clientSecret" is missing');
     expect((await deps.supplier('reloadly'))?.name).toBe('reloadly');
     expect(get).toHaveBeenCalledTimes(3);
   });
 
   it('an unconfigured supplier is undefined', async () => {
-    const deps = await createCoreDeps(config(), clients);
+    const deps = await createRestockDeps(config(), clients);
     await expect(deps.supplier('kinguin')).resolves.toBeUndefined();
   });
 });

@@ -1,16 +1,19 @@
 // receiveWebhook: every way a request can end, mapped to the status each platform expects.
 import { InvalidPayloadError, QueueUnavailableError } from '#core/errors';
-import type { Platform, WebhookIntent } from '#core/model';
-import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports';
+import type { WebhookIntent } from '#core/model';
+import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports/platform';
 import { receiveWebhook, type WebhookDeps, type WebhookResponse } from '#functions/webhook/receive-webhook';
-import { FakeCatalog, RecordingOrderQueue, T0 } from '../core/fakes';
+import { PLATFORMS } from '#adapters/platforms/registry';
+import { FakeCatalog } from '#test/fakes/catalog';
+import { T0 } from '#test/fakes/harness';
+import { RecordingOrderQueue } from '#test/fakes/recorders';
 
 /** Planted in every body: it must never come back in a response or its reason. */
 const MARKER = 'BODY-MARKER-7f3a';
 const MAX = 1024;
 
 /** A platform whose "signature" is the `x-sig` header equal to the store secret. */
-function fakeAdapter(platform: Platform, interpret: (body: any) => WebhookIntent = (b) => b.intent): PlatformAdapter {
+function fakeAdapter(platform: string, interpret: (body: any) => WebhookIntent = (b) => b.intent): PlatformAdapter {
   return {
     platform,
     storeIdOf: (body: any) => (typeof body?.store === 'string' ? body.store : undefined),
@@ -19,12 +22,16 @@ function fakeAdapter(platform: Platform, interpret: (body: any) => WebhookIntent
   };
 }
 
+/** Each registered platform with a fake adapter, keeping the module's own retry status. */
+const fakePlatforms = (adapter: (platform: string) => PlatformAdapter = (p) => fakeAdapter(p)) =>
+  Object.fromEntries(PLATFORMS.map((p) => [p.name, { adapter: adapter(p.name), retryLaterStatus: p.retryLaterStatus }]));
+
 function setup(overrides: Partial<WebhookDeps> = {}) {
   const catalog = new FakeCatalog();
   const orderQueue = new RecordingOrderQueue();
   const secrets = new Map<string, StoreWebhookSecret>([['salla/S1', { secret: 'good' }], ['zid/S1', { secret: 'good' }]]);
   const deps: WebhookDeps = {
-    adapters: { salla: fakeAdapter('salla'), zid: fakeAdapter('zid') },
+    platforms: fakePlatforms(),
     secrets: { get: async (platform, storeId) => secrets.get(`${platform}/${storeId}`) },
     catalog,
     orderQueue,
@@ -46,9 +53,16 @@ function expectNoBody(response: WebhookResponse) {
 }
 
 describe('receiveWebhook', () => {
+  it('404 for a platform that is not registered, before reading anything', async () => {
+    const { deps, orderQueue } = setup();
+    await expect(receiveWebhook(deps, 'shopify', request(paidBody))).resolves.toMatchObject({ statusCode: 404 });
+    await expect(receiveWebhook(deps, '__proto__', request(paidBody))).resolves.toMatchObject({ statusCode: 404 });
+    expect(orderQueue.sent).toEqual([]);
+  });
+
   it('413 before parsing a body over the limit', async () => {
     const { deps, orderQueue } = setup();
-    const storeIdOf = jest.spyOn(deps.adapters.salla, 'storeIdOf');
+    const storeIdOf = jest.spyOn(deps.platforms.salla.adapter, 'storeIdOf');
     const oversized = request(`{"note":"${MARKER}${'x'.repeat(MAX)}"}`);
     const response = await receiveWebhook(deps, 'salla', oversized);
     const reason = `body of ${oversized.rawBody.length} bytes exceeds ${MAX}`;
@@ -81,7 +95,7 @@ describe('receiveWebhook', () => {
 
   it('401 for a store with no configured secret, before verifying or interpreting', async () => {
     const { deps, orderQueue } = setup();
-    const verify = jest.spyOn(deps.adapters.salla, 'verify');
+    const verify = jest.spyOn(deps.platforms.salla.adapter, 'verify');
     const response = await receiveWebhook(deps, 'salla', request({ ...paidBody, store: 'S-UNKNOWN' }));
     expect(response).toMatchObject({ statusCode: 401, reason: 'store is not configured', storeId: 'S-UNKNOWN' });
     expect(verify).not.toHaveBeenCalled();
@@ -91,7 +105,7 @@ describe('receiveWebhook', () => {
 
   it('401 when the signature does not verify, before interpreting', async () => {
     const { deps, orderQueue } = setup();
-    const interpret = jest.spyOn(deps.adapters.salla, 'interpret');
+    const interpret = jest.spyOn(deps.platforms.salla.adapter, 'interpret');
     const response = await receiveWebhook(deps, 'salla', request(paidBody, 'forged'));
     expect(response).toMatchObject({ statusCode: 401, reason: 'signature or credentials do not match', body: { ok: false } });
     expect(response.failed).toBeUndefined();
@@ -101,12 +115,11 @@ describe('receiveWebhook', () => {
 
   it('400 with the issue paths on a payload of the wrong shape', async () => {
     const { deps, orderQueue } = setup({
-      adapters: {
-        salla: fakeAdapter('salla', () => {
+      platforms: fakePlatforms((p) =>
+        fakeAdapter(p, () => {
           throw new InvalidPayloadError('Salla order payload is invalid', ['data.items.0.quantity: expected number', 'data.id: required']);
         }),
-        zid: fakeAdapter('zid'),
-      },
+      ),
     });
     const response = await receiveWebhook(deps, 'salla', request(paidBody));
     expect(response).toEqual({

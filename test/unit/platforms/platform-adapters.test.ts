@@ -1,22 +1,20 @@
-import {
-  createPlatformAdapters,
-  isPlatform,
-  platformAdaptersOptionsFromConfig,
-} from '#adapters/platforms/index';
-import { sallaSignatureHeaders, toWebhookRequest, zidBasicAuthHeaders } from '#local/webhook-signing';
-import { configSchema } from '#wiring/config';
+import { moduleConfig } from '#adapters/module-kit';
+import type { PlatformModule } from '#adapters/platforms/platform-module';
+import { isPlatform, PLATFORMS } from '#adapters/platforms/registry';
+import { sallaSignatureHeaders } from '#adapters/platforms/salla/local';
+import { toWebhookRequest } from '#local/webhook-signing';
+import { zidBasicAuthHeaders } from '#adapters/platforms/zid/local';
+import type { Locale } from '#core/model';
+import type { PlatformAdapter } from '#core/ports/platform';
 import { fixture, rawFixture } from './helpers';
 
-const config = configSchema.parse({
-  TABLE_NAME: 't',
-  ORDERS_QUEUE_URL: 'q',
-  REORDER_POLL_QUEUE_URL: 'p',
-  ALERTS_TOPIC_ARN: 'a',
-});
-const adapters = createPlatformAdapters(platformAdaptersOptionsFromConfig(config));
+/** Every registered platform's adapter, built from `env` as the webhook's composition builds them. */
+const adaptersFrom = (env: NodeJS.ProcessEnv, defaultLocale: Locale = 'ar'): Record<string, PlatformAdapter> =>
+  Object.fromEntries(PLATFORMS.map((p: PlatformModule) => [p.name, p.create(moduleConfig(p, env), { defaultLocale })]));
+const adapters = adaptersFrom({});
 
-describe('createPlatformAdapters', () => {
-  it('returns one adapter per platform, keyed by platform', () => {
+describe('the platform registry', () => {
+  it('builds one adapter per platform, keyed by platform', () => {
     expect(Object.keys(adapters).sort()).toEqual(['salla', 'zid']);
     expect(adapters.salla.platform).toBe('salla');
     expect(adapters.zid.platform).toBe('zid');
@@ -26,11 +24,7 @@ describe('createPlatformAdapters', () => {
     expect(adapters.salla.interpret(fixture('salla', 'order-created-paid-credit-card.json')).type).toBe('PAID_ORDER');
     expect(adapters.salla.interpret(fixture('salla', 'order-created-bank-under-review.json')).type).toBe('IGNORE');
 
-    const strict = createPlatformAdapters(
-      platformAdaptersOptionsFromConfig(
-        configSchema.parse({ ...config, SALLA_PAID_STATUSES: 'completed', SALLA_UNPAID_PAYMENT_METHODS: 'bank,cod,credit_card', DEFAULT_LOCALE: 'en' }),
-      ),
-    );
+    const strict = adaptersFrom({ SALLA_PAID_STATUSES: 'completed', SALLA_UNPAID_PAYMENT_METHODS: 'bank,cod,credit_card' }, 'en');
     expect(strict.salla.interpret(fixture('salla', 'order-created-paid-credit-card.json')).type).toBe('IGNORE');
     const body = fixture('zid', 'order-create-paid.json');
     delete body.language;

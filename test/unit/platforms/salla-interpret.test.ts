@@ -1,4 +1,4 @@
-import { SallaAdapter } from '#adapters/platforms/salla/index';
+import { SallaAdapter } from '#adapters/platforms/salla/salla-adapter';
 import { InvalidPayloadError } from '#core/errors';
 import type { WebhookIntent } from '#core/model';
 import { fixture, invalidPayloadFrom, serialisedError } from './helpers';

@@ -1,5 +1,6 @@
-import { SallaAdapter, verifySallaSignature } from '#adapters/platforms/salla/index';
-import { sallaSignature, sallaSignatureHeaders, sallaTokenHeaders, toWebhookRequest } from '#local/webhook-signing';
+import { SallaAdapter, verifySallaSignature } from '#adapters/platforms/salla/salla-adapter';
+import { sallaSignature, sallaSignatureHeaders, sallaTokenHeaders } from '#adapters/platforms/salla/local';
+import { toWebhookRequest } from '#local/webhook-signing';
 import { rawFixture } from './helpers';
 
 const SECRET = 'b6f1c2d0e8a94f3bb1a7c5d2e9f04a18';

@@ -1,4 +1,4 @@
-import { ZidAdapter } from '#adapters/platforms/zid/index';
+import { ZidAdapter } from '#adapters/platforms/zid/zid-adapter';
 import { InvalidPayloadError } from '#core/errors';
 import type { WebhookIntent } from '#core/model';
 import { fixture, invalidPayloadFrom, serialisedError } from './helpers';

@@ -1,5 +1,7 @@
-import { parseBasicAuth, ZidAdapter } from '#adapters/platforms/zid/index';
-import { toWebhookRequest, zidBasicAuthHeaders } from '#local/webhook-signing';
+import { parseBasicAuth } from '#adapters/platforms/zid/basic-auth';
+import { ZidAdapter } from '#adapters/platforms/zid/zid-adapter';
+import { toWebhookRequest } from '#local/webhook-signing';
+import { zidBasicAuthHeaders } from '#adapters/platforms/zid/local';
 import { rawFixture } from './helpers';
 
 const adapter = new ZidAdapter({ defaultLocale: 'ar' });

@@ -1,7 +1,7 @@
 // Shared by the supplier tests: a ReloadlySupplier wired to a running fake, and a fetch that records
 // (and can rewrite) what the adapter sends.
-import { ReloadlySupplier, type ReloadlySupplierOptions } from '#adapters/suppliers/reloadly/index';
-import type { FakeReloadly } from '#local/fake-reloadly/index';
+import { ReloadlySupplier, type ReloadlySupplierOptions } from '#adapters/suppliers/reloadly/reloadly-supplier';
+import type { FakeReloadly } from '#adapters/suppliers/reloadly/fake/fake-reloadly';
 
 export interface Sent {
   method: string;

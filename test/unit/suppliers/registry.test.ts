@@ -1,8 +1,13 @@
 // The supplier registry: names to adapters, with clear errors for what is missing.
-import { createSupplier, supplierNames } from '#adapters/suppliers/index';
-import { startFakeReloadly } from '#local/fake-reloadly/index';
+import { SUPPLIERS } from '#adapters/suppliers/registry';
+import { createSupplier as createFromSecret } from '#wiring/restock-deps';
+import { startFakeReloadly } from '#adapters/suppliers/reloadly/fake/fake-reloadly';
 
 const credentials = { clientId: 'registry-client', clientSecret: 'registry-secret-value', environment: 'sandbox' };
+const supplierNames = SUPPLIERS.map((s) => s.name);
+/** The supplier module `name` built from a secret holding `secret`, pointed at `env`'s endpoints. */
+const createSupplier = (name: string, secret: object, overrides: { reloadlyBaseUrl?: string; reloadlyAuthUrl?: string }) =>
+  createFromSecret(name, JSON.stringify(secret), { RELOADLY_BASE_URL: overrides.reloadlyBaseUrl, RELOADLY_AUTH_URL: overrides.reloadlyAuthUrl });
 
 describe('createSupplier', () => {
   it('builds the Reloadly adapter, pointed at the overrides', async () => {

@@ -1,14 +1,7 @@
 // Pure translation between Reloadly's wire shapes and the port.
 import { SupplierError } from '#core/errors';
 import { outcomeUnknown, ReloadlyCallError, toSupplierError } from '#adapters/suppliers/reloadly/reloadly-errors';
-import {
-  classifyStatus,
-  matchingTransactions,
-  quoteNumericCardFields,
-  readCards,
-  splitIntoSubOrders,
-  toCodeMaterial,
-} from '#adapters/suppliers/reloadly/reloadly-mapping';
+import { classifyStatus, matchingTransactions, quoteNumericCardFields, readCards, splitIntoSubOrders, toCodeMaterial } from '#adapters/suppliers/reloadly/reloadly-mapping';
 
 describe('splitIntoSubOrders', () => {
   it.each([

@@ -1,7 +1,7 @@
 // ReloadlySupplier against the local fake (a real HTTP server on a free port).
 import { SupplierError } from '#core/errors';
-import type { SupplierOrderRequest } from '#core/ports';
-import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from '#local/fake-reloadly/index';
+import type { SupplierOrderRequest } from '#core/ports/supplier';
+import { startFakeReloadly, type FakeReloadly, type FakeReloadlyOptions } from '#adapters/suppliers/reloadly/fake/fake-reloadly';
 import { posts, recordingFetch, supplierFor } from './helpers';
 
 const PRODUCT = '1234';

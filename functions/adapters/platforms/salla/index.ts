@@ -1,4 +1,35 @@
-export { SallaAdapter, SALLA_ORDER_EVENTS, sallaSignatureOf, verifySallaSignature, verifySallaToken } from './salla-adapter';
-export type { SallaAdapterOptions } from './salla-adapter';
-export { createSallaPaidRule, NEVER_PAID_STATUSES, CANCEL_STATUSES, statusSlug } from './paid-rule';
-export type { SallaPaidRule, PaidDecision } from './paid-rule';
+// Salla: webhooks signed with HMAC-SHA256 of the raw body (or the Token strategy), paid decided by status and payment method.
+import * as z from 'zod/mini';
+import { definePlatform } from '../platform-module';
+import { SallaAdapter } from './salla-adapter';
+
+const csv = (fallback: string) =>
+  z.pipe(
+    z._default(z.string(), fallback),
+    z.transform((s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+  );
+
+export const salla = definePlatform({
+  name: 'salla',
+  title: 'Salla',
+  config: z.object({
+    /** Status slugs that mean "paid". */
+    SALLA_PAID_STATUSES: csv('completed,in_progress,delivering,delivered,shipped'),
+    /** Payment methods that are never paid before review (bank transfer, cash on delivery). */
+    SALLA_UNPAID_PAYMENT_METHODS: csv('bank,cod'),
+  }),
+  webhookSecret: {
+    schema: z.object({ secret: z.string().check(z.minLength(1)) }),
+    example: '{"secret":"<Salla webhook secret>"}',
+  },
+  create: (config, shared) =>
+    new SallaAdapter({ paidStatuses: config.SALLA_PAID_STATUSES, unpaidPaymentMethods: config.SALLA_UNPAID_PAYMENT_METHODS, defaultLocale: shared.defaultLocale }),
+  // Salla retries any answer other than 200/201, three times about five minutes apart.
+  retryLaterStatus: 503,
+  setup: {
+    storeIdLabel: 'merchantId',
+    webhookUrlHelp: 'Paste into Salla Partners → your app → Webhooks (order events)',
+    events: ['order.created', 'order.updated', 'order.status.updated', 'order.payment.updated', 'order.cancelled', 'order.refunded'],
+  },
+  local: () => import('./local'),
+});

@@ -2,7 +2,7 @@
 // Secondary adapter behind core/ports.ts `PlatformAdapter`; the webhook function is its only caller.
 import { InvalidPayloadError } from '#core/errors';
 import type { Contact, Locale, PlatformOrder, WebhookIntent } from '#core/model';
-import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports';
+import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports/platform';
 import { parseOrThrow } from '../shared/issues';
 import { pickLocale } from '../shared/locale';
 import { DEFAULT_COUNTRY_CODE, toE164 } from '../shared/phone';

@@ -2,7 +2,7 @@
 // reorder id; every sub-order is looked up by its customIdentifier before anything is bought.
 import { SupplierError } from '#core/errors';
 import type { CodeMaterial } from '#core/model';
-import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports';
+import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports/supplier';
 import { isDuplicateIdentifier, outcomeUnknown, ReloadlyCallError, toSupplierError } from './reloadly-errors';
 import { ReloadlyHttp } from './reloadly-http';
 import {

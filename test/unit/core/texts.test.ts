@@ -1,10 +1,16 @@
 // Customer texts: every detail of the code in both languages; a backorder notice never holds a code.
-import { renderBackorderMessage, renderCodeMessage } from '#core/messages';
-import type { CodeMaterial } from '#core/model';
+import { composePlainText } from '#core/texts/compose';
+import type { CodeMaterial, Locale } from '#core/model';
+
+const to = { phone: '+966500000001' };
+const renderCodeMessage = (m: { locale: Locale; orderReference: string; productName?: string; customerName?: string; material: CodeMaterial }) =>
+  composePlainText({ kind: 'CODE', ref: 'S/O/L#1', to, locale: m.locale, orderReference: m.orderReference, productName: m.productName, customerName: m.customerName, code: m.material });
+const renderBackorderMessage = (locale: Locale, orderReference: string, customerName?: string) =>
+  composePlainText({ kind: 'BACKORDER', ref: 'S/O', to, locale, orderReference, customerName });
 
 const material: CodeMaterial = { code: 'GC-7Q2X-99LM', pin: '4821', serial: 'SN-000123', expiresAt: '2026-12-31T23:59:59Z' };
 
-describe('renderCodeMessage', () => {
+describe('composePlainText: CODE', () => {
   it('English: code, PIN, serial, expiry date and order reference', () => {
     const { subject, body } = renderCodeMessage({ locale: 'en', orderReference: 'R-1001', productName: 'iTunes 50', customerName: 'Sara', material });
     expect(subject).toBe('Your code for order R-1001');
@@ -40,7 +46,7 @@ describe('renderCodeMessage', () => {
   });
 });
 
-describe('renderBackorderMessage', () => {
+describe('composePlainText: BACKORDER', () => {
   it.each([
     ['en', 'Your order R-7 is on its way', /We received your payment for order R-7/],
     ['ar', 'طلبك رقم R-7 قيد التجهيز', /تم استلام الدفع لطلبك رقم R-7/],

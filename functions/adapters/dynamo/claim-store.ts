@@ -1,0 +1,234 @@
+// The moves that bind a code to a unit: the claim transaction over a candidate from the available
+// index, the commit to send, the release of an unsent reservation and the delivery record.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOutcome, ClaimStore, CommitOutcome } from '#core/ports/claims';
+import type { NewUnit, OrderUnit } from '#core/ports/orders';
+import { ClaimCandidates, type CandidateOptions } from './claim-candidates';
+import { conditionally, transact, type Clause } from './conditions';
+import { codeKeyOf, orderNotCancelled, unitFrom, unitKeyOf } from './items';
+import { availPk, shardOf } from './keys';
+
+type ClaimClause = 'orderNotCancelled' | 'unitIsNew' | 'unitBackordered' | 'codeAvailable';
+
+/**
+ * The claim: [order not cancelled, unit write, code AVAILABLE → RESERVED]. The order of the clauses is the
+ * precedence of the outcomes: a cancelled order or an existing unit ends the claim even when the code was
+ * taken too; only a lost code moves on to the next candidate. (The claim benchmark writes these too.)
+ */
+export function claimTransactionItems(table: string, unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', now: string): Array<Clause<ClaimClause>> {
+  const unitKey = unitKeyOf(unit);
+  const reserveCode: Clause<'codeAvailable'> = {
+    name: 'codeAvailable',
+    write: {
+      Update: {
+        TableName: table,
+        Key: codeKeyOf(unit.sku, codeId),
+        UpdateExpression: 'SET #status = :reserved, orderPk = :orderPk, unitSk = :unitSk, reservedAt = :now REMOVE availPk, availSk',
+        ConditionExpression: '#status = :available',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':reserved': 'RESERVED', ':available': 'AVAILABLE', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':now': now },
+      },
+    },
+  };
+  // A new unit is sent right after its claim, so it is committed to sending in the same write.
+  // A backordered unit's FIFO entry stays until its RESUME message is out (the filler removes it).
+  const unitWrite: Clause<'unitIsNew' | 'unitBackordered'> =
+    mode === 'NEW'
+      ? {
+          name: 'unitIsNew',
+          write: { Put: { TableName: table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        }
+      : {
+          name: 'unitBackordered',
+          write: {
+            Update: {
+              TableName: table,
+              Key: unitKey,
+              UpdateExpression: 'SET #state = :reserved, codeId = :codeId, reservedAt = :now',
+              ConditionExpression: '#state = :backordered',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
+            },
+          },
+        };
+  return [orderNotCancelled(table, unit), unitWrite, reserveCode];
+}
+
+export interface ClaimStoreOptions extends CandidateOptions {
+  /** Give up (and report out of stock only if the index is really empty) after this many reads. */
+  maxReads?: number;
+}
+
+/** Counts of claim work (lost races are wasted writes), for tests and claim benchmarks. */
+export interface ClaimStats {
+  claims: number;
+  lostRaces: number;
+  indexReads: number;
+}
+
+export class DynamoClaimStore implements ClaimStore {
+  private readonly counts = { claims: 0, lostRaces: 0 };
+  private readonly candidates: ClaimCandidates;
+  private readonly maxReads: number;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly options: ClaimStoreOptions,
+  ) {
+    this.candidates = new ClaimCandidates(db, table, options);
+    this.maxReads = options.maxReads ?? 50;
+  }
+
+  /** The effective claim settings (defaults filled in), for the benchmark's record of its settings. */
+  get settings(): { candidatesPerRead: number; spareTtlMs: number; maxReads: number } {
+    return { ...this.candidates.settings, maxReads: this.maxReads };
+  }
+
+  get stats(): ClaimStats {
+    return { ...this.counts, indexReads: this.candidates.indexReads };
+  }
+
+  async claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED'): Promise<ClaimOutcome> {
+    const tried = new Set<string>();
+    const at = new Date().toISOString();
+    // A spare of an earlier read first: a claim that finds it still available costs no index read.
+    const spare = this.candidates.takeSpare(unit.sku);
+    if (spare) {
+      const outcome = await this.attempt(unit, spare.codeId, mode, at, tried);
+      if (outcome) return outcome;
+      this.candidates.dropSpares(unit.sku, spare.batch);
+    }
+    for (let reads = 0; reads < this.maxReads; ) {
+      const found = await this.candidates.find(unit.sku, tried);
+      reads += found.reads;
+      if (found.ids.length === 0) {
+        if (found.exhaustive) return { result: 'OUT_OF_STOCK' };
+        continue;
+      }
+      for (const [i, codeId] of found.ids.entries()) {
+        const outcome = await this.attempt(unit, codeId, mode, at, tried);
+        if (outcome) {
+          this.candidates.keepSpares(unit.sku, found.ids.slice(i + 1), found.readAt);
+          return outcome;
+        }
+      }
+    }
+    throw new Error(`Could not claim a code for SKU ${unit.sku} after ${this.maxReads} index reads`);
+  }
+
+  /** One claim transaction on a candidate: the claim's outcome, or undefined when the code was taken (try another). */
+  private async attempt(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', at: string, tried: Set<string>): Promise<ClaimOutcome | undefined> {
+    tried.add(codeId);
+    const outcome = await transact(this.db, claimTransactionItems(this.table, unit, codeId, mode, at), 'return');
+    if (outcome.ok) {
+      this.counts.claims++;
+      return { result: 'CLAIMED', codeId, at };
+    }
+    switch (outcome.failed) {
+      case 'orderNotCancelled':
+        return { result: 'ORDER_CANCELLED' };
+      case 'unitIsNew':
+      case 'unitBackordered':
+        return { result: 'UNIT_TAKEN', unit: unitFrom(outcome.item) };
+      default:
+        // Code taken by someone else, or a transaction conflict on it: either way try another code.
+        this.counts.lostRaces++;
+        return undefined;
+    }
+  }
+
+  async commitSend(unit: OrderUnit, at: string): Promise<CommitOutcome> {
+    const outcome = await transact(this.db, [
+      orderNotCancelled(this.table, unit),
+      {
+        name: 'unitReserved',
+        write: {
+          Update: {
+            TableName: this.table,
+            Key: unitKeyOf(unit),
+            UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
+            ConditionExpression: '#state = :reserved',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':reserved': 'RESERVED', ':at': at },
+          },
+        },
+      },
+    ]);
+    if (outcome.ok) return { result: 'COMMITTED' };
+    if (outcome.failed === 'orderNotCancelled') return { result: 'ORDER_CANCELLED' };
+    return { result: 'NOT_RESERVED', unit: 'item' in outcome ? unitFrom(outcome.item) : undefined };
+  }
+
+  async releaseReserved(unit: OrderUnit): Promise<boolean> {
+    const unitKey = unitKeyOf(unit);
+    const outcome = await transact(this.db, [
+      {
+        name: 'unitReservedUnsent',
+        write: {
+          Update: {
+            TableName: this.table,
+            Key: unitKey,
+            UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+            ConditionExpression: '#state = :reserved AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':codeId': unit.codeId },
+          },
+        },
+      },
+      {
+        name: 'codeReservedForUnit',
+        write: {
+          Update: {
+            TableName: this.table,
+            Key: codeKeyOf(unit.sku, unit.codeId!),
+            UpdateExpression: 'SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt',
+            ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':available': 'AVAILABLE',
+              ':reserved': 'RESERVED',
+              ':availPk': availPk(unit.sku, shardOf(unit.codeId!, this.options.shards)),
+              ':codeId': unit.codeId,
+              ':orderPk': unitKey.pk,
+              ':unitSk': unitKey.sk,
+            },
+          },
+        },
+      },
+    ]);
+    return outcome.ok;
+  }
+
+  /**
+   * Two conditional writes instead of one transaction: half the write units (a transaction bills two
+   * per item), the biggest single saving in the cost benchmark. Code first, then unit, each idempotent
+   * for this unit, so a unit is DELIVERED only once its code is: a crash in between leaves the unit
+   * RESERVED and the retry re-sends the same code and finishes both writes.
+   */
+  async markDelivered(unit: OrderUnit, at: string): Promise<boolean> {
+    const unitKey = unitKeyOf(unit);
+    const code = await conditionally(this.db, 'codeReservedForUnit', {
+      Update: {
+        TableName: this.table,
+        Key: codeKeyOf(unit.sku, unit.codeId!),
+        UpdateExpression: 'SET #status = :delivered, deliveredAt = if_not_exists(deliveredAt, :at)',
+        ConditionExpression: '#status IN (:reserved, :delivered) AND orderPk = :orderPk AND unitSk = :unitSk',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':at': at },
+      },
+    });
+    if (!code.ok) return false;
+    const unitDone = await conditionally(this.db, 'unitHoldsCode', {
+      Update: {
+        TableName: this.table,
+        Key: unitKey,
+        UpdateExpression: 'SET #state = :delivered, deliveredAt = if_not_exists(deliveredAt, :at)',
+        ConditionExpression: '#state IN (:reserved, :delivered) AND codeId = :codeId',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':codeId': unit.codeId, ':at': at },
+      },
+    });
+    return unitDone.ok;
+  }
+}

@@ -1,0 +1,74 @@
+// Item shapes and keys shared by the stores: units, backorder entries, available codes, and the
+// order check every reserving transaction carries.
+import type { CodeMaterial } from '#core/model';
+import type { OrderUnit, UnitRef } from '#core/ports/orders';
+import type { Clause, Item } from './conditions';
+import { ORDER_META_SK, availPk, backorderPk, backorderSk, codeSk, orderPk, shardOf, skuPk, unitSk } from './keys';
+
+export const unitKeyOf = (unit: UnitRef) => ({ pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) });
+
+export const backorderKeyOf = (unit: UnitRef & { sku: string; receivedAt: string }) => ({
+  pk: backorderPk(unit.sku),
+  sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId),
+});
+
+export const codeKeyOf = (sku: string, codeId: string) => ({ pk: skuPk(sku), sk: codeSk(codeId) });
+
+/** The order must not be cancelled: checked inside every transaction that reserves, queues or commits for it. */
+export const orderNotCancelled = (table: string, order: { storeId: string; orderId: string }): Clause<'orderNotCancelled'> => ({
+  name: 'orderNotCancelled',
+  write: {
+    ConditionCheck: {
+      TableName: table,
+      Key: { pk: orderPk(order.storeId, order.orderId), sk: ORDER_META_SK },
+      ConditionExpression: 'attribute_not_exists(cancelledAt)',
+    },
+  },
+});
+
+/** A unit item as the core sees it (only the unit's own fields, whatever else the item holds). */
+export const toUnit = (item: Item): OrderUnit => ({
+  storeId: item.storeId as string,
+  orderId: item.orderId as string,
+  unitId: item.unitId as string,
+  lineId: item.lineId as string,
+  productName: item.productName as string | undefined,
+  sku: item.sku as string,
+  state: item.state as OrderUnit['state'],
+  codeId: item.codeId as string | undefined,
+  receivedAt: item.receivedAt as string,
+  sendStartedAt: item.sendStartedAt as string | undefined,
+  deliveredAt: item.deliveredAt as string | undefined,
+});
+
+/** The unit a failed clause returned, when the item was a unit. */
+export const unitFrom = (item: Item | undefined): OrderUnit | undefined => (item?.unitId ? toUnit(item) : undefined);
+
+export interface AvailableCodeFields {
+  sku: string;
+  codeId: string;
+  /** The code material, already encrypted. */
+  sealed: string;
+  expiresAt?: string;
+  format?: CodeMaterial['format'];
+  source: string;
+  addedAt: string;
+  shards: number;
+}
+
+/** The item of an AVAILABLE code, in its shard of the `available` index (also what bench seeding writes). */
+export function availableCodeItem(code: AvailableCodeFields) {
+  return {
+    ...codeKeyOf(code.sku, code.codeId),
+    sku: code.sku,
+    codeId: code.codeId,
+    status: 'AVAILABLE',
+    availPk: availPk(code.sku, shardOf(code.codeId, code.shards)),
+    availSk: code.codeId,
+    sealed: code.sealed,
+    expiresAt: code.expiresAt,
+    format: code.format ?? 'text',
+    source: code.source,
+    addedAt: code.addedAt,
+  };
+}

@@ -1,0 +1,84 @@
+// The codes of a SKU: idempotent intake (one guard item per code value across every SKU), the bounded
+// stock count over the available index, reading one code to send, and the per-status audit.
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CodeCipher } from '#adapters/crypto/code-cipher';
+import { CODE_STATUSES, type CodeMaterial, type CodeStatus } from '#core/model';
+import type { StockStore } from '#core/ports/stock';
+import { transact } from './conditions';
+import { availableCodeItem, codeKeyOf } from './items';
+import { CODE_GUARD_SK, availPk, codeGuardPk, codeSk, skuPk } from './keys';
+import { countUpTo, queryAll } from './reads';
+import { AVAILABLE_INDEX } from './table-schema';
+
+export interface StockStoreOptions {
+  shards: number;
+  /** Parallel insert transactions of one `addCodes` call. @default 16 */
+  addConcurrency?: number;
+}
+
+export class DynamoStockStore implements StockStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly cipher: CodeCipher,
+    private readonly options: StockStoreOptions,
+  ) {}
+
+  async readCode(sku: string, codeId: string): Promise<CodeMaterial> {
+    const res = await this.db.send(new GetCommand({ TableName: this.table, Key: codeKeyOf(sku, codeId), ConsistentRead: true }));
+    if (!res.Item?.sealed) throw new Error(`Code ${codeId} of SKU ${sku} not found`);
+    return this.cipher.decrypt(res.Item.sealed as string);
+  }
+
+  async countAvailable(sku: string, atMost: number): Promise<number> {
+    let count = 0;
+    for (let shard = 0; shard < this.options.shards && count < atMost; shard++) {
+      count += await countUpTo(
+        this.db,
+        { TableName: this.table, IndexName: AVAILABLE_INDEX.name, KeyConditionExpression: 'availPk = :p', ExpressionAttributeValues: { ':p': availPk(sku, shard) } },
+        atMost - count,
+      );
+    }
+    return count;
+  }
+
+  async addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<{ inserted: number; duplicates: number }> {
+    let inserted = 0;
+    let duplicates = 0;
+    const addedAt = new Date().toISOString();
+    const queue = [...codes];
+    const worker = async () => {
+      for (let material = queue.shift(); material; material = queue.shift()) {
+        const codeId = this.cipher.idOf(material);
+        const item = availableCodeItem({ sku, codeId, sealed: this.cipher.encrypt(material), expiresAt: material.expiresAt, format: material.format, source, addedAt, shards: this.options.shards });
+        // The guard item makes a code value unique across SKUs, not only within one.
+        const outcome = await transact(this.db, [
+          { name: 'codeValueIsNew', write: { Put: { TableName: this.table, Item: { pk: codeGuardPk(codeId), sk: CODE_GUARD_SK, sku }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+          { name: 'codeItemIsNew', write: { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } } },
+        ]);
+        if (outcome.ok) inserted++;
+        else duplicates++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.addConcurrency ?? 16, codes.length) }, worker));
+    return { inserted, duplicates };
+  }
+
+  async audit(sku: string): Promise<Record<CodeStatus, number>> {
+    const counts = Object.fromEntries(CODE_STATUSES.map((status) => [status, 0])) as Record<CodeStatus, number>;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :code)',
+      ExpressionAttributeValues: { ':pk': skuPk(sku), ':code': codeSk('') },
+      ProjectionExpression: '#status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      const status = item.status as CodeStatus;
+      if (!(status in counts)) throw new Error(`Code item of SKU ${sku} has an unknown status`);
+      counts[status]++;
+    }
+    return counts;
+  }
+}

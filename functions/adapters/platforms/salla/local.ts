@@ -1,0 +1,56 @@
+// Local hooks of Salla (never bundled): the demo store, a signed sample order, the delivery headers.
+import { sampleFixture } from '#local/sample-order';
+import { SIMULATOR_USER_AGENT } from '#local/webhook-signing';
+import type { StoreWebhookSecret } from '#core/ports/platform';
+import type { PlatformLocal } from '../platform-module';
+import { sallaSignatureOf } from './salla-adapter';
+
+export const DEMO_SALLA_STORE = '1305146709';
+export const DEMO_SALLA_SECRET = 'demo-salla-webhook-secret';
+
+/** Hex `X-Salla-Signature` of `rawBody` (the exact bytes that will be sent). */
+export function sallaSignature(rawBody: string | Buffer, secret: string): string {
+  return sallaSignatureOf(rawBody, secret).toString('hex');
+}
+
+/** Headers of a Salla delivery with the Signature strategy (the default strategy). */
+export function sallaSignatureHeaders(rawBody: string | Buffer, secret: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'User-Agent': `Salla (${SIMULATOR_USER_AGENT})`,
+    'X-Salla-Security-Strategy': 'Signature',
+    'X-Salla-Signature': sallaSignature(rawBody, secret),
+  };
+}
+
+/** Headers of a Salla delivery with the Token strategy: the secret itself in `Authorization`. */
+export function sallaTokenHeaders(secret: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'User-Agent': `Salla (${SIMULATOR_USER_AGENT})`,
+    'X-Salla-Security-Strategy': 'Token',
+    Authorization: secret,
+  };
+}
+
+/** A paid Salla order.created with a fresh order id, so each run is a new order. */
+export function sampleSallaOrder(orderId: string, overrides: { quantity?: number; mobile?: number } = {}) {
+  const body = sampleFixture('salla/order-created-paid-credit-card.json');
+  body.data.id = Number(orderId);
+  body.data.reference_id = Number(orderId) % 100_000_000;
+  if (overrides.quantity) body.data.items[0].quantity = overrides.quantity;
+  if (overrides.mobile) body.data.customer.mobile = overrides.mobile;
+  const raw = JSON.stringify(body);
+  return { raw, units: Number(body.data.items[0].quantity), headers: sallaSignatureHeaders(raw, DEMO_SALLA_SECRET) };
+}
+
+export const demo: PlatformLocal['demo'] = {
+  storeId: DEMO_SALLA_STORE,
+  secret: { secret: DEMO_SALLA_SECRET },
+  productId: '720881993',
+  describe: 'Signature strategy',
+};
+
+export const sampleOrder: PlatformLocal['sampleOrder'] = (orderId, overrides) => sampleSallaOrder(orderId, overrides);
+
+export const signedHeaders: PlatformLocal['signedHeaders'] = (raw: string, secret: StoreWebhookSecret) => sallaSignatureHeaders(raw, secret.secret ?? '');

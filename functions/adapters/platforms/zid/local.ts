@@ -1,0 +1,37 @@
+// Local hooks of Zid (never bundled): the demo store, a sample order, Basic Auth delivery headers.
+import { sampleFixture } from '#local/sample-order';
+import { SIMULATOR_USER_AGENT } from '#local/webhook-signing';
+import type { StoreWebhookSecret } from '#core/ports/platform';
+import type { PlatformLocal } from '../platform-module';
+
+export const DEMO_ZID_STORE = '80123';
+export const DEMO_ZID_CREDENTIALS = { username: 'streamsync-demo', password: 'demo-zid-webhook-password' };
+
+/** Headers of a Zid delivery: HTTP Basic Auth with the credentials given when the webhook was created. */
+export function zidBasicAuthHeaders(username: string, password: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'User-Agent': `Zid (${SIMULATOR_USER_AGENT})`,
+    Authorization: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`,
+  };
+}
+
+/** A paid Zid order.create with a fresh order id. */
+export function sampleZidOrder(orderId: string, overrides: { quantity?: number } = {}) {
+  const body = sampleFixture('zid/order-create-paid.json');
+  body.id = Number(orderId);
+  if (overrides.quantity) body.products[0].quantity = overrides.quantity;
+  const raw = JSON.stringify(body);
+  return { raw, units: Number(body.products[0].quantity), headers: zidBasicAuthHeaders(DEMO_ZID_CREDENTIALS.username, DEMO_ZID_CREDENTIALS.password) };
+}
+
+export const demo: PlatformLocal['demo'] = {
+  storeId: DEMO_ZID_STORE,
+  secret: DEMO_ZID_CREDENTIALS,
+  productId: '23edd6a6-3533-495d-8ffc-7f9e7c8c1f6a',
+  describe: 'Basic Auth',
+};
+
+export const sampleOrder: PlatformLocal['sampleOrder'] = (orderId, overrides) => sampleZidOrder(orderId, overrides);
+
+export const signedHeaders: PlatformLocal['signedHeaders'] = (_raw: string, secret: StoreWebhookSecret) => zidBasicAuthHeaders(secret.username ?? '', secret.password ?? '');

@@ -1,0 +1,6 @@
+// The wholesale suppliers StreamSync reorders from. Adding one: a folder exporting its module, and a line here.
+import { reloadly } from './reloadly';
+
+export const SUPPLIERS = [reloadly] as const;
+
+export type SupplierName = (typeof SUPPLIERS)[number]['name'];

@@ -1,0 +1,25 @@
+// Persistence port: the per-SKU FIFO of units waiting for stock, oldest paid first.
+import type { NewUnit, OrderUnit, UnitRef } from './orders';
+
+export interface BackorderEntry extends UnitRef {
+  sku: string;
+  receivedAt: string;
+  /** Sort key of the backorder item, to delete stale entries. */
+  position: string;
+}
+
+export type BackorderOutcome =
+  | { result: 'CREATED' }
+  /** The unit exists already (a duplicate message): `unit` is the record that won, when readable. */
+  | { result: 'EXISTS'; unit?: OrderUnit }
+  | { result: 'ORDER_CANCELLED' };
+
+export interface BackorderQueue {
+  /** Writes the unit as BACKORDERED plus its FIFO entry, unless it exists or the order is cancelled. */
+  backorder(unit: NewUnit): Promise<BackorderOutcome>;
+  /** BACKORDERED → CANCELLED and its FIFO entry removed; false if the unit was not backordered. */
+  cancelBackorder(unit: OrderUnit): Promise<boolean>;
+  hasBackorders(sku: string): Promise<boolean>;
+  oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]>;
+  removeBackorderEntry(entry: BackorderEntry): Promise<void>;
+}

@@ -1,0 +1,32 @@
+// Port of the customer side: the facts of a message go in, each channel renders them its way
+// (an SMS text, a WhatsApp template with parameters, an e-mail with subject and HTML).
+import type { CodeMaterial, Contact, Locale } from '../model';
+
+export type MessageKind = 'CODE' | 'BACKORDER';
+
+/** What a customer message says, before any channel words it. */
+export interface CustomerMessage {
+  kind: MessageKind;
+  locale: Locale;
+  to: Contact;
+  /** Correlation for the channel's records: `<storeId>/<orderId>/<unitId>` (CODE) or `<storeId>/<orderId>`. Never the code. */
+  ref: string;
+  /** The reference the customer knows the order by. */
+  orderReference: string;
+  customerName?: string;
+  productName?: string;
+  /** CODE messages: the code itself, the only secret a message carries. */
+  code?: CodeMaterial;
+}
+
+/** What the channel's provider said when it accepted the message. */
+export interface ChannelReceipt {
+  /** The provider's id for the message (SNS MessageId, WhatsApp wamid, SES MessageId). */
+  providerMessageId?: string;
+}
+
+/** A way to reach the customer (SMS, WhatsApp, e-mail, the local recorder). */
+export interface DeliveryChannel {
+  readonly name: string;
+  send(message: CustomerMessage): Promise<ChannelReceipt>;
+}

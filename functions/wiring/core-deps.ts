@@ -1,0 +1,16 @@
+// Every dependency of every use case at once: what the local runtime, the tests and the benchmarks
+// inspect and seed through. A deployed function builds only its own slice (delivery-deps.ts,
+// restock-deps.ts, webhook-deps.ts).
+import { SqsOrderQueue } from '#adapters/aws/sqs-queues';
+import type { CoreDeps } from '#core/deps';
+import { createClients, createSecretReader, type Clients } from './clients';
+import type { Config } from './config';
+import { createDeliveryDeps } from './delivery-deps';
+import { createRestockDeps } from './restock-deps';
+import { createStores, loadCipher } from './stores';
+
+export async function createCoreDeps(config: Config, clients: Clients = createClients(), env: NodeJS.ProcessEnv = process.env): Promise<CoreDeps> {
+  const stores = createStores(config, clients.dynamo, await loadCipher(config, createSecretReader(config)));
+  const [delivery, restock] = await Promise.all([createDeliveryDeps(config, clients, env, stores), createRestockDeps(config, clients, env, stores)]);
+  return { ...restock, channel: delivery.channel, orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) };
+}

@@ -1,0 +1,43 @@
+// Composition of the delivery function: stores, the channel module named by CHANNEL, alerts.
+import { SnsAlertPublisher } from '#adapters/aws/sns-alerts';
+import type { ChannelModule } from '#adapters/channels/channel-module';
+import { CHANNELS } from '#adapters/channels/registry';
+import { findModule, moduleConfig } from '#adapters/module-kit';
+import type { CancelDeps } from '#core/cancel-order';
+import type { DeliveryDeps } from '#core/deliver-order';
+import type { DeliveryChannel } from '#core/ports/channel';
+import type { SecretReader } from '#adapters/aws/secrets';
+import { createClients, createSecretReader, traced, type Clients } from './clients';
+import { loadConfig, type Config } from './config';
+import { memo } from './memo';
+import { coreLogger } from './powertools';
+import { createStores, loadCipher, type Stores } from './stores';
+
+export type DeliveryFunctionDeps = DeliveryDeps & CancelDeps;
+
+/** The channel module named `name`, built from its own config. */
+export function createChannel(name: string, secrets: SecretReader, env: NodeJS.ProcessEnv = process.env): DeliveryChannel {
+  // Widened to the contract: each module's config type is its own business.
+  const module: ChannelModule = findModule(CHANNELS, 'channel', name);
+  return module.create(moduleConfig(module, env), { traced, secrets });
+}
+
+export async function createDeliveryDeps(
+  config: Config,
+  clients: Clients = createClients(),
+  env: NodeJS.ProcessEnv = process.env,
+  stores?: Stores,
+): Promise<DeliveryFunctionDeps> {
+  const secrets = createSecretReader(config);
+  stores ??= createStores(config, clients.dynamo, await loadCipher(config, secrets));
+  return {
+    ...stores,
+    channel: createChannel(config.CHANNEL, secrets, env),
+    alerts: new SnsAlertPublisher(clients.sns, config.ALERTS_TOPIC_ARN),
+    clock: { now: () => new Date() },
+    log: coreLogger,
+  };
+}
+
+/** The container's delivery dependencies, built on first use. */
+export const deliveryDeps = memo(() => createDeliveryDeps(loadConfig()));

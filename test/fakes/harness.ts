@@ -1,0 +1,91 @@
+// Every port of the core, in memory, wired like a container: what the core's unit tests run against.
+import type { CoreDeps } from '#core/deps';
+import type { NewOrder } from '#core/ports/orders';
+import type { Supplier } from '#core/ports/supplier';
+import { FakeBackorderQueue } from './backorder-queue';
+import { FakeCatalog } from './catalog';
+import { FakeClaimStore } from './claim-store';
+import { FakeLeases } from './leases';
+import { FakeOrderStore } from './order-store';
+import { RecordingAlerts, RecordingChannel, RecordingLog, RecordingOrderQueue, RecordingPollQueue } from './recorders';
+import { FakeReorders } from './reorders';
+import { FakeStockStore } from './stock-store';
+import { FakeClock, T0, World } from './world';
+
+export interface Harness {
+  deps: CoreDeps;
+  world: World;
+  orders: FakeOrderStore;
+  claims: FakeClaimStore;
+  backorders: FakeBackorderQueue;
+  stock: FakeStockStore;
+  catalog: FakeCatalog;
+  reorders: FakeReorders;
+  leases: FakeLeases;
+  queue: RecordingOrderQueue;
+  polls: RecordingPollQueue;
+  channel: RecordingChannel;
+  alerts: RecordingAlerts;
+  clock: FakeClock;
+  log: RecordingLog;
+  suppliers: Map<string, Supplier>;
+}
+
+export function harness(): Harness {
+  const world = new World();
+  const clock = new FakeClock();
+  const h = {
+    world,
+    orders: new FakeOrderStore(world),
+    claims: new FakeClaimStore(world, clock),
+    backorders: new FakeBackorderQueue(world),
+    stock: new FakeStockStore(world),
+    catalog: new FakeCatalog(),
+    reorders: new FakeReorders(),
+    leases: new FakeLeases(),
+    queue: new RecordingOrderQueue(),
+    polls: new RecordingPollQueue(),
+    channel: new RecordingChannel(),
+    alerts: new RecordingAlerts(),
+    clock,
+    log: new RecordingLog(),
+    suppliers: new Map<string, Supplier>(),
+  };
+  const deps: CoreDeps = {
+    orders: h.orders,
+    claims: h.claims,
+    backorders: h.backorders,
+    stock: h.stock,
+    catalog: h.catalog,
+    reorders: h.reorders,
+    leases: h.leases,
+    orderQueue: h.queue,
+    pollQueue: h.polls,
+    channel: h.channel,
+    alerts: h.alerts,
+    supplier: async (name) => h.suppliers.get(name),
+    clock: h.clock,
+    log: h.log,
+    // The defaults of functions/wiring/config.ts.
+    settings: { reorderLeaseSeconds: 120, reorderPollDelaySeconds: 60, reorderFailureBackoffSeconds: 900, reorderCooldownSeconds: 10, reorderMaxAgeSeconds: 3600 },
+  };
+  return { ...h, deps };
+}
+
+/** A paid order message of `quantity` units of one SKU (one line). */
+export function orderMessage(orderId: string, sku: string, quantity: number, extra: Partial<NewOrder> = {}): NewOrder {
+  return {
+    kind: 'ORDER',
+    platform: 'salla',
+    storeId: 'store-1',
+    orderId,
+    reference: `REF-${orderId}`,
+    locale: 'en',
+    customer: { name: 'Sara', phone: '+966500000001' },
+    lines: [{ lineId: 'L1', productId: 'P1', sku, quantity, name: 'Gift card 50' }],
+    receivedAt: T0,
+    ...extra,
+  };
+}
+
+export { FakeClock, T0, World } from './world';
