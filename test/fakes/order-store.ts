@@ -46,11 +46,9 @@ export class FakeOrderStore implements OrderStore {
   async markOrderCancelled(input: { platform: string; storeId: string; orderId: string; reason: string; at: string }): Promise<void> {
     const key = `${input.storeId}/${input.orderId}`;
     const existing = this.world.orders.get(key);
+    // Like the DynamoDB stub: only what the cancellation knows; ensureOrder fills in the rest later.
     this.world.orders.set(key, {
-      locale: 'en',
-      customer: {},
-      receivedAt: input.at,
-      ...existing,
+      ...(existing as OrderRecord),
       platform: existing?.platform ?? input.platform,
       storeId: input.storeId,
       orderId: input.orderId,

@@ -24,7 +24,7 @@ describe('fillBackorders', () => {
     const h = harness();
     await backordered(h, [1]);
     h.stock.seedCodes(SKU, 'CODE-A');
-    h.leases.holders.set(SKU, 'someone-else');
+    h.leases.holders.set(SKU, { owner: 'someone-else', expiresAtMs: Date.now() + 60_000 });
     const claim = jest.spyOn(h.claims, 'claim');
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false, skipped: 'LEASE_HELD' });
     expect(claim).not.toHaveBeenCalled();
@@ -219,7 +219,7 @@ describe('fillBackorders', () => {
     jest.spyOn(h.leases, 'release').mockImplementationOnce(async (sku, owner) => {
       await release(sku, owner);
       h.stock.seedCodes(SKU, 'CODE-B');
-      h.leases.holders.set(SKU, 'the-other-waker'); // it will fill O2
+      h.leases.holders.set(SKU, { owner: 'the-other-waker', expiresAtMs: Date.now() + 60_000 }); // it will fill O2
     });
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: true });
   });

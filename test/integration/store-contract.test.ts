@@ -1,0 +1,20 @@
+// The store contract against DynamoDB Local: the real stores, as the functions build them.
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/engines';
+import { createTable } from '#local/provision';
+import { describeStoreContract } from '#test/contract/store-contract';
+import { createStores } from '#wiring/stores';
+
+const dynamo = new DynamoDBClient({ endpoint: process.env.TEST_DYNAMO_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+describeStoreContract(
+  'DynamoDB Local',
+  async () => {
+    const table = `contract-${randomBytes(3).toString('hex')}`;
+    await createTable(dynamo, table);
+    return createStores({ TABLE_NAME: table, AVAILABLE_SHARDS: 4 }, dynamo, new CodeCipher(randomBytes(32).toString('base64')));
+  },
+  async () => dynamo.destroy(),
+);
