@@ -5,7 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { AVAILABLE_INDEX, KIND_INDEX, STREAM_VIEW, TABLE_KEYS } from '#adapters/dynamo/table-schema';
+import { AVAILABLE_INDEX, KIND_INDEX, STREAM_VIEW, TABLE_KEYS, TTL_ATTRIBUTE } from '#adapters/dynamo/table-schema';
 import { configDefault } from './config-contract';
 import { acknowledge } from './nag';
 import type { NamedSecret } from './streamsync-function';
@@ -38,6 +38,8 @@ export class Data extends Construct {
       encryptionKey: this.key,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The webhook's delivery markers expire by themselves.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
     });
     // Claimers read only pk/sk from the available index, then claim the item by key: KEYS_ONLY suffices.
     this.table.addGlobalSecondaryIndex({

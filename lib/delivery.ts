@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import type { ChannelModule } from '#adapters/channels/channel-module';
 import { CHANNELS } from '#adapters/channels/registry';
 import { findModule } from '#adapters/module-kit';
+import { configDefault } from './config-contract';
+import { VISIBILITY_TIMEOUT_FACTOR } from './queues';
 import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
 
 /** Delivery function timeout; the orders queue's visibility timeout is six times this. */
@@ -42,10 +44,23 @@ export class Delivery extends Construct {
       timeout: DELIVERY_TIMEOUT,
     })
       .grantTableReadWrite()
+      // Continuations of large orders; retry backoff of failed records.
       .grantSendOrders()
+      .grantRetryBackoff()
       .grantPublishAlerts()
       .bindCodeKey(props.codeKey)
       .bindChannel(findModule(CHANNELS as readonly ChannelModule[], 'channel', props.channel ?? 'sms'));
+
+    // A crashed sender's message must come back only after its send lease ran out, or the retry would
+    // find the lease live and leave the unit to a sender that is gone.
+    const leaseSeconds = configDefault('SEND_LEASE_SECONDS');
+    const visibilitySeconds = DELIVERY_TIMEOUT.toSeconds() * VISIBILITY_TIMEOUT_FACTOR;
+    this.node.addValidation({
+      validate: () =>
+        leaseSeconds * 2 > visibilitySeconds || leaseSeconds < DELIVERY_TIMEOUT.toSeconds()
+          ? [`SEND_LEASE_SECONDS (${leaseSeconds} s) must outlive the delivery function (${DELIVERY_TIMEOUT.toSeconds()} s) and stay under half the orders queue's visibility timeout (${visibilitySeconds} s)`]
+          : [],
+    });
 
     this.handler.addEventSource(
       new SqsEventSource(props.resources.ordersQueue, {

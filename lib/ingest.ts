@@ -46,6 +46,7 @@ export class Ingest extends Construct {
       timeout: Duration.seconds(10),
     })
       .grantTableRead()
+      .grantDeliveryMarkers()
       .grantSendOrders()
       .bindWebhookSecrets();
 

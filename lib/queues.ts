@@ -4,10 +4,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_MESSAGE_BYTES } from '#adapters/aws/queue-messages';
 import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT } from '#adapters/dynamo/table-schema';
 import { acknowledge } from './nag';
 
 const DLQ_RETENTION = Duration.seconds(DLQ_RETENTION_SECONDS);
+
+/** AWS guidance for Lambda SQS event sources: a visibility timeout of at least six times the function timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 export interface QueuesProps {
   /** Timeout of the function consuming the orders queue (delivery). */
@@ -41,9 +45,10 @@ export class Queues extends Construct {
   private withDlq(id: string, consumerTimeout: Duration): [sqs.Queue, sqs.Queue] {
     const dlq = this.queue(`${id}Dlq`, { retentionPeriod: DLQ_RETENTION });
     const queue = this.queue(id, {
-      // AWS guidance for Lambda SQS event sources: at least six times the function timeout.
-      visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+      visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
       deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
+      // What the webhook sizes every message against (adapters/aws/queue-messages.ts), set explicitly.
+      maxMessageSizeBytes: MAX_MESSAGE_BYTES,
     });
     return [queue, dlq];
   }

@@ -146,6 +146,27 @@ export class StreamSyncFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * Write the webhook's delivery markers (the edge dedupe) and nothing else: conditional updates and
+   * deletes on items whose partition key starts with DELIVERY#.
+   */
+  public grantDeliveryMarkers(): this {
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.resources.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*'] } },
+      }),
+    );
+    return this;
+  }
+
+  /** Shorten the visibility timeout of failed orders-queue records: the retry backoff. */
+  public grantRetryBackoff(): this {
+    this.resources.ordersQueue.grant(this, 'sqs:ChangeMessageVisibility');
+    return this;
+  }
+
   /** Send messages to the orders queue (webhook enqueues orders; delivery and restock re-enqueue units). */
   public grantSendOrders(): this {
     this.resources.ordersQueue.grantSendMessages(this);

@@ -40,6 +40,10 @@ export interface PipelineOptions {
   channel?: string;
   /** Orders-queue visibility timeout: how long a failed record waits before its retry. */
   visibilityTimeoutSeconds?: number;
+  /** A sender's hold on a unit; below the visibility timeout (default: 60% of it), above a send's duration. */
+  sendLeaseSeconds?: number;
+  /** Extra function settings (env vars of functions/wiring/config.ts), e.g. a short REORDER_MAX_AGE_SECONDS. */
+  env?: Record<string, string>;
   deliveryConcurrency?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Emit Powertools metrics (CloudWatch EMF lines on stdout). Off by default: noise on a terminal. */
@@ -140,7 +144,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     };
     const streams = new DynamoDBStreamsClient(clientConfig(dynamoEndpoint));
     const prefix = options.prefix ?? `streamsync-${randomBytes(3).toString('hex')}`;
-    const resources = await provision(clients, prefix, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+    const visibility = options.visibilityTimeoutSeconds ?? 30;
+    const resources = await provision(clients, prefix, { visibilityTimeoutSeconds: visibility });
 
     const recorder = await startRecorder(options.recorderPort ?? 0);
     stops.push(recorder.stop);
@@ -167,6 +172,12 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       if (demo) secrets[`streamsync/webhook/${module.name}/${demo.storeId}`] = JSON.stringify(demo.secret);
     }
     const logLevel = options.logLevel ?? 'INFO';
+    // Extra settings are this pipeline's only: the next one in the same process starts from the defaults.
+    const overridden = Object.fromEntries(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
+    stops.push(async () => {
+      for (const [key, value] of Object.entries(overridden)) if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    });
     Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -182,6 +193,11 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       ...fakeEnv,
       LOCAL_SECRETS_JSON: JSON.stringify(secrets),
       REORDER_POLL_DELAY_SECONDS: String(options.reorderPollDelaySeconds ?? 2),
+      // As on AWS, a lease shorter than the queue's visibility timeout: a crashed sender's message comes
+      // back only after its lease ran out, so the retry takes the unit over.
+      SEND_LEASE_SECONDS: String(options.sendLeaseSeconds ?? Math.max(1, Math.floor(visibility * 0.6))),
+      RETRY_BASE_SECONDS: '1',
+      ...options.env,
       POWERTOOLS_SERVICE_NAME: 'streamsync-local',
       POWERTOOLS_LOG_LEVEL: logLevel === 'SILENT' ? 'SILENT' : logLevel,
       POWERTOOLS_TRACE_ENABLED: 'false',

@@ -1,8 +1,8 @@
 // Creates the table, queues and topic of the stack locally: the same shapes the CDK stack deploys.
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { AVAILABLE_INDEX, DLQ_RETENTION_SECONDS, KIND_INDEX, MAX_RECEIVE_COUNT, STREAM_VIEW, TABLE_KEYS } from '#adapters/dynamo/table-schema';
+import { AVAILABLE_INDEX, DLQ_RETENTION_SECONDS, KIND_INDEX, MAX_RECEIVE_COUNT, STREAM_VIEW, TABLE_KEYS, TTL_ATTRIBUTE } from '#adapters/dynamo/table-schema';
 
 export interface LocalResources {
   tableName: string;
@@ -47,6 +47,8 @@ export async function createTable(dynamo: DynamoDBClient, tableName: string): Pr
       StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW },
     }),
   );
+  // DynamoDB Local records the setting but never deletes: expired markers simply stay, as they harm nothing.
+  await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
   const described = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
   return described.Table!.LatestStreamArn!;
 }

@@ -21,6 +21,12 @@ export interface Recorder extends OutboxSink {
   setFailureRate(rate: number, perRefLimit?: number): void;
   /** Sends refused so far because of the failure rate. */
   readonly refused: number;
+  /** Recipients (E.164) the "provider" refuses for good (422), as a real SMS provider refuses a dead number. */
+  rejectRecipients(phones: string[]): void;
+  /** Delay before each answer (a slow provider). */
+  setLatency(ms: number): void;
+  /** The next `count` sends are recorded (the customer got them) and then their answer is lost: an unknown outcome. */
+  loseAnswers(count: number): void;
   /** Calls `listener` for every message recorded from now on; returns the unsubscribe function. */
   onMessage(listener: (message: RecordedMessage) => void): () => void;
   stop(): Promise<void>;
@@ -57,6 +63,9 @@ export async function startRecorder(port = 0): Promise<Recorder> {
   let failureRate = 0;
   let perRefLimit = Infinity;
   let refused = 0;
+  let latencyMs = 0;
+  let answersToLose = 0;
+  const rejected = new Set<string>();
   const refusedByRef = new Map<string, number>();
   const record = (entry: OutboxEntry): RecordedMessage => {
     const recorded = { ...entry, seq: outbox.length + 1, receivedAt: new Date().toISOString() };
@@ -68,6 +77,16 @@ export async function startRecorder(port = 0): Promise<Recorder> {
   const server = createServer(async (req, res) => {
     if (req.method === 'POST' && req.url === '/messages') {
       const message = JSON.parse(await readBody(req)) as OutboxEntry;
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      // What an SMS provider refuses outright: no number, or not a mobile number in E.164.
+      if (!/^\+[1-9]\d{7,14}$/.test(message.to?.phone ?? '')) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"ok":false,"error":"not a mobile number"}');
+        return;
+      }
+      if (rejected.has(message.to.phone!)) {
+        res.writeHead(422, { 'content-type': 'application/json' }).end('{"ok":false,"error":"recipient unreachable"}');
+        return;
+      }
       const refusedBefore = refusedByRef.get(message.ref) ?? 0;
       if (refusedBefore < perRefLimit && Math.random() < failureRate) {
         refused++;
@@ -76,6 +95,11 @@ export async function startRecorder(port = 0): Promise<Recorder> {
         return;
       }
       const recorded = record(message);
+      if (answersToLose > 0) {
+        answersToLose--;
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, seq: recorded.seq }));
     } else if (req.method === 'GET' && req.url?.startsWith('/messages')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(outbox, null, 2));
@@ -98,6 +122,13 @@ export async function startRecorder(port = 0): Promise<Recorder> {
     },
     get refused() {
       return refused;
+    },
+    rejectRecipients: (phones) => phones.forEach((p) => rejected.add(p)),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    loseAnswers: (count) => {
+      answersToLose = count;
     },
     onMessage(listener) {
       listeners.add(listener);

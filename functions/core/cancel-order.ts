@@ -9,8 +9,9 @@ export interface CancelReport {
 
 /**
  * The order is marked cancelled first: from then on no transaction reserves, queues or commits to
- * sending anything for it. Backordered units are cancelled, reserved codes nobody started sending go
- * back to stock, and units already sent are flagged on the order and reported to the merchant.
+ * sending anything for it. Backordered units are cancelled, codes nobody sent (reserved and never
+ * committed, or held after the channel refused them) go back to stock, and units that may have reached
+ * the customer are flagged on the order and reported to the merchant.
  */
 /** What cancelling an order uses. */
 export type CancelDeps = Pick<CoreDeps, 'orders' | 'claims' | 'backorders' | 'alerts'>;
@@ -24,13 +25,15 @@ export async function cancelOrder(deps: CancelDeps, message: Extract<OrderMessag
       report.cancelledUnits++;
       continue;
     }
-    if (unit.state === 'RESERVED' && !unit.sendStartedAt && (await deps.claims.releaseReserved(unit))) {
+    // Never sent (reserved but not committed, or held after the channel refused it): the code goes back.
+    if ((unit.state === 'RESERVED' || unit.state === 'HELD') && !unit.sendStartedAt && (await deps.claims.releaseUnsent(unit))) {
       report.cancelledUnits++;
       continue;
     }
     // A conditional write above lost a race (the filler reserved, a sender committed): look again.
-    if (unit.state === 'BACKORDERED' || unit.state === 'RESERVED') unit = (await deps.orders.getUnit(unit)) ?? unit;
-    if (unit.state === 'DELIVERED' || (unit.state === 'RESERVED' && unit.sendStartedAt)) report.deliveredBeforeCancel.push(unit.unitId);
+    if (unit.state === 'BACKORDERED' || unit.state === 'RESERVED' || unit.state === 'HELD') unit = (await deps.orders.getUnit(unit)) ?? unit;
+    // "Delivered" means it may have reached the customer: sent, or committed to sending.
+    if (unit.state === 'DELIVERED' || ((unit.state === 'RESERVED' || unit.state === 'HELD') && unit.sendStartedAt)) report.deliveredBeforeCancel.push(unit.unitId);
   }
   if (report.deliveredBeforeCancel.length > 0 && (await deps.orders.flagDeliveredBeforeCancel(storeId, orderId, report.deliveredBeforeCancel))) {
     await deps.alerts.publish({

@@ -1,32 +1,63 @@
-// Use case: a paid order message → one code per unit to the customer, or a visible backorder.
+// Use case: a paid order message → one code per unit to the customer, a visible backorder, or the
+// whole order held for the merchant when there is no way to reach the customer.
 import type { CoreDeps } from './deps';
+import { ChannelError } from './errors';
 import { unitId } from './model';
 import type { NewOrder, NewUnit, OrderRecord, OrderUnit } from './ports/orders';
+import { leaseFor, sendUnit, type SendContext, type SendDeps } from './send-unit';
 
-export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED';
+export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED' | 'HELD' | 'IN_PROGRESS' | 'RETRY_LATER';
 
 export interface DeliveryReport {
   delivered: number;
   backordered: number;
   cancelled: number;
+  held: number;
+  /** Units another invocation is sending right now (a concurrent duplicate holds their lease). */
+  inProgress: number;
+  /** Units whose send failed transiently: the message must be retried. */
+  retryLater: number;
   /** Units waiting for stock after this call, per SKU (the merchant alert). */
   backorderedBySku: Record<string, number>;
+  /** Units left for a continuation message (a large order is delivered a chunk per invocation). */
+  continuedFrom?: number;
 }
 
 /** What delivering an order uses. */
-export type DeliveryDeps = Pick<CoreDeps, 'orders' | 'claims' | 'backorders' | 'stock' | 'channel' | 'alerts' | 'clock' | 'log'>;
+export type DeliveryDeps = SendDeps & Pick<CoreDeps, 'orders' | 'backorders' | 'orderQueue'>;
+
+const emptyReport = (): DeliveryReport => ({ delivered: 0, backordered: 0, cancelled: 0, held: 0, inProgress: 0, retryLater: 0, backorderedBySku: {} });
+
+const count = (report: DeliveryReport, result: UnitResult) => {
+  const field = ({ DELIVERED: 'delivered', BACKORDERED: 'backordered', CANCELLED: 'cancelled', HELD: 'held', IN_PROGRESS: 'inProgress', RETRY_LATER: 'retryLater' } as const)[result];
+  report[field]++;
+};
 
 /**
- * Processes every unit of the order. Safe to run any number of times, concurrently too: each unit
- * resumes from its stored state and every state change is a conditional write.
+ * Processes the units of the order (a chunk of them for a large order). Safe to run any number of
+ * times, concurrently too: each unit resumes from its stored state and every state change is a
+ * conditional write; the send lease lets exactly one invocation send each code.
  */
-export async function deliverOrder(deps: DeliveryDeps, message: NewOrder): Promise<DeliveryReport> {
+export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: SendContext): Promise<DeliveryReport> {
   const order = await deps.orders.ensureOrder(message);
+  const report = emptyReport();
+  const total = message.lines.reduce((sum, l) => sum + l.quantity, 0);
+  if (order.hold) {
+    // Waits for the merchant: a duplicate or late message changes nothing until `orders release`.
+    deps.log.warn('Order is held: message left until the merchant releases it', { storeId: order.storeId, orderId: order.orderId, reason: order.hold.reason });
+    report.held = total;
+    return report;
+  }
+  const skip = message.skipUnits ?? 0;
+  if (skip === 0 && !deps.channel.canReach(order.customer)) return holdUnreachable(deps, order, message, report, total);
+
   // One query for the units a previous attempt left; a first attempt finds none.
   const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
-  const report: DeliveryReport = { delivered: 0, backordered: 0, cancelled: 0, backorderedBySku: {} };
+  const end = Math.min(total, skip + deps.delivery.unitsPerInvocation);
+  let index = 0;
   for (const line of message.lines) {
-    for (let n = 1; n <= line.quantity; n++) {
+    for (let n = 1; n <= line.quantity; n++, index++) {
+      if (index < skip || index >= end) continue;
       const unit: NewUnit = {
         storeId: message.storeId,
         orderId: message.orderId,
@@ -36,98 +67,94 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder): Promi
         productName: line.name,
         receivedAt: order.receivedAt,
       };
-      const result = await processUnit(deps, order, unit, stored.get(unit.unitId));
-      report[result === 'DELIVERED' ? 'delivered' : result === 'BACKORDERED' ? 'backordered' : 'cancelled']++;
+      const result = await processUnit(deps, order, unit, stored.get(unit.unitId), ctx);
+      count(report, result);
       if (result === 'BACKORDERED') report.backorderedBySku[line.sku] = (report.backorderedBySku[line.sku] ?? 0) + 1;
     }
   }
-  if (report.backordered > 0) await notifyBackorder(deps, order, report);
+  if (end < total) {
+    // Enqueued before this chunk reports success: a crash before it retries the whole chunk (idempotent).
+    await deps.orderQueue.send({ ...message, skipUnits: end });
+    report.continuedFrom = end;
+  }
+  if (report.backordered > 0) await notifyBackorder(deps, order, report, ctx);
   return report;
 }
 
-/** Delivers every RESERVED unit of an order (after the backorder filler reserved codes for it). */
-export async function resumeOrder(deps: DeliveryDeps, storeId: string, orderId: string): Promise<number> {
+/** Delivers every RESERVED unit of an order (after the filler reserved codes, or the merchant released held units). */
+export async function resumeOrder(deps: DeliveryDeps, storeId: string, orderId: string, ctx: SendContext): Promise<DeliveryReport> {
   const order = await deps.orders.getOrder(storeId, orderId);
   if (!order) throw new Error(`Order ${storeId}/${orderId} not found`);
-  let delivered = 0;
+  const report = emptyReport();
   for (const unit of await deps.orders.listUnits(storeId, orderId)) {
-    if (unit.state === 'RESERVED' && (await deliverReserved(deps, order, unit)) === 'DELIVERED') delivered++;
+    if (unit.state === 'RESERVED') count(report, await sendUnit(deps, order, unit, ctx));
   }
-  return delivered;
+  return report;
 }
 
-async function processUnit(deps: DeliveryDeps, order: OrderRecord, fresh: NewUnit, existing: OrderUnit | undefined): Promise<UnitResult> {
-  // What this call wrote is known, and a lost race returns the unit that won: no read needed.
-  const unit = existing ?? (await startUnit(deps, order, fresh)) ?? (await deps.orders.getUnit(fresh));
+async function holdUnreachable(deps: DeliveryDeps, order: OrderRecord, message: NewOrder, report: DeliveryReport, total: number): Promise<DeliveryReport> {
+  const detail = order.customer.invalidPhone
+    ? `the order's phone number is not a valid mobile number, and ${deps.channel.name} has no other way to reach the customer`
+    : `the order has no contact ${deps.channel.name} can use`;
+  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: 'NO_CONTACT', detail, at: deps.clock.now().toISOString(), lines: message.lines });
+  report.held = total;
+  if (!placed) return report;
+  deps.log.error('Order held: the customer cannot be reached', { storeId: order.storeId, orderId: order.orderId, reason: 'NO_CONTACT', units: total });
+  await deps.alerts.publish({
+    type: 'ORDER_HELD',
+    storeId: order.storeId,
+    orderId: order.orderId,
+    message:
+      `Order ${order.reference ?? order.orderId} (${total} unit(s)) is held and no code was taken for it: ${detail}. ` +
+      `Add the customer's number or e-mail and release it: npm run cli -- orders release --store ${order.storeId} --order ${order.orderId} --phone <+9665…>`,
+    details: { reason: 'NO_CONTACT', units: total },
+  });
+  return report;
+}
+
+async function processUnit(deps: DeliveryDeps, order: OrderRecord, fresh: NewUnit, existing: OrderUnit | undefined, ctx: SendContext): Promise<UnitResult> {
+  if (existing) return resumeUnit(deps, order, existing, ctx);
+  const started = await startUnit(deps, order, fresh, ctx);
+  if (started.claimedNow && started.unit) return sendUnit(deps, order, started.unit, ctx, true);
+  // A concurrent duplicate wrote it first: the record that won came back with the lost race.
+  const unit = started.unit ?? (await deps.orders.getUnit(fresh));
   if (!unit) throw new Error(`Unit ${fresh.unitId} of order ${fresh.storeId}/${fresh.orderId} vanished`);
+  return resumeUnit(deps, order, unit, ctx);
+}
+
+function resumeUnit(deps: DeliveryDeps, order: OrderRecord, unit: OrderUnit, ctx: SendContext): Promise<UnitResult> | UnitResult {
   switch (unit.state) {
     case 'RESERVED':
-      return deliverReserved(deps, order, unit);
+      return sendUnit(deps, order, unit, ctx);
     case 'DELIVERED':
-      return 'DELIVERED';
     case 'BACKORDERED':
-      return 'BACKORDERED';
     case 'CANCELLED':
-      return 'CANCELLED';
+    case 'HELD':
+      return unit.state;
   }
 }
 
 /**
- * Creates the unit: reserved with a code, backordered, or cancelled. Returns it as written, or as a
- * concurrent duplicate wrote it; undefined only when that record could not be returned.
+ * Creates the unit: reserved with a code (and this invocation's send lease), backordered, or cancelled.
+ * Returns it as written, or as a concurrent duplicate wrote it (undefined when that could not be returned).
  */
-async function startUnit(deps: DeliveryDeps, order: OrderRecord, fresh: NewUnit): Promise<OrderUnit | undefined> {
-  const cancelled = async () => ((await deps.orders.putCancelledUnit(fresh)) ? { ...fresh, state: 'CANCELLED' as const } : undefined);
+async function startUnit(deps: DeliveryDeps, order: OrderRecord, fresh: NewUnit, ctx: SendContext): Promise<{ unit?: OrderUnit; claimedNow?: boolean }> {
+  const cancelled = async () => ({ unit: (await deps.orders.putCancelledUnit(fresh)) ? { ...fresh, state: 'CANCELLED' as const } : undefined });
   if (order.cancelledAt) return cancelled();
   // Oldest paid first: while others wait for this SKU, a new unit joins the back of the queue.
   if (!(await deps.backorders.hasBackorders(fresh.sku))) {
-    const claim = await deps.claims.claim(fresh, 'NEW');
-    if (claim.result === 'CLAIMED') return { ...fresh, state: 'RESERVED', codeId: claim.codeId, sendStartedAt: claim.at };
+    const claim = await deps.claims.claim(fresh, 'NEW', leaseFor(deps, ctx));
+    if (claim.result === 'CLAIMED') return { unit: { ...fresh, state: 'RESERVED', codeId: claim.codeId, sendStartedAt: claim.at, sendAttempts: 1 }, claimedNow: true };
     if (claim.result === 'ORDER_CANCELLED') return cancelled();
-    if (claim.result === 'UNIT_TAKEN') return claim.unit;
+    if (claim.result === 'UNIT_TAKEN') return { unit: claim.unit };
   }
   const backorder = await deps.backorders.backorder(fresh);
-  if (backorder.result === 'CREATED') return { ...fresh, state: 'BACKORDERED' };
-  return backorder.result === 'ORDER_CANCELLED' ? cancelled() : backorder.unit;
-}
-
-/**
- * Sends a reserved code. A unit the filler reserved is first committed to sending, which fails once
- * the order is cancelled: then its code goes back to stock instead of to the customer.
- */
-async function deliverReserved(deps: DeliveryDeps, order: OrderRecord, unit: OrderUnit): Promise<UnitResult> {
-  if (!unit.sendStartedAt) {
-    const commit = await deps.claims.commitSend(unit, deps.clock.now().toISOString());
-    if (commit.result === 'ORDER_CANCELLED') {
-      // False when another sender committed first: that sender delivers, this one must not.
-      await deps.claims.releaseReserved(unit);
-      return 'CANCELLED';
-    }
-    if (commit.result === 'NOT_RESERVED') return commit.unit?.state === 'DELIVERED' ? 'DELIVERED' : 'CANCELLED';
-  }
-  await sendCode(deps, order, unit);
-  return 'DELIVERED';
-}
-
-async function sendCode(deps: DeliveryDeps, order: OrderRecord, unit: OrderUnit): Promise<void> {
-  const code = await deps.stock.readCode(unit.sku, unit.codeId!);
-  await deps.channel.send({
-    kind: 'CODE',
-    locale: order.locale,
-    to: order.customer,
-    ref: `${unit.storeId}/${unit.orderId}/${unit.unitId}`,
-    orderReference: order.reference ?? order.orderId,
-    customerName: order.customer?.name,
-    productName: unit.productName,
-    code,
-  });
-  // A crash between send and this write re-sends the same code to the same customer on retry:
-  // at-least-once to the customer, never a second code.
-  await deps.claims.markDelivered(unit, deps.clock.now().toISOString());
+  if (backorder.result === 'CREATED') return { unit: { ...fresh, state: 'BACKORDERED' } };
+  return backorder.result === 'ORDER_CANCELLED' ? cancelled() : { unit: backorder.unit };
 }
 
 /** Once per order: the customer hears the code is coming, the merchant hears the SKU ran out. */
-async function notifyBackorder(deps: DeliveryDeps, order: OrderRecord, report: DeliveryReport): Promise<void> {
+async function notifyBackorder(deps: DeliveryDeps, order: OrderRecord, report: DeliveryReport, ctx: SendContext): Promise<void> {
   const now = deps.clock.now().toISOString();
   if (!(await deps.orders.claimBackorderNotice(order.storeId, order.orderId, now))) return;
   try {
@@ -141,6 +168,12 @@ async function notifyBackorder(deps: DeliveryDeps, order: OrderRecord, report: D
         details: { units },
       });
     }
+  } catch (err) {
+    // Retried with the message: a retried alert is better than a silent stock-out.
+    await deps.orders.releaseBackorderNotice(order.storeId, order.orderId);
+    throw err;
+  }
+  try {
     await deps.channel.send({
       kind: 'BACKORDER',
       locale: order.locale,
@@ -150,7 +183,14 @@ async function notifyBackorder(deps: DeliveryDeps, order: OrderRecord, report: D
       customerName: order.customer?.name,
     });
   } catch (err) {
-    // Both are retried with the message; a retried alert is better than a silent stock-out.
+    const failure = err instanceof ChannelError ? err.failure : 'UNKNOWN_OUTCOME';
+    const fields = { storeId: order.storeId, orderId: order.orderId, failure, reason: err instanceof ChannelError ? err.reason : (err as Error)?.name };
+    // Only a notice that surely did not go out is worth another try; the code itself follows either way.
+    if (failure !== 'TRANSIENT' || ctx.finalAttempt) {
+      deps.log.warn('The "code is on its way" notice could not be sent; the code will still be delivered', fields);
+      return;
+    }
+    deps.log.warn('The "code is on its way" notice failed, the message will be retried', fields);
     await deps.orders.releaseBackorderNotice(order.storeId, order.orderId);
     throw err;
   }

@@ -10,6 +10,7 @@ import type { OrderStore } from './ports/orders';
 import type { OrderQueue, ReorderPollQueue } from './ports/queues';
 import type { ReorderStore } from './ports/reorders';
 import type { Clock, CoreLogger } from './ports/runtime';
+import type { SendStore } from './ports/sends';
 import type { StockStore } from './ports/stock';
 import type { Supplier } from './ports/supplier';
 
@@ -19,13 +20,28 @@ export interface ReorderSettings {
   reorderFailureBackoffSeconds: number;
   /** Pause after a completed reorder, so a lagging index cannot trigger a second one. */
   reorderCooldownSeconds: number;
-  /** A reorder the supplier keeps failing (retryably) for this long is given up and alerted. */
+  /** A reorder the supplier has not finished after this long (failing, pending, partial) is given up and alerted. */
   reorderMaxAgeSeconds: number;
+  /** How long, and how often, a given-up reorder is still looked up for late cards. */
+  lateCheckWindowSeconds: number;
+  lateCheckIntervalSeconds: number;
+}
+
+export interface DeliverySettings {
+  /** How long a sender holds a unit: longer than a send can take, shorter than the queue's visibility timeout. */
+  sendLeaseSeconds: number;
+  /** Units handled per invocation; the rest of a large order goes on in a continuation message. */
+  unitsPerInvocation: number;
+  /** Tries of a send within one invocation when the channel fails transiently (then the message is retried later). */
+  channelAttempts: number;
+  /** Wait before the second try; each further try waits four times longer. */
+  channelRetryDelayMs: number;
 }
 
 export interface CoreDeps {
   orders: OrderStore;
   claims: ClaimStore;
+  sends: SendStore;
   backorders: BackorderQueue;
   stock: StockStore;
   catalog: CatalogStore;
@@ -40,4 +56,5 @@ export interface CoreDeps {
   clock: Clock;
   log: CoreLogger;
   settings: ReorderSettings;
+  delivery: DeliverySettings;
 }

@@ -9,6 +9,8 @@ export interface Contact {
   name?: string;
   phone?: string;
   email?: string;
+  /** The order carried a phone number that is not a plausible mobile number (it was dropped, not guessed at). */
+  invalidPhone?: boolean;
 }
 
 /** Unit ids are `<lineId>#<n>`, n counting from 1 within the line: stable across retries of the order. */
@@ -55,14 +57,49 @@ export type OrderMessage =
       lines: OrderLine[];
       /** When the paid webhook reached us (ISO 8601): the FIFO position of its backorders. */
       receivedAt: string;
+      /**
+       * A continuation: the units before this one (counted over the lines in order) were handled by an
+       * earlier message. A large order is delivered a chunk per invocation, far from the Lambda timeout.
+       */
+      skipUnits?: number;
     }
   | { kind: 'CANCEL'; platform: Platform; storeId: string; orderId: string; reason: 'cancelled' | 'refunded' | 'voided'; receivedAt: string }
-  /** Sent by the backorder filler: units were reserved for this order, deliver them. */
-  | { kind: 'RESUME'; storeId: string; orderId: string };
+  /** Sent by the backorder filler (units were reserved for this order) or the CLI (held units released): deliver them. */
+  | { kind: 'RESUME'; storeId: string; orderId: string }
+  /** A paid order the webhook would not take as it is (over a limit): stored HELD for the merchant, never delivered as is. */
+  | {
+      kind: 'HOLD';
+      platform: Platform;
+      storeId: string;
+      orderId: string;
+      reference?: string;
+      locale: Locale;
+      customer: Contact;
+      reason: OrderHoldReason;
+      /** In words, for the merchant: which limit, by how much. */
+      detail: string;
+      /** The mapped lines, as many as fit in one message (the rest are counted in `linesOmitted`). */
+      lines: OrderLine[];
+      linesOmitted: number;
+      receivedAt: string;
+    };
+
+/** Why a whole order waits for the merchant: over a limit (webhook), or no way to reach the customer (delivery). */
+export type OrderHoldReason = 'OVER_LIMIT' | 'NO_CONTACT';
+
+/** Why one unit waits for the merchant, its code reserved to it: the channel refused it for good, or kept failing. */
+export type UnitHoldReason = 'CHANNEL_REJECTED' | 'CHANNEL_UNAVAILABLE';
+
+/** Bounds of one order, checked at the webhook: a paid order over them is held, never enqueued as is. */
+export interface OrderLimits {
+  maxUnitsPerLine: number;
+  maxLinesPerOrder: number;
+  maxUnitsPerOrder: number;
+}
 
 export const CODE_STATUSES = ['AVAILABLE', 'RESERVED', 'DELIVERED', 'REVOKED'] as const;
 export type CodeStatus = (typeof CODE_STATUSES)[number];
-export type UnitState = 'RESERVED' | 'BACKORDERED' | 'DELIVERED' | 'CANCELLED';
+export type UnitState = 'RESERVED' | 'BACKORDERED' | 'DELIVERED' | 'CANCELLED' | 'HELD';
 export type CodeFormat = 'text' | 'image' | 'url';
 
 /** A code as a supplier or an import hands it over. The only type that holds a secret value. */

@@ -1,11 +1,13 @@
-// Use case: keep each SKU above its threshold by reordering from its supplier, never twice at once
-// and never buying the same reorder twice (our reorder id is the supplier's client reference).
+// Use case: keep each SKU above its threshold by reordering from its supplier, never twice at once and
+// never buying the same reorder twice (our reorder id is the supplier's client reference). Only the
+// lease holder calls the supplier; a reorder the supplier never finishes is given up after its maximum
+// age on every path, and its late cards are still collected.
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from './deps';
 import { SupplierError } from './errors';
 import type { SkuConfig } from './model';
-import type { SupplierFulfilment } from './ports/supplier';
-import type { ActiveReorder } from './ports/reorders';
+import type { ActiveReorder, ReorderRecord } from './ports/reorders';
+import type { SupplierFulfilment, SupplierOrderRequest } from './ports/supplier';
 
 export type ReorderDecision =
   | 'NO_SUPPLIER'
@@ -17,16 +19,22 @@ export type ReorderDecision =
   | 'COMPLETED'
   | 'PENDING'
   | 'RETRY_SCHEDULED'
-  | 'FAILED';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const nowMs = (deps: ReorderDeps) => deps.clock.now().getTime();
+  | 'FAILED'
+  | 'STUCK'
+  | 'LATE_CHECK_PENDING'
+  | 'LATE_CHECK_DONE';
 
 /** What reordering uses. */
 export type ReorderDeps = Pick<CoreDeps, 'catalog' | 'reorders' | 'stock' | 'pollQueue' | 'alerts' | 'supplier' | 'clock' | 'log' | 'settings'>;
 
+const iso = (ms: number) => new Date(ms).toISOString();
+const nowMs = (deps: ReorderDeps) => deps.clock.now().getTime();
+const leaseUntil = (deps: ReorderDeps) => iso(nowMs(deps) + deps.settings.reorderLeaseSeconds * 1000);
 /** While a poll is scheduled the reorder is not stale; if that message is lost, the lease runs out. */
 const pollLease = (deps: ReorderDeps) => iso(nowMs(deps) + (deps.settings.reorderPollDelaySeconds + deps.settings.reorderLeaseSeconds) * 1000);
+
+/** A reorder as its holder works on it: the lease token it holds now. */
+type Held = ActiveReorder & { holder: string };
 
 /** Reorders when available stock is below the threshold and no reorder is in flight. */
 export async function maybeReorder(deps: ReorderDeps, sku: string): Promise<ReorderDecision> {
@@ -41,61 +49,71 @@ export async function maybeReorder(deps: ReorderDeps, sku: string): Promise<Reor
   if (available >= config.threshold) return 'ABOVE_THRESHOLD';
 
   const now = nowMs(deps);
+  const holder = randomUUID();
   const reorder: ActiveReorder = {
     reorderId: `${sku}-${iso(now).replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
     state: 'PLACING',
-    leaseUntil: iso(now + deps.settings.reorderLeaseSeconds * 1000),
+    leaseUntil: leaseUntil(deps),
     quantity: config.reorderQuantity,
     createdAt: iso(now),
   };
-  const started = await deps.reorders.startReorder(sku, { ...reorder, supplier: config.supplier });
+  const started = await deps.reorders.startReorder(sku, { ...reorder, pollId: holder, supplier: config.supplier, productId: config.supplierProductId, unitPrice: config.unitPrice });
   if (!started) return 'LOST_RACE';
   deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, available });
-  return advanceReorder(deps, config, reorder);
+  return advanceReorder(deps, config, { ...reorder, holder });
 }
 
 /**
- * A reorder whose holder crashed, or whose poll message was lost, is reconciled by reference once its
- * lease has expired: never re-bought.
+ * A reorder whose holder crashed, or whose poll message was lost, is taken over once its lease has
+ * expired and reconciled by reference: never re-bought.
  */
 async function takeOverIfStale(deps: ReorderDeps, config: SkuConfig, active: ActiveReorder): Promise<ReorderDecision> {
-  const now = nowMs(deps);
-  if (active.leaseUntil >= iso(now)) return 'IN_FLIGHT';
-  const leaseUntil = iso(now + deps.settings.reorderLeaseSeconds * 1000);
-  if (!(await deps.reorders.renewLease(config.sku, active.reorderId, iso(now), leaseUntil))) return 'IN_FLIGHT';
+  const now = iso(nowMs(deps));
+  if (active.leaseUntil >= now) return 'IN_FLIGHT';
+  const holder = randomUUID();
+  if (!(await deps.reorders.takeLease(config.sku, active.reorderId, { now, holder, leaseUntil: leaseUntil(deps) }))) return 'IN_FLIGHT';
   deps.log.warn('Taking over a stale reorder', { sku: config.sku, reorderId: active.reorderId });
-  return advanceReorder(deps, config, { ...active, leaseUntil });
+  return advanceReorder(deps, config, { ...active, holder });
 }
 
 /**
- * Called by the poll queue. Only the latest scheduled poll of the reorder acts: a duplicate or
- * superseded message would otherwise start a second polling chain against the supplier.
+ * Called by the poll queue. The message carries the token its scheduler handed over; taking the lease
+ * with it rotates the token, so a duplicate or superseded message finds it gone (STALE_POLL) and can
+ * never start a second caller. A late message after the lease expired may take over, alone.
  */
-export async function pollReorder(deps: ReorderDeps, sku: string, reorderId: string, pollId?: string): Promise<ReorderDecision> {
+export async function pollReorder(deps: ReorderDeps, sku: string, reorderId: string, pollId?: string, lateCheck = false): Promise<ReorderDecision> {
+  if (lateCheck && pollId) return lateCheckReorder(deps, sku, reorderId, pollId);
   const config = await deps.catalog.getSkuConfig(sku);
   const { active } = await deps.reorders.getReorderStatus(sku);
   if (!config || active?.reorderId !== reorderId) return 'COMPLETED';
-  if (pollId && active.pollId !== pollId) return 'STALE_POLL';
-  return advanceReorder(deps, config, active);
+  const holder = randomUUID();
+  if (!(await deps.reorders.takeLease(sku, reorderId, { presented: pollId, now: iso(nowMs(deps)), holder, leaseUntil: leaseUntil(deps) }))) return 'STALE_POLL';
+  return advanceReorder(deps, config, { ...active, holder });
 }
 
+const requestOf = (config: SkuConfig, reorder: ActiveReorder): SupplierOrderRequest => ({
+  reference: reorder.reorderId,
+  productId: config.supplierProductId!,
+  quantity: reorder.quantity,
+  unitPrice: config.unitPrice,
+});
+
+const ageSeconds = (deps: ReorderDeps, reorder: ActiveReorder) => (nowMs(deps) - Date.parse(reorder.createdAt ?? iso(nowMs(deps)))) / 1000;
+
 /**
- * One step: ask the supplier (idempotent by reference), store whatever codes arrived, then finish,
- * or schedule the next look. No waiting: a pending supplier order is polled through a delayed message.
+ * One step by the holder: ask the supplier (idempotent by reference), store whatever codes arrived,
+ * then finish, or hand the lease to the next poll. No waiting: a pending order is polled through a
+ * delayed message. Past its maximum age a reorder is given up, whatever the supplier says.
  */
-async function advanceReorder(deps: ReorderDeps, config: SkuConfig, reorder: ActiveReorder): Promise<ReorderDecision> {
+async function advanceReorder(deps: ReorderDeps, config: SkuConfig, reorder: Held): Promise<ReorderDecision> {
+  if (ageSeconds(deps, reorder) > deps.settings.reorderMaxAgeSeconds) return giveUp(deps, config, reorder, 'the supplier never finished it');
   const supplier = await deps.supplier(config.supplier!);
   if (!supplier) return fail(deps, config, reorder, `Supplier "${config.supplier}" is not configured`);
-  const request = { reference: reorder.reorderId, productId: config.supplierProductId!, quantity: reorder.quantity, unitPrice: config.unitPrice };
   let fulfilment: SupplierFulfilment;
   try {
-    fulfilment = await supplier.placeOrResume(request);
+    fulfilment = await supplier.placeOrResume(requestOf(config, reorder));
   } catch (err) {
     if (err instanceof SupplierError && !err.retryable) return fail(deps, config, reorder, `${err.kind}: ${err.message}`);
-    const ageSeconds = (nowMs(deps) - Date.parse(reorder.createdAt ?? iso(nowMs(deps)))) / 1000;
-    if (ageSeconds > deps.settings.reorderMaxAgeSeconds) {
-      return fail(deps, config, reorder, `supplier kept failing for ${Math.round(ageSeconds / 60)} min: ${(err as Error).message}`);
-    }
     // Unknown outcome (timeout, 5xx): keep the reorder and look it up by reference later.
     deps.log.warn('Supplier call failed, will retry by reference', { sku: config.sku, reorderId: reorder.reorderId, error: (err as Error).message });
     await schedulePoll(deps, config.sku, reorder, { state: 'PENDING' });
@@ -108,32 +126,28 @@ async function advanceReorder(deps: ReorderDeps, config: SkuConfig, reorder: Act
 
   if (fulfilment.status === 'FAILED') return fail(deps, config, reorder, fulfilment.failureReason ?? 'supplier reported the order failed');
   if (fulfilment.status === 'PENDING') {
+    if (ageSeconds(deps, reorder) > deps.settings.reorderMaxAgeSeconds) return giveUp(deps, config, reorder, `still pending after ${fulfilment.codes.length} of ${reorder.quantity} code(s)`);
     await schedulePoll(deps, config.sku, reorder, { state: 'PENDING', ...progress });
     return 'PENDING';
   }
-  await deps.reorders.updateReorder(config.sku, reorder.reorderId, { state: 'COMPLETED', ...progress });
-  await deps.reorders.finishReorder(config.sku, reorder.reorderId, {
+  await deps.reorders.updateReorder(config.sku, reorder.reorderId, reorder.holder, { state: 'COMPLETED', ...progress });
+  await deps.reorders.finishReorder(config.sku, reorder.reorderId, reorder.holder, {
     state: 'COMPLETED',
     blockedUntil: iso(nowMs(deps) + deps.settings.reorderCooldownSeconds * 1000),
   });
   return 'COMPLETED';
 }
 
-/** Records progress with a fresh poll id and lease, then sends the one poll message carrying that id. */
-async function schedulePoll(
-  deps: ReorderDeps,
-  sku: string,
-  reorder: ActiveReorder,
-  progress: { state: 'PENDING'; codesReceived?: number; supplierOrderIds?: string[] },
-): Promise<void> {
-  const pollId = randomUUID();
-  await deps.reorders.updateReorder(sku, reorder.reorderId, { ...progress, leaseUntil: pollLease(deps), pollId });
-  await deps.pollQueue.schedule({ sku, reorderId: reorder.reorderId, pollId }, deps.settings.reorderPollDelaySeconds);
+/** Records progress, hands the lease to the next poll (a fresh token), then sends the one message carrying it. */
+async function schedulePoll(deps: ReorderDeps, sku: string, reorder: Held, progress: { state: 'PENDING'; codesReceived?: number; supplierOrderIds?: string[] }): Promise<void> {
+  const next = randomUUID();
+  await deps.reorders.updateReorder(sku, reorder.reorderId, reorder.holder, { ...progress, leaseUntil: pollLease(deps), nextHolder: next });
+  await deps.pollQueue.schedule({ sku, reorderId: reorder.reorderId, pollId: next }, deps.settings.reorderPollDelaySeconds);
 }
 
-async function fail(deps: ReorderDeps, config: SkuConfig, reorder: ActiveReorder, reason: string): Promise<ReorderDecision> {
+async function fail(deps: ReorderDeps, config: SkuConfig, reorder: Held, reason: string): Promise<ReorderDecision> {
   deps.log.error('Reorder failed', { sku: config.sku, reorderId: reorder.reorderId, reason });
-  await deps.reorders.finishReorder(config.sku, reorder.reorderId, {
+  await deps.reorders.finishReorder(config.sku, reorder.reorderId, reorder.holder, {
     state: 'FAILED',
     failureReason: reason,
     blockedUntil: iso(nowMs(deps) + deps.settings.reorderFailureBackoffSeconds * 1000),
@@ -146,3 +160,53 @@ async function fail(deps: ReorderDeps, config: SkuConfig, reorder: ActiveReorder
   });
   return 'FAILED';
 }
+
+/**
+ * The watchdog: the reorder is ended as STUCK and the lease released, so the SKU can reorder (under a
+ * new reference) after the short cooldown. Cards the supplier delivers later are still looked up and
+ * stored by a late-check chain, never bought again.
+ */
+async function giveUp(deps: ReorderDeps, config: SkuConfig, reorder: Held, why: string): Promise<ReorderDecision> {
+  const minutes = Math.round(ageSeconds(deps, reorder) / 60);
+  const reason = `given up after ${minutes} min: ${why}`;
+  const lateCheckId = randomUUID();
+  deps.log.error('Reorder given up: the supplier is stuck', { sku: config.sku, reorderId: reorder.reorderId, reason });
+  await deps.reorders.finishReorder(config.sku, reorder.reorderId, reorder.holder, {
+    state: 'STUCK',
+    failureReason: reason,
+    blockedUntil: iso(nowMs(deps) + deps.settings.reorderCooldownSeconds * 1000),
+    lateCheckId,
+    lateCheckUntil: iso(nowMs(deps) + deps.settings.lateCheckWindowSeconds * 1000),
+  });
+  await deps.alerts.publish({
+    type: 'SUPPLIER_STUCK',
+    sku: config.sku,
+    message:
+      `Reorder ${reorder.reorderId} of ${reorder.quantity} × ${config.sku} from ${config.supplier} was ${reason}. ` +
+      `The SKU may reorder again; cards the supplier delivers later for this order are still collected.`,
+    details: { reorderId: reorder.reorderId, supplier: config.supplier, ageMinutes: minutes },
+  });
+  await deps.pollQueue.schedule({ sku: config.sku, reorderId: reorder.reorderId, pollId: lateCheckId, lateCheck: true }, deps.settings.lateCheckIntervalSeconds);
+  return 'STUCK';
+}
+
+/** A late check of a given-up reorder: lookup only (`check` never places), codes stored idempotently. */
+async function lateCheckReorder(deps: ReorderDeps, sku: string, reorderId: string, token: string): Promise<ReorderDecision> {
+  const record = await deps.reorders.getReorder(sku, reorderId);
+  if (!record || record.lateCheckId !== token) return 'STALE_POLL';
+  const next = record.lateCheckUntil && record.lateCheckUntil > iso(nowMs(deps)) ? randomUUID() : undefined;
+  // Passing the token first keeps one chain, even when the message is delivered twice.
+  if (!(await deps.reorders.passLateCheck(sku, reorderId, token, next))) return 'STALE_POLL';
+  const supplier = await deps.supplier(record.supplier);
+  if (!supplier) return 'LATE_CHECK_DONE';
+  const fulfilment = await supplier.check(lateRequestOf(record));
+  if (fulfilment.codes.length > 0) {
+    const stored = await deps.stock.addCodes(sku, fulfilment.codes, `supplier:${supplier.name}:${reorderId}:late`);
+    if (stored.inserted > 0) deps.log.warn('Late supplier codes stored for a reorder given up on', { sku, reorderId, ...stored });
+  }
+  if (fulfilment.status !== 'PENDING' || !next) return 'LATE_CHECK_DONE';
+  await deps.pollQueue.schedule({ sku, reorderId, pollId: next, lateCheck: true }, deps.settings.lateCheckIntervalSeconds);
+  return 'LATE_CHECK_PENDING';
+}
+
+const lateRequestOf = (record: ReorderRecord): SupplierOrderRequest => ({ reference: record.reorderId, productId: record.productId, quantity: record.quantity, unitPrice: record.unitPrice });

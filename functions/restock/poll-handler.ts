@@ -12,10 +12,10 @@ import { sqsJsonParser } from '#wiring/sqs-json-parser';
 const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: reorderPollSchema, transformer: 'json', logger });
 
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
-  const { sku, reorderId, pollId } = record.body;
-  const decision = await pollReorder(await restockDeps(), sku, reorderId, pollId);
+  const { sku, reorderId, pollId, lateCheck } = record.body;
+  const decision = await pollReorder(await restockDeps(), sku, reorderId, pollId, lateCheck);
   metrics().addMetric(`ReorderPoll${decision === 'STALE_POLL' ? 'Stale' : 'Handled'}`, MetricUnit.Count, 1);
-  logger.info('Reorder polled', { sku, reorderId, decision });
+  logger.info('Reorder polled', { sku, reorderId, decision, lateCheck });
 }
 
 export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

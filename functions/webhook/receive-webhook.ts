@@ -1,9 +1,8 @@
 // From an HTTP request to an HTTP status: authenticate, interpret, ingest. No AWS types here.
+import { createHash } from 'node:crypto';
 import { AuthenticationError, InvalidPayloadError, QueueUnavailableError } from '#core/errors';
-import { ingestWebhook, type IngestResult } from '#core/ingest-webhook';
+import { ingestWebhook, type IngestDeps, type IngestResult } from '#core/ingest-webhook';
 import type { PlatformAdapter, WebhookRequest, WebhookSecretStore } from '#core/ports/platform';
-import type { CatalogStore } from '#core/ports/catalog';
-import type { OrderQueue } from '#core/ports/queues';
 
 /** A platform as the webhook uses it: its adapter and the status it must be answered to retry later. */
 export interface WebhookPlatform {
@@ -11,14 +10,15 @@ export interface WebhookPlatform {
   retryLaterStatus: number;
 }
 
-export interface WebhookDeps {
+export interface WebhookDeps extends IngestDeps {
   platforms: Readonly<Record<string, WebhookPlatform>>;
   secrets: WebhookSecretStore;
-  catalog: CatalogStore;
-  orderQueue: OrderQueue;
   maxBodyBytes: number;
-  now: () => Date;
 }
+
+/** One delivery's identity: the same bytes for the same store on the same platform are the same delivery. */
+export const deliveryIdOf = (platform: string, storeId: string, rawBody: Buffer): string =>
+  createHash('sha256').update(`${platform}\n${storeId}\n`).update(rawBody).digest('hex').slice(0, 40);
 
 export interface WebhookResponse {
   statusCode: number;
@@ -36,6 +36,19 @@ const reply = (statusCode: number, reason: string, extra: Partial<WebhookRespons
   reason,
   ...extra,
 });
+
+const describe = (result: IngestResult): string => {
+  switch (result.outcome) {
+    case 'IGNORED':
+      return `ignored: ${result.reason}`;
+    case 'ENQUEUED':
+      return `enqueued ${result.kind}`;
+    case 'HELD':
+      return `held: ${result.reason}`;
+    case 'DUPLICATE':
+      return `duplicate delivery (${result.state === 'DONE' ? 'already taken' : 'being taken'})`;
+  }
+};
 
 export async function receiveWebhook(deps: WebhookDeps, platform: string, request: WebhookRequest): Promise<WebhookResponse> {
   const served = Object.hasOwn(deps.platforms, platform) ? deps.platforms[platform] : undefined;
@@ -55,8 +68,8 @@ export async function receiveWebhook(deps: WebhookDeps, platform: string, reques
     if (!secret) throw new AuthenticationError('store is not configured');
     if (!adapter.verify(request, secret)) throw new AuthenticationError('signature or credentials do not match');
     const intent = adapter.interpret(body);
-    const result = await ingestWebhook({ catalog: deps.catalog, orderQueue: deps.orderQueue, now: deps.now }, intent);
-    const response = reply(200, result.outcome === 'IGNORED' ? `ignored: ${result.reason}` : `enqueued ${result.kind}`, { storeId });
+    const result = await ingestWebhook(deps, intent, deliveryIdOf(platform, storeId, request.rawBody));
+    const response = reply(200, describe(result), { storeId });
     response.body.result = result;
     return response;
   } catch (err) {

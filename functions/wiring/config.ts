@@ -3,6 +3,7 @@
 // (adapters/module-kit.ts), so a function never loads or validates the modules it does not use.
 // zod/mini (functional API): tree-shakes to the few validators used here; the classic `zod` API does not.
 import * as z from 'zod/mini';
+import { DEFAULT_ORDER_LIMITS, ORDER_LIMIT_CEILING } from '#core/limits';
 
 /** A whole number from an env string, with optional bounds and a default. */
 const int = (fallback: number, ...checks: z.core.$ZodCheck<number>[]) =>
@@ -25,7 +26,10 @@ export const configSchema = z.object({
   /** The channel module that delivers codes (adapters/channels/registry.ts): `sms` on AWS, `recorder` locally. */
   CHANNEL: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), 'sms'),
   AVAILABLE_SHARDS: int(8, z.minimum(1), z.maximum(64)),
-  MAX_WEBHOOK_BYTES: int(262_144, z.positive()),
+  /** Larger bodies get 413 unread. Above SQS's 256 KiB on purpose: a big paid order is held and told, not refused. */
+  MAX_WEBHOOK_BYTES: int(1_048_576, z.positive(), z.maximum(6_000_000)),
+  /** How long an identical webhook delivery is recognised and answered 200 without enqueueing again. */
+  DEDUPE_WINDOW_SECONDS: int(86_400, z.positive()),
   DEFAULT_LOCALE: z._default(z.enum(['ar', 'en']), 'ar'),
   REORDER_LEASE_SECONDS: int(120, z.positive()),
   REORDER_POLL_DELAY_SECONDS: int(60, z.minimum(0), z.maximum(900)),
@@ -33,6 +37,22 @@ export const configSchema = z.object({
   REORDER_FAILURE_BACKOFF_SECONDS: int(900, z.minimum(0)),
   REORDER_COOLDOWN_SECONDS: int(10, z.minimum(0)),
   REORDER_MAX_AGE_SECONDS: int(3600, z.positive()),
+  /** After a reorder is given up, its supplier order is still looked up for late cards this long, this often. */
+  LATE_CHECK_WINDOW_SECONDS: int(86_400, z.positive()),
+  LATE_CHECK_INTERVAL_SECONDS: int(900, z.minimum(0), z.maximum(900)),
+  /** A sender's hold on one unit: longer than a send can take, shorter than the orders queue's visibility timeout. */
+  SEND_LEASE_SECONDS: int(60, z.positive(), z.maximum(900)),
+  /** Units delivered per invocation; a larger order continues in a follow-up message, far from the Lambda timeout. */
+  DELIVERY_UNITS_PER_INVOCATION: int(100, z.positive(), z.maximum(1000)),
+  /** Tries of a transiently failing channel within one invocation, the first retry after CHANNEL_RETRY_DELAY_MS. */
+  CHANNEL_ATTEMPTS: int(3, z.positive(), z.maximum(10)),
+  CHANNEL_RETRY_DELAY_MS: int(250, z.minimum(0), z.maximum(10_000)),
+  /** A failed order message is retried after this many seconds, doubling per receive (the queue's backoff). */
+  RETRY_BASE_SECONDS: int(10, z.minimum(0), z.maximum(900)),
+  /** Order limits checked at the webhook (core/limits.ts): a paid order over them is held, not enqueued. */
+  MAX_UNITS_PER_LINE: int(DEFAULT_ORDER_LIMITS.maxUnitsPerLine, z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxUnitsPerLine)),
+  MAX_LINES_PER_ORDER: int(DEFAULT_ORDER_LIMITS.maxLinesPerOrder, z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxLinesPerOrder)),
+  MAX_UNITS_PER_ORDER: int(DEFAULT_ORDER_LIMITS.maxUnitsPerOrder, z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxUnitsPerOrder)),
   /** Local only: secrets come from this JSON instead of Secrets Manager ({ "<name>": "<value>" }). */
   LOCAL_SECRETS_JSON: z.optional(z.string()),
 });
@@ -52,3 +72,9 @@ export function parseEnv<S extends z.ZodMiniType>(schema: S, env: NodeJS.Process
 }
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => parseEnv(configSchema, env, 'function configuration');
+
+export const orderLimitsOf = (config: Pick<Config, 'MAX_UNITS_PER_LINE' | 'MAX_LINES_PER_ORDER' | 'MAX_UNITS_PER_ORDER'>) => ({
+  maxUnitsPerLine: config.MAX_UNITS_PER_LINE,
+  maxLinesPerOrder: config.MAX_LINES_PER_ORDER,
+  maxUnitsPerOrder: config.MAX_UNITS_PER_ORDER,
+});

@@ -12,5 +12,5 @@ import { createStores, loadCipher } from './stores';
 export async function createCoreDeps(config: Config, clients: Clients = createClients(), env: NodeJS.ProcessEnv = process.env): Promise<CoreDeps> {
   const stores = createStores(config, clients.dynamo, await loadCipher(config, createSecretReader(config)));
   const [delivery, restock] = await Promise.all([createDeliveryDeps(config, clients, env, stores), createRestockDeps(config, clients, env, stores)]);
-  return { ...restock, channel: delivery.channel, orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) };
+  return { ...restock, sends: delivery.sends, channel: delivery.channel, delivery: delivery.delivery, orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) };
 }

@@ -1,19 +1,29 @@
 // Composition of the delivery function: stores, the channel module named by CHANNEL, alerts.
 import { SnsAlertPublisher } from '#adapters/aws/sns-alerts';
+import { SqsOrderQueue, SqsRetryBackoff } from '#adapters/aws/sqs-queues';
 import type { ChannelModule } from '#adapters/channels/channel-module';
 import { CHANNELS } from '#adapters/channels/registry';
 import { findModule, moduleConfig } from '#adapters/module-kit';
 import type { CancelDeps } from '#core/cancel-order';
 import type { DeliveryDeps } from '#core/deliver-order';
+import type { DeliverySettings } from '#core/deps';
+import type { HoldDeps } from '#core/hold-order';
 import type { DeliveryChannel } from '#core/ports/channel';
 import type { SecretReader } from '#adapters/aws/secrets';
-import { createClients, createSecretReader, traced, type Clients } from './clients';
+import { createClients, createSecretReader, createSqsClient, traced, type Clients } from './clients';
 import { loadConfig, type Config } from './config';
 import { memo } from './memo';
 import { coreLogger } from './powertools';
 import { createStores, loadCipher, type Stores } from './stores';
 
-export type DeliveryFunctionDeps = DeliveryDeps & CancelDeps;
+export type DeliveryFunctionDeps = DeliveryDeps & CancelDeps & HoldDeps;
+
+export const deliverySettingsOf = (config: Config): DeliverySettings => ({
+  sendLeaseSeconds: config.SEND_LEASE_SECONDS,
+  unitsPerInvocation: config.DELIVERY_UNITS_PER_INVOCATION,
+  channelAttempts: config.CHANNEL_ATTEMPTS,
+  channelRetryDelayMs: config.CHANNEL_RETRY_DELAY_MS,
+});
 
 /** The channel module named `name`, built from its own config. */
 export function createChannel(name: string, secrets: SecretReader, env: NodeJS.ProcessEnv = process.env): DeliveryChannel {
@@ -34,10 +44,18 @@ export async function createDeliveryDeps(
     ...stores,
     channel: createChannel(config.CHANNEL, secrets, env),
     alerts: new SnsAlertPublisher(clients.sns, config.ALERTS_TOPIC_ARN),
+    orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL),
     clock: { now: () => new Date() },
     log: coreLogger,
+    delivery: deliverySettingsOf(config),
   };
 }
 
 /** The container's delivery dependencies, built on first use. */
 export const deliveryDeps = memo(() => createDeliveryDeps(loadConfig()));
+
+/** The orders queue's retry backoff for failed records. */
+export const deliveryRetries = memo(async () => {
+  const config = loadConfig();
+  return new SqsRetryBackoff(createSqsClient(), config.ORDERS_QUEUE_URL, config.RETRY_BASE_SECONDS);
+});

@@ -76,6 +76,8 @@ export async function createRestockDeps(
       reorderFailureBackoffSeconds: config.REORDER_FAILURE_BACKOFF_SECONDS,
       reorderCooldownSeconds: config.REORDER_COOLDOWN_SECONDS,
       reorderMaxAgeSeconds: config.REORDER_MAX_AGE_SECONDS,
+      lateCheckWindowSeconds: config.LATE_CHECK_WINDOW_SECONDS,
+      lateCheckIntervalSeconds: config.LATE_CHECK_INTERVAL_SECONDS,
     },
   };
 }

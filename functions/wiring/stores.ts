@@ -9,11 +9,12 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoLeaseStore } from '#adapters/dynamo/lease-store';
 import { DynamoOrderStore } from '#adapters/dynamo/order-store';
 import { DynamoReorderStore } from '#adapters/dynamo/reorder-store';
+import { DynamoSendStore } from '#adapters/dynamo/send-store';
 import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import type { CoreDeps } from '#core/deps';
 import type { Config } from './config';
 
-export type Stores = Pick<CoreDeps, 'orders' | 'claims' | 'backorders' | 'stock' | 'catalog' | 'reorders' | 'leases'>;
+export type Stores = Pick<CoreDeps, 'orders' | 'claims' | 'sends' | 'backorders' | 'stock' | 'catalog' | 'reorders' | 'leases'>;
 
 export async function loadCipher(config: Pick<Config, 'CODE_KEY_SECRET_NAME'>, secrets: SecretReader): Promise<CodeCipher> {
   const key = await secrets.get(config.CODE_KEY_SECRET_NAME);
@@ -28,6 +29,7 @@ export function createStores(config: Pick<Config, 'TABLE_NAME' | 'AVAILABLE_SHAR
   return {
     orders: new DynamoOrderStore(db, table),
     claims: new DynamoClaimStore(db, table, { shards }),
+    sends: new DynamoSendStore(db, table),
     backorders: new DynamoBackorderQueue(db, table),
     stock: new DynamoStockStore(db, table, cipher, { shards }),
     catalog: new DynamoCatalogStore(db, table),

@@ -1,6 +1,8 @@
 // Composition of the webhook function: the platform modules, store secrets, the product map and the
 // orders queue. Nothing else: the internet-facing function loads no channel, supplier or code key.
+import { MAX_MESSAGE_BYTES } from '#adapters/aws/queue-messages';
 import { SqsOrderQueue } from '#adapters/aws/sqs-queues';
+import { DynamoDeliveryDedupe } from '#adapters/dynamo/delivery-dedupe';
 import { SecretsWebhookSecretStore } from '#adapters/aws/webhook-secrets';
 import { DynamoCatalogStore } from '#adapters/dynamo/catalog-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
@@ -9,16 +11,22 @@ import type { PlatformModule } from '#adapters/platforms/platform-module';
 import { PLATFORMS } from '#adapters/platforms/registry';
 import type { WebhookDeps } from '#functions/webhook/receive-webhook';
 import { createDynamoClient, createSecretReader, createSqsClient } from './clients';
-import type { Config } from './config';
+import { orderLimitsOf, type Config } from './config';
 
 export function createWebhookDeps(config: Config, env: NodeJS.ProcessEnv = process.env): WebhookDeps {
+  const db = createDocumentClient(createDynamoClient());
   return {
     platforms: Object.fromEntries(
       PLATFORMS.map((p: PlatformModule) => [p.name, { adapter: p.create(moduleConfig(p, env), { defaultLocale: config.DEFAULT_LOCALE }), retryLaterStatus: p.retryLaterStatus }]),
     ),
     secrets: new SecretsWebhookSecretStore(createSecretReader(config), config.WEBHOOK_SECRET_PREFIX),
-    catalog: new DynamoCatalogStore(createDocumentClient(createDynamoClient()), config.TABLE_NAME),
+    catalog: new DynamoCatalogStore(db, config.TABLE_NAME),
     orderQueue: new SqsOrderQueue(createSqsClient(), config.ORDERS_QUEUE_URL),
+    // In progress for longer than the webhook function can run (10 s): after that a copy runs again.
+    dedupe: new DynamoDeliveryDedupe(db, config.TABLE_NAME, { windowSeconds: config.DEDUPE_WINDOW_SECONDS, inProgressSeconds: 15 }),
+    limits: orderLimitsOf(config),
+    // Below SQS's 256 KiB, leaving room for the message's attributes.
+    maxMessageBytes: MAX_MESSAGE_BYTES - 6 * 1024,
     maxBodyBytes: config.MAX_WEBHOOK_BYTES,
     now: () => new Date(),
   };

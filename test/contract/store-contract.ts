@@ -8,11 +8,15 @@ import type { CatalogStore } from '#core/ports/catalog';
 import type { ClaimStore } from '#core/ports/claims';
 import type { LeaseStore } from '#core/ports/leases';
 import type { NewUnit, OrderStore } from '#core/ports/orders';
+import type { ReorderStore } from '#core/ports/reorders';
+import type { SendStore } from '#core/ports/sends';
 import type { StockStore } from '#core/ports/stock';
 
 export interface ContractStores {
   orders: OrderStore;
   claims: ClaimStore;
+  sends: SendStore;
+  reorders: ReorderStore;
   backorders: BackorderQueue;
   stock: StockStore;
   catalog: CatalogStore;
@@ -20,6 +24,7 @@ export interface ContractStores {
 }
 
 const RECEIVED = '2025-03-01T10:00:00.000Z';
+const lease = (owner: string, until: string) => ({ owner, until });
 
 /** A fresh SKU and order per test, so one table (or world) serves the whole suite. */
 function scope() {
@@ -91,28 +96,28 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await expect(s.claims.claim(t.unit(1), 'BACKORDERED')).resolves.toMatchObject({ result: 'UNIT_TAKEN', unit: { state: 'RESERVED' } });
         const reserved = (await s.orders.getUnit(t.unit(1)))!;
         expect(reserved.sendStartedAt).toBeUndefined();
-        await expect(s.claims.commitSend(reserved, '2025-03-01T10:01:00.000Z')).resolves.toEqual({ result: 'COMMITTED' });
-        await expect(s.claims.markDelivered(reserved, '2025-03-01T10:02:00.000Z')).resolves.toBe(true);
+        await expect(s.sends.acquireSend(reserved, lease('a', '2025-03-01T10:02:00.000Z'), '2025-03-01T10:01:00.000Z')).resolves.toEqual({ result: 'ACQUIRED', attempt: 1, takeover: false });
+        await expect(s.sends.markDelivered(reserved, '2025-03-01T10:02:00.000Z', { channel: 'sms', providerMessageId: 'm-1' })).resolves.toBe(true);
         // Idempotent: a retry after a crash finishes without moving anything twice.
-        await expect(s.claims.markDelivered(reserved, '2025-03-01T10:03:00.000Z')).resolves.toBe(true);
-        expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ state: 'DELIVERED', deliveredAt: '2025-03-01T10:02:00.000Z' });
-        await expect(s.claims.commitSend(reserved, 'later')).resolves.toMatchObject({ result: 'NOT_RESERVED', unit: { state: 'DELIVERED' } });
+        await expect(s.sends.markDelivered(reserved, '2025-03-01T10:03:00.000Z')).resolves.toBe(true);
+        expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ state: 'DELIVERED', deliveredAt: '2025-03-01T10:02:00.000Z', sendStartedAt: '2025-03-01T10:01:00.000Z', channel: 'sms', providerMessageId: 'm-1', sendAttempts: 1 });
+        await expect(s.sends.acquireSend({ ...reserved, sendStartedAt: 'x' }, lease('b', 'later'), 'now')).resolves.toMatchObject({ result: 'NOT_RESERVED', unit: { state: 'DELIVERED' } });
         expect(await s.stock.audit(t.sku)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
       });
 
-      it('releaseReserved gives an uncommitted code back to stock, and never a committed one', async () => {
+      it('releaseUnsent gives an uncommitted code back to stock, and never a committed one', async () => {
         const t = scope();
         await s.orders.ensureOrder(t.newOrder());
         await s.backorders.backorder(t.unit(1));
         await s.stock.addCodes(t.sku, t.codes('A', 'B'), 'contract');
         await s.claims.claim(t.unit(1), 'BACKORDERED');
         const uncommitted = (await s.orders.getUnit(t.unit(1)))!;
-        await expect(s.claims.releaseReserved(uncommitted)).resolves.toBe(true);
+        await expect(s.claims.releaseUnsent(uncommitted)).resolves.toBe(true);
         expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ state: 'CANCELLED' });
         expect(await s.stock.countAvailable(t.sku, 10)).toBe(2);
         await s.claims.claim(t.unit(2), 'NEW');
         const committed = (await s.orders.getUnit(t.unit(2)))!;
-        await expect(s.claims.releaseReserved(committed)).resolves.toBe(false);
+        await expect(s.claims.releaseUnsent(committed)).resolves.toBe(false);
         expect(await s.stock.countAvailable(t.sku, 10)).toBe(1);
       });
 
@@ -122,8 +127,146 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await s.claims.claim(t.unit(1), 'NEW');
         const other = await s.claims.claim(t.unit(2), 'NEW');
         const unit1 = (await s.orders.getUnit(t.unit(1)))!;
-        await expect(s.claims.markDelivered({ ...unit1, codeId: (other as { codeId: string }).codeId }, 'now')).resolves.toBe(false);
+        await expect(s.sends.markDelivered({ ...unit1, codeId: (other as { codeId: string }).codeId }, 'now')).resolves.toBe(false);
         expect(await s.stock.audit(t.sku)).toMatchObject({ RESERVED: 2, DELIVERED: 0 });
+      });
+    });
+
+    describe('sends', () => {
+      const T1 = '2025-03-01T10:01:00.000Z';
+      const T2 = '2025-03-01T10:02:00.000Z';
+      const T3 = '2025-03-01T10:03:00.000Z';
+
+      it('one holder at a time; a live lease leaves the unit to its holder; an expired one is taken over and says so', async () => {
+        const t = scope();
+        await s.stock.addCodes(t.sku, t.codes('A'), 'contract');
+        await s.claims.claim(t.unit(1), 'NEW', lease('first', T2));
+        const unit = (await s.orders.getUnit(t.unit(1)))!;
+        expect(unit).toMatchObject({ sendAttempts: 1 });
+        await expect(s.sends.acquireSend(unit, lease('dup', T3), T1)).resolves.toMatchObject({ result: 'LEASE_HELD', unit: { state: 'RESERVED' } });
+        await expect(s.sends.acquireSend(unit, lease('retry', '2025-03-01T10:04:00.000Z'), T3)).resolves.toEqual({ result: 'ACQUIRED', attempt: 2, takeover: true });
+        // Only the holder may record or hold: the first sender's lease is gone.
+        await expect(s.sends.recordSendFailure(unit, 'first', { failure: 'TRANSIENT', reason: 'x', at: T3 }, false)).resolves.toBe(false);
+        await expect(s.sends.recordSendFailure(unit, 'retry', { failure: 'UNKNOWN_OUTCOME', reason: 'timeout', at: T3 }, true)).resolves.toBe(true);
+        expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ state: 'RESERVED', maybeSent: true, lastSendFailure: { failure: 'UNKNOWN_OUTCOME', reason: 'timeout', at: T3 } });
+        // A recorded failure frees the lease: no takeover for the next attempt.
+        await expect(s.sends.acquireSend(unit, lease('third', '2025-03-01T10:05:00.000Z'), T3)).resolves.toEqual({ result: 'ACQUIRED', attempt: 3, takeover: false });
+      });
+
+      it('a unit not committed yet is committed with its lease, only while the order stands', async () => {
+        const t = scope();
+        await s.orders.ensureOrder(t.newOrder());
+        await s.backorders.backorder(t.unit(1));
+        await s.backorders.backorder(t.unit(2));
+        await s.stock.addCodes(t.sku, t.codes('A', 'B'), 'contract');
+        await s.claims.claim(t.unit(1), 'BACKORDERED');
+        await s.claims.claim(t.unit(2), 'BACKORDERED');
+        const first = (await s.orders.getUnit(t.unit(1)))!;
+        await expect(s.sends.acquireSend(first, lease('a', T2), T1)).resolves.toMatchObject({ result: 'ACQUIRED', takeover: false });
+        expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ sendStartedAt: T1 });
+        await s.orders.markOrderCancelled({ ...t.order, reason: 'refunded', at: T1 });
+        const second = (await s.orders.getUnit(t.unit(2)))!;
+        await expect(s.sends.acquireSend(second, lease('b', T2), T1)).resolves.toEqual({ result: 'ORDER_CANCELLED' });
+        expect((await s.orders.getUnit(t.unit(2)))?.sendStartedAt).toBeUndefined();
+      });
+
+      it('the holder holds the unit with its code; unsent, a release gives the code back; released, it is RESERVED again', async () => {
+        const t = scope();
+        await s.stock.addCodes(t.sku, t.codes('A', 'B'), 'contract');
+        await s.claims.claim(t.unit(1), 'NEW', lease('me', T2));
+        await s.claims.claim(t.unit(2), 'NEW', lease('me', T2));
+        const [u1, u2] = [(await s.orders.getUnit(t.unit(1)))!, (await s.orders.getUnit(t.unit(2)))!];
+        await expect(s.sends.holdUnit(u1, 'someone-else', { reason: 'CHANNEL_REJECTED', detail: 'sms: permanent X', at: T1, sent: false })).resolves.toBe(false);
+        await expect(s.sends.holdUnit(u1, 'me', { reason: 'CHANNEL_REJECTED', detail: 'sms: permanent X', at: T1, sent: false })).resolves.toBe(true);
+        await expect(s.sends.holdUnit(u2, 'me', { reason: 'CHANNEL_UNAVAILABLE', detail: 'sms: unknown_outcome timeout', at: T1, sent: true })).resolves.toBe(true);
+        const held1 = (await s.orders.getUnit(t.unit(1)))!;
+        const held2 = (await s.orders.getUnit(t.unit(2)))!;
+        expect(held1).toMatchObject({ state: 'HELD', heldReason: 'CHANNEL_REJECTED', heldDetail: 'sms: permanent X', heldAt: T1, codeId: u1.codeId });
+        expect(held1.sendStartedAt).toBeUndefined();
+        expect(held2).toMatchObject({ state: 'HELD', heldReason: 'CHANNEL_UNAVAILABLE', sendStartedAt: u2.sendStartedAt });
+        await expect(s.sends.releaseHeldUnit(held2, T2)).resolves.toBe(true);
+        await expect(s.sends.releaseHeldUnit(held2, T2)).resolves.toBe(false);
+        expect(await s.orders.getUnit(t.unit(2))).toMatchObject({ state: 'RESERVED', codeId: u2.codeId });
+        await expect(s.claims.releaseUnsent(held1)).resolves.toBe(true);
+        expect(await s.stock.audit(t.sku)).toMatchObject({ AVAILABLE: 1, RESERVED: 1 });
+      });
+    });
+
+    describe('order holds', () => {
+      it('an order is held once, with its lines; a release returns what was held and lets it go', async () => {
+        const t = scope();
+        const hold = { reason: 'NO_CONTACT' as const, detail: 'no phone', at: RECEIVED, lines: t.newOrder().lines };
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(false); // no order yet
+        await s.orders.ensureOrder(t.newOrder());
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(true);
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(false);
+        expect(await s.orders.getOrder(t.order.storeId, t.order.orderId)).toMatchObject({ hold });
+        const released = await s.orders.releaseOrderHold(t.order.storeId, t.order.orderId, '2025-03-01T11:00:00.000Z', { phone: '+966500000002' });
+        expect(released).toMatchObject({ hold, customer: { phone: '+966500000001' } });
+        await expect(s.orders.releaseOrderHold(t.order.storeId, t.order.orderId, 'later')).resolves.toBeUndefined();
+        const after = await s.orders.getOrder(t.order.storeId, t.order.orderId);
+        expect(after).toMatchObject({ releasedAt: '2025-03-01T11:00:00.000Z', customer: { phone: '+966500000002' } });
+        expect(after?.hold).toBeUndefined();
+        // The merchant's release stands against the same over-limit delivery coming again.
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold, { unlessReleased: true })).resolves.toBe(false);
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(true);
+      });
+
+      it('a cancelled order is never held', async () => {
+        const t = scope();
+        await s.orders.ensureOrder(t.newOrder());
+        await s.orders.markOrderCancelled({ ...t.order, reason: 'cancelled', at: RECEIVED });
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, { reason: 'OVER_LIMIT', detail: 'd', at: RECEIVED, lines: [] })).resolves.toBe(false);
+      });
+    });
+
+    describe('reorders', () => {
+      const start = (t: ReturnType<typeof scope>, holder: string) => ({
+        reorderId: `R-${t.id}`,
+        state: 'PLACING' as const,
+        leaseUntil: '2025-03-01T10:02:00.000Z',
+        quantity: 5,
+        createdAt: RECEIVED,
+        pollId: holder,
+        supplier: 'reloadly',
+        productId: '3001',
+        unitPrice: 50,
+      });
+
+      it('one reorder per SKU; only the lease holder may move it; the poll token passes it on once', async () => {
+        const t = scope();
+        await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
+        await expect(s.reorders.startReorder(t.sku, start(t, 'h1'))).resolves.toBe(true);
+        await expect(s.reorders.startReorder(t.sku, { ...start(t, 'h2'), reorderId: `R2-${t.id}` })).resolves.toBe(false);
+        const id = `R-${t.id}`;
+        await expect(s.reorders.updateReorder(t.sku, id, 'intruder', { state: 'PENDING' })).rejects.toThrow(/no longer held/);
+        await s.reorders.updateReorder(t.sku, id, 'h1', { state: 'PENDING', codesReceived: 2, supplierOrderIds: ['S1'], leaseUntil: '2025-03-01T10:05:00.000Z', nextHolder: 'poll-1' });
+        // The live lease can be taken only with the handed-over token, once.
+        await expect(s.reorders.takeLease(t.sku, id, { now: '2025-03-01T10:03:00.000Z', holder: 'sweep', leaseUntil: 'x' })).resolves.toBe(false);
+        await expect(s.reorders.takeLease(t.sku, id, { presented: 'poll-1', now: '2025-03-01T10:03:00.000Z', holder: 'h2', leaseUntil: '2025-03-01T10:06:00.000Z' })).resolves.toBe(true);
+        await expect(s.reorders.takeLease(t.sku, id, { presented: 'poll-1', now: '2025-03-01T10:03:00.000Z', holder: 'h3', leaseUntil: 'x' })).resolves.toBe(false);
+        // Expired: anyone may take it, one at a time.
+        await expect(s.reorders.takeLease(t.sku, id, { now: '2025-03-01T10:07:00.000Z', holder: 'sweep', leaseUntil: '2025-03-01T10:09:00.000Z' })).resolves.toBe(true);
+        await expect(s.reorders.takeLease(t.sku, id, { now: '2025-03-01T10:07:00.000Z', holder: 'other', leaseUntil: 'x' })).resolves.toBe(false);
+        expect((await s.reorders.getReorderStatus(t.sku)).active).toMatchObject({ reorderId: id, state: 'PENDING', pollId: 'sweep' });
+        expect(await s.reorders.getReorder(t.sku, id)).toMatchObject({ state: 'PENDING', codesReceived: 2, supplierOrderIds: ['S1'], supplier: 'reloadly', productId: '3001', unitPrice: 50 });
+        await s.reorders.finishReorder(t.sku, id, 'h2', { state: 'COMPLETED', blockedUntil: 'x' }); // not the holder: nothing
+        expect((await s.reorders.getReorderStatus(t.sku)).active).toBeDefined();
+        await s.reorders.finishReorder(t.sku, id, 'sweep', { state: 'COMPLETED', blockedUntil: '2025-03-01T10:10:00.000Z' });
+        expect(await s.reorders.getReorderStatus(t.sku)).toEqual({ active: undefined, blockedUntil: '2025-03-01T10:10:00.000Z' });
+      });
+
+      it('a reorder given up on keeps one late-check chain', async () => {
+        const t = scope();
+        await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
+        await s.reorders.startReorder(t.sku, start(t, 'h1'));
+        const id = `R-${t.id}`;
+        await s.reorders.finishReorder(t.sku, id, 'h1', { state: 'STUCK', failureReason: 'given up', blockedUntil: 'x', lateCheckId: 'L1', lateCheckUntil: '2025-03-02T10:00:00.000Z' });
+        expect(await s.reorders.getReorder(t.sku, id)).toMatchObject({ state: 'STUCK', failureReason: 'given up', lateCheckId: 'L1' });
+        await expect(s.reorders.passLateCheck(t.sku, id, 'L1', 'L2')).resolves.toBe(true);
+        await expect(s.reorders.passLateCheck(t.sku, id, 'L1', 'L3')).resolves.toBe(false);
+        await expect(s.reorders.passLateCheck(t.sku, id, 'L2', undefined)).resolves.toBe(true);
+        expect((await s.reorders.getReorder(t.sku, id))?.lateCheckId).toBeUndefined();
       });
     });
 

@@ -9,6 +9,7 @@ import { FakeLeases } from './leases';
 import { FakeOrderStore } from './order-store';
 import { RecordingAlerts, RecordingChannel, RecordingLog, RecordingOrderQueue, RecordingPollQueue } from './recorders';
 import { FakeReorders } from './reorders';
+import { FakeSendStore } from './send-store';
 import { FakeStockStore } from './stock-store';
 import { FakeClock, T0, World } from './world';
 
@@ -17,6 +18,7 @@ export interface Harness {
   world: World;
   orders: FakeOrderStore;
   claims: FakeClaimStore;
+  sends: FakeSendStore;
   backorders: FakeBackorderQueue;
   stock: FakeStockStore;
   catalog: FakeCatalog;
@@ -38,6 +40,7 @@ export function harness(): Harness {
     world,
     orders: new FakeOrderStore(world),
     claims: new FakeClaimStore(world, clock),
+    sends: new FakeSendStore(world, clock),
     backorders: new FakeBackorderQueue(world),
     stock: new FakeStockStore(world),
     catalog: new FakeCatalog(),
@@ -54,6 +57,7 @@ export function harness(): Harness {
   const deps: CoreDeps = {
     orders: h.orders,
     claims: h.claims,
+    sends: h.sends,
     backorders: h.backorders,
     stock: h.stock,
     catalog: h.catalog,
@@ -67,7 +71,17 @@ export function harness(): Harness {
     clock: h.clock,
     log: h.log,
     // The defaults of functions/wiring/config.ts.
-    settings: { reorderLeaseSeconds: 120, reorderPollDelaySeconds: 60, reorderFailureBackoffSeconds: 900, reorderCooldownSeconds: 10, reorderMaxAgeSeconds: 3600 },
+    settings: {
+      reorderLeaseSeconds: 120,
+      reorderPollDelaySeconds: 60,
+      reorderFailureBackoffSeconds: 900,
+      reorderCooldownSeconds: 10,
+      reorderMaxAgeSeconds: 3600,
+      lateCheckWindowSeconds: 86_400,
+      lateCheckIntervalSeconds: 900,
+    },
+    // As configured, but without the real pause between tries of a failing channel.
+    delivery: { sendLeaseSeconds: 60, unitsPerInvocation: 100, channelAttempts: 3, channelRetryDelayMs: 0 },
   };
   return { ...h, deps };
 }

@@ -1,11 +1,12 @@
 // In-memory OrderStore: the order META item and its units, with the DynamoDB store's conditions.
-import type { NewOrder, NewUnit, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/ports/orders';
+import type { Contact } from '#core/model';
+import type { NewOrder, NewUnit, OrderHold, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/ports/orders';
 import { copy, unitKey, type World } from './world';
 
 export class FakeOrderStore implements OrderStore {
   constructor(private readonly world: World) {}
 
-  async ensureOrder(order: NewOrder): Promise<OrderRecord> {
+  async ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'>): Promise<OrderRecord> {
     const key = `${order.storeId}/${order.orderId}`;
     const existing = this.world.orders.get(key);
     const record: OrderRecord = {
@@ -76,5 +77,23 @@ export class FakeOrderStore implements OrderStore {
     if (order?.deliveredBeforeCancel) return false;
     if (order) order.deliveredBeforeCancel = [...unitIds];
     return true;
+  }
+
+  /** `attribute_exists(pk) AND attribute_not_exists(hold) AND attribute_not_exists(cancelledAt) [AND attribute_not_exists(releasedAt)]`. */
+  async holdOrder(storeId: string, orderId: string, hold: OrderHold, options: { unlessReleased?: boolean } = {}): Promise<boolean> {
+    const order = this.world.orders.get(`${storeId}/${orderId}`);
+    if (!order || order.hold || order.cancelledAt || (options.unlessReleased && order.releasedAt)) return false;
+    order.hold = { ...hold, lines: hold.lines.map((l) => ({ ...l })) };
+    return true;
+  }
+
+  async releaseOrderHold(storeId: string, orderId: string, at: string, customer?: Contact): Promise<OrderRecord | undefined> {
+    const order = this.world.orders.get(`${storeId}/${orderId}`);
+    if (!order?.hold) return undefined;
+    const before = { ...order };
+    delete order.hold;
+    order.releasedAt = at;
+    if (customer) order.customer = { ...customer };
+    return before;
   }
 }

@@ -1,9 +1,11 @@
 // Recording stand-ins for the messaging ports (queues, channel, alerts, log) and a scripted supplier.
-import type { OrderMessage } from '#core/model';
+import { isEmailAddress, isMobileNumber } from '#core/contact';
+import type { Contact, OrderMessage } from '#core/model';
 import type { AlertPublisher, MerchantAlert } from '#core/ports/alerts';
 import type { ChannelReceipt, CustomerMessage, DeliveryChannel } from '#core/ports/channel';
 import { composePlainText } from '#core/texts/compose';
 import type { OrderQueue, ReorderPollMessage, ReorderPollQueue } from '#core/ports/queues';
+import type { DedupeOutcome, DeliveryDedupe } from '#core/ports/dedupe';
 import type { CoreLogger } from '#core/ports/runtime';
 import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports/supplier';
 
@@ -37,8 +39,13 @@ export class RecordingChannel implements DeliveryChannel {
   readonly name = 'recording';
   readonly sent: SentMessage[] = [];
   failures = 0;
+  /** How the next `failures` sends fail (a plain Error is of unknown outcome to the core). */
+  failWith: () => Error = () => new Error('channel down');
+  canReach(to: Contact): boolean {
+    return isMobileNumber(to.phone) || isEmailAddress(to.email);
+  }
   async send(message: CustomerMessage): Promise<ChannelReceipt> {
-    if (this.failures > 0 && this.failures--) throw new Error('channel down');
+    if (this.failures > 0 && this.failures--) throw this.failWith();
     this.sent.push({ ...message, ...composePlainText(message) });
     return { providerMessageId: `recorded-${this.sent.length}` };
   }
@@ -83,5 +90,23 @@ export class ScriptedSupplier implements Supplier {
   }
   async balance() {
     return { amount: 100, currency: 'USD' };
+  }
+}
+
+/** The edge dedupe in memory: a delivery id runs once; a failed run is forgotten (like the DynamoDB marker). */
+export class FakeDedupe implements DeliveryDedupe {
+  readonly states = new Map<string, 'IN_PROGRESS' | 'DONE'>();
+  async once<T>(deliveryId: string, work: () => Promise<T>): Promise<DedupeOutcome<T>> {
+    const state = this.states.get(deliveryId);
+    if (state) return { ran: false, state };
+    this.states.set(deliveryId, 'IN_PROGRESS');
+    try {
+      const value = await work();
+      this.states.set(deliveryId, 'DONE');
+      return { ran: true, value };
+    } catch (err) {
+      this.states.delete(deliveryId);
+      throw err;
+    }
   }
 }

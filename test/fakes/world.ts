@@ -5,6 +5,7 @@ import type { CodeMaterial, CodeStatus } from '#core/model';
 import type { BackorderEntry } from '#core/ports/backorders';
 import type { OrderRecord, OrderUnit, UnitRef } from '#core/ports/orders';
 import type { Clock } from '#core/ports/runtime';
+import type { SendLease } from '#core/ports/sends';
 
 export const T0 = '2025-03-01T10:00:00.000Z';
 
@@ -37,6 +38,8 @@ export class World {
   readonly codes = new Map<string, FakeCode>();
   /** Keyed `<sku>|<position>`; positions sort oldest first like the real sort key. */
   readonly backorders = new Map<string, BackorderEntry>();
+  /** Send leases by unitKey (the unit item's sendOwner / sendLeaseUntil). */
+  readonly leases = new Map<string, SendLease>();
 
   unit(storeId: string, orderId: string, unitId: string): OrderUnit | undefined {
     return this.units.get(unitKey({ storeId, orderId, unitId }));

@@ -251,7 +251,7 @@ describe('streamsync CLI', () => {
     // A reorder in flight, as the restock function records it (CLI-B has no supplier, so nothing else touches it).
     const leaseUntil = new Date(Date.now() + 3_600_000).toISOString();
     expect(
-      await pipeline.deps.reorders.startReorder(SKU_B, { reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5, supplier: 'manual', createdAt: new Date().toISOString() }),
+      await pipeline.deps.reorders.startReorder(SKU_B, { reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5, supplier: 'manual', productId: 'P-1', pollId: 'cli-test', createdAt: new Date().toISOString() }),
     ).toBe(true);
 
     const stock = await cli(['--local', 'stock', SKU_B]);

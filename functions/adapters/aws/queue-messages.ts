@@ -1,12 +1,22 @@
 // Schemas of the queue bodies, applied by the batch processor's parser (sqs-json-parser.ts) before the
-// core sees a record: a malformed message fails its record and becomes a poison message (→ DLQ).
+// core sees a record: a malformed message fails its record, logged with why, and only a bug can make one.
 import * as z from 'zod/mini';
-import type { OrderMessage } from '#core/model';
 import { PLATFORM_NAMES } from '#adapters/platforms/registry';
+import { ORDER_LIMIT_CEILING } from '#core/limits';
+import type { OrderMessage } from '#core/model';
 
 const platform = z.enum(PLATFORM_NAMES);
-const contact = z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()) });
+const contact = z.object({ name: z.optional(z.string()), phone: z.optional(z.string()), email: z.optional(z.string()), invalidPhone: z.optional(z.boolean()) });
 const nonEmpty = () => z.string().check(z.minLength(1));
+const locale = z.enum(['ar', 'en']);
+const line = z.object({
+  lineId: nonEmpty(),
+  productId: nonEmpty(),
+  sku: nonEmpty(),
+  // The webhook holds anything over the configured limits; the schema only guards the ceiling.
+  quantity: z.number().check(z.int(), z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxUnitsPerLine)),
+  name: z.optional(z.string()),
+});
 
 export const orderMessageSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -15,20 +25,11 @@ export const orderMessageSchema = z.discriminatedUnion('kind', [
     storeId: nonEmpty(),
     orderId: nonEmpty(),
     reference: z.optional(z.string()),
-    locale: z.enum(['ar', 'en']),
+    locale,
     customer: contact,
-    lines: z
-      .array(
-        z.object({
-          lineId: nonEmpty(),
-          productId: nonEmpty(),
-          sku: nonEmpty(),
-          quantity: z.number().check(z.int(), z.positive(), z.maximum(1000)),
-          name: z.optional(z.string()),
-        }),
-      )
-      .check(z.minLength(1)),
+    lines: z.array(line).check(z.minLength(1), z.maxLength(ORDER_LIMIT_CEILING.maxLinesPerOrder)),
     receivedAt: z.iso.datetime(),
+    skipUnits: z.optional(z.number().check(z.int(), z.nonnegative())),
   }),
   z.object({
     kind: z.literal('CANCEL'),
@@ -39,9 +40,26 @@ export const orderMessageSchema = z.discriminatedUnion('kind', [
     receivedAt: z.iso.datetime(),
   }),
   z.object({ kind: z.literal('RESUME'), storeId: nonEmpty(), orderId: nonEmpty() }),
+  z.object({
+    kind: z.literal('HOLD'),
+    platform,
+    storeId: nonEmpty(),
+    orderId: nonEmpty(),
+    reference: z.optional(z.string()),
+    locale,
+    customer: contact,
+    reason: z.enum(['OVER_LIMIT', 'NO_CONTACT']),
+    detail: z.string(),
+    lines: z.array(z.extend(line, { quantity: z.number().check(z.int(), z.positive()) })),
+    linesOmitted: z.number().check(z.int(), z.nonnegative()),
+    receivedAt: z.iso.datetime(),
+  }),
 ]) satisfies z.ZodMiniType<OrderMessage>;
 
-export const reorderPollSchema = z.object({ sku: nonEmpty(), reorderId: nonEmpty(), pollId: z.optional(z.string()) });
+export const reorderPollSchema = z.object({ sku: nonEmpty(), reorderId: nonEmpty(), pollId: z.optional(z.string()), lateCheck: z.optional(z.boolean()) });
 
 export type OrderMessageBody = z.infer<typeof orderMessageSchema>;
 export type ReorderPollBody = z.infer<typeof reorderPollSchema>;
+
+/** SQS's largest message body. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;

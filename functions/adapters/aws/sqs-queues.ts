@@ -1,5 +1,5 @@
 // The orders queue and the reorder poll queue on SQS. Message bodies never hold code values.
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { QueueUnavailableError } from '#core/errors';
 import type { OrderMessage } from '#core/model';
@@ -38,5 +38,30 @@ export class SqsReorderPollQueue implements ReorderPollQueue {
     await this.sqs.send(
       new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message), DelaySeconds: Math.min(900, Math.max(0, delaySeconds)) }),
     );
+  }
+}
+
+/**
+ * Backoff for failed records of an SQS event source: each failed message becomes visible again after
+ * `base × 2^(receives − 1)` seconds (at most 15 minutes) instead of the queue's visibility timeout, so a
+ * transient failure is retried soon and a lasting one ever more slowly until its last receive.
+ */
+export class SqsRetryBackoff {
+  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string, private readonly baseSeconds: number) {}
+
+  delayFor(receiveCount: number): number {
+    return Math.min(900, Math.round(this.baseSeconds * 2 ** Math.max(0, receiveCount - 1)));
+  }
+
+  async retryLater(records: ReadonlyArray<{ receiptHandle: string; receiveCount: number }>): Promise<void> {
+    for (let i = 0; i < records.length; i += 10) {
+      const batch = records.slice(i, i + 10);
+      await this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((r, n) => ({ Id: String(n), ReceiptHandle: r.receiptHandle, VisibilityTimeout: this.delayFor(r.receiveCount) })),
+        }),
+      );
+    }
   }
 }

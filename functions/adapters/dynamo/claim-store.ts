@@ -1,10 +1,11 @@
-// The moves that bind a code to a unit: the claim transaction over a candidate from the available
-// index, the commit to send, the release of an unsent reservation and the delivery record.
+// Binding a code to a unit: the claim transaction over a candidate from the available index, and the
+// release of a reservation nothing was sent for.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOutcome, ClaimStore, CommitOutcome } from '#core/ports/claims';
+import type { ClaimOutcome, ClaimStore } from '#core/ports/claims';
+import type { SendLease } from '#core/ports/sends';
 import type { NewUnit, OrderUnit } from '#core/ports/orders';
 import { ClaimCandidates, type CandidateOptions } from './claim-candidates';
-import { conditionally, transact, type Clause } from './conditions';
+import { transact, type Clause } from './conditions';
 import { codeKeyOf, orderNotCancelled, unitFrom, unitKeyOf } from './items';
 import { availPk, shardOf } from './keys';
 
@@ -15,7 +16,7 @@ type ClaimClause = 'orderNotCancelled' | 'unitIsNew' | 'unitBackordered' | 'code
  * precedence of the outcomes: a cancelled order or an existing unit ends the claim even when the code was
  * taken too; only a lost code moves on to the next candidate. (The claim benchmark writes these too.)
  */
-export function claimTransactionItems(table: string, unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', now: string): Array<Clause<ClaimClause>> {
+export function claimTransactionItems(table: string, unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', now: string, lease?: SendLease): Array<Clause<ClaimClause>> {
   const unitKey = unitKeyOf(unit);
   const reserveCode: Clause<'codeAvailable'> = {
     name: 'codeAvailable',
@@ -30,13 +31,16 @@ export function claimTransactionItems(table: string, unit: NewUnit, codeId: stri
       },
     },
   };
-  // A new unit is sent right after its claim, so it is committed to sending in the same write.
-  // A backordered unit's FIFO entry stays until its RESUME message is out (the filler removes it).
+  // A new unit is sent right after its claim, so it is committed to sending, under this sender's lease,
+  // in the same write. A backordered unit's FIFO entry stays until its RESUME message is out (the filler removes it).
+  const sendLease = lease ? { sendOwner: lease.owner, sendLeaseUntil: lease.until, sendAttempts: 1 } : {};
   const unitWrite: Clause<'unitIsNew' | 'unitBackordered'> =
     mode === 'NEW'
       ? {
           name: 'unitIsNew',
-          write: { Put: { TableName: table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          write: {
+            Put: { TableName: table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now, ...sendLease }, ConditionExpression: 'attribute_not_exists(pk)' },
+          },
         }
       : {
           name: 'unitBackordered',
@@ -89,13 +93,13 @@ export class DynamoClaimStore implements ClaimStore {
     return { ...this.counts, indexReads: this.candidates.indexReads };
   }
 
-  async claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED'): Promise<ClaimOutcome> {
+  async claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED', lease?: SendLease): Promise<ClaimOutcome> {
     const tried = new Set<string>();
     const at = new Date().toISOString();
     // A spare of an earlier read first: a claim that finds it still available costs no index read.
     const spare = this.candidates.takeSpare(unit.sku);
     if (spare) {
-      const outcome = await this.attempt(unit, spare.codeId, mode, at, tried);
+      const outcome = await this.attempt(unit, spare.codeId, mode, at, tried, lease);
       if (outcome) return outcome;
       this.candidates.dropSpares(unit.sku, spare.batch);
     }
@@ -107,7 +111,7 @@ export class DynamoClaimStore implements ClaimStore {
         continue;
       }
       for (const [i, codeId] of found.ids.entries()) {
-        const outcome = await this.attempt(unit, codeId, mode, at, tried);
+        const outcome = await this.attempt(unit, codeId, mode, at, tried, lease);
         if (outcome) {
           this.candidates.keepSpares(unit.sku, found.ids.slice(i + 1), found.readAt);
           return outcome;
@@ -118,9 +122,9 @@ export class DynamoClaimStore implements ClaimStore {
   }
 
   /** One claim transaction on a candidate: the claim's outcome, or undefined when the code was taken (try another). */
-  private async attempt(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', at: string, tried: Set<string>): Promise<ClaimOutcome | undefined> {
+  private async attempt(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', at: string, tried: Set<string>, lease?: SendLease): Promise<ClaimOutcome | undefined> {
     tried.add(codeId);
-    const outcome = await transact(this.db, claimTransactionItems(this.table, unit, codeId, mode, at), 'return');
+    const outcome = await transact(this.db, claimTransactionItems(this.table, unit, codeId, mode, at, lease), 'return');
     if (outcome.ok) {
       this.counts.claims++;
       return { result: 'CLAIMED', codeId, at };
@@ -138,41 +142,19 @@ export class DynamoClaimStore implements ClaimStore {
     }
   }
 
-  async commitSend(unit: OrderUnit, at: string): Promise<CommitOutcome> {
-    const outcome = await transact(this.db, [
-      orderNotCancelled(this.table, unit),
-      {
-        name: 'unitReserved',
-        write: {
-          Update: {
-            TableName: this.table,
-            Key: unitKeyOf(unit),
-            UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
-            ConditionExpression: '#state = :reserved',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':reserved': 'RESERVED', ':at': at },
-          },
-        },
-      },
-    ]);
-    if (outcome.ok) return { result: 'COMMITTED' };
-    if (outcome.failed === 'orderNotCancelled') return { result: 'ORDER_CANCELLED' };
-    return { result: 'NOT_RESERVED', unit: 'item' in outcome ? unitFrom(outcome.item) : undefined };
-  }
-
-  async releaseReserved(unit: OrderUnit): Promise<boolean> {
+  async releaseUnsent(unit: OrderUnit): Promise<boolean> {
     const unitKey = unitKeyOf(unit);
     const outcome = await transact(this.db, [
       {
-        name: 'unitReservedUnsent',
+        name: 'unitUnsent',
         write: {
           Update: {
             TableName: this.table,
             Key: unitKey,
             UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
-            ConditionExpression: '#state = :reserved AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
+            ConditionExpression: '#state IN (:reserved, :held) AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
             ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':codeId': unit.codeId },
+            ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':held': 'HELD', ':codeId': unit.codeId },
           },
         },
       },
@@ -198,37 +180,5 @@ export class DynamoClaimStore implements ClaimStore {
       },
     ]);
     return outcome.ok;
-  }
-
-  /**
-   * Two conditional writes instead of one transaction: half the write units (a transaction bills two
-   * per item), the biggest single saving in the cost benchmark. Code first, then unit, each idempotent
-   * for this unit, so a unit is DELIVERED only once its code is: a crash in between leaves the unit
-   * RESERVED and the retry re-sends the same code and finishes both writes.
-   */
-  async markDelivered(unit: OrderUnit, at: string): Promise<boolean> {
-    const unitKey = unitKeyOf(unit);
-    const code = await conditionally(this.db, 'codeReservedForUnit', {
-      Update: {
-        TableName: this.table,
-        Key: codeKeyOf(unit.sku, unit.codeId!),
-        UpdateExpression: 'SET #status = :delivered, deliveredAt = if_not_exists(deliveredAt, :at)',
-        ConditionExpression: '#status IN (:reserved, :delivered) AND orderPk = :orderPk AND unitSk = :unitSk',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':orderPk': unitKey.pk, ':unitSk': unitKey.sk, ':at': at },
-      },
-    });
-    if (!code.ok) return false;
-    const unitDone = await conditionally(this.db, 'unitHoldsCode', {
-      Update: {
-        TableName: this.table,
-        Key: unitKey,
-        UpdateExpression: 'SET #state = :delivered, deliveredAt = if_not_exists(deliveredAt, :at)',
-        ConditionExpression: '#state IN (:reserved, :delivered) AND codeId = :codeId',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':delivered': 'DELIVERED', ':reserved': 'RESERVED', ':codeId': unit.codeId, ':at': at },
-      },
-    });
-    return unitDone.ok;
   }
 }

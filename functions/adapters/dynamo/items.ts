@@ -39,6 +39,14 @@ export const toUnit = (item: Item): OrderUnit => ({
   receivedAt: item.receivedAt as string,
   sendStartedAt: item.sendStartedAt as string | undefined,
   deliveredAt: item.deliveredAt as string | undefined,
+  sendAttempts: item.sendAttempts as number | undefined,
+  maybeSent: item.maybeSent as boolean | undefined,
+  lastSendFailure: item.lastSendFailure as OrderUnit['lastSendFailure'],
+  channel: item.channel as string | undefined,
+  providerMessageId: item.providerMessageId as string | undefined,
+  heldReason: item.heldReason as OrderUnit['heldReason'],
+  heldAt: item.heldAt as string | undefined,
+  heldDetail: item.heldDetail as string | undefined,
 });
 
 /** The unit a failed clause returned, when the item was a unit. */

@@ -25,3 +25,7 @@ export const productSk = (productId: string) => `PRODUCT#${productId}`;
 
 /** Which shard of the available index a code lives in: derived from its (random-looking) HMAC id. */
 export const shardOf = (codeId: string, shards: number) => parseInt(codeId.slice(0, 4), 16) % shards;
+
+/** One marker per webhook delivery (its id is a hash of platform, store and body): the edge dedupe. */
+export const deliveryPk = (deliveryId: string) => `DELIVERY#${deliveryId}`;
+export const DELIVERY_SK = 'DELIVERY';

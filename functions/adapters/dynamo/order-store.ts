@@ -1,8 +1,9 @@
 // Orders and their units in DynamoDB. Unit state changes are conditional on the current state.
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ORDER_META_SK, UNIT_PREFIX, orderPk, unitSk } from './keys';
-import type { NewOrder, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/ports/orders';
-import { conditionally } from './conditions';
+import type { Contact } from '#core/model';
+import type { NewOrder, NewUnit, OrderHold, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/ports/orders';
+import { conditionally, isConditionFailure } from './conditions';
 import { toUnit } from './items';
 import { queryAll } from './reads';
 
@@ -16,7 +17,7 @@ const toOrder = (item: Item): OrderRecord => {
 export class DynamoOrderStore implements OrderStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
-  async ensureOrder(order: NewOrder): Promise<OrderRecord> {
+  async ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'>): Promise<OrderRecord> {
     // A cancellation may have arrived first and left a stub: fill in the details, keep cancelledAt.
     const res = await this.db.send(
       new UpdateCommand({
@@ -66,7 +67,7 @@ export class DynamoOrderStore implements OrderStore {
     return items.map(toUnit);
   }
 
-  async putCancelledUnit(unit: Omit<OrderUnit, 'state'>): Promise<boolean> {
+  async putCancelledUnit(unit: NewUnit): Promise<boolean> {
     const outcome = await conditionally(this.db, 'unitIsNew', {
       Put: {
         TableName: this.table,
@@ -130,5 +131,39 @@ export class DynamoOrderStore implements OrderStore {
       },
     });
     return outcome.ok;
+  }
+
+  async holdOrder(storeId: string, orderId: string, hold: OrderHold, options: { unlessReleased?: boolean } = {}): Promise<boolean> {
+    const outcome = await conditionally(this.db, 'notHeldCancelledOrReleased', {
+      Update: {
+        TableName: this.table,
+        Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+        UpdateExpression: 'SET #hold = :hold',
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#hold) AND attribute_not_exists(cancelledAt)${options.unlessReleased ? ' AND attribute_not_exists(releasedAt)' : ''}`,
+        ExpressionAttributeNames: { '#hold': 'hold' },
+        ExpressionAttributeValues: { ':hold': hold },
+      },
+    });
+    return outcome.ok;
+  }
+
+  async releaseOrderHold(storeId: string, orderId: string, at: string, customer?: Contact): Promise<OrderRecord | undefined> {
+    try {
+      const res = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+          UpdateExpression: `REMOVE #hold SET releasedAt = :at${customer ? ', customer = :customer' : ''}`,
+          ConditionExpression: 'attribute_exists(#hold)',
+          ExpressionAttributeNames: { '#hold': 'hold' },
+          ExpressionAttributeValues: { ':at': at, ...(customer ? { ':customer': customer } : {}) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return res.Attributes ? toOrder(res.Attributes) : undefined;
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
   }
 }

@@ -14,6 +14,9 @@ export const KIND_INDEX = { name: 'kind', partitionKey: 'kind', sortKey: 'pk', p
 
 export const STREAM_VIEW = 'NEW_AND_OLD_IMAGES' as const;
 
+/** Epoch seconds after which DynamoDB deletes an item (the webhook's delivery markers). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
 /** A message that fails this many receives moves to its DLQ, where an alarm fires. */
 export const MAX_RECEIVE_COUNT = 5;
 /** Longest SQS retention: a DLQ keeps a message 14 days after its original enqueue time. */

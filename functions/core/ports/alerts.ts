@@ -1,7 +1,18 @@
-// Port of the merchant side: business alerts (stock-outs, failed reorders, refunds after delivery).
+// Port of the merchant side: business alerts (stock-outs, held orders, failed or stuck reorders, refunds after delivery).
+
+export type AlertType =
+  | 'OUT_OF_STOCK'
+  | 'REFUND_AFTER_DELIVERY'
+  | 'SUPPLIER_FAILED'
+  /** A reorder the supplier never finished within its maximum age: given up, the SKU may reorder. */
+  | 'SUPPLIER_STUCK'
+  /** A paid order waits for the merchant (over a limit, no way to reach the customer). */
+  | 'ORDER_HELD'
+  /** A unit waits for the merchant with its code reserved (the channel refused it, or kept failing). */
+  | 'UNIT_HELD';
 
 export interface MerchantAlert {
-  type: 'OUT_OF_STOCK' | 'REFUND_AFTER_DELIVERY' | 'SUPPLIER_FAILED';
+  type: AlertType;
   sku?: string;
   storeId?: string;
   orderId?: string;

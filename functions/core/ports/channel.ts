@@ -25,8 +25,13 @@ export interface ChannelReceipt {
   providerMessageId?: string;
 }
 
-/** A way to reach the customer (SMS, WhatsApp, e-mail, the local recorder). */
+/**
+ * A way to reach the customer (SMS, WhatsApp, e-mail, the local recorder). `send` throws `ChannelError`
+ * (core/errors.ts) saying whether the failure is permanent, transient or of unknown outcome.
+ */
 export interface DeliveryChannel {
   readonly name: string;
+  /** Whether this contact can be reached at all (a valid mobile number for SMS, an address for e-mail). */
+  canReach(to: Contact): boolean;
   send(message: CustomerMessage): Promise<ChannelReceipt>;
 }

@@ -1,9 +1,10 @@
-// Persistence port: the moves that bind a code to a unit (claim, commit, release, deliver). Each is
-// one transaction or conditional write over the unit and its code together.
+// Persistence port: binding a code to a unit and, when nothing was sent, giving it back. Each is one
+// transaction over the order check, the unit and its code together.
 import type { NewUnit, OrderUnit } from './orders';
+import type { SendLease } from './sends';
 
 export type ClaimOutcome =
-  /** `at`: when the code was reserved (and, for a new unit, committed to sending). */
+  /** `at`: when the code was reserved (and, for a new unit, committed to sending under `lease`). */
   | { result: 'CLAIMED'; codeId: string; at: string }
   | { result: 'OUT_OF_STOCK' }
   /**
@@ -14,25 +15,12 @@ export type ClaimOutcome =
   /** The order was cancelled or refunded: nothing may be reserved for it any more. */
   | { result: 'ORDER_CANCELLED' };
 
-export type CommitOutcome =
-  | { result: 'COMMITTED' }
-  | { result: 'ORDER_CANCELLED' }
-  /** The unit is not RESERVED any more: `unit` is what it is now, when it exists. */
-  | { result: 'NOT_RESERVED'; unit?: OrderUnit };
-
 export interface ClaimStore {
   /**
    * Claims one available code, unless the order is cancelled. A new unit (`mode: 'NEW'`) is committed
-   * to sending at once; a backordered one (the filler) commits later, through `commitSend`.
+   * to sending at once under `lease`; a backordered one (the filler) is sent later, through `acquireSend`.
    */
-  claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED'): Promise<ClaimOutcome>;
-  /** Marks a RESERVED unit as about to be sent, only while its order is not cancelled. */
-  commitSend(unit: OrderUnit, at: string): Promise<CommitOutcome>;
-  /** RESERVED (never committed to sending) → CANCELLED, and its code back to AVAILABLE. */
-  releaseReserved(unit: OrderUnit): Promise<boolean>;
-  /**
-   * RESERVED → DELIVERED, the code first and then the unit (each idempotent for this unit), so a unit is
-   * DELIVERED only once its code is; false if either is not this unit's RESERVED (or DELIVERED) record.
-   */
-  markDelivered(unit: OrderUnit, at: string): Promise<boolean>;
+  claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED', lease?: SendLease): Promise<ClaimOutcome>;
+  /** RESERVED or HELD, never committed to sending → CANCELLED, and its code back to AVAILABLE. */
+  releaseUnsent(unit: OrderUnit): Promise<boolean>;
 }

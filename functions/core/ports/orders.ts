@@ -1,11 +1,19 @@
 // Persistence port: orders and their units. Every unit state change is conditional on the current
 // state, so a duplicate or late message can never move a unit twice.
-import type { Contact, Locale, OrderMessage, UnitState } from '../model';
+import type { Contact, Locale, OrderHoldReason, OrderLine, OrderMessage, UnitHoldReason, UnitState } from '../model';
+import type { ChannelFailure } from '../errors';
 
 export interface UnitRef {
   storeId: string;
   orderId: string;
   unitId: string;
+}
+
+/** The last send attempt that did not end with the channel accepting the message. */
+export interface SendFailure {
+  failure: ChannelFailure;
+  reason: string;
+  at: string;
 }
 
 export interface OrderUnit extends UnitRef {
@@ -15,13 +23,34 @@ export interface OrderUnit extends UnitRef {
   state: UnitState;
   codeId?: string;
   receivedAt: string;
-  /** Set once a sender committed to sending the reserved code: from then on it is never released. */
+  /** Set once a sender committed to sending the reserved code: from then on it may have been sent. */
   sendStartedAt?: string;
   deliveredAt?: string;
+  /** Send attempts started (the send lease taken): more than one means a retry or a takeover after a crash. */
+  sendAttempts?: number;
+  /** An attempt may have reached the customer without being recorded (a crash or an unknown outcome). */
+  maybeSent?: boolean;
+  lastSendFailure?: SendFailure;
+  /** The channel and its message id for the send that was accepted. */
+  channel?: string;
+  providerMessageId?: string;
+  heldReason?: UnitHoldReason;
+  heldAt?: string;
+  heldDetail?: string;
 }
 
 /** A unit about to be created: everything but its state and code. */
 export type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
+
+/** An order-level hold: the order waits for the merchant, no unit was created. */
+export interface OrderHold {
+  reason: OrderHoldReason;
+  detail: string;
+  at: string;
+  /** The order's lines as the webhook mapped them, to deliver on release. */
+  lines: OrderLine[];
+  linesOmitted?: number;
+}
 
 export interface OrderRecord {
   platform: string;
@@ -36,13 +65,16 @@ export interface OrderRecord {
   backorderNotifiedAt?: string;
   /** Units that were already delivered when the order was cancelled or refunded. */
   deliveredBeforeCancel?: string[];
+  /** Present while the whole order waits for the merchant. */
+  hold?: OrderHold;
+  releasedAt?: string;
 }
 
 export type NewOrder = Extract<OrderMessage, { kind: 'ORDER' }>;
 
 export interface OrderStore {
   /** Creates the order record unless it exists; returns the stored record either way. */
-  ensureOrder(order: NewOrder): Promise<OrderRecord>;
+  ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'>): Promise<OrderRecord>;
   getOrder(storeId: string, orderId: string): Promise<OrderRecord | undefined>;
   getUnit(ref: UnitRef): Promise<OrderUnit | undefined>;
   listUnits(storeId: string, orderId: string): Promise<OrderUnit[]>;
@@ -55,4 +87,12 @@ export interface OrderStore {
   releaseBackorderNotice(storeId: string, orderId: string): Promise<void>;
   /** Records the units sent before the cancellation; false if they were recorded already (a duplicate cancel). */
   flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<boolean>;
+  /**
+   * Puts the whole order on hold, unless it is held already or cancelled (or, with `unlessReleased`,
+   * the merchant released it once: their decision stands): true when this call placed the hold (and so
+   * alerts the merchant).
+   */
+  holdOrder(storeId: string, orderId: string, hold: OrderHold, options?: { unlessReleased?: boolean }): Promise<boolean>;
+  /** Ends an order-level hold, with the customer contact the merchant corrected; the held record, or undefined when not held. */
+  releaseOrderHold(storeId: string, orderId: string, at: string, customer?: Contact): Promise<OrderRecord | undefined>;
 }

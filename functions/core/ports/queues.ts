@@ -4,7 +4,10 @@ import type { OrderMessage } from '../model';
 export interface ReorderPollMessage {
   sku: string;
   reorderId: string;
+  /** The lease token handed to this poll (or, with `lateCheck`, the late check's token). */
   pollId?: string;
+  /** A lookup of a reorder given up on: late cards are stored, nothing is bought. */
+  lateCheck?: boolean;
 }
 
 export interface OrderQueue {

@@ -9,6 +9,7 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoBackorderQueue } from '#adapters/dynamo/backorder-queue';
 import { DynamoClaimStore } from '#adapters/dynamo/claim-store';
 import { cancellationReasons, conditionally, CONFLICT, isConditionFailure, transact } from '#adapters/dynamo/conditions';
+import { DynamoSendStore } from '#adapters/dynamo/send-store';
 import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import { DynamoLeaseStore } from '#adapters/dynamo/lease-store';
 import { DynamoOrderStore } from '#adapters/dynamo/order-store';
@@ -217,6 +218,7 @@ describe('DynamoClaimStore.claim', () => {
 describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other conditional writes', () => {
   const claims = () => new DynamoClaimStore(db, TABLE, { shards: 1 });
   const backorders = () => new DynamoBackorderQueue(db, TABLE);
+  const sends = () => new DynamoSendStore(db, TABLE);
   const stock = () => new DynamoStockStore(db, TABLE, cipher, { shards: 1 });
 
   it('backorder: CREATED, with the order check, the unit and its FIFO entry in one transaction', async () => {
@@ -239,45 +241,71 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     await expect(backorders().backorder(unit)).rejects.toThrow('Transaction cancelled');
   });
 
-  it('commitSend: sets sendStartedAt once, only while the order is not cancelled and the unit RESERVED', async () => {
+  it('acquireSend on an uncommitted unit: commit and lease in one transaction with the order check', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await expect(claims().commitSend(reserved, '2025-03-01T10:01:00.000Z')).resolves.toEqual({ result: 'COMMITTED' });
+    const lease = { owner: 'w1', until: '2025-03-01T10:02:00.000Z' };
+    await expect(sends().acquireSend(reserved, lease, '2025-03-01T10:01:00.000Z')).resolves.toEqual({ result: 'ACQUIRED', attempt: 1, takeover: false });
     const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(items[0]).toEqual(ORDER_CHECK);
     expect(items[1].Update).toMatchObject({
       Key: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' },
-      UpdateExpression: 'SET sendStartedAt = if_not_exists(sendStartedAt, :at)',
-      ConditionExpression: '#state = :reserved',
-      ExpressionAttributeValues: { ':reserved': 'RESERVED', ':at': '2025-03-01T10:01:00.000Z' },
+      UpdateExpression: 'SET sendOwner = :owner, sendLeaseUntil = :until, sendStartedAt = if_not_exists(sendStartedAt, :now) ADD sendAttempts :one',
+      ConditionExpression: '#state = :reserved AND (attribute_not_exists(sendLeaseUntil) OR sendLeaseUntil < :now)',
+      ExpressionAttributeValues: { ':reserved': 'RESERVED', ':now': '2025-03-01T10:01:00.000Z', ':owner': 'w1', ':until': lease.until, ':one': 1 },
     });
   });
 
   it.each([
-    [['ConditionalCheckFailed', 'None'], 'ORDER_CANCELLED'],
-    [['ConditionalCheckFailed', 'ConditionalCheckFailed'], 'ORDER_CANCELLED'],
-    [['None', 'ConditionalCheckFailed'], 'NOT_RESERVED'],
-  ] as const)('commitSend: %j → %s', async (reasons, outcome) => {
+    [['ConditionalCheckFailed', 'None'], { result: 'ORDER_CANCELLED' }],
+    [['ConditionalCheckFailed', 'ConditionalCheckFailed'], { result: 'ORDER_CANCELLED' }],
+    [['None', 'ConditionalCheckFailed'], { result: 'NOT_RESERVED' }],
+  ] as const)('acquireSend on an uncommitted unit: %j → %j', async (reasons, outcome) => {
     ddb.on(TransactWriteCommand).rejects(cancelled(...reasons));
-    await expect(claims().commitSend(reserved, 'now')).resolves.toEqual({ result: outcome });
+    await expect(sends().acquireSend(reserved, { owner: 'w', until: 'later' }, 'now')).resolves.toEqual(outcome);
   });
 
-  it('commitSend: a conflict or throttling is thrown', async () => {
+  it('acquireSend on a committed unit: one conditional update; the old lease tells a takeover; a live lease is LEASE_HELD', async () => {
+    const committed = { ...reserved, sendStartedAt: '2025-03-01T10:00:00.000Z' };
+    const live = { pk: { S: 'ORDER#S1#O1' }, sk: { S: 'UNIT#L1#1' }, storeId: { S: 'S1' }, orderId: { S: 'O1' }, unitId: { S: 'L1#1' }, lineId: { S: 'L1' }, sku: { S: 'CARD-50' }, state: { S: 'RESERVED' }, receivedAt: { S: unit.receivedAt } };
+    ddb
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: { sendAttempts: 1, sendLeaseUntil: 'expired', sendOwner: 'crashed' } })
+      .resolvesOnce({ Attributes: { sendAttempts: 2 } })
+      .rejectsOnce(Object.assign(conditionFailed(), { Item: live }));
+    await expect(sends().acquireSend(committed, { owner: 'w', until: 'later' }, 'now')).resolves.toEqual({ result: 'ACQUIRED', attempt: 2, takeover: true });
+    await expect(sends().acquireSend(committed, { owner: 'w', until: 'later' }, 'now')).resolves.toEqual({ result: 'ACQUIRED', attempt: 3, takeover: false });
+    await expect(sends().acquireSend(committed, { owner: 'w', until: 'later' }, 'now')).resolves.toMatchObject({ result: 'LEASE_HELD', unit: { state: 'RESERVED', unitId: 'L1#1' } });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({ ReturnValues: 'UPDATED_OLD', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+  });
+
+  it('acquireSend: a conflict or throttling is thrown', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict')).rejectsOnce(throttled());
-    await expect(claims().commitSend(reserved, 'now')).rejects.toThrow('Transaction cancelled');
-    await expect(claims().commitSend(reserved, 'now')).rejects.toThrow('Rate exceeded');
+    await expect(sends().acquireSend(reserved, { owner: 'w', until: 'later' }, 'now')).rejects.toThrow('Transaction cancelled');
+    await expect(sends().acquireSend(reserved, { owner: 'w', until: 'later' }, 'now')).rejects.toThrow('Rate exceeded');
   });
 
-  it('releaseReserved: the uncommitted unit is CANCELLED and its code AVAILABLE again, back in its index shard', async () => {
+  it('holdUnit: only by the lease holder; an unsent unit loses its commit, a maybe-sent one keeps it', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await sends().holdUnit(reserved, 'w1', { reason: 'CHANNEL_REJECTED', detail: 'sms: permanent X', at: 'now', sent: false });
+    await sends().holdUnit(reserved, 'w1', { reason: 'CHANNEL_UNAVAILABLE', detail: 'sms: transient Y', at: 'now', sent: true });
+    const [unsent, maybe] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(unsent).toMatchObject({ ConditionExpression: '#state = :reserved AND sendOwner = :owner', ExpressionAttributeValues: expect.objectContaining({ ':owner': 'w1', ':held': 'HELD' }) });
+    expect(unsent.UpdateExpression).toBe('SET #state = :held, heldReason = :reason, heldDetail = :detail, heldAt = :at REMOVE sendOwner, sendLeaseUntil, sendStartedAt');
+    expect(maybe.UpdateExpression).toBe('SET #state = :held, heldReason = :reason, heldDetail = :detail, heldAt = :at REMOVE sendOwner, sendLeaseUntil');
+  });
+
+  it('releaseUnsent: the unsent (reserved or held) unit is CANCELLED and its code AVAILABLE again, back in its index shard', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const codeId = cipher.idOf({ code: 'X' });
     const shards = 8;
-    await expect(new DynamoClaimStore(db, TABLE, { shards }).releaseReserved({ ...reserved, codeId })).resolves.toBe(true);
+    await expect(new DynamoClaimStore(db, TABLE, { shards }).releaseUnsent({ ...reserved, codeId })).resolves.toBe(true);
     const [unitUpdate, codeUpdate] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((i) => i.Update!);
     expect(unitUpdate).toMatchObject({
       Key: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' },
       UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
-      ConditionExpression: '#state = :reserved AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
-      ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':codeId': codeId },
+      ConditionExpression: '#state IN (:reserved, :held) AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
+      ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':held': 'HELD', ':codeId': codeId },
     });
     expect(codeUpdate).toMatchObject({
       Key: { pk: 'SKU#CARD-50', sk: `CODE#${codeId}` },
@@ -293,15 +321,15 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     expect(codeUpdate.UpdateExpression).toBe('SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt');
   });
 
-  it('releaseReserved: false when the unit was committed or the code is not its own, thrown otherwise', async () => {
+  it('releaseUnsent: false when the unit was committed or the code is not its own, thrown otherwise', async () => {
     ddb
       .on(TransactWriteCommand)
       .rejectsOnce(cancelled('ConditionalCheckFailed', 'None'))
       .rejectsOnce(cancelled('None', 'ConditionalCheckFailed'))
       .rejectsOnce(throttled());
-    await expect(claims().releaseReserved(reserved)).resolves.toBe(false);
-    await expect(claims().releaseReserved(reserved)).resolves.toBe(false);
-    await expect(claims().releaseReserved(reserved)).rejects.toThrow('Rate exceeded');
+    await expect(claims().releaseUnsent(reserved)).resolves.toBe(false);
+    await expect(claims().releaseUnsent(reserved)).resolves.toBe(false);
+    await expect(claims().releaseUnsent(reserved)).rejects.toThrow('Rate exceeded');
   });
 
   it('cancelBackorder: false when the unit is no longer backordered', async () => {
@@ -311,25 +339,27 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
 
   it('markDelivered: code first, then unit, each an idempotent conditional update; false when either is not this unit\'s, thrown otherwise', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(true);
+    await expect(sends().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(true);
     const [code, unitWrite] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     expect(code).toMatchObject({ Key: { pk: 'SKU#CARD-50', sk: `CODE#${reserved.codeId}` }, ConditionExpression: '#status IN (:reserved, :delivered) AND orderPk = :orderPk AND unitSk = :unitSk' });
     expect(unitWrite).toMatchObject({ ConditionExpression: '#state IN (:reserved, :delivered) AND codeId = :codeId' });
+    // Delivered: the send lease ends with it.
+    expect(unitWrite.UpdateExpression).toBe('SET #state = :delivered, deliveredAt = if_not_exists(deliveredAt, :at) REMOVE sendOwner, sendLeaseUntil');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
 
     ddb.reset();
     ddb.on(UpdateCommand).rejectsOnce(conditionFailed());
-    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
+    await expect(sends().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
     // The code is not this unit's: the unit is never marked.
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
 
     ddb.reset();
     ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
-    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
+    await expect(sends().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).resolves.toBe(false);
 
     ddb.reset();
     ddb.on(UpdateCommand).rejectsOnce(throttled());
-    await expect(claims().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).rejects.toThrow('Rate exceeded');
+    await expect(sends().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).rejects.toThrow('Rate exceeded');
   });
 
   it('addCodes: a code already held (in any SKU) is a duplicate, keyed by its HMAC id, never a second copy', async () => {
@@ -391,47 +421,48 @@ describe('DynamoOrderStore', () => {
 
 describe('DynamoReorderStore', () => {
   const reorders = () => new DynamoReorderStore(db, TABLE);
-  const start = { reorderId: 'R1', state: 'PLACING' as const, leaseUntil: 'later', quantity: 5, supplier: 'reloadly', createdAt: 'now' };
+  const start = { reorderId: 'R1', state: 'PLACING' as const, leaseUntil: 'later', quantity: 5, supplier: 'reloadly', productId: '3001', unitPrice: 50, createdAt: 'now', pollId: 'H1' };
 
-  it('startReorder: false when another reorder is active', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
+  it('startReorder: false when another reorder is active or a concurrent start won (a conflict); thrown otherwise', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('TransactionConflict', 'None')).rejectsOnce(throttled());
+    await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(false);
     await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(false);
     await expect(reorders().startReorder('CARD-50', start)).rejects.toThrow('Rate exceeded');
   });
 
-  it('startReorder: false when a concurrent start won the race (a conflict)', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
-    await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(false);
-  });
-
-  it('updateReorder: throws when the reorder is no longer the active one', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
-    await expect(reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING' })).rejects.toThrow('Reorder R1 of SKU CARD-50 is no longer the active one');
-    await expect(reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING' })).rejects.toThrow('Rate exceeded');
-  });
-
-  it('renewLease: false when someone else renewed it or it is still live', async () => {
-    ddb.on(UpdateCommand).rejects(conditionFailed());
-    await expect(reorders().renewLease('CARD-50', 'R1', 'now', 'later')).resolves.toBe(false);
-  });
-
-  it('startReorder: the active reorder carries createdAt (its age decides when to give up)', async () => {
+  it('startReorder: the active reorder carries createdAt (its age decides when to give up) and the starter\'s token', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(true);
-    const [active] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(active.Update?.ExpressionAttributeValues?.[':active']).toEqual({ reorderId: 'R1', state: 'PLACING', leaseUntil: 'later', quantity: 5, createdAt: 'now' });
+    const [active, record] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(active.Update?.ExpressionAttributeValues?.[':active']).toEqual({ reorderId: 'R1', state: 'PLACING', leaseUntil: 'later', quantity: 5, createdAt: 'now', pollId: 'H1' });
+    expect(record.Put?.Item).toMatchObject({ sk: 'REORDER#R1', supplier: 'reloadly', productId: '3001', unitPrice: 50 });
   });
 
-  it('updateReorder: writes the poll id on the active reorder, and progress only when given', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-    await reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING', leaseUntil: 'later', pollId: 'P-1' });
-    await reorders().updateReorder('CARD-50', 'R1', { state: 'PENDING', codesReceived: 3, supplierOrderIds: ['S-1'] });
+  it('takeLease: with the handed-over token, or when the lease expired; it rotates the token', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+    await expect(reorders().takeLease('CARD-50', 'R1', { presented: 'P1', now: 'now', holder: 'H2', leaseUntil: 'later' })).resolves.toBe(true);
+    await expect(reorders().takeLease('CARD-50', 'R1', { now: 'now', holder: 'H3', leaseUntil: 'later' })).resolves.toBe(false);
+    const [withToken, expiredOnly] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(withToken).toMatchObject({
+      UpdateExpression: 'SET activeReorder.leaseUntil = :until, activeReorder.pollId = :holder',
+      ConditionExpression: 'activeReorder.reorderId = :id AND (activeReorder.leaseUntil < :now OR activeReorder.pollId = :presented)',
+      ExpressionAttributeValues: { ':id': 'R1', ':now': 'now', ':until': 'later', ':holder': 'H2', ':presented': 'P1' },
+    });
+    expect(expiredOnly.ConditionExpression).toBe('activeReorder.reorderId = :id AND (activeReorder.leaseUntil < :now)');
+  });
+
+  it('updateReorder: by the holder only (thrown otherwise); hands the lease on; progress only when given', async () => {
+    ddb.on(TransactWriteCommand).resolvesOnce({}).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
+    await reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING', leaseUntil: 'later', nextHolder: 'P-1' });
+    await reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING', codesReceived: 3, supplierOrderIds: ['S-1'] });
+    await expect(reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING' })).rejects.toThrow('Reorder R1 of SKU CARD-50 is no longer held by this caller');
+    await expect(reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING' })).rejects.toThrow('Rate exceeded');
     const [retry, progress] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Update!));
     expect(retry[0]).toMatchObject({
       Key: { pk: 'SKU#CARD-50', sk: 'CONFIG' },
-      UpdateExpression: 'SET activeReorder.#state = :state, activeReorder.leaseUntil = :until, activeReorder.pollId = :pollId',
-      ConditionExpression: 'activeReorder.reorderId = :id',
-      ExpressionAttributeValues: { ':id': 'R1', ':state': 'PENDING', ':until': 'later', ':pollId': 'P-1' },
+      UpdateExpression: 'SET activeReorder.#state = :state, activeReorder.leaseUntil = :until, activeReorder.pollId = :next',
+      ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.pollId = :holder',
+      ExpressionAttributeValues: { ':id': 'R1', ':holder': 'H1', ':state': 'PENDING', ':until': 'later', ':next': 'P-1' },
     });
     expect(retry[1].UpdateExpression).toBe('SET #state = :state, updatedAt = :now');
     expect(progress[0].UpdateExpression).toBe('SET activeReorder.#state = :state');
@@ -442,22 +473,24 @@ describe('DynamoReorderStore', () => {
   it.each([
     [{ state: 'COMPLETED', blockedUntil: 'cooldown-end' }],
     [{ state: 'FAILED', failureReason: 'no balance', blockedUntil: 'backoff-end' }],
-  ] as const)('finishReorder %j: frees the SKU and pauses reordering until blockedUntil', async (outcome) => {
+    [{ state: 'STUCK', failureReason: 'given up', blockedUntil: 'cooldown-end', lateCheckId: 'L1', lateCheckUntil: 'tomorrow' }],
+  ] as const)('finishReorder %j: frees the SKU (by the holder) and pauses reordering until blockedUntil', async (outcome) => {
     ddb.on(TransactWriteCommand).resolves({});
-    await reorders().finishReorder('CARD-50', 'R1', outcome);
+    await reorders().finishReorder('CARD-50', 'R1', 'H1', outcome);
     const [config, record] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((i) => i.Update!);
     expect(config).toMatchObject({
       UpdateExpression: 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked',
-      ConditionExpression: 'activeReorder.reorderId = :id',
-      ExpressionAttributeValues: { ':id': 'R1', ':blocked': outcome.blockedUntil },
+      ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.pollId = :holder',
+      ExpressionAttributeValues: { ':id': 'R1', ':holder': 'H1', ':blocked': outcome.blockedUntil },
     });
     expect(record.ExpressionAttributeValues).toMatchObject({ ':state': outcome.state });
+    if (outcome.state === 'STUCK') expect(record.ExpressionAttributeValues).toMatchObject({ ':late': 'L1', ':lateUntil': 'tomorrow' });
   });
 
   it('finishReorder: a reorder already finished is not an error; other failures are', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
-    await expect(reorders().finishReorder('CARD-50', 'R1', { state: 'COMPLETED', blockedUntil: 'later' })).resolves.toBeUndefined();
-    await expect(reorders().finishReorder('CARD-50', 'R1', { state: 'COMPLETED', blockedUntil: 'later' })).rejects.toThrow('Rate exceeded');
+    await expect(reorders().finishReorder('CARD-50', 'R1', 'H1', { state: 'COMPLETED', blockedUntil: 'later' })).resolves.toBeUndefined();
+    await expect(reorders().finishReorder('CARD-50', 'R1', 'H1', { state: 'COMPLETED', blockedUntil: 'later' })).rejects.toThrow('Rate exceeded');
   });
 });
 

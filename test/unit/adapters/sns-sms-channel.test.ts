@@ -2,6 +2,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SnsSmsChannel } from '#adapters/channels/sms/sns-sms-channel';
+import { ChannelError } from '#core/errors';
 import type { CustomerMessage } from '#core/ports/channel';
 
 const snsMock = mockClient(SNSClient);
@@ -40,7 +41,7 @@ describe('SnsSmsChannel', () => {
     });
   });
 
-  it('throws without a phone number, naming the ref and not the body, and sends nothing', async () => {
+  it('refuses (permanently) without a phone number, naming the ref and not the body, and sends nothing', async () => {
     expect.assertions(3);
     const attempt = new SnsSmsChannel(sns).send({ ...message, to: { email: 'sara@example.com' } });
     await expect(attempt).rejects.toThrow('No phone number for S1/O1/L1#1');
@@ -48,8 +49,25 @@ describe('SnsSmsChannel', () => {
     expect(snsMock.calls()).toHaveLength(0);
   });
 
-  it('lets an SDK failure through so the delivery is retried', async () => {
-    snsMock.on(PublishCommand).rejects(new Error('Throttling'));
-    await expect(new SnsSmsChannel(sns).send(message)).rejects.toThrow('Throttling');
+  it.each([
+    ['ThrottledException', 'TRANSIENT'],
+    ['InternalErrorException', 'TRANSIENT'],
+    ['InvalidParameterException', 'PERMANENT'],
+    ['AuthorizationErrorException', 'PERMANENT'],
+    ['TimeoutError', 'UNKNOWN_OUTCOME'],
+    ['SomethingNew', 'UNKNOWN_OUTCOME'],
+  ] as const)('an SNS %s is a %s ChannelError naming the error, never the text', async (name, failure) => {
+    snsMock.on(PublishCommand).rejects(Object.assign(new Error(`boom ${message.code!.code}`), { name }));
+    const err = await new SnsSmsChannel(sns).send(message).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelError);
+    expect(err).toMatchObject({ failure, reason: name });
+    expect((err as Error).message).not.toContain('GC-1234');
+  });
+
+  it('reaches only a valid mobile number', () => {
+    const channel = new SnsSmsChannel(sns);
+    expect(channel.canReach({ phone: '+966501234567' })).toBe(true);
+    expect(channel.canReach({ phone: '0501234567' })).toBe(false);
+    expect(channel.canReach({ email: 'sara@example.com' })).toBe(false);
   });
 });

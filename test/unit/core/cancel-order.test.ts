@@ -1,9 +1,14 @@
 // cancelOrder: backorders are cancelled, reserved codes nobody started sending go back to stock; codes
 // already out (or being sent) are flagged and reported once.
 import { cancelOrder } from '#core/cancel-order';
-import { deliverOrder, resumeOrder } from '#core/deliver-order';
+import { deliverOrder as deliver, resumeOrder as resume } from '#core/deliver-order';
 import type { OrderMessage } from '#core/model';
+import type { SendContext } from '#core/send-unit';
 import { harness, orderMessage, T0 } from '#test/fakes/harness';
+
+const ctx = (): SendContext => ({ owner: 'worker-1', finalAttempt: false });
+const deliverOrder = (deps: Parameters<typeof deliver>[0], message: Parameters<typeof deliver>[1]) => deliver(deps, message, ctx());
+const resumeOrder = async (deps: Parameters<typeof resume>[0], storeId: string, orderId: string) => (await resume(deps, storeId, orderId, ctx())).delivered;
 
 const SKU = 'CARD-50';
 const cancel = (orderId: string, reason: 'cancelled' | 'refunded' = 'refunded'): Extract<OrderMessage, { kind: 'CANCEL' }> => ({
@@ -62,8 +67,8 @@ describe('cancelOrder', () => {
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     h.stock.seedCodes(SKU, 'CODE-A');
     await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
-    await h.claims.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0); // a RESUME is sending it right now
-    const release = jest.spyOn(h.claims, 'releaseReserved');
+    await h.sends.acquireSend(h.world.unit('store-1', 'O1', 'L1#1')!, { owner: 'resume', until: '2025-03-01T10:01:00.000Z' }, T0); // a RESUME is sending it right now
+    const release = jest.spyOn(h.claims, 'releaseUnsent');
     h.alerts.published.length = 0;
 
     expect(await cancelOrder(h.deps, cancel('O1'))).toEqual({ cancelledUnits: 0, deliveredBeforeCancel: ['L1#1'] });
@@ -79,7 +84,7 @@ describe('cancelOrder', () => {
     await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     // The listing shows the unit uncommitted; the sender's commit landed just before the cancellation.
     const stale = await h.orders.listUnits('store-1', 'O1');
-    await h.claims.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0);
+    await h.sends.acquireSend(h.world.unit('store-1', 'O1', 'L1#1')!, { owner: 'resume', until: '2025-03-01T10:01:00.000Z' }, T0);
     jest.spyOn(h.orders, 'listUnits').mockResolvedValueOnce(stale);
     h.alerts.published.length = 0;
 

@@ -1,15 +1,21 @@
 // deliverOrder / resumeOrder: one code per unit, resumed from stored state, or a visible backorder.
-import { deliverOrder, resumeOrder } from '#core/deliver-order';
+import { ChannelError } from '#core/errors';
+import { deliverOrder as deliver, resumeOrder as resume, type DeliveryReport } from '#core/deliver-order';
+import type { SendContext } from '#core/send-unit';
 import { harness, orderMessage, T0 } from '#test/fakes/harness';
 
 const SKU = 'CARD-50';
+const ctx = (owner = 'worker-1'): SendContext => ({ owner, finalAttempt: false, counters: { takeovers: 0, channelFailures: 0 } });
+const deliverOrder = (deps: Parameters<typeof deliver>[0], message: Parameters<typeof deliver>[1]) => deliver(deps, message, ctx());
+const resumeOrder = async (deps: Parameters<typeof resume>[0], storeId: string, orderId: string) => (await resume(deps, storeId, orderId, ctx())).delivered;
+const report = (counts: Partial<DeliveryReport>): DeliveryReport => ({ delivered: 0, backordered: 0, cancelled: 0, held: 0, inProgress: 0, retryLater: 0, backorderedBySku: {}, ...counts });
 
 describe('deliverOrder', () => {
   it('claims a code per unit, sends it to the customer and records the delivery', async () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B', 'CODE-C');
-    const report = await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
-    expect(report).toEqual({ delivered: 2, backordered: 0, cancelled: 0, backorderedBySku: {} });
+    const result = await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
+    expect(result).toEqual(report({ delivered: 2 }));
     expect(h.channel.sent.map((m) => [m.kind, m.ref, m.to.phone])).toEqual([
       ['CODE', 'store-1/O1/L1#1', '+966500000001'],
       ['CODE', 'store-1/O1/L1#2', '+966500000001'],
@@ -41,15 +47,17 @@ describe('deliverOrder', () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     const message = orderMessage('O1', SKU, 1);
-    h.claims.failMarkDeliveredAfterCode = true;
+    h.sends.failMarkDeliveredAfterCode = true;
     await expect(deliverOrder(h.deps, message)).rejects.toThrow('crashed between');
     // The customer has the code; the code is DELIVERED, its unit still RESERVED (committed to sending).
     expect(h.world.codes.get('CODE-A')?.status).toBe('DELIVERED');
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
 
+    // The lease of the crashed attempt must run out before the retry may send again.
+    h.clock.advanceSeconds(61);
     expect(await deliverOrder(h.deps, message)).toMatchObject({ delivered: 1 });
     expect(h.channel.sent.map((m) => m.body.includes('CODE-A'))).toEqual([true, true]);
-    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED', codeId: 'CODE-A', deliveredAt: T0 });
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED', codeId: 'CODE-A', deliveredAt: '2025-03-01T10:01:01.000Z' });
     expect(await h.stock.audit(SKU)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
   });
 
@@ -68,7 +76,7 @@ describe('deliverOrder', () => {
     h.stock.seedCodes(SKU, 'CODE-A');
     await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: T0 });
     const claim = jest.spyOn(h.claims, 'claim');
-    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 2))).toEqual({ delivered: 0, backordered: 0, cancelled: 2, backorderedBySku: {} });
+    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 2))).toEqual(report({ cancelled: 2 }));
     expect(claim).not.toHaveBeenCalled();
     expect(h.world.unit('store-1', 'O1', 'L1#2')?.state).toBe('CANCELLED');
     expect(h.channel.sent).toEqual([]);
@@ -77,8 +85,7 @@ describe('deliverOrder', () => {
   it('backorders what is out of stock: one notice without a code, one merchant alert', async () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'CODE-A');
-    const report = await deliverOrder(h.deps, orderMessage('O1', SKU, 3));
-    expect(report).toEqual({ delivered: 1, backordered: 2, cancelled: 0, backorderedBySku: { [SKU]: 2 } });
+    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 3))).toEqual(report({ delivered: 1, backordered: 2, backorderedBySku: { [SKU]: 2 } }));
     const notices = h.channel.sent.filter((m) => m.kind === 'BACKORDER');
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ ref: 'store-1/O1', locale: 'en' });
@@ -100,31 +107,42 @@ describe('deliverOrder', () => {
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1, { receivedAt: '2025-03-01T09:00:00.000Z' }));
     h.stock.seedCodes(SKU, 'CODE-A');
     const claim = jest.spyOn(h.claims, 'claim');
-    const report = await deliverOrder(h.deps, orderMessage('O2', SKU, 1));
-    expect(report).toMatchObject({ delivered: 0, backordered: 1 });
+    expect(await deliverOrder(h.deps, orderMessage('O2', SKU, 1))).toMatchObject({ delivered: 0, backordered: 1 });
     expect(claim).not.toHaveBeenCalled();
     expect((await h.backorders.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O1', 'O2']);
   });
 
-  it('releases the notice when the channel fails, so the retry can send it', async () => {
+  it('releases the notice when the channel fails transiently, so the retry can send it', async () => {
     expect.assertions(4);
     const h = harness();
     h.channel.failures = 1;
-    await expect(deliverOrder(h.deps, orderMessage('O1', SKU, 1))).rejects.toThrow('channel down');
+    h.channel.failWith = () => new ChannelError('provider down', 'TRANSIENT', 'HTTP_503');
+    await expect(deliverOrder(h.deps, orderMessage('O1', SKU, 1))).rejects.toThrow('provider down');
     expect(h.world.orders.get('store-1/O1')?.backorderNotifiedAt).toBeUndefined();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     expect(h.channel.sent.filter((m) => m.kind === 'BACKORDER')).toHaveLength(1);
     expect(h.world.orders.get('store-1/O1')?.backorderNotifiedAt).toBe(T0);
   });
 
+  it('a notice that may have gone out (unknown outcome) or never can (permanent) is not retried; the code still follows', async () => {
+    for (const failure of ['UNKNOWN_OUTCOME', 'PERMANENT'] as const) {
+      const h = harness();
+      h.channel.failures = 1;
+      h.channel.failWith = () => new ChannelError('no answer', failure, 'x');
+      await expect(deliverOrder(h.deps, orderMessage('O1', SKU, 1))).resolves.toMatchObject({ backordered: 1 });
+      expect(h.world.orders.get('store-1/O1')?.backorderNotifiedAt).toBe(T0);
+      expect(h.log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('notice could not be sent') }));
+    }
+  });
+
   it('still alerts the merchant when the first backorder notice failed and the message was retried', async () => {
     const h = harness();
     h.channel.failures = 1;
-    await expect(deliverOrder(h.deps, orderMessage('O1', SKU, 1))).rejects.toThrow('channel down');
+    h.channel.failWith = () => new ChannelError('provider down', 'TRANSIENT', 'HTTP_503');
+    await expect(deliverOrder(h.deps, orderMessage('O1', SKU, 1))).rejects.toThrow('provider down');
     h.alerts.published.length = 0;
     // The retry backorders nothing new: the unit exists already. The alert counts it anyway.
-    const report = await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
-    expect(report).toEqual({ delivered: 0, backordered: 1, cancelled: 0, backorderedBySku: { [SKU]: 1 } });
+    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toEqual(report({ backordered: 1, backorderedBySku: { [SKU]: 1 } }));
     expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'OUT_OF_STOCK', sku: SKU, orderId: 'O1', details: { units: 1 } })]);
   });
 
@@ -158,7 +176,7 @@ describe('deliverOrder', () => {
         { lineId: 'L2', productId: 'P2', sku: 'CARD-10', quantity: 3 },
       ],
     });
-    expect(await deliverOrder(h.deps, message)).toEqual({ delivered: 1, backordered: 4, cancelled: 0, backorderedBySku: { [SKU]: 2, 'CARD-10': 2 } });
+    expect(await deliverOrder(h.deps, message)).toEqual(report({ delivered: 1, backordered: 4, backorderedBySku: { [SKU]: 2, 'CARD-10': 2 } }));
     expect(h.alerts.published.map((a) => [a.sku, a.details])).toEqual([
       [SKU, { units: 2 }],
       ['CARD-10', { units: 2 }],
@@ -188,18 +206,17 @@ describe('deliverOrder', () => {
       await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: T0 });
       return realHas(sku);
     });
-    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toEqual({ delivered: 0, backordered: 0, cancelled: 1, backorderedBySku: {} });
+    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1))).toEqual(report({ cancelled: 1 }));
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.state).toBe('CANCELLED');
     expect(await h.backorders.hasBackorders(SKU)).toBe(false);
     expect(h.channel.sent).toEqual([]);
     expect(h.alerts.published).toEqual([]);
   });
 
-  it('an order without a customer phone still gets its message (the channel decides)', async () => {
+  it('names the order by its id when it has no reference', async () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'CODE-A');
-    await deliverOrder(h.deps, orderMessage('O1', SKU, 1, { customer: {}, reference: undefined }));
-    expect(h.channel.sent[0].to).toEqual({});
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 1, { reference: undefined }));
     expect(h.channel.sent[0].subject).toBe('Your code for order O1');
   });
 });
@@ -219,31 +236,30 @@ describe('resumeOrder', () => {
     expect(h.world.unit('store-1', 'O1', 'L1#2')?.state).toBe('BACKORDERED');
   });
 
-  it('commits a unit the filler reserved before sending it', async () => {
+  it('commits a unit the filler reserved, under this sender\'s lease, before sending it', async () => {
     const h = harness();
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     h.stock.seedCodes(SKU, 'CODE-A');
     await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.sendStartedAt).toBeUndefined();
-    const commit = jest.spyOn(h.claims, 'commitSend');
+    const commit = jest.spyOn(h.sends, 'acquireSend');
     const sent = jest.spyOn(h.channel, 'send');
     h.clock.advanceSeconds(30);
 
     expect(await resumeOrder(h.deps, 'store-1', 'O1')).toBe(1);
-    expect(commit).toHaveBeenCalledWith(expect.objectContaining({ unitId: 'L1#1', codeId: 'CODE-A' }), '2025-03-01T10:00:30.000Z');
+    expect(commit).toHaveBeenCalledWith(expect.objectContaining({ unitId: 'L1#1', codeId: 'CODE-A' }), { owner: 'worker-1', until: '2025-03-01T10:01:30.000Z' }, '2025-03-01T10:00:30.000Z');
     expect(commit.mock.invocationCallOrder[0]).toBeLessThan(sent.mock.invocationCallOrder.at(-1)!);
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED', sendStartedAt: '2025-03-01T10:00:30.000Z' });
   });
 
-  it('does not commit again a unit claimed by the delivery itself (already committed)', async () => {
+  it('a unit claimed by the delivery itself keeps its commit; the lease alone decides who sends', async () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'CODE-A');
     const message = orderMessage('O1', SKU, 1);
     await h.orders.ensureOrder(message);
     await h.claims.claim({ storeId: 'store-1', orderId: 'O1', unitId: 'L1#1', lineId: 'L1', sku: SKU, receivedAt: T0 }, 'NEW');
-    const commit = jest.spyOn(h.claims, 'commitSend');
     expect(await resumeOrder(h.deps, 'store-1', 'O1')).toBe(1);
-    expect(commit).not.toHaveBeenCalled();
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED', sendStartedAt: T0 });
   });
 
   it('releases the code instead of sending it when the order was cancelled after the filler reserved it', async () => {
@@ -277,8 +293,8 @@ describe('resumeOrder', () => {
     await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
     h.stock.seedCodes(SKU, 'CODE-A');
     await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
-    // Another RESUME committed first; then the order was cancelled; then this one tries to commit.
-    await h.claims.commitSend(h.world.unit('store-1', 'O1', 'L1#1')!, T0);
+    // Another RESUME committed first (and holds the lease); then the order was cancelled; then this one tries.
+    await h.sends.acquireSend(h.world.unit('store-1', 'O1', 'L1#1')!, { owner: 'other', until: '2025-03-01T10:01:00.000Z' }, T0);
     await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'refunded', at: T0 });
     const stale = { ...h.world.unit('store-1', 'O1', 'L1#1')!, sendStartedAt: undefined };
     jest.spyOn(h.orders, 'listUnits').mockResolvedValueOnce([stale]);

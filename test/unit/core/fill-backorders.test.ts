@@ -1,7 +1,9 @@
 // fillBackorders: one filler per SKU walks the FIFO oldest first and stops at the first stock-out.
-import { deliverOrder } from '#core/deliver-order';
+import { deliverOrder as deliver } from '#core/deliver-order';
 import { fillBackorders } from '#core/fill-backorders';
 import { harness, orderMessage, type Harness } from '#test/fakes/harness';
+
+const deliverOrder = (deps: Parameters<typeof deliver>[0], message: Parameters<typeof deliver>[1]) => deliver(deps, message, { owner: 'worker-1', finalAttempt: false });
 
 const SKU = 'CARD-50';
 const at = (minute: number) => `2025-03-01T09:${String(minute).padStart(2, '0')}:00.000Z`;

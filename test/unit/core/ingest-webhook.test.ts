@@ -1,17 +1,22 @@
 // An authenticated platform event → at most one orders-queue message, after product mapping.
 import { QueueUnavailableError } from '#core/errors';
-import { ingestWebhook } from '#core/ingest-webhook';
+import { ingestWebhook as ingest, type IngestDeps } from '#core/ingest-webhook';
+import { DEFAULT_ORDER_LIMITS } from '#core/limits';
 import type { PlatformOrder, WebhookIntent } from '#core/model';
 import { FakeCatalog } from '#test/fakes/catalog';
-import { RecordingOrderQueue } from '#test/fakes/recorders';
+import { FakeDedupe, RecordingOrderQueue } from '#test/fakes/recorders';
 import { T0 } from '#test/fakes/harness';
 
 const now = () => new Date(T0);
+let deliveries = 0;
+/** Each call a new delivery (the dedupe has its own tests below). */
+const ingestWebhook = (deps: IngestDeps, intent: WebhookIntent) => ingest(deps, intent, `delivery-${++deliveries}`);
 
 function setup() {
   const catalog = new FakeCatalog();
   const orderQueue = new RecordingOrderQueue();
-  return { catalog, orderQueue, deps: { catalog, orderQueue, now } };
+  const deps: IngestDeps = { catalog, orderQueue, now, dedupe: new FakeDedupe(), limits: DEFAULT_ORDER_LIMITS, maxMessageBytes: 250_000 };
+  return { catalog, orderQueue, deps };
 }
 
 function paid(lines: PlatformOrder['lines'], extra: Partial<PlatformOrder> = {}): WebhookIntent {
@@ -108,5 +113,78 @@ describe('ingestWebhook', () => {
     await catalog.putProductMapping({ storeId: 'S1', productId: 'P1', sku: 'CARD-50', multiplier: 1 });
     const failing = { ...deps, orderQueue: { send: jest.fn().mockRejectedValue(new QueueUnavailableError('down')), sendMany: jest.fn() } };
     await expect(ingestWebhook(failing, paid([{ lineId: 'L1', productId: 'P1', quantity: 1 }]))).rejects.toBeInstanceOf(QueueUnavailableError);
+  });
+
+  describe('limits: a paid order over them is HELD (200 for the platform), never enqueued as it is', () => {
+    const mapped = async (deps: ReturnType<typeof setup>, multiplier = 1) =>
+      deps.catalog.putProductMapping({ storeId: 'S1', productId: 'P1', sku: 'CARD-50', multiplier });
+
+    it.each([
+      ['a line over 1,000 codes', [{ lineId: 'L1', productId: 'P1', quantity: 1001 }], 1, /line L1 asks for 1001 codes of CARD-50 \(the limit is 1000 per line\)/],
+      ['11 × a 100-pack', [{ lineId: 'L1', productId: 'P1', quantity: 11 }], 100, /line L1 asks for 1100 codes/],
+      ['101 lines', Array.from({ length: 101 }, (_, i) => ({ lineId: `L${i}`, productId: 'P1', quantity: 1 })), 1, /101 lines of digital products \(the limit is 100 per order\)/],
+      ['1,001 codes over several lines', Array.from({ length: 3 }, (_, i) => ({ lineId: `L${i}`, productId: 'P1', quantity: 334 })), 1, /1002 codes in one order \(the limit is 1000 per order\)/],
+    ])('%s', async (_name, lines, multiplier, detail) => {
+      const s = setup();
+      await mapped(s, multiplier);
+      const result = await ingestWebhook(s.deps, paid(lines));
+      expect(result).toMatchObject({ outcome: 'HELD', reason: 'OVER_LIMIT' });
+      expect(s.orderQueue.sent).toHaveLength(1);
+      expect(s.orderQueue.sent[0]).toMatchObject({ kind: 'HOLD', reason: 'OVER_LIMIT', detail: expect.stringMatching(detail), storeId: 'S1', orderId: 'O1', linesOmitted: 0 });
+    });
+
+    it('within the limits, an order of 1,000 codes is enqueued as one ORDER message', async () => {
+      const s = setup();
+      await mapped(s);
+      expect(await ingestWebhook(s.deps, paid([{ lineId: 'L1', productId: 'P1', quantity: 1000 }]))).toMatchObject({ outcome: 'ENQUEUED', units: 1000 });
+    });
+
+    it('a held order keeps as many of its lines as fit in one queue message, and counts the rest', async () => {
+      const s = setup();
+      await mapped(s);
+      const name = 'x'.repeat(300);
+      const lines = Array.from({ length: 5000 }, (_, i) => ({ lineId: `line-${i}`, productId: 'P1', quantity: 1, name }));
+      await ingestWebhook({ ...s.deps, maxMessageBytes: 100_000 }, paid(lines));
+      const [held] = s.orderQueue.sent as Array<{ kind: string; lines: Array<{ name?: string }>; linesOmitted: number }>;
+      expect(Buffer.byteLength(JSON.stringify(held))).toBeLessThanOrEqual(100_000);
+      expect(held.lines.length + held.linesOmitted).toBe(5000);
+      expect(held.lines.every((l) => l.name === undefined)).toBe(true);
+      expect(held.linesOmitted).toBeGreaterThan(0);
+    });
+
+    it('an order within the limits but too large for one message (long names) is held too', async () => {
+      const s = setup();
+      await mapped(s);
+      const lines = Array.from({ length: 90 }, (_, i) => ({ lineId: `L${i}`, productId: 'P1', quantity: 1, name: 'n'.repeat(5000) }));
+      expect(await ingestWebhook({ ...s.deps, maxMessageBytes: 15_000 }, paid(lines))).toMatchObject({ outcome: 'HELD' });
+      expect(s.orderQueue.sent[0]).toMatchObject({ kind: 'HOLD', detail: expect.stringContaining('too large for one queue message') });
+    });
+
+    it('customer and line names are bounded, so no field can swell a message past the limit', async () => {
+      const s = setup();
+      await mapped(s);
+      await ingestWebhook(s.deps, paid([{ lineId: 'L1', productId: 'P1', quantity: 1, name: 'n'.repeat(10_000) }], { customer: { name: 'c'.repeat(100_000), phone: '+966500000001' } }));
+      const [message] = s.orderQueue.sent as Array<{ customer: { name: string }; lines: Array<{ name: string }> }>;
+      expect(message.customer.name).toHaveLength(200);
+      expect(message.lines[0].name).toHaveLength(200);
+    });
+  });
+
+  describe('the edge dedupe: one delivery, one message', () => {
+    it('an identical delivery is DUPLICATE: nothing enqueued again; a failed one is forgotten and runs on retry', async () => {
+      const s = setup();
+      await s.catalog.putProductMapping({ storeId: 'S1', productId: 'P1', sku: 'CARD-50', multiplier: 1 });
+      const intent = paid([{ lineId: 'L1', productId: 'P1', quantity: 1 }]);
+      const failing = { ...s.deps, orderQueue: { send: jest.fn().mockRejectedValueOnce(new QueueUnavailableError('down')), sendMany: jest.fn() } };
+      await expect(ingest(failing, intent, 'd-1')).rejects.toBeInstanceOf(QueueUnavailableError);
+      expect(await ingest(s.deps, intent, 'd-1')).toMatchObject({ outcome: 'ENQUEUED' });
+      expect(await ingest(s.deps, intent, 'd-1')).toEqual({ outcome: 'DUPLICATE', state: 'DONE' });
+      expect(s.orderQueue.sent).toHaveLength(1);
+      // A cancel is a delivery like any other.
+      const cancel: WebhookIntent = { type: 'CANCEL', platform: 'salla', storeId: 'S1', orderId: 'O1', reason: 'refunded' };
+      await ingest(s.deps, cancel, 'd-2');
+      expect(await ingest(s.deps, cancel, 'd-2')).toMatchObject({ outcome: 'DUPLICATE' });
+      expect(s.orderQueue.sent).toHaveLength(2);
+    });
   });
 });

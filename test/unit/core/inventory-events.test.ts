@@ -1,7 +1,9 @@
 // onSkuActivity / sweep: which stream activity wakes the filler, which asks for a reorder.
-import { deliverOrder } from '#core/deliver-order';
+import { deliverOrder as deliver } from '#core/deliver-order';
 import { onSkuActivity, sweep } from '#core/inventory-events';
 import { harness, orderMessage } from '#test/fakes/harness';
+
+const deliverOrder = (deps: Parameters<typeof deliver>[0], message: Parameters<typeof deliver>[1]) => deliver(deps, message, { owner: 'worker-1', finalAttempt: false });
 
 const SKU = 'CARD-50';
 const none = { stockTaken: false, stockAdded: false, backorderAdded: false };

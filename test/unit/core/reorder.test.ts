@@ -54,7 +54,7 @@ describe('maybeReorder', () => {
     const h = setup();
     const finish = jest.spyOn(h.reorders, 'finishReorder');
     expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
-    expect(finish).toHaveBeenCalledWith(SKU, expect.any(String), { state: 'COMPLETED', blockedUntil: iso(10) });
+    expect(finish).toHaveBeenCalledWith(SKU, expect.any(String), expect.any(String), { state: 'COMPLETED', blockedUntil: iso(10) });
     expect(await h.stock.countAvailable(SKU, 10)).toBe(2); // still below the threshold of 3
 
     h.clock.advanceSeconds(9);
@@ -85,22 +85,23 @@ describe('maybeReorder', () => {
     expect(await h.stock.countAvailable(SKU, 10)).toBe(1);
   });
 
-  it('records the poll id with the progress before sending the poll message that carries it', async () => {
+  it('hands the lease to the poll id with the progress before sending the poll message that carries it', async () => {
     const h = setup(async () => ({ status: 'PENDING', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'] }));
     const update = jest.spyOn(h.reorders, 'updateReorder');
     const schedule = jest.spyOn(h.polls, 'schedule');
     expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
     const { reorderId } = h.reorders.active.get(SKU)!;
     const pollId = h.polls.scheduled[0].message.pollId;
-    expect(update).toHaveBeenCalledWith(SKU, reorderId, { state: 'PENDING', codesReceived: 1, supplierOrderIds: ['S-1'], leaseUntil: iso(180), pollId });
+    expect(update).toHaveBeenCalledWith(SKU, reorderId, expect.any(String), { state: 'PENDING', codesReceived: 1, supplierOrderIds: ['S-1'], leaseUntil: iso(180), nextHolder: pollId });
     expect(update.mock.invocationCallOrder[0]).toBeLessThan(schedule.mock.invocationCallOrder[0]);
 
-    // Every poll that schedules again gets a fresh id.
+    // Every poll that schedules again gets a fresh id; the id it came with is spent.
     await pollReorder(h.deps, SKU, reorderId, pollId);
     const next = h.polls.scheduled[1].message.pollId;
     expect(next).toEqual(expect.any(String));
     expect(next).not.toBe(pollId);
     expect(h.reorders.active.get(SKU)?.pollId).toBe(next);
+    expect(await pollReorder(h.deps, SKU, reorderId, pollId)).toBe('STALE_POLL');
   });
 
   it('IN_FLIGHT while the reorder lease is live: no second purchase', async () => {
@@ -113,7 +114,7 @@ describe('maybeReorder', () => {
   it('IN_FLIGHT when another caller takes over the stale reorder first', async () => {
     const h = setup();
     h.reorders.active.set(SKU, { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2 });
-    jest.spyOn(h.reorders, 'renewLease').mockResolvedValueOnce(false);
+    jest.spyOn(h.reorders, 'takeLease').mockResolvedValueOnce(false);
     expect(await maybeReorder(h.deps, SKU)).toBe('IN_FLIGHT');
     expect(h.supplier.requests).toEqual([]);
   });
@@ -121,11 +122,11 @@ describe('maybeReorder', () => {
   it('takes over a stale reorder and resumes it by its reference instead of buying again', async () => {
     const h = setup();
     h.reorders.active.set(SKU, { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2 });
-    h.reorders.records.set('R-OLD', { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2, supplier: 'scripted', createdAt: iso(-300), codesReceived: 0, supplierOrderIds: [] });
-    const renew = jest.spyOn(h.reorders, 'renewLease');
+    h.reorders.records.set('R-OLD', { sku: SKU, reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2, supplier: 'scripted', productId: 'P-9', createdAt: iso(-300), codesReceived: 0, supplierOrderIds: [] });
+    const take = jest.spyOn(h.reorders, 'takeLease');
     const start = jest.spyOn(h.reorders, 'startReorder');
     expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
-    expect(renew).toHaveBeenCalledWith(SKU, 'R-OLD', T0, iso(120));
+    expect(take).toHaveBeenCalledWith(SKU, 'R-OLD', { now: T0, holder: expect.any(String), leaseUntil: iso(120) });
     expect(start).not.toHaveBeenCalled();
     expect(h.supplier.requests.map((r) => r.reference)).toEqual(['R-OLD']);
     expect(h.reorders.records.get('R-OLD')?.finished).toBe('COMPLETED');
@@ -167,7 +168,7 @@ describe('maybeReorder', () => {
     expect(h.reorders.records.get(reorderId)).toMatchObject({ state: 'PENDING', codesReceived: 1, supplierOrderIds: ['S-1'] });
   });
 
-  it('gives up, with an alert, on a reorder the supplier has kept failing (retryably) for longer than the max age', async () => {
+  it('gives up (STUCK), with an alert, on a reorder the supplier has kept failing (retryably) for longer than the max age', async () => {
     const h = setup(async () => {
       throw new SupplierError('rate limited', 'RATE_LIMITED', true, 429);
     });
@@ -175,26 +176,60 @@ describe('maybeReorder', () => {
     const { reorderId } = h.reorders.active.get(SKU)!;
 
     h.clock.advanceSeconds(3600); // exactly the max age: still retried
-    expect(await pollReorder(h.deps, SKU, reorderId, h.reorders.active.get(SKU)!.pollId)).toBe('RETRY_SCHEDULED');
+    expect(await pollReorder(h.deps, SKU, reorderId, h.polls.scheduled.at(-1)!.message.pollId)).toBe('RETRY_SCHEDULED');
     expect(h.alerts.published).toEqual([]);
 
     h.clock.advanceSeconds(60);
-    expect(await pollReorder(h.deps, SKU, reorderId, h.reorders.active.get(SKU)!.pollId)).toBe('FAILED');
-    expect(h.reorders.records.get(reorderId)).toMatchObject({ finished: 'FAILED', failureReason: expect.stringContaining('supplier kept failing for 61 min: rate limited') });
+    const calls = h.supplier.requests.length;
+    expect(await pollReorder(h.deps, SKU, reorderId, h.polls.scheduled.at(-1)!.message.pollId)).toBe('STUCK');
+    expect(h.supplier.requests).toHaveLength(calls); // past its age the supplier is not asked to place again
+    expect(h.reorders.records.get(reorderId)).toMatchObject({ finished: 'STUCK', failureReason: 'given up after 61 min: the supplier never finished it', lateCheckId: expect.any(String) });
     expect(h.reorders.active.has(SKU)).toBe(false);
-    expect(h.reorders.blockedUntil.get(SKU)).toBe(iso(3660 + 900));
-    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'SUPPLIER_FAILED', sku: SKU, details: { reorderId, supplier: 'scripted' } })]);
-    expect(h.polls.scheduled).toHaveLength(2);
+    // Released: the SKU may reorder after the short cooldown, not the long failure backoff.
+    expect(h.reorders.blockedUntil.get(SKU)).toBe(iso(3660 + 10));
+    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'SUPPLIER_STUCK', sku: SKU, details: { reorderId, supplier: 'scripted', ageMinutes: 61 } })]);
+    expect(h.polls.scheduled.at(-1)).toEqual({ message: { sku: SKU, reorderId, pollId: h.reorders.records.get(reorderId)?.lateCheckId, lateCheck: true }, delaySeconds: 900 });
   });
 
-  it('ages a taken-over reorder from its createdAt too', async () => {
-    const h = setup(async () => {
-      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
-    });
-    h.reorders.active.set(SKU, { reorderId: 'R-OLD', state: 'PLACING', leaseUntil: iso(-1), quantity: 2, createdAt: iso(-3601) });
-    expect(await maybeReorder(h.deps, SKU)).toBe('FAILED');
-    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'SUPPLIER_FAILED', sku: SKU })]);
-    expect(h.alerts.published[0].message).toContain('socket hang up');
+  it('the watchdog gives up a reorder PENDING forever too, and a late check still stores its late cards', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [{ code: 'EARLY-1' }], supplierOrderIds: ['S-1'] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const { reorderId } = h.reorders.active.get(SKU)!;
+    let polls = 0;
+    for (h.clock.advanceSeconds(60); h.reorders.active.has(SKU); h.clock.advanceSeconds(60)) {
+      await pollReorder(h.deps, SKU, reorderId, h.polls.scheduled.at(-1)!.message.pollId);
+      polls++;
+    }
+    expect(polls).toBe(61); // an hour of minute polls; the first poll past the max age gives up
+    expect(h.reorders.records.get(reorderId)).toMatchObject({ finished: 'STUCK', failureReason: 'given up after 61 min: the supplier never finished it', codesReceived: 1 });
+    expect(h.alerts.published.map((a) => a.type)).toEqual(['SUPPLIER_STUCK']);
+
+    // The supplier finishes later: the late check looks it up (never places) and stores what arrived.
+    h.supplier.answer = async () => completed(['EARLY-1', 'LATE-2']);
+    const place = jest.spyOn(h.supplier, 'placeOrResume');
+    const late = h.polls.scheduled.at(-1)!.message;
+    expect(await pollReorder(h.deps, SKU, reorderId, late.pollId, true)).toBe('LATE_CHECK_DONE');
+    expect(place).not.toHaveBeenCalled();
+    expect(h.world.codes.get('LATE-2')).toMatchObject({ sku: SKU, status: 'AVAILABLE' });
+    // A duplicate of the late-check message does nothing.
+    expect(await pollReorder(h.deps, SKU, reorderId, late.pollId, true)).toBe('STALE_POLL');
+  });
+
+  it('only the lease holder calls the supplier: a duplicated and a late poll message and the sweep, one call per step', async () => {
+    const h = setup(async () => ({ status: 'PENDING', codes: [], supplierOrderIds: ['S-1'] }));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const { reorderId } = h.reorders.active.get(SKU)!;
+    const first = h.polls.scheduled[0].message.pollId;
+    h.clock.advanceSeconds(60);
+    // Two pollers get the same message at once, and the sweep looks while the lease is live.
+    const decisions = await Promise.all([pollReorder(h.deps, SKU, reorderId, first), pollReorder(h.deps, SKU, reorderId, first), maybeReorder(h.deps, SKU)]);
+    expect(decisions.sort()).toEqual(['IN_FLIGHT', 'PENDING', 'STALE_POLL']);
+    expect(h.supplier.requests).toHaveLength(2); // the start and one poll
+    // The next poll message is lost; once the lease expires only one of the sweep and a late copy of the old message acts.
+    h.clock.advanceSeconds(181);
+    const late = await Promise.all([maybeReorder(h.deps, SKU), pollReorder(h.deps, SKU, reorderId, first)]);
+    expect(late.filter((d) => d === 'PENDING')).toHaveLength(1);
+    expect(h.supplier.requests).toHaveLength(3);
   });
 
   it('a fatal SupplierError finishes FAILED, alerts once, then BLOCKED until the backoff passes', async () => {
@@ -280,11 +315,13 @@ describe('pollReorder', () => {
     expect(h.supplier.requests).toHaveLength(3);
   });
 
-  it('a poll message without a poll id (sent before the upgrade) still acts', async () => {
+  it('a poll message without a poll id (sent before the upgrade) acts only once the lease has expired', async () => {
     const h = setup(async () => ({ status: 'PENDING', codes: [], supplierOrderIds: [] }));
     expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
     const { reorderId } = h.reorders.active.get(SKU)!;
     h.supplier.answer = async () => completed(['N1', 'N2']);
+    expect(await pollReorder(h.deps, SKU, reorderId)).toBe('STALE_POLL');
+    h.clock.advanceSeconds(181);
     expect(await pollReorder(h.deps, SKU, reorderId)).toBe('COMPLETED');
   });
 });

@@ -21,13 +21,24 @@ describe('loadConfig', () => {
       SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/',
       CHANNEL: 'sms',
       AVAILABLE_SHARDS: 8,
-      MAX_WEBHOOK_BYTES: 262_144,
+      MAX_WEBHOOK_BYTES: 1_048_576,
+      DEDUPE_WINDOW_SECONDS: 86_400,
       DEFAULT_LOCALE: 'ar',
       REORDER_LEASE_SECONDS: 120,
       REORDER_POLL_DELAY_SECONDS: 60,
       REORDER_FAILURE_BACKOFF_SECONDS: 900,
       REORDER_COOLDOWN_SECONDS: 10,
       REORDER_MAX_AGE_SECONDS: 3600,
+      LATE_CHECK_WINDOW_SECONDS: 86_400,
+      LATE_CHECK_INTERVAL_SECONDS: 900,
+      SEND_LEASE_SECONDS: 60,
+      DELIVERY_UNITS_PER_INVOCATION: 100,
+      CHANNEL_ATTEMPTS: 3,
+      CHANNEL_RETRY_DELAY_MS: 250,
+      RETRY_BASE_SECONDS: 10,
+      MAX_UNITS_PER_LINE: 1000,
+      MAX_LINES_PER_ORDER: 100,
+      MAX_UNITS_PER_ORDER: 1000,
     });
   });
 
@@ -98,6 +109,8 @@ describe('loadConfig', () => {
     ['DEFAULT_LOCALE', 'fr'],
     ['REORDER_COOLDOWN_SECONDS', '-1'],
     ['REORDER_MAX_AGE_SECONDS', '0'],
+    ['MAX_UNITS_PER_LINE', '10001'],
+    ['SEND_LEASE_SECONDS', '0'],
   ])('rejects %s=%s', (field, value) => {
     expect(() => loadConfig({ ...required, [field]: value })).toThrow(`Invalid function configuration: ${field}`);
   });

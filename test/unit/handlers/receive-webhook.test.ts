@@ -2,11 +2,12 @@
 import { InvalidPayloadError, QueueUnavailableError } from '#core/errors';
 import type { WebhookIntent } from '#core/model';
 import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports/platform';
-import { receiveWebhook, type WebhookDeps, type WebhookResponse } from '#functions/webhook/receive-webhook';
+import { deliveryIdOf, receiveWebhook, type WebhookDeps, type WebhookResponse } from '#functions/webhook/receive-webhook';
 import { PLATFORMS } from '#adapters/platforms/registry';
 import { FakeCatalog } from '#test/fakes/catalog';
 import { T0 } from '#test/fakes/harness';
-import { RecordingOrderQueue } from '#test/fakes/recorders';
+import { FakeDedupe, RecordingOrderQueue } from '#test/fakes/recorders';
+import { DEFAULT_ORDER_LIMITS } from '#core/limits';
 
 /** Planted in every body: it must never come back in a response or its reason. */
 const MARKER = 'BODY-MARKER-7f3a';
@@ -35,6 +36,9 @@ function setup(overrides: Partial<WebhookDeps> = {}) {
     secrets: { get: async (platform, storeId) => secrets.get(`${platform}/${storeId}`) },
     catalog,
     orderQueue,
+    dedupe: new FakeDedupe(),
+    limits: DEFAULT_ORDER_LIMITS,
+    maxMessageBytes: 250_000,
     maxBodyBytes: MAX,
     now: () => new Date(T0),
     ...overrides,
@@ -150,6 +154,27 @@ describe('receiveWebhook', () => {
     expect(response).toMatchObject({ statusCode: 200, reason: 'enqueued ORDER', body: { ok: true, result: { outcome: 'ENQUEUED', units: 1 } } });
     expect(orderQueue.sent).toHaveLength(1);
     expectNoBody(response);
+  });
+
+  it('200 and nothing enqueued for the same delivery again (same bytes, same store); another body is another delivery', async () => {
+    const { deps, catalog, orderQueue } = setup();
+    await catalog.putProductMapping({ storeId: 'S1', productId: 'P1', sku: 'CARD-50', multiplier: 1 });
+    await receiveWebhook(deps, 'salla', request(paidBody));
+    const again = await receiveWebhook(deps, 'salla', request(paidBody));
+    expect(again).toMatchObject({ statusCode: 200, reason: 'duplicate delivery (already taken)', body: { ok: true, result: { outcome: 'DUPLICATE', state: 'DONE' } } });
+    expect(orderQueue.sent).toHaveLength(1);
+    await receiveWebhook(deps, 'salla', request({ ...paidBody, note: 'a retry with another timestamp' }));
+    expect(orderQueue.sent).toHaveLength(2);
+    expect(deliveryIdOf('salla', 'S1', Buffer.from('x'))).not.toBe(deliveryIdOf('zid', 'S1', Buffer.from('x')));
+  });
+
+  it('200 and HELD for a paid order over a limit: one HOLD message, never the order as it is', async () => {
+    const { deps, catalog, orderQueue } = setup();
+    await catalog.putProductMapping({ storeId: 'S1', productId: 'P1', sku: 'CARD-50', multiplier: 1 });
+    const huge = { ...paidBody, intent: { ...paidBody.intent, order: { ...paidBody.intent.order, lines: [{ lineId: 'L1', productId: 'P1', quantity: 1001 }] } } };
+    const response = await receiveWebhook(deps, 'salla', request(huge));
+    expect(response).toMatchObject({ statusCode: 200, reason: 'held: OVER_LIMIT', body: { ok: true, result: { outcome: 'HELD', reason: 'OVER_LIMIT', units: 1001 } } });
+    expect(orderQueue.sent.map((m) => m.kind)).toEqual(['HOLD']);
   });
 
   it.each([

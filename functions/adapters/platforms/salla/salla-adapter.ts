@@ -155,6 +155,8 @@ export class SallaAdapter implements PlatformAdapter {
     if (name) customer.name = name;
     const phone = toE164(c.mobile, c.mobile_code);
     if (phone) customer.phone = phone;
+    // Dropped, never guessed at: the delivery holds the order if nothing else reaches the customer.
+    else if (c.mobile !== undefined && c.mobile !== '') customer.invalidPhone = true;
     if (c.email) customer.email = c.email;
 
     return {

@@ -109,6 +109,8 @@ export class ZidAdapter implements PlatformAdapter {
     if (c.name) customer.name = c.name;
     const phone = toE164(c.mobile, this.options.defaultCountryCode ?? DEFAULT_COUNTRY_CODE);
     if (phone) customer.phone = phone;
+    // Dropped, never guessed at: the delivery holds the order if nothing else reaches the customer.
+    else if (c.mobile !== undefined && c.mobile !== '') customer.invalidPhone = true;
     if (c.email) customer.email = c.email;
 
     return {

@@ -1,0 +1,70 @@
+// Use cases: a paid order the webhook would not take as it is (HOLD message) is stored HELD and the
+// merchant told; the merchant's release delivers it (or the held units) after all.
+import type { CoreDeps } from './deps';
+import type { Contact, OrderMessage } from './model';
+import type { OrderRecord } from './ports/orders';
+
+/** What holding and releasing orders use. */
+export type HoldDeps = Pick<CoreDeps, 'orders' | 'alerts' | 'clock' | 'log'>;
+export type ReleaseDeps = Pick<CoreDeps, 'orders' | 'sends' | 'orderQueue' | 'clock'>;
+
+type HoldMessage = Extract<OrderMessage, { kind: 'HOLD' }>;
+
+/** Stores the order HELD with its lines; the first to place the hold alerts the merchant. */
+export async function holdIncomingOrder(deps: HoldDeps, message: HoldMessage): Promise<{ placed: boolean }> {
+  const order = await deps.orders.ensureOrder(message);
+  const at = deps.clock.now().toISOString();
+  // A release by the merchant stands: the same over-limit delivery arriving again does not hold it twice.
+  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: message.reason, detail: message.detail, at, lines: message.lines, linesOmitted: message.linesOmitted }, { unlessReleased: true });
+  if (!placed) return { placed };
+  const units = message.lines.reduce((sum, l) => sum + l.quantity, 0);
+  deps.log.error('Order held: over the order limits', { storeId: order.storeId, orderId: order.orderId, reason: message.reason, detail: message.detail, units });
+  await deps.alerts.publish({
+    type: 'ORDER_HELD',
+    storeId: order.storeId,
+    orderId: order.orderId,
+    message:
+      `Paid order ${order.reference ?? order.orderId} is held and no code was taken for it: ${message.detail}. ` +
+      `Check it with the customer, then deliver it (npm run cli -- orders release --store ${order.storeId} --order ${order.orderId}) or cancel it (orders cancel).` +
+      (message.linesOmitted ? ` ${message.linesOmitted} more line(s) were too many to store: deliver those by hand.` : ''),
+    details: { reason: message.reason, units, linesOmitted: message.linesOmitted },
+  });
+  return { placed };
+}
+
+export interface ReleaseReport {
+  /** The whole order was held and is now on its way (an ORDER message with its stored lines). */
+  orderReleased: boolean;
+  /** Held units put back to RESERVED and resumed (a RESUME message). */
+  unitsReleased: number;
+}
+
+/**
+ * The merchant's release: an order-level hold is lifted (with the contact they corrected) and the order
+ * delivered from its stored lines; held units go back to RESERVED and are sent again. Idempotent.
+ */
+export async function releaseOrder(deps: ReleaseDeps, storeId: string, orderId: string, customer?: Contact): Promise<ReleaseReport> {
+  const at = deps.clock.now().toISOString();
+  const held = await deps.orders.releaseOrderHold(storeId, orderId, at, customer);
+  if (held?.hold) await deps.orderQueue.send(orderMessageOf(held, customer));
+  let unitsReleased = 0;
+  for (const unit of await deps.orders.listUnits(storeId, orderId)) {
+    if (unit.state === 'HELD' && (await deps.sends.releaseHeldUnit(unit, at))) unitsReleased++;
+  }
+  if (unitsReleased > 0) await deps.orderQueue.send({ kind: 'RESUME', storeId, orderId });
+  return { orderReleased: Boolean(held?.hold), unitsReleased };
+}
+
+function orderMessageOf(order: OrderRecord, customer: Contact | undefined): OrderMessage {
+  return {
+    kind: 'ORDER',
+    platform: order.platform,
+    storeId: order.storeId,
+    orderId: order.orderId,
+    reference: order.reference,
+    locale: order.locale,
+    customer: customer ?? order.customer,
+    lines: order.hold!.lines,
+    receivedAt: order.receivedAt,
+  };
+}
