@@ -99,7 +99,8 @@ export function outcomeUnknown(err: unknown): boolean {
  * "absent" by mistake is safe: the POST that follows reuses the reference code, which EZ PIN refuses.
  */
 export function isUnknownOrder(err: unknown): boolean {
-  if (!(err instanceof EzpinCallError) || err.failure !== 'http') return false;
+  // A refused token request says nothing about the order, however its detail is worded.
+  if (!(err instanceof EzpinCallError) || err.failure !== 'http' || err.stage !== 'api') return false;
   if (err.status === 404) return true;
   return (err.status === 400 || err.status === 410) && has(err.detail, /not found|does not exist|no (such )?order|invalid reference/i);
 }
