@@ -115,7 +115,7 @@ function kindOf(err: EzpinCallError): { kind: SupplierErrorKind; retryable: bool
   if (status >= 500 || status === 408) return { kind: 'UNAVAILABLE', retryable: true };
   if (status === 401 || status === 403 || (err.stage === 'token' && status >= 400)) return { kind: 'AUTH', retryable: false };
   if (has(err.detail, /insufficient|not enough (balance|credit|fund)/i)) return { kind: 'INSUFFICIENT_BALANCE', retryable: false };
-  if (has(err.detail, /price (has )?changed|(invalid|wrong) price|price .*(not|no longer) (valid|accepted)/i)) return { kind: 'PRICE_CHANGED', retryable: false };
+  if (has(err.detail, /price\b.*\bchanged|(invalid|wrong) price|price .*(not|no longer) (valid|accepted)/i)) return { kind: 'PRICE_CHANGED', retryable: false };
   if (has(err.detail, /not available|unavailable|out of stock/i)) return { kind: 'PRODUCT_UNAVAILABLE', retryable: false };
   if (status >= 400) return { kind: 'INVALID_REQUEST', retryable: false };
   return { kind: 'UNKNOWN', retryable: false };
