@@ -37,7 +37,7 @@ describe('ezpin module', () => {
   });
 
   it("local hooks: the fake's credentials and env make a working adapter that sells the demo products", async () => {
-    const local = await ezpin.local();
+    const local = await ezpin.local!();
     const fake = await local.startFake({ latencyMs: 0, partialFulfilment: false });
     try {
       const supplier = ezpin.create(z.parse(ezpin.credentials, fake.credentials), moduleConfig(ezpin, fake.env));
