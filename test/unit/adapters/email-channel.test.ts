@@ -1,16 +1,14 @@
 // E-mail channel against the fake SES v2 endpoint, through the SDK's real requests: the SendEmail
 // body, the HTML part (escaped, right-to-left for Arabic), and SES errors sorted into failures.
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { StaticSecretReader } from '#adapters/aws/secrets';
 import { email } from '#adapters/channels/email/index';
 import { LOCAL_FROM_ADDRESS, startFakeEmail, type RunningSesFake } from '#adapters/channels/email/local';
 import { escapeHtml, renderEmailHtml } from '#adapters/channels/email/email-html';
 import { moduleConfig } from '#adapters/module-kit';
-import { ChannelError } from '#core/errors';
+import type { ChannelError } from '#core/errors';
 import type { CustomerMessage, DeliveryChannel } from '#core/ports/channel';
 import { startRecorder, type Recorder } from '#local/recorder';
+import { channelFailure, refusedUrl, startRawServer, type RawServer } from './channel-test-kit';
 
 const CODE = 'GC-7Q2X-9KLM';
 const PIN = '4821';
@@ -35,15 +33,7 @@ const seen: ChannelError[] = [];
 const channelWith = (env: Record<string, string> = {}) =>
   email.create(moduleConfig(email, { ...running.env, ...env }), { traced: (c) => c, secrets: new StaticSecretReader({}) });
 
-async function failure(attempt: Promise<unknown>): Promise<ChannelError> {
-  const err = await attempt.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  seen.push(err as ChannelError);
-  return err as ChannelError;
-}
+const failure = (attempt: Promise<unknown>) => channelFailure(attempt, seen);
 
 /** Points the SDK at `url`: the client is made on the channel's first send, and reads the variable then. */
 const endpoint = (url: string) => {
@@ -181,35 +171,20 @@ describe('email channel: SES errors', () => {
   });
 
   it('a refused connection is TRANSIENT: nothing was sent', async () => {
-    const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    endpoint(`http://127.0.0.1:${(closed.address() as AddressInfo).port}`);
-    closed.close();
-    await once(closed, 'close');
+    endpoint(await refusedUrl());
     expect(await failure(channelWith().send(english))).toMatchObject({ failure: 'TRANSIENT', reason: 'connect-failed' });
   });
 
   describe('answers that are not the fake’s', () => {
-    let server: Server;
+    let server: RawServer;
     let drop = false;
 
     beforeAll(async () => {
-      server = createServer((req, res) => {
-        req.resume();
-        const text = JSON.stringify({ message: `Rejected: content "${CODE} ${PIN}" looks like spam` });
-        req.on('end', () => (drop ? req.socket.destroy() : res.writeHead(400, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'MessageRejected' }).end(text)));
-      });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
+      const text = JSON.stringify({ message: `Rejected: content "${CODE} ${PIN}" looks like spam` });
+      server = await startRawServer((req, res) => (drop ? req.socket.destroy() : res.writeHead(400, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'MessageRejected' }).end(text)));
     });
-    afterAll(async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    });
-
-    beforeEach(() => endpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    afterAll(() => server.stop());
+    beforeEach(() => endpoint(server.url));
 
     it('an error never repeats SES’s message text, which can quote the e-mail, only its error name', async () => {
       const err = await failure(channelWith().send(english));

@@ -1,33 +1,23 @@
 // WhatsApp channel against the fake Graph API, through real HTTP: the template message Meta receives,
 // the copy-code rule, every row of the error table, timeouts and lost answers, the token secret.
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { StaticSecretReader, type SecretReader } from '#adapters/aws/secrets';
 import { whatsapp } from '#adapters/channels/whatsapp/index';
 import { startFakeWhatsApp, type RunningWhatsAppFake } from '#adapters/channels/whatsapp/local';
 import { WHATSAPP_SECRET_NAME } from '#adapters/channels/whatsapp/whatsapp-secret';
 import { moduleConfig } from '#adapters/module-kit';
-import { ChannelError } from '#core/errors';
+import type { ChannelError } from '#core/errors';
 import type { CustomerMessage, DeliveryChannel } from '#core/ports/channel';
 import { startRecorder, type Recorder } from '#local/recorder';
+import { channelFailure, refusedUrl, startRawServer, type RawServer } from './channel-test-kit';
 
 const CODE = 'GC-7Q2X-9KLM';
 const PIN = '4821';
 const LONG_CODE = '6120200345149064';
 
-const arabic: CustomerMessage = {
-  kind: 'CODE',
-  locale: 'ar',
-  to: { name: 'سارة', phone: '+966501234567', email: 'sara@example.com' },
-  ref: 'S1/O1/L1#1',
-  orderReference: '#1234',
-  customerName: 'سارة',
-  productName: 'بطاقة iTunes 50',
-  code: { code: CODE, pin: PIN },
-};
+const to = { name: 'سارة', phone: '+966501234567', email: 'sara@example.com' };
+const arabic: CustomerMessage = { kind: 'CODE', locale: 'ar', to, ref: 'S1/O1/L1#1', orderReference: '#1234', customerName: 'سارة', productName: 'بطاقة iTunes 50', code: { code: CODE, pin: PIN } };
 const english: CustomerMessage = { ...arabic, locale: 'en', productName: 'iTunes 50', code: { code: CODE } };
-const backorder: CustomerMessage = { kind: 'BACKORDER', locale: 'en', to: arabic.to, ref: 'S1/O2', orderReference: '#1235' };
+const backorder: CustomerMessage = { kind: 'BACKORDER', locale: 'en', to, ref: 'S1/O2', orderReference: '#1235' };
 
 let outbox: Recorder;
 let running: RunningWhatsAppFake;
@@ -38,15 +28,7 @@ const seen: ChannelError[] = [];
 const channelWith = (env: Record<string, string> = {}, secrets: SecretReader = new StaticSecretReader(running.secrets)) =>
   whatsapp.create(moduleConfig(whatsapp, { ...running.env, ...env }), { traced: (c) => c, secrets });
 
-async function failure(attempt: Promise<unknown>): Promise<ChannelError> {
-  const err = await attempt.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  seen.push(err as ChannelError);
-  return err as ChannelError;
-}
+const failure = (attempt: Promise<unknown>) => channelFailure(attempt, seen);
 
 beforeAll(async () => {
   outbox = await startRecorder();
@@ -77,14 +59,7 @@ describe('whatsapp channel: the template message', () => {
         name: 'streamsync_code',
         language: { code: 'ar', policy: 'deterministic' },
         components: [
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', text: '#1234' },
-              { type: 'text', text: 'بطاقة iTunes 50' },
-              { type: 'text', text: `${CODE} — الرقم السري (PIN): ${PIN}` },
-            ],
-          },
+          { type: 'body', parameters: [{ type: 'text', text: '#1234' }, { type: 'text', text: 'بطاقة iTunes 50' }, { type: 'text', text: `${CODE} — الرقم السري (PIN): ${PIN}` }] },
           { type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: CODE }] },
         ],
       },
@@ -215,34 +190,19 @@ describe('whatsapp channel: errors', () => {
   });
 
   it('a refused connection is TRANSIENT: nothing was sent', async () => {
-    const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    closed.close();
-    await once(closed, 'close');
-    expect(await failure(channelWith({ WHATSAPP_BASE_URL: url }).send(arabic))).toMatchObject({ failure: 'TRANSIENT', reason: 'connect-failed' });
+    expect(await failure(channelWith({ WHATSAPP_BASE_URL: await refusedUrl() }).send(arabic))).toMatchObject({ failure: 'TRANSIENT', reason: 'connect-failed' });
   });
 
   describe('answers that are not the fake’s', () => {
-    let server: Server;
+    let server: RawServer;
     let url: string;
     let reply: { status: number; headers?: Record<string, string>; body: string };
 
     beforeAll(async () => {
-      server = createServer((req, res) => {
-        req.resume();
-        req.on('end', () => res.writeHead(reply.status, reply.headers ?? {}).end(reply.body));
-      });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await startRawServer((_req, res) => res.writeHead(reply.status, reply.headers ?? {}).end(reply.body));
+      url = server.url;
     });
-    afterAll(async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    });
+    afterAll(() => server.stop());
 
     it('a 5xx without Meta’s error body is TRANSIENT; a 4xx without one is PERMANENT', async () => {
       reply = { status: 502, body: '<html>Bad gateway</html>' };
