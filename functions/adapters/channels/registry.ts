@@ -1,7 +1,9 @@
 // The customer channels StreamSync can deliver through. Adding one: a folder exporting its module, and a line here.
+import { email } from './email';
 import { recorder } from './recorder';
 import { sms } from './sms';
+import { whatsapp } from './whatsapp';
 
-export const CHANNELS = [sms, recorder] as const;
+export const CHANNELS = [sms, recorder, whatsapp, email] as const;
 
 export type ChannelName = (typeof CHANNELS)[number]['name'];
