@@ -8,7 +8,7 @@ import { startFakeSalla, type FakeSalla, type FakeSallaOptions } from '#adapters
 import { errorLog, jsonResponse, memoryTokens, recordingFetch, storeErrorFrom, testClock } from './store-api-helpers';
 
 const STORE = '1305146709';
-const OTHER_STORE = '1305146710';
+const OTHER_STORE = '1305146710'; // a second merchant: its own bucket, its own orders
 const PAID_RULE = { paidStatuses: ['completed', 'in_progress', 'delivering', 'delivered', 'shipped'], unpaidPaymentMethods: ['bank', 'cod'] };
 
 let fake: FakeSalla;
@@ -33,7 +33,6 @@ function client(extra: Partial<SallaStoreApiOptions> = {}, tokens = memoryTokens
 }
 
 const failureOf = async (promise: Promise<unknown>) => log.keep(await storeErrorFrom(promise));
-
 afterEach(async () => {
   await running?.stop();
   running = undefined;
