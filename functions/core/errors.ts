@@ -71,3 +71,28 @@ export class ChannelError extends DomainError {
     super(message);
   }
 }
+
+/**
+ * - `RATE_LIMITED`: the store's API quota is spent; retry after `retryAfterSeconds` when given.
+ * - `UNAVAILABLE`: the platform did not answer usefully (5xx, timeout, network, unreadable answer).
+ * - `AUTH`: the store's token is refused even after one fresh token, or a scope is missing.
+ * - `NOT_FOUND`: the order (or store) does not exist for this token.
+ * - `INVALID_REQUEST`: the platform refused what we sent (400, 422, an unknown status).
+ * - `INVALID_GRANT`: the OAuth refresh chain is broken (a refresh token was reused or revoked): only
+ *   the merchant re-installing (re-authorising) the app gives us tokens again. Never retryable.
+ */
+export type StoreApiErrorKind = 'RATE_LIMITED' | 'UNAVAILABLE' | 'AUTH' | 'NOT_FOUND' | 'INVALID_REQUEST' | 'INVALID_GRANT';
+
+/** A store platform API call failed. Messages name the operation and the status, never a token, secret or body. */
+export class StoreApiError extends DomainError {
+  readonly code = 'STORE_API_ERROR';
+  constructor(
+    message: string,
+    readonly kind: StoreApiErrorKind,
+    readonly retryable: boolean,
+    /** Seconds the platform asked us to wait (Retry-After, else X-RateLimit-Reset), when it said. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

@@ -2,7 +2,7 @@
 // answered when we cannot take an order yet, what the merchant sets up, and its local demo hooks.
 // platforms/registry.ts lists them; routes, stack outputs, queue schemas and local wiring derive from it.
 import type * as z from 'zod/mini';
-import type { AdapterModule } from '#adapters/module-kit';
+import type { AdapterModule, RunningFake } from '#adapters/module-kit';
 import type { Locale } from '#core/model';
 import type { PlatformAdapter, StoreWebhookSecret } from '#core/ports/platform';
 
@@ -21,6 +21,8 @@ export interface PlatformLocal {
   sampleOrder(orderId: string, overrides?: { quantity?: number }): SampleDelivery;
   /** Headers of an authenticated delivery of `raw` for a store whose secret is `secret`. */
   signedHeaders(raw: string, secret: StoreWebhookSecret): Record<string, string>;
+  /** Starts a fake of the platform's admin API and OAuth server; `env` points the API clients at it. */
+  startFake?(options?: { latencyMs?: number; failureRate?: number }): Promise<RunningFake>;
 }
 
 export interface PlatformModule<Config = unknown> extends AdapterModule<Config> {

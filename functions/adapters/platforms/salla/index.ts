@@ -17,6 +17,11 @@ export const salla = definePlatform({
     SALLA_PAID_STATUSES: csv('completed,in_progress,delivering,delivered,shipped'),
     /** Payment methods that are never paid before review (bank transfer, cash on delivery). */
     SALLA_UNPAID_PAYMENT_METHODS: csv('bank,cod'),
+    // Endpoint overrides: only the local runtime sets them (the fakes), the stack never does.
+    /** Merchant API base. Default https://api.salla.dev/admin/v2. */
+    SALLA_API_BASE_URL: z.optional(z.string()),
+    /** OAuth server; the token endpoint is `<it>/oauth2/token`. Default https://accounts.salla.sa. */
+    SALLA_ACCOUNTS_URL: z.optional(z.string()),
   }),
   webhookSecret: {
     schema: z.object({ secret: z.string().check(z.minLength(1)) }),

@@ -1,8 +1,10 @@
-// Local hooks of Salla (never bundled): the demo store, a signed sample order, the delivery headers.
+// Local hooks of Salla (never bundled): the demo store, a signed sample order, the delivery headers, the API fake.
 import { sampleFixture } from '#local/sample-order';
 import { SIMULATOR_USER_AGENT } from '#local/webhook-signing';
 import type { StoreWebhookSecret } from '#core/ports/platform';
 import type { PlatformLocal } from '../platform-module';
+import type { RunningFake } from '#adapters/module-kit';
+import { startFakeSalla, type FakeSalla, type FakeSallaOptions } from './fake/fake-salla';
 import { sallaSignatureOf } from './salla-adapter';
 
 export const DEMO_SALLA_STORE = '1305146709';
@@ -54,3 +56,12 @@ export const demo: PlatformLocal['demo'] = {
 export const sampleOrder: PlatformLocal['sampleOrder'] = (orderId, overrides) => sampleSallaOrder(orderId, overrides);
 
 export const signedHeaders: PlatformLocal['signedHeaders'] = (raw: string, secret: StoreWebhookSecret) => sallaSignatureHeaders(raw, secret.secret ?? '');
+
+/** The app credentials the local Salla fake's token endpoint accepts. */
+export const LOCAL_SALLA_CLIENT = { clientId: 'local-salla-client', clientSecret: 'local-salla-secret' };
+
+/** The fake merchant API and OAuth server; `env` holds SALLA_API_BASE_URL and SALLA_ACCOUNTS_URL. */
+export async function startFake(options: FakeSallaOptions = {}): Promise<RunningFake & { fake: FakeSalla; client: typeof LOCAL_SALLA_CLIENT }> {
+  const fake = await startFakeSalla({ ...LOCAL_SALLA_CLIENT, ...options });
+  return { env: { SALLA_API_BASE_URL: fake.url, SALLA_ACCOUNTS_URL: fake.accountsUrl }, stop: fake.stop, fake, client: LOCAL_SALLA_CLIENT };
+}

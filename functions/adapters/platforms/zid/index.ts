@@ -9,6 +9,11 @@ export const zid = definePlatform({
   config: z.object({
     /** Country code for mobiles sent without one ("05…"). */
     ZID_DEFAULT_COUNTRY_CODE: z._default(z.string().check(z.regex(/^\d{1,3}$/)), '966'),
+    // Endpoint overrides: only the local runtime sets them (the fakes), the stack never does.
+    /** Manager API base. Default https://api.zid.sa/v1. */
+    ZID_API_BASE_URL: z.optional(z.string()),
+    /** OAuth server; the token endpoint is `<it>/oauth/token`. Default https://oauth.zid.sa. */
+    ZID_OAUTH_URL: z.optional(z.string()),
   }),
   webhookSecret: {
     schema: z.object({ username: z.string().check(z.minLength(1)), password: z.string().check(z.minLength(1)) }),

@@ -1,8 +1,10 @@
-// Local hooks of Zid (never bundled): the demo store, a sample order, Basic Auth delivery headers.
+// Local hooks of Zid (never bundled): the demo store, a sample order, Basic Auth delivery headers, the API fake.
 import { sampleFixture } from '#local/sample-order';
 import { SIMULATOR_USER_AGENT } from '#local/webhook-signing';
 import type { StoreWebhookSecret } from '#core/ports/platform';
 import type { PlatformLocal } from '../platform-module';
+import type { RunningFake } from '#adapters/module-kit';
+import { startFakeZid, type FakeZid, type FakeZidOptions } from './fake/fake-zid';
 
 export const DEMO_ZID_STORE = '80123';
 export const DEMO_ZID_CREDENTIALS = { username: 'streamsync-demo', password: 'demo-zid-webhook-password' };
@@ -35,3 +37,12 @@ export const demo: PlatformLocal['demo'] = {
 export const sampleOrder: PlatformLocal['sampleOrder'] = (orderId, overrides) => sampleZidOrder(orderId, overrides);
 
 export const signedHeaders: PlatformLocal['signedHeaders'] = (_raw: string, secret: StoreWebhookSecret) => zidBasicAuthHeaders(secret.username ?? '', secret.password ?? '');
+
+/** The app credentials the local Zid fake's token endpoint accepts. */
+export const LOCAL_ZID_CLIENT = { clientId: 'local-zid-client', clientSecret: 'local-zid-secret' };
+
+/** The fake manager API and OAuth server; `env` holds ZID_API_BASE_URL and ZID_OAUTH_URL. */
+export async function startFake(options: FakeZidOptions = {}): Promise<RunningFake & { fake: FakeZid; client: typeof LOCAL_ZID_CLIENT }> {
+  const fake = await startFakeZid({ ...LOCAL_ZID_CLIENT, ...options });
+  return { env: { ZID_API_BASE_URL: fake.url, ZID_OAUTH_URL: fake.oauthUrl }, stop: fake.stop, fake, client: LOCAL_ZID_CLIENT };
+}
