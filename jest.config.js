@@ -1,7 +1,8 @@
 // Node 20 is supported here; the SDK's notice about its future minimum would repeat in every worker.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// Three layers: unit (no engines, SDK mocked), integration (DynamoDB Local + fauxqs), infra (CDK).
+// Four layers: unit (no engines, SDK mocked), integration (DynamoDB Local + fauxqs), infra (CDK),
+// browser (pages in Debian's headless Chromium).
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   transformIgnorePatterns: ['/node_modules/(?!(@middy|fauxqs)/)'],
@@ -22,5 +23,6 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/integration/log-capture.ts'],
     },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

@@ -30,3 +30,22 @@ if (!hasJava()) {
     process.exit(1);
   }
 }
+
+// Only `npm test` needs a browser (the reveal page's tests); `npm start` should not install one.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (process.env.npm_lifecycle_event === 'pretest' && !existsSync(chromiumPath)) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (isRoot && hasApt && !process.env.CHROMIUM_PATH) {
+    console.log('[setup] Chromium missing (the browser tests need it): installing chromium and fonts-noto-core');
+    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null');
+  } else {
+    console.error(
+      `[setup] The browser tests need Chromium at ${chromiumPath} and it is not there.\n` +
+        '        Debian/Ubuntu: sudo apt-get install -y chromium fonts-noto-core\n' +
+        '        elsewhere:     set CHROMIUM_PATH to a Chromium or Chrome binary.\n' +
+        '        Then run the command again.',
+    );
+    process.exit(1);
+  }
+}

@@ -12,4 +12,34 @@ export interface Phrases {
   validUntil(date: string): string;
   backorderSubject(orderReference: string): string;
   backorderBody(orderReference: string): string;
+  /** The one-time reveal page the customer opens from a link (GET /c/<token>). */
+  revealPage: RevealPagePhrases;
+}
+
+/** Labels stand alone on the page (the value sits in its own box), unlike the message lines above. */
+export interface RevealPagePhrases {
+  revealTitle: string;
+  /** The link works once: the customer must keep the code now. */
+  onceNotice: string;
+  codeLabel: string;
+  pinLabel: string;
+  serialLabel: string;
+  validUntilLabel: string;
+  copy: string;
+  /** The code's own button, wider and alone on its line. */
+  copyCode: string;
+  copied: string;
+  /** Shown when the clipboard is unavailable and the value was selected instead. */
+  selected: string;
+  orderReferenceLabel: string;
+  alreadyRevealedTitle: string;
+  alreadyRevealedBody: string;
+  expiredTitle: string;
+  expiredBody: string;
+  /** Names the store when known, so the customer knows whom to ask. */
+  contactStore(storeName?: string): string;
+  notFoundTitle: string;
+  notFoundBody: string;
+  tooManyRequestsTitle: string;
+  tooManyRequestsBody: string;
 }
