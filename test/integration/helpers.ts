@@ -3,6 +3,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { CodeCipher } from '#adapters/crypto/code-cipher';
+import type { PlatformName } from '#adapters/platforms/registry';
 import type { FakeReloadly } from '#adapters/suppliers/reloadly/fake/fake-reloadly';
 import { startPipeline, type Pipeline, type PipelineOptions } from '#local/pipeline';
 
@@ -28,7 +29,7 @@ export async function startTestPipeline(options: PipelineOptions = {}): Promise<
 /** The pipeline's fake Reloadly, with its knobs and counters. */
 export const fakeReloadly = (pipeline: Pipeline): FakeReloadly => pipeline.suppliers.reloadly as unknown as FakeReloadly;
 
-export async function postWebhook(pipeline: Pipeline, platform: 'salla' | 'zid', raw: string, headers: Record<string, string>) {
+export async function postWebhook(pipeline: Pipeline, platform: PlatformName, raw: string, headers: Record<string, string>) {
   const res = await fetch(`${pipeline.webhookUrl}/webhooks/${platform}`, { method: 'POST', headers, body: raw });
   return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; result?: { outcome: string; reason?: string } } };
 }
