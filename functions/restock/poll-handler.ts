@@ -2,7 +2,7 @@
 import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { reorderPollSchema, type ReorderPollBody } from '#adapters/aws/queue-messages';
+import { reorderPollSchema, type ReorderPollBody } from '#adapters/aws/poll-messages';
 import { pollReorder } from '#core/reorder';
 import { instrument } from '#wiring/instrument';
 import { logger, metrics } from '#wiring/powertools';

@@ -131,7 +131,7 @@ describe('streamsync CLI', () => {
     expect(incomplete.stderr).toContain('--supplier reloadly needs --product <id> and --price <n>');
     const unknown = await cli(['--local', 'sku', 'set', 'CLI-X', '--threshold', '1', '--reorder', '5', '--supplier', 'acme', '--product', '1', '--price', '5']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("argument 'acme' is invalid. Allowed choices are reloadly.");
+    expect(unknown.stderr).toContain("argument 'acme' is invalid. Allowed choices are reloadly, ezpin.");
     expect(await pipeline.deps.catalog.getSkuConfig('CLI-X')).toBeUndefined();
   });
 

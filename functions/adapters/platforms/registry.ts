@@ -6,7 +6,5 @@ export const PLATFORMS = [salla, zid] as const;
 
 export type PlatformName = (typeof PLATFORMS)[number]['name'];
 
-export const PLATFORM_NAMES = PLATFORMS.map((p) => p.name) as [PlatformName, ...PlatformName[]];
-
 /** Narrows a route segment to a platform we serve. */
 export const isPlatform = (value: unknown): value is PlatformName => PLATFORMS.some((p) => p.name === value);

@@ -22,7 +22,7 @@ describe('createSupplier', () => {
   });
 
   it('lists the known suppliers', () => {
-    expect(supplierNames).toEqual(['reloadly']);
+    expect(supplierNames).toEqual(['reloadly', 'ezpin']);
   });
 
   it.each(['kinguin', 'Reloadly', 'toString', '__proto__'])('refuses an unknown supplier name (%p)', (name) => {

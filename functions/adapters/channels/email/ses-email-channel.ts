@@ -2,6 +2,7 @@
 // in the order's language. One attempt per message: the delivery core owns retries and fallbacks.
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChannelError } from '#core/errors';
+import type { Contact } from '#core/model';
 import type { ChannelReceipt, CustomerMessage, DeliveryChannel } from '#core/ports/channel';
 import { composeText } from '#core/texts/compose';
 import { renderEmailHtml } from './email-html';
@@ -30,6 +31,10 @@ export class SesEmailChannel implements DeliveryChannel {
 
   /** `ses` makes the client on the first send (see ses-sdk.ts). */
   constructor(private readonly ses: () => SESv2Client, private readonly options: SesEmailOptions) {}
+
+  canReach(to: Contact): boolean {
+    return EMAIL.test(to.email?.trim() ?? '');
+  }
 
   async send(message: CustomerMessage): Promise<ChannelReceipt> {
     const to = message.to.email?.trim();

@@ -2,6 +2,8 @@
 // One request per message and no retry here: the failure kind goes back to the delivery core, which
 // owns retries and fallbacks (a blind re-send after a timeout could deliver the code twice).
 import { ChannelError } from '#core/errors';
+import { isMobileNumber } from '#core/contact';
+import type { Contact } from '#core/model';
 import type { ChannelReceipt, CustomerMessage, DeliveryChannel } from '#core/ports/channel';
 import type { SecretReader } from '#adapters/aws/secrets';
 import { graphFailure } from './graph-errors';
@@ -36,6 +38,11 @@ export class WhatsAppChannel implements DeliveryChannel {
 
   constructor(private readonly options: WhatsAppChannelOptions, private readonly secrets: SecretReader) {
     this.url = `${options.baseUrl.replace(/\/+$/, '')}/${options.graphVersion}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+  }
+
+  /** WhatsApp reaches a mobile number (whether it is on WhatsApp only Meta can say: 131026 then). */
+  canReach(to: Contact): boolean {
+    return isMobileNumber(to.phone);
   }
 
   async send(message: CustomerMessage): Promise<ChannelReceipt> {

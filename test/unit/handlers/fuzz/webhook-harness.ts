@@ -5,7 +5,9 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { productSk, storePk } from '#adapters/dynamo/keys';
@@ -190,6 +192,28 @@ export async function startWebhook(): Promise<WebhookUnderTest> {
     const keys = input.RequestItems?.[TABLE_NAME]?.Keys ?? [];
     const items = keys.flatMap((k) => table.get(`${String(k.pk)}|${String(k.sk)}`) ?? []);
     return { Responses: { [TABLE_NAME]: items }, UnprocessedKeys: {} };
+  });
+
+  // The edge dedupe's delivery markers, with the conditions of adapters/dynamo/delivery-dedupe.ts: a
+  // replay of a delivery that was taken finds its marker DONE.
+  const markers = new Map<string, { state: string; until?: number }>();
+  dynamo.on(UpdateCommand).callsFake((input: { Key: { pk: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
+    const key = input.Key.pk;
+    const values = input.ExpressionAttributeValues;
+    if (values[':done'] !== undefined) {
+      markers.set(key, { state: 'DONE' });
+      return {};
+    }
+    const marker = markers.get(key);
+    if (marker && (marker.state === 'DONE' || (marker.until ?? 0) >= (values[':now'] as number))) {
+      throw Object.assign(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }), { Item: marshall({ pk: key, ...marker }) });
+    }
+    markers.set(key, { state: 'IN_PROGRESS', until: values[':until'] as number });
+    return {};
+  });
+  dynamo.on(DeleteCommand).callsFake((input: { Key: { pk: string } }) => {
+    markers.delete(input.Key.pk);
+    return {};
   });
 
   const { rawHandler } = await import('#functions/webhook/handler');

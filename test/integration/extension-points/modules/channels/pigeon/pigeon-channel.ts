@@ -2,6 +2,8 @@
 // (the "loft") by publishing it to the loft's SNS topic; the loft delivers it and owns the receipt.
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { ChannelError, type ChannelFailure } from '#core/errors';
+import { isMobileNumber } from '#core/contact';
+import type { Contact } from '#core/model';
 import type { ChannelReceipt, CustomerMessage, DeliveryChannel } from '#core/ports/channel';
 import { composePlainText } from '#core/texts/compose';
 
@@ -30,6 +32,10 @@ export class PigeonChannel implements DeliveryChannel {
   readonly name = 'pigeon';
 
   constructor(private readonly sns: SNSClient, private readonly topicArn: string) {}
+
+  canReach(to: Contact): boolean {
+    return isMobileNumber(to.phone);
+  }
 
   async send(message: CustomerMessage): Promise<ChannelReceipt> {
     const flight: PigeonFlight = { kind: message.kind, locale: message.locale, to: message.to, ref: message.ref, ...composePlainText(message) };

@@ -1,0 +1,9 @@
+// Schema of the reorder-poll queue's bodies, applied by the poll function's batch parser.
+import * as z from 'zod/mini';
+import type { ReorderPollMessage } from '#core/ports/queues';
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+
+export const reorderPollSchema = z.object({ sku: nonEmpty(), reorderId: nonEmpty(), pollId: z.optional(z.string()), lateCheck: z.optional(z.boolean()) }) satisfies z.ZodMiniType<ReorderPollMessage>;
+
+export type ReorderPollBody = z.infer<typeof reorderPollSchema>;
