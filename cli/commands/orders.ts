@@ -1,11 +1,13 @@
-// `orders show`: an order and its units for support questions ("where is my code?"). Shows code ids,
-// never code values: a code is only ever shown to its customer.
+// `orders show`: an order and its units for support questions ("where is my code?"), including why an
+// order or unit is held and how many send attempts it took. Shows code ids, never code values: a code
+// is only ever shown to its customer.
 import type { Command } from 'commander';
 import type { Contact } from '#core/model';
 import { CliError } from '../errors';
 import { identifier } from '../options';
 import { renderFields, renderTable } from '../output';
 import type { GlobalOptions, Session } from '../session';
+import { registerOrderHolds } from './orders-hold';
 
 interface ShowOptions extends GlobalOptions {
   store: string;
@@ -13,7 +15,7 @@ interface ShowOptions extends GlobalOptions {
 }
 
 export function registerOrders(program: Command, session: Session): void {
-  const orders = program.command('orders').description('Look up orders');
+  const orders = program.command('orders').description('Look up orders, and release or cancel held ones');
 
   orders
     .command('show')
@@ -24,7 +26,9 @@ export function registerOrders(program: Command, session: Session): void {
       'after',
       `
 Unit states: RESERVED (code claimed, being sent), DELIVERED, BACKORDERED (waiting for stock, oldest paid
-first), CANCELLED. Customer phone and e-mail are partly masked.
+first), HELD (waiting for the merchant: see its reason; \`orders release\` or \`orders cancel\`), CANCELLED.
+ATTEMPTS counts send attempts; more than one means a retry, or a takeover after a crash (the customer
+may then have received the message twice). Customer phone and e-mail are partly masked.
 
 Example:
   $ npx tsx cli/streamsync.ts --local orders show --store 1305146709 --order 2070002981
@@ -38,16 +42,21 @@ Example:
       units.sort((a, b) => a.unitId.localeCompare(b.unitId, 'en', { numeric: true }));
       const customer = maskContact(order?.customer);
       // Listed field by field: whatever else a unit item may carry stays out of the output.
-      const shownUnits = units.map(({ unitId, lineId, sku, productName, state, codeId, receivedAt, sendStartedAt, deliveredAt }) => ({
-        unitId,
-        lineId,
-        sku,
-        productName,
-        state,
-        codeId,
-        receivedAt,
-        ...(sendStartedAt && { sendStartedAt }),
-        deliveredAt,
+      const shownUnits = units.map((u) => ({
+        unitId: u.unitId,
+        lineId: u.lineId,
+        sku: u.sku,
+        productName: u.productName,
+        state: u.state,
+        codeId: u.codeId,
+        receivedAt: u.receivedAt,
+        ...(u.sendStartedAt && { sendStartedAt: u.sendStartedAt }),
+        deliveredAt: u.deliveredAt,
+        ...(u.channel && { channel: u.channel }),
+        sendAttempts: u.sendAttempts ?? 0,
+        ...(u.maybeSent && { maybeSent: true }),
+        ...(u.lastSendFailure && { lastSendFailure: u.lastSendFailure }),
+        ...(u.heldReason && { heldReason: u.heldReason, heldAt: u.heldAt, heldDetail: u.heldDetail }),
       }));
       if (options.json) {
         session.json({ order: order && { ...order, customer }, units: shownUnits });
@@ -62,10 +71,13 @@ Example:
           ['locale', order?.locale],
           ['customer', [customer?.name, customer?.phone, customer?.email].filter(Boolean).join(', ')],
           ['received', order?.receivedAt],
+          ['held', order?.hold && `${order.hold.reason} since ${order.hold.at}: ${order.hold.detail}`],
+          ['released', order?.releasedAt],
+          ['contact corrected', order?.contactCorrectedAt],
           ['cancelled', order?.cancelledAt && `${order.cancelledAt} (${order.cancelReason ?? 'no reason'})`],
           ['backorder notice', order?.backorderNotifiedAt],
           ['delivered before cancel', order?.deliveredBeforeCancel?.join(', ')],
-          ['units', `${units.length} (${['DELIVERED', 'RESERVED', 'BACKORDERED', 'CANCELLED'].map((s) => `${count(s)} ${s.toLowerCase()}`).join(', ')})`],
+          ['units', `${units.length} (${['DELIVERED', 'RESERVED', 'BACKORDERED', 'HELD', 'CANCELLED'].map((s) => `${count(s)} ${s.toLowerCase()}`).join(', ')})`],
         ]),
       );
       if (units.length > 0) {
@@ -75,12 +87,26 @@ Example:
             { header: 'SKU', value: (u) => u.sku },
             { header: 'STATE', value: (u) => u.state },
             { header: 'CODE ID', value: (u) => u.codeId },
+            { header: 'ATTEMPTS', value: (u) => String(u.sendAttempts) },
             { header: 'DELIVERED AT', value: (u) => u.deliveredAt },
+            { header: 'WHY', value: whyOf },
             { header: 'PRODUCT', value: (u) => u.productName },
           ]),
         );
       }
     });
+
+  registerOrderHolds(orders, session);
+}
+
+/** Held: the reason and its detail; otherwise the last failed attempt, if any. */
+function whyOf(u: { heldReason?: string; heldDetail?: string; lastSendFailure?: { failure: string; reason: string }; maybeSent?: boolean }): string | undefined {
+  const parts = [
+    u.heldReason && `${u.heldReason}${u.heldDetail ? `: ${u.heldDetail}` : ''}`,
+    !u.heldReason && u.lastSendFailure && `last attempt ${u.lastSendFailure.failure.toLowerCase()} (${u.lastSendFailure.reason})`,
+    u.maybeSent && 'may have been sent',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** "+9665•••••001", "a•••@example.com": enough to recognise the customer, not to copy the contact. */

@@ -33,6 +33,10 @@ export async function holdIncomingOrder(deps: HoldDeps, message: HoldMessage): P
 }
 
 export interface ReleaseReport {
+  /** The order was not found, or is cancelled: nothing was released. */
+  notReleasable?: 'NOT_FOUND' | 'CANCELLED';
+  /** The merchant's corrected contact was stored on the order. */
+  contactCorrected: boolean;
   /** The whole order was held and is now on its way (an ORDER message with its stored lines). */
   orderReleased: boolean;
   /** Held units put back to RESERVED and resumed (a RESUME message). */
@@ -43,19 +47,32 @@ export interface ReleaseReport {
  * The merchant's release: an order-level hold is lifted (with the contact they corrected) and the order
  * delivered from its stored lines; held units go back to RESERVED and are sent again. Idempotent.
  */
-export async function releaseOrder(deps: ReleaseDeps, storeId: string, orderId: string, customer?: Contact): Promise<ReleaseReport> {
+export async function releaseOrder(deps: ReleaseDeps, storeId: string, orderId: string, correction?: Partial<Contact>): Promise<ReleaseReport> {
   const at = deps.clock.now().toISOString();
-  const held = await deps.orders.releaseOrderHold(storeId, orderId, at, customer);
+  const order = await deps.orders.getOrder(storeId, orderId);
+  const none = { contactCorrected: false, orderReleased: false, unitsReleased: 0 };
+  if (!order) return { ...none, notReleasable: 'NOT_FOUND' };
+  if (order.cancelledAt) return { ...none, notReleasable: 'CANCELLED' };
+  // The corrected contact first: both the released order and resumed units are sent to the stored one.
+  const customer = correction ? correctedContact(order.customer, correction) : order.customer;
+  const contactCorrected = correction ? await deps.orders.correctContact(storeId, orderId, customer, at) : false;
+  const held = await deps.orders.releaseOrderHold(storeId, orderId, at);
   if (held?.hold) await deps.orderQueue.send(orderMessageOf(held, customer));
   let unitsReleased = 0;
   for (const unit of await deps.orders.listUnits(storeId, orderId)) {
     if (unit.state === 'HELD' && (await deps.sends.releaseHeldUnit(unit, at))) unitsReleased++;
   }
   if (unitsReleased > 0) await deps.orderQueue.send({ kind: 'RESUME', storeId, orderId });
-  return { orderReleased: Boolean(held?.hold), unitsReleased };
+  return { contactCorrected, orderReleased: Boolean(held?.hold), unitsReleased };
 }
 
-function orderMessageOf(order: OrderRecord, customer: Contact | undefined): OrderMessage {
+/** The stored contact with the merchant's fields over it; a corrected phone is a valid one, so the flag goes. */
+function correctedContact(stored: Contact, correction: Partial<Contact>): Contact {
+  const { invalidPhone: _wasInvalid, ...rest } = stored;
+  return { ...rest, ...correction, ...(correction.phone === undefined && stored.invalidPhone && { invalidPhone: true }) };
+}
+
+function orderMessageOf(order: OrderRecord, customer: Contact): OrderMessage {
   return {
     kind: 'ORDER',
     platform: order.platform,
@@ -63,7 +80,7 @@ function orderMessageOf(order: OrderRecord, customer: Contact | undefined): Orde
     orderId: order.orderId,
     reference: order.reference,
     locale: order.locale,
-    customer: customer ?? order.customer,
+    customer,
     lines: order.hold!.lines,
     receivedAt: order.receivedAt,
   };

@@ -201,22 +201,25 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(true);
         await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(false);
         expect(await s.orders.getOrder(t.order.storeId, t.order.orderId)).toMatchObject({ hold });
-        const released = await s.orders.releaseOrderHold(t.order.storeId, t.order.orderId, '2025-03-01T11:00:00.000Z', { phone: '+966500000002' });
-        expect(released).toMatchObject({ hold, customer: { phone: '+966500000001' } });
+        await expect(s.orders.correctContact(t.order.storeId, t.order.orderId, { phone: '+966500000002' }, '2025-03-01T10:59:00.000Z')).resolves.toBe(true);
+        const released = await s.orders.releaseOrderHold(t.order.storeId, t.order.orderId, '2025-03-01T11:00:00.000Z');
+        expect(released).toMatchObject({ hold, customer: { phone: '+966500000002' } });
         await expect(s.orders.releaseOrderHold(t.order.storeId, t.order.orderId, 'later')).resolves.toBeUndefined();
         const after = await s.orders.getOrder(t.order.storeId, t.order.orderId);
-        expect(after).toMatchObject({ releasedAt: '2025-03-01T11:00:00.000Z', customer: { phone: '+966500000002' } });
+        expect(after).toMatchObject({ releasedAt: '2025-03-01T11:00:00.000Z', contactCorrectedAt: '2025-03-01T10:59:00.000Z', customer: { phone: '+966500000002' } });
         expect(after?.hold).toBeUndefined();
         // The merchant's release stands against the same over-limit delivery coming again.
         await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold, { unlessReleased: true })).resolves.toBe(false);
         await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(true);
       });
 
-      it('a cancelled order is never held', async () => {
+      it('a cancelled order is never held, nor its contact corrected; an unknown order neither', async () => {
         const t = scope();
+        await expect(s.orders.correctContact(t.order.storeId, t.order.orderId, { phone: '+966500000002' }, RECEIVED)).resolves.toBe(false);
         await s.orders.ensureOrder(t.newOrder());
         await s.orders.markOrderCancelled({ ...t.order, reason: 'cancelled', at: RECEIVED });
         await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, { reason: 'OVER_LIMIT', detail: 'd', at: RECEIVED, lines: [] })).resolves.toBe(false);
+        await expect(s.orders.correctContact(t.order.storeId, t.order.orderId, { phone: '+966500000002' }, RECEIVED)).resolves.toBe(false);
       });
     });
 

@@ -87,13 +87,20 @@ export class FakeOrderStore implements OrderStore {
     return true;
   }
 
-  async releaseOrderHold(storeId: string, orderId: string, at: string, customer?: Contact): Promise<OrderRecord | undefined> {
+  async releaseOrderHold(storeId: string, orderId: string, at: string): Promise<OrderRecord | undefined> {
     const order = this.world.orders.get(`${storeId}/${orderId}`);
     if (!order?.hold) return undefined;
     const before = { ...order };
     delete order.hold;
     order.releasedAt = at;
-    if (customer) order.customer = { ...customer };
     return before;
+  }
+
+  async correctContact(storeId: string, orderId: string, customer: Contact, at: string): Promise<boolean> {
+    const order = this.world.orders.get(`${storeId}/${orderId}`);
+    if (!order || order.cancelledAt) return false;
+    order.customer = { ...customer };
+    order.contactCorrectedAt = at;
+    return true;
   }
 }

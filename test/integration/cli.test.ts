@@ -269,7 +269,7 @@ describe('streamsync CLI', () => {
 
     const waiting = await cli(['--local', 'orders', 'show', '--store', 'S1', '--order', 'cli-b-1']);
     expect(waiting.code).toBe(0);
-    expect(waiting.stdout).toMatch(/^units:\s+2 \(0 delivered, 0 reserved, 2 backordered, 0 cancelled\)$/m);
+    expect(waiting.stdout).toMatch(/^units:\s+2 \(0 delivered, 0 reserved, 2 backordered, 0 held, 0 cancelled\)$/m);
     expect(waiting.stdout).toMatch(/^customer:\s+\+9665•••••001$/m);
 
     const codes = demoCodes(3, 'FILB');
@@ -414,8 +414,68 @@ describe('streamsync CLI', () => {
     expect(audit.skus[0]).toMatchObject({ delivered: 3, available: 22, ok: true });
   });
 
+  it('orders show says why an order is held; orders release delivers it to the corrected number; orders cancel returns codes', async () => {
+    const sku = 'CLI-H';
+    expect((await cli(['--local', 'sku', 'set', sku, '--threshold', '0', '--reorder', '1'])).code).toBe(0);
+    const codes = demoCodes(3, 'HOLD');
+    expect((await cli(['--local', 'import', '--sku', sku, '--file', writeCsv('hold.csv', toCsv(codes), codes.map((c) => c.code))])).code).toBe(0);
+    // The platform sent a number that is not a mobile number: held NO_CONTACT, no code taken.
+    await enqueueOrder(pipeline, { orderId: 'cli-h-1', sku, quantity: 2, customer: { name: 'Sara', invalidPhone: true } });
+    await eventually(async () => (await pipeline.deps.orders.getOrder('S1', 'cli-h-1'))?.hold, 20_000, 'order cli-h-1 held');
+    const held = await cli(['--local', 'orders', 'show', '--store', 'S1', '--order', 'cli-h-1']);
+    expect(held.stdout).toMatch(/^held:\s+NO_CONTACT since \S+: the order's phone number is not a valid mobile number/m);
+    expect(held.stdout).toMatch(/^units:\s+0 \(/m);
+    expect((await pipeline.deps.stock.audit(sku)).AVAILABLE).toBe(3);
+
+    const badPhone = await cli(['--local', 'orders', 'release', '--store', 'S1', '--order', 'cli-h-1', '--phone', '12']);
+    expect(badPhone.code).toBe(2);
+    expect(badPhone.stderr).toContain("option '--phone <number>' argument '12' is invalid. must be a mobile number");
+    const release = await cli(['--local', 'orders', 'release', '--store', 'S1', '--order', 'cli-h-1', '--phone', '0501234567']);
+    expect(release.code).toBe(0);
+    expect(release.stdout).toBe('cli-h-1: contact corrected; order released: its units are being delivered.\n');
+    await eventually(async () => (await pipeline.deps.orders.listUnits('S1', 'cli-h-1')).filter((u) => u.state === 'DELIVERED').length === 2, 20_000, 'cli-h-1 delivered');
+    expect(pipeline.recorder.messages().filter((x) => x.ref.startsWith('S1/cli-h-1/') && x.kind === 'CODE').map((x) => x.to.phone)).toEqual(['+966501234567', '+966501234567']);
+    const shown = json<{ order: Record<string, unknown>; units: Array<Record<string, unknown>> }>(await cli(['--local', '--json', 'orders', 'show', '--store', 'S1', '--order', 'cli-h-1']));
+    expect(shown.order).toMatchObject({ releasedAt: expect.any(String), contactCorrectedAt: expect.any(String), customer: { phone: '+9665•••••567' } });
+    expect(shown.units.map((u) => [u.state, u.sendAttempts])).toEqual([['DELIVERED', 1], ['DELIVERED', 1]]);
+    expect((await cli(['--local', 'orders', 'release', '--store', 'S1', '--order', 'cli-h-1'])).stdout).toBe('cli-h-1: nothing was held; nothing to release.\n');
+
+    // A held order the merchant will not deliver: cancelled, nothing taken, nothing sent.
+    await enqueueOrder(pipeline, { orderId: 'cli-h-2', sku, quantity: 1, customer: { invalidPhone: true } });
+    await eventually(async () => (await pipeline.deps.orders.getOrder('S1', 'cli-h-2'))?.hold, 20_000, 'order cli-h-2 held');
+    const cancel = await cli(['--local', 'orders', 'cancel', '--store', 'S1', '--order', 'cli-h-2']);
+    expect(cancel.code).toBe(0);
+    expect(cancel.stdout).toContain('cli-h-2: cancel queued');
+    await eventually(async () => (await pipeline.deps.orders.getOrder('S1', 'cli-h-2'))?.cancelledAt, 20_000, 'order cli-h-2 cancelled');
+    expect((await cli(['--local', 'orders', 'cancel', '--store', 'S1', '--order', 'cli-h-2'])).stdout).toMatch(/^cli-h-2: already cancelled at /);
+    const afterCancel = await cli(['--local', 'orders', 'release', '--store', 'S1', '--order', 'cli-h-2']);
+    expect(afterCancel.code).toBe(1);
+    expect(afterCancel.stderr).toContain('Order cli-h-2 of store S1 is cancelled: there is nothing to release.');
+    expect((await cli(['--local', 'orders', 'cancel', '--store', 'S1', '--order', 'nope'])).stderr).toContain('Order nope of store S1 not found.');
+    expect(await pipeline.deps.stock.audit(sku)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 2, REVOKED: 0 });
+  });
+
+  it('orders show lists send attempts and why a unit the channel refused is held', async () => {
+    const sku = 'CLI-R';
+    expect((await cli(['--local', 'sku', 'set', sku, '--threshold', '0', '--reorder', '1'])).code).toBe(0);
+    const codes = demoCodes(1, 'REJ');
+    expect((await cli(['--local', 'import', '--sku', sku, '--file', writeCsv('rej.csv', toCsv(codes), codes.map((c) => c.code))])).code).toBe(0);
+    pipeline.recorder.rejectRecipients(['+966500000077']);
+    await enqueueOrder(pipeline, { orderId: 'cli-r-1', sku, quantity: 1, customer: { phone: '+966500000077' } });
+    await eventually(async () => (await pipeline.deps.orders.listUnits('S1', 'cli-r-1')).find((u) => u.state === 'HELD'), 20_000, 'unit of cli-r-1 held');
+    const table = await cli(['--local', 'orders', 'show', '--store', 'S1', '--order', 'cli-r-1']);
+    expect(table.stdout).toMatch(/^units:\s+1 \(0 delivered, 0 reserved, 0 backordered, 1 held, 0 cancelled\)$/m);
+    expect(table.stdout).toMatch(/^L1#1\s+CLI-R\s+HELD\s+\S+\s+1\s+-\s+CHANNEL_REJECTED: /m);
+    const release = await cli(['--local', 'orders', 'release', '--store', 'S1', '--order', 'cli-r-1', '--phone', '+966500000078']);
+    expect(release.stdout).toBe('cli-r-1: contact corrected; 1 held unit(s) released: being sent again.\n');
+    await eventually(async () => (await pipeline.deps.orders.listUnits('S1', 'cli-r-1')).every((u) => u.state === 'DELIVERED'), 20_000, 'unit of cli-r-1 delivered');
+    const [unit] = json<{ units: Array<Record<string, unknown>> }>(await cli(['--local', '--json', 'orders', 'show', '--store', 'S1', '--order', 'cli-r-1'])).units;
+    expect(unit).toMatchObject({ state: 'DELIVERED', sendAttempts: 2, channel: 'recorder' });
+    expect(pipeline.recorder.messages().filter((m) => m.ref.startsWith('S1/cli-r-1/') && m.kind === 'CODE').map((m) => m.to.phone)).toEqual(['+966500000078']);
+  });
+
   it('never prints a code value', async () => {
-    const stored = await codeSecrets(pipeline, [SKU_A, SKU_B, SKU_C]);
+    const stored = await codeSecrets(pipeline, [SKU_A, SKU_B, SKU_C, 'CLI-H', 'CLI-R']);
     const printed = transcript.join('');
     expect(fileCodes.length).toBeGreaterThan(30);
     expect(printed.length).toBeGreaterThan(1000);

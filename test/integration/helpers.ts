@@ -6,6 +6,7 @@ import { CodeCipher } from '#adapters/crypto/code-cipher';
 import type { PlatformName } from '#adapters/platforms/registry';
 import type { FakeReloadly } from '#adapters/suppliers/reloadly/fake/fake-reloadly';
 import { startPipeline, type Pipeline, type PipelineOptions } from '#local/pipeline';
+import type { Contact } from '#core/model';
 
 export async function startTestPipeline(options: PipelineOptions = {}): Promise<Pipeline & { errors: Array<{ source: string; message: string }> }> {
   const endpointDynamo = process.env.TEST_DYNAMO_ENDPOINT;
@@ -119,14 +120,14 @@ export async function expectNoCodeInLogs(pipeline: Pipeline, skus: string[]): Pr
 }
 
 /** Puts a paid order straight on the orders queue, as the webhook would (for tests about delivery). */
-export async function enqueueOrder(pipeline: Pipeline, order: { orderId: string; sku: string; quantity: number; storeId?: string }): Promise<void> {
+export async function enqueueOrder(pipeline: Pipeline, order: { orderId: string; sku: string; quantity: number; storeId?: string; customer?: Contact }): Promise<void> {
   await pipeline.deps.orderQueue.send({
     kind: 'ORDER',
     platform: 'salla',
     storeId: order.storeId ?? 'S1',
     orderId: order.orderId,
     locale: 'en',
-    customer: { phone: '+966500000001' },
+    customer: order.customer ?? { phone: '+966500000001' },
     lines: [{ lineId: 'L1', productId: 'P1', sku: order.sku, quantity: order.quantity }],
     receivedAt: new Date().toISOString(),
   });

@@ -147,22 +147,40 @@ export class DynamoOrderStore implements OrderStore {
     return outcome.ok;
   }
 
-  async releaseOrderHold(storeId: string, orderId: string, at: string, customer?: Contact): Promise<OrderRecord | undefined> {
+  async releaseOrderHold(storeId: string, orderId: string, at: string): Promise<OrderRecord | undefined> {
     try {
       const res = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-          UpdateExpression: `REMOVE #hold SET releasedAt = :at${customer ? ', customer = :customer' : ''}`,
+          UpdateExpression: 'REMOVE #hold SET releasedAt = :at',
           ConditionExpression: 'attribute_exists(#hold)',
           ExpressionAttributeNames: { '#hold': 'hold' },
-          ExpressionAttributeValues: { ':at': at, ...(customer ? { ':customer': customer } : {}) },
+          ExpressionAttributeValues: { ':at': at },
           ReturnValues: 'ALL_OLD',
         }),
       );
       return res.Attributes ? toOrder(res.Attributes) : undefined;
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async correctContact(storeId: string, orderId: string, customer: Contact, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+          UpdateExpression: 'SET customer = :customer, contactCorrectedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(cancelledAt)',
+          ExpressionAttributeValues: { ':customer': customer, ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
       throw err;
     }
   }

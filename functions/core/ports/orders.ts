@@ -68,6 +68,8 @@ export interface OrderRecord {
   /** Present while the whole order waits for the merchant. */
   hold?: OrderHold;
   releasedAt?: string;
+  /** When the merchant last corrected the customer contact. */
+  contactCorrectedAt?: string;
 }
 
 export type NewOrder = Extract<OrderMessage, { kind: 'ORDER' }>;
@@ -93,6 +95,8 @@ export interface OrderStore {
    * alerts the merchant).
    */
   holdOrder(storeId: string, orderId: string, hold: OrderHold, options?: { unlessReleased?: boolean }): Promise<boolean>;
-  /** Ends an order-level hold, with the customer contact the merchant corrected; the held record, or undefined when not held. */
-  releaseOrderHold(storeId: string, orderId: string, at: string, customer?: Contact): Promise<OrderRecord | undefined>;
+  /** Ends an order-level hold; the held record, or undefined when not held. */
+  releaseOrderHold(storeId: string, orderId: string, at: string): Promise<OrderRecord | undefined>;
+  /** Replaces the customer contact (the merchant corrected it) on an order not cancelled; false otherwise. */
+  correctContact(storeId: string, orderId: string, customer: Contact, at: string): Promise<boolean>;
 }

@@ -125,11 +125,24 @@ describe('channel failures end in a named state', () => {
     h.stock.seedCodes(SKU, 'A', 'B');
     fail(h, 2, 'PERMANENT', 'INVALID_NUMBER');
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2), ctx());
-    expect(await releaseOrder(h.deps, 'store-1', 'O1')).toEqual({ orderReleased: false, unitsReleased: 2 });
-    expect(await releaseOrder(h.deps, 'store-1', 'O1')).toEqual({ orderReleased: false, unitsReleased: 0 });
+    expect(await releaseOrder(h.deps, 'store-1', 'O1', { phone: '+966500000009' })).toEqual({ contactCorrected: true, orderReleased: false, unitsReleased: 2 });
+    expect(await releaseOrder(h.deps, 'store-1', 'O1')).toEqual({ contactCorrected: false, orderReleased: false, unitsReleased: 0 });
     expect(h.queue.sent).toEqual([{ kind: 'RESUME', storeId: 'store-1', orderId: 'O1' }]);
     expect(await resumeOrder(h.deps, 'store-1', 'O1', ctx())).toMatchObject({ delivered: 2 });
-    expect(codeMessages(h)).toHaveLength(2);
+    // The two refused attempts, then the two sends to the corrected number.
+    expect(codeMessages(h).slice(-2).map((m) => m.to.phone)).toEqual(['+966500000009', '+966500000009']);
+  });
+
+  it('a cancelled or unknown order is not released', async () => {
+    const h = harness();
+    h.stock.seedCodes(SKU, 'A');
+    fail(h, 1, 'PERMANENT', 'INVALID_NUMBER');
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 1), ctx());
+    await cancelOrder(h.deps, { kind: 'CANCEL', platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', receivedAt: '2025-03-01T12:00:00.000Z' });
+    expect(await releaseOrder(h.deps, 'store-1', 'O1', { phone: '+966500000009' })).toMatchObject({ notReleasable: 'CANCELLED', unitsReleased: 0 });
+    expect(await releaseOrder(h.deps, 'store-1', 'nope')).toMatchObject({ notReleasable: 'NOT_FOUND' });
+    expect(h.queue.sent).toEqual([]);
+    expect(await h.stock.audit(SKU)).toMatchObject({ AVAILABLE: 1, RESERVED: 0 });
   });
 });
 
@@ -152,9 +165,10 @@ describe('no claim for an unreachable customer', () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'A', 'B');
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2, noContact), ctx());
-    expect(await releaseOrder(h.deps, 'store-1', 'O1', { name: 'Sara', phone: '+966500000009' })).toEqual({ orderReleased: true, unitsReleased: 0 });
+    expect(await releaseOrder(h.deps, 'store-1', 'O1', { phone: '+966500000009' })).toEqual({ contactCorrected: true, orderReleased: true, unitsReleased: 0 });
     const [message] = h.queue.sent;
-    expect(message).toMatchObject({ kind: 'ORDER', orderId: 'O1', customer: { phone: '+966500000009' }, lines: [{ lineId: 'L1', sku: SKU, quantity: 2 }] });
+    expect(message).toMatchObject({ kind: 'ORDER', orderId: 'O1', customer: { name: 'Sara', phone: '+966500000009' }, lines: [{ lineId: 'L1', sku: SKU, quantity: 2 }] });
+    expect(message).not.toHaveProperty('customer.invalidPhone');
     expect(await deliverOrder(h.deps, message as never, ctx())).toMatchObject({ delivered: 2 });
     expect(codeMessages(h).map((m) => m.to.phone)).toEqual(['+966500000009', '+966500000009']);
   });
