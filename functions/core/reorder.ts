@@ -130,12 +130,35 @@ async function advanceReorder(deps: ReorderDeps, config: SkuConfig, reorder: Hel
     await schedulePoll(deps, config.sku, reorder, { state: 'PENDING', ...progress });
     return 'PENDING';
   }
+  const earlier = stored && stored.duplicates > 0 ? ((await deps.reorders.getReorder(config.sku, reorder.reorderId))?.codesReceived ?? 0) : 0;
   await deps.reorders.updateReorder(config.sku, reorder.reorderId, reorder.holder, { state: 'COMPLETED', ...progress });
   await deps.reorders.finishReorder(config.sku, reorder.reorderId, reorder.holder, {
     state: 'COMPLETED',
     blockedUntil: iso(nowMs(deps) + deps.settings.reorderCooldownSeconds * 1000),
   });
+  // Codes this reorder stored on an earlier poll come back as duplicates too: only the rest were in stock already.
+  const resold = Math.max(0, (stored?.duplicates ?? 0) - earlier);
+  if (fulfilment.codes.length - resold < reorder.quantity) await reportShortfall(deps, config, reorder, fulfilment.codes.length, resold);
   return 'COMPLETED';
+}
+
+/**
+ * The supplier finished with fewer new codes than were paid for (short, or codes we hold already).
+ * Stock tops up by the next reorder; the merchant is told, to claim the difference from the supplier.
+ */
+async function reportShortfall(deps: ReorderDeps, config: SkuConfig, reorder: Held, received: number, resold: number): Promise<void> {
+  const fewer = Math.max(0, reorder.quantity - received);
+  const fresh = received - resold;
+  deps.log.warn('Supplier delivered fewer new codes than ordered', { sku: config.sku, reorderId: reorder.reorderId, quantity: reorder.quantity, received, alreadyInStock: resold });
+  await deps.alerts.publish({
+    type: 'SUPPLIER_SHORT',
+    sku: config.sku,
+    message:
+      `Reorder ${reorder.reorderId} of ${reorder.quantity} × ${config.sku} from ${config.supplier} brought ${fresh} new code(s)` +
+      `${fewer ? `: ${fewer} fewer than ordered` : ''}${resold ? `${fewer ? ',' : ':'} ${resold} already in stock (not stored again, never sold twice)` : ''}. ` +
+      'Claim the difference from the supplier; the next reorder tops the stock up.',
+    details: { reorderId: reorder.reorderId, supplier: config.supplier, ordered: reorder.quantity, received, alreadyInStock: resold },
+  });
 }
 
 /** Records progress, hands the lease to the next poll (a fresh token), then sends the one message carrying it. */

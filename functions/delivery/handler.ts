@@ -16,7 +16,11 @@ import { sqsJsonParser } from '#wiring/sqs-json-parser';
 // A body that is not a valid order message fails its record, logged with why (only a bug makes one).
 const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: orderMessageSchema, transformer: 'json', logger });
 
-/** Thrown when units wait for a transient channel failure to pass: the record is retried with backoff. */
+/**
+ * Thrown when units wait for a transient channel failure to pass, or for another invocation holding
+ * their send lease: the record is retried with backoff, so it stays on the queue until every unit has
+ * ended. (If that holder dies, only this record is left to take its expired lease over.)
+ */
 class RetryLater extends Error {
   override readonly name = 'RetryLater';
 }
@@ -27,7 +31,9 @@ function record(report: DeliveryReport, ctx: SendContext): void {
   if (report.held) metrics().addMetric('UnitsHeld', MetricUnit.Count, report.held);
   if (ctx.counters?.takeovers) metrics().addMetric('SendLeaseTakeovers', MetricUnit.Count, ctx.counters.takeovers);
   if (ctx.counters?.channelFailures) metrics().addMetric('ChannelFailures', MetricUnit.Count, ctx.counters.channelFailures);
-  if (report.retryLater > 0) throw new RetryLater(`${report.retryLater} unit(s) wait for the channel`);
+  if (report.retryLater > 0 || report.inProgress > 0) {
+    throw new RetryLater(`${report.retryLater} unit(s) wait for the channel, ${report.inProgress} for another invocation's send`);
+  }
 }
 
 export async function processRecord(rec: ParsedRecord<SQSRecord, OrderMessageBody>, context?: Context): Promise<void> {

@@ -6,6 +6,8 @@ export type AlertType =
   | 'SUPPLIER_FAILED'
   /** A reorder the supplier never finished within its maximum age: given up, the SKU may reorder. */
   | 'SUPPLIER_STUCK'
+  /** A reorder finished with fewer new codes than were paid for (delivered short, or codes already in stock). */
+  | 'SUPPLIER_SHORT'
   /** A paid order waits for the merchant (over a limit, no way to reach the customer). */
   | 'ORDER_HELD'
   /** A unit waits for the merchant with its code reserved (the channel refused it, or kept failing). */

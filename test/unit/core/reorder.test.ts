@@ -264,6 +264,31 @@ describe('maybeReorder', () => {
     expect(h.alerts.published[0].message).toContain('out of stock at supplier');
   });
 
+  it('a supplier delivering short is told to the merchant (SUPPLIER_SHORT); the next reorder tops up', async () => {
+    const h = setup(async () => completed(['N1']));
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'SUPPLIER_SHORT', sku: SKU, details: expect.objectContaining({ ordered: 2, received: 1, alreadyInStock: 0 }) })]);
+    expect(h.alerts.published[0].message).toContain('brought 1 new code(s): 1 fewer than ordered');
+  });
+
+  it('codes the supplier sends that are already in stock are not stored again, and are reported', async () => {
+    const h = setup(async () => completed(['A', 'N1']));
+    h.stock.seedCodes(SKU, 'A');
+    expect(await maybeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(await h.stock.countAvailable(SKU, 10)).toBe(2);
+    expect(h.alerts.published.map((a) => [a.type, a.details?.alreadyInStock])).toEqual([['SUPPLIER_SHORT', 1]]);
+    expect(h.alerts.published[0].message).toContain('1 already in stock (not stored again, never sold twice)');
+  });
+
+  it('codes stored on an earlier poll of the same reorder are not counted as already in stock', async () => {
+    let calls = 0;
+    const h = setup(async () => (++calls === 1 ? { status: 'PENDING', codes: [{ code: 'N1' }], supplierOrderIds: ['S-1'] } : completed(['N1', 'N2'])));
+    expect(await maybeReorder(h.deps, SKU)).toBe('PENDING');
+    const [poll] = h.polls.scheduled;
+    expect(await pollReorder(h.deps, SKU, poll.message.reorderId, poll.message.pollId)).toBe('COMPLETED');
+    expect(h.alerts.published).toEqual([]);
+  });
+
   it('an unconfigured supplier fails the reorder with an alert', async () => {
     const h = setup();
     h.suppliers.clear();

@@ -1,7 +1,7 @@
 // Local fake of Reloadly Gift Cards on node:http, for `npm start` and adapter tests. Follows the
 // documented endpoints and shapes (docs/suppliers.md says which are confirmed) and injects the
-// failures the adapter must survive: 5xx, latency, slow fulfilment, stock-outs, empty balance and a
-// POST that is committed but whose answer is lost.
+// failures the adapter must survive: 5xx, latency, slow fulfilment, stock-outs, empty balance, a
+// POST that is committed but whose answer is lost, an outage, short deliveries and re-sold cards.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +42,12 @@ export interface FakeReloadlyOptions {
    * `true` means `http500`. Re-arm with setOptions.
    */
   failNextPostAfterCommit?: boolean | 'http500' | 'hang' | 'reset';
+  /** The supplier is down: every connection is dropped before an answer (token endpoint included). */
+  refuseConnections?: boolean;
+  /** Cards the next orders hand out before any new card: codes sold before (to us or anyone). */
+  reissueCards?: Array<{ cardNumber: string; pinCode: string }>;
+  /** Each successful order delivers this many cards fewer than its quantity. Default 0. */
+  withholdCards?: number;
 }
 
 export interface FakeReloadlyStats {
@@ -78,6 +84,7 @@ export async function startFakeReloadly(initial: FakeReloadlyOptions = {}): Prom
   let options: FakeReloadlyOptions = { ...initial };
   let random: Random = seededRandom(options.seed ?? 1);
   const ledger = new Ledger(options.balance ?? 1_000_000, rulesOf(options), () => random);
+  ledger.reissue = [...(options.reissueCards ?? [])];
   const tokens = new Map<string, number>();
   const requests: Record<string, number> = {};
   let tokensIssued = 0;
@@ -93,6 +100,10 @@ export async function startFakeReloadly(initial: FakeReloadlyOptions = {}): Prom
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = routeOf(req.method ?? 'GET', url.pathname);
     requests[route.key] = (requests[route.key] ?? 0) + 1;
+    if (options.refuseConnections) {
+      injectedFailures += 1;
+      return void req.socket.destroy();
+    }
     const body = await readBody(req);
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
 
@@ -211,6 +222,7 @@ export async function startFakeReloadly(initial: FakeReloadlyOptions = {}): Prom
       options = { ...options, ...partial };
       if (partial.seed !== undefined) random = seededRandom(partial.seed);
       if (partial.balance !== undefined) ledger.balance = partial.balance;
+      if (partial.reissueCards) ledger.reissue = [...partial.reissueCards];
       ledger.rules = { ...rulesOf(options), stock: partial.stock ? { ...partial.stock } : ledger.rules.stock };
     },
     revokeTokens: () => tokens.clear(),
@@ -229,6 +241,7 @@ function rulesOf(options: FakeReloadlyOptions) {
     denominations: options.denominations ?? {},
     failProducts: options.failProducts ?? {},
     currencyCode: options.currencyCode ?? 'USD',
+    withholdCards: options.withholdCards ?? 0,
   };
 }
 

@@ -27,6 +27,8 @@ export interface LedgerRules {
   /** Products whose orders end FAILED or REFUNDED (charged, then given back). */
   failProducts: Record<string, 'FAILED' | 'REFUNDED'>;
   currencyCode: string;
+  /** Cards each successful order is short of its quantity (a supplier delivering fewer than ordered). */
+  withholdCards: number;
 }
 
 export interface FakeTransaction {
@@ -67,6 +69,8 @@ export class Ledger {
   rejectedDuplicates = 0;
   private nextId = 1;
   private readonly issued = new Set<string>();
+  /** Cards handed out again before any new one: a supplier re-selling codes it sold before. */
+  reissue: Array<{ cardNumber: string; pinCode: string }> = [];
 
   constructor(
     public balance: number,
@@ -144,13 +148,15 @@ export class Ledger {
       return;
     }
     const random = this.random();
-    while (transaction.cards.length < transaction.quantity) {
+    const count = Math.max(0, transaction.quantity - this.rules.withholdCards);
+    while (transaction.cards.length < count && this.reissue.length > 0) transaction.cards.push(this.reissue.shift()!);
+    while (transaction.cards.length < count) {
       const card = randomCard(random);
       if (this.issued.has(card.cardNumber)) continue;
       this.issued.add(card.cardNumber);
       transaction.cards.push(card);
     }
-    this.cardsIssued += transaction.quantity;
+    this.cardsIssued += count;
   }
 }
 
