@@ -45,8 +45,6 @@ export interface PipelineOptions {
   /** Extra function settings (env vars of functions/wiring/config.ts), e.g. a short REORDER_MAX_AGE_SECONDS. */
   env?: Record<string, string>;
   deliveryConcurrency?: number;
-  /** The delivery function's timeout, as Lambda enforces it: an invocation past it fails its batch. Off by default. */
-  deliveryTimeoutMs?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Emit Powertools metrics (CloudWatch EMF lines on stdout). Off by default: noise on a terminal. */
   metrics?: boolean;
@@ -232,7 +230,6 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         concurrency: options.deliveryConcurrency ?? 4,
         batchSize: options.deliveryBatchSize,
         batchingWindowMs: options.deliveryBatchingWindowMs,
-        timeoutMs: options.deliveryTimeoutMs,
         onError: report('delivery'),
       });
       stops.push(ordersPoller.stop);

@@ -88,7 +88,7 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
     }
     // A crash between the send and this record leaves the lease to expire: the retry sends the same
     // code again (the one allowed repeat, counted as a takeover), never a second code.
-    if (!(await deps.sends.markDelivered(unit, deps.clock.now().toISOString(), { channel: deps.channel.name, providerMessageId: receipt.providerMessageId }))) {
+    if (!(await recordDelivered(deps, unit, { channel: deps.channel.name, providerMessageId: receipt.providerMessageId }))) {
       deps.log.error('Code sent but the unit could not be marked delivered: it changed meanwhile', key);
     }
     return 'DELIVERED';
@@ -123,3 +123,24 @@ function asChannelError(err: unknown): ChannelError {
 }
 
 const pause = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+/** Attempts at recording a send the channel accepted, beyond the SDK's own retries: each failure here can cost the customer a repeat. */
+const RECORD_ATTEMPTS = 4;
+const RECORD_RETRY_DELAY_MS = 200;
+
+/** markDelivered, retried in this invocation: the customer has the code now, so this write matters most. */
+async function recordDelivered(deps: SendDeps, unit: OrderUnit, receipt: { channel: string; providerMessageId?: string }): Promise<boolean> {
+  const key = { storeId: unit.storeId, orderId: unit.orderId, unitId: unit.unitId };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.sends.markDelivered(unit, deps.clock.now().toISOString(), receipt);
+    } catch (err) {
+      if (attempt >= RECORD_ATTEMPTS) {
+        deps.log.error('Code sent but not recorded as delivered: the retry may send it a second time', { ...key, error: (err as Error).name, attempt });
+        throw err;
+      }
+      deps.log.warn('Recording a sent code failed, trying again', { ...key, error: (err as Error).name, attempt });
+      await pause(RECORD_RETRY_DELAY_MS * 2 ** (attempt - 1));
+    }
+  }
+}

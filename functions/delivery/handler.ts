@@ -14,7 +14,9 @@ import { logger, metrics } from '#wiring/powertools';
 import { sqsJsonParser } from '#wiring/sqs-json-parser';
 
 // A body that is not a valid order message fails its record, logged with why (only a bug makes one).
-const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: orderMessageSchema, transformer: 'json', logger });
+// One processor per invocation: outside Lambda's own invocation store (the local event sources run
+// invocations side by side in one process) a shared processor mixes up their records and failures.
+const newProcessor = () => new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: orderMessageSchema, transformer: 'json', logger });
 
 /**
  * Thrown when units wait for a transient channel failure to pass, or for another invocation holding
@@ -76,13 +78,18 @@ export async function processRecord(rec: ParsedRecord<SQSRecord, OrderMessageBod
 
 export const rawHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   metrics().addMetric('OrderMessages', MetricUnit.Count, event.Records.length);
-  const response = await processPartialResponse(event, (r: ParsedRecord<SQSRecord, OrderMessageBody>) => processRecord(r, context), processor, { context });
+  // A batch whose every record failed is answered like any other, so its records get the backoff below
+  // too (throwing would leave them to the queue's full visibility timeout).
+  const response = await processPartialResponse(event, (r: ParsedRecord<SQSRecord, OrderMessageBody>) => processRecord(r, context), newProcessor(), {
+    context,
+    throwOnFullBatchFailure: false,
+  });
   const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
   if (failed.size > 0) {
     const records = event.Records.filter((r) => failed.has(r.messageId)).map((r) => ({ receiptHandle: r.receiptHandle, receiveCount: Number(r.attributes.ApproximateReceiveCount) }));
     // Best effort: without it the queue's own visibility timeout applies.
-    await (await deliveryRetries())
-      .retryLater(records)
+    await deliveryRetries()
+      .then((retries) => retries.retryLater(records))
       .catch((err: Error) => logger.warn('Could not shorten the retry delay of failed messages', { error: err.name, count: records.length }));
   }
   return response;

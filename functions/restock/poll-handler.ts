@@ -9,7 +9,9 @@ import { logger, metrics } from '#wiring/powertools';
 import { restockDeps } from '#wiring/restock-deps';
 import { sqsJsonParser } from '#wiring/sqs-json-parser';
 
-const processor = new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: reorderPollSchema, transformer: 'json', logger });
+// One processor per invocation: outside Lambda's own invocation store (the local event sources run
+// invocations side by side in one process) a shared processor mixes up their records and failures.
+const newProcessor = () => new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: reorderPollSchema, transformer: 'json', logger });
 
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
   const { sku, reorderId, pollId, lateCheck } = record.body;
@@ -20,7 +22,7 @@ export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollB
 
 export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   metrics().addMetric('ReorderPollMessages', MetricUnit.Count, event.Records.length);
-  return processPartialResponse(event, processRecord, processor, { context });
+  return processPartialResponse(event, processRecord, newProcessor(), { context });
 };
 
 export const handler = instrument(rawHandler);

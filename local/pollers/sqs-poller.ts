@@ -19,31 +19,7 @@ export interface SqsPollerOptions {
   waitTimeSeconds?: number;
   /** Lambda's MaximumBatchingWindowInSeconds: after the first message, keep gathering until the batch is full or this passes. */
   batchingWindowMs?: number;
-  /**
-   * Lambda's function timeout: an invocation still running after this counts as failed and its
-   * records come back after their visibility timeout. (On Lambda the runtime is then stopped; here
-   * the abandoned call is left to itself, so this is meant for invocations frozen by a fault test.)
-   */
-  timeoutMs?: number;
   onError?: (err: unknown) => void;
-}
-
-class InvocationTimeout extends Error {
-  override readonly name = 'InvocationTimeout';
-}
-
-/** The handler's answer, or an InvocationTimeout once `timeoutMs` passes. */
-async function invoke<T>(call: Promise<T>, timeoutMs: number | undefined, functionName: string): Promise<T> {
-  if (timeoutMs === undefined) return call;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InvocationTimeout(`${functionName} timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export function toSqsRecord(message: Message, queueArn: string, region: string): SQSRecord {
@@ -121,7 +97,7 @@ export function startSqsPoller(options: SqsPollerOptions): Poller {
         const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn, options.region)) };
         let failed = new Set<string>(messages.map((m) => m.MessageId!));
         try {
-          const response = await invoke(options.handler(event, lambdaContext(options.functionName)), options.timeoutMs, options.functionName);
+          const response = await options.handler(event, lambdaContext(options.functionName));
           failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         } catch (err) {
           options.onError?.(err);

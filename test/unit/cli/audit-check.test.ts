@@ -30,6 +30,15 @@ describe('auditSku', () => {
     expect(auditSku(SKU, codes, units).problems).toEqual([{ codeId: 'd2', problem: 'is DELIVERED, but its unit ORDER#S1#O1 UNIT#L1#2 is RESERVED' }]);
   });
 
+  it('accepts a reserved code whose unit is HELD for the merchant, not a delivered one', () => {
+    const codes = [claimed('r1', 'RESERVED', 'L1#1'), claimed('d1', 'DELIVERED', 'L1#2')];
+    const units = new Map([
+      unitOf('ORDER#S1#O1', 'UNIT#L1#1', { state: 'HELD', codeId: 'r1' }),
+      unitOf('ORDER#S1#O1', 'UNIT#L1#2', { state: 'HELD', codeId: 'd1' }),
+    ]);
+    expect(auditSku(SKU, codes, units).problems).toEqual([{ codeId: 'd1', problem: 'is DELIVERED, but its unit ORDER#S1#O1 UNIT#L1#2 is HELD' }]);
+  });
+
   it('is OK for a SKU without codes', () => {
     expect(auditSku(SKU, [], new Map())).toMatchObject({ imported: 0, ok: true });
   });

@@ -146,6 +146,29 @@ describe('channel failures end in a named state', () => {
   });
 });
 
+describe('recording a send the channel accepted', () => {
+  it('is retried in the invocation when the table fails: delivered, one message', async () => {
+    const h = harness();
+    h.stock.seedCodes(SKU, 'A');
+    const markDelivered = jest.spyOn(h.sends, 'markDelivered');
+    const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
+    markDelivered.mockRejectedValueOnce(throttled).mockRejectedValueOnce(throttled);
+    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1), ctx())).toMatchObject({ delivered: 1 });
+    expect(markDelivered).toHaveBeenCalledTimes(3);
+    expect(codeMessages(h)).toHaveLength(1);
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'DELIVERED' });
+  });
+
+  it('fails the invocation after its attempts, leaving the lease to expire (the one counted repeat)', async () => {
+    const h = harness();
+    h.stock.seedCodes(SKU, 'A');
+    jest.spyOn(h.sends, 'markDelivered').mockRejectedValue(Object.assign(new Error('down'), { name: 'InternalServerError' }));
+    await expect(deliverOrder(h.deps, orderMessage('O1', SKU, 1), ctx())).rejects.toThrow('down');
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', sendAttempts: 1 });
+    expect(codeMessages(h)).toHaveLength(1);
+  });
+});
+
 describe('no claim for an unreachable customer', () => {
   const noContact = { customer: { name: 'Sara', invalidPhone: true } };
 
