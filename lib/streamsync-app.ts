@@ -20,9 +20,11 @@ export interface CreateAppOptions {
 export function createApp(props: AppProps = {}, options: CreateAppOptions = {}): StreamSyncApp {
   const app = new App(props);
   const alertEmail: unknown = app.node.tryGetContext('alertEmail');
+  const channel: unknown = app.node.tryGetContext('channel');
   const stack = new StreamSyncStack(app, STACK_NAME, {
     description: 'StreamSync: digital-goods delivery back office for Salla and Zid merchants',
     alertEmail: typeof alertEmail === 'string' ? alertEmail : undefined,
+    channel: typeof channel === 'string' && channel !== '' ? channel : undefined,
   });
   Tags.of(app).add('project', 'StreamSync');
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

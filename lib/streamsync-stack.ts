@@ -16,6 +16,8 @@ import type { StreamSyncResources } from './streamsync-function';
 export interface StreamSyncStackProps extends StackProps {
   /** Default of the AlertEmail parameter. @default none */
   readonly alertEmail?: string;
+  /** The channel module codes go out through (`cdk deploy -c channel=whatsapp`). @default 'sms' */
+  readonly channel?: string;
 }
 
 export class StreamSyncStack extends Stack {
@@ -45,7 +47,7 @@ export class StreamSyncStack extends Stack {
     const codeKey = this.data.codeKey;
 
     this.ingest = new Ingest(this, 'Ingest', { resources });
-    this.delivery = new Delivery(this, 'Delivery', { resources, codeKey });
+    this.delivery = new Delivery(this, 'Delivery', { resources, codeKey, channel: props.channel });
     this.inventory = new Inventory(this, 'Inventory', {
       resources,
       codeKey,

@@ -486,3 +486,17 @@ describe('outputs', () => {
     template.hasOutput('SupplierSecretNames', { Value: Match.stringLikeRegexp('streamsync/supplier/reloadly') });
   });
 });
+
+describe('the channel is chosen at deploy time (`cdk deploy -c channel=<name>`)', () => {
+  it('whatsapp: CHANNEL=whatsapp and a read grant on its secret, in the delivery function only', () => {
+    const { stack: chosen } = createApp({ context: { ...cdkContext, channel: 'whatsapp' } }, { nag: false });
+    const json = Template.fromStack(chosen).toJSON();
+    const delivery = json.Resources[chosen.getLogicalId(chosen.delivery.handler.node.defaultChild as never)];
+    expect(delivery.Properties.Environment.Variables.CHANNEL).toBe('whatsapp');
+    expect(JSON.stringify(json)).toContain('streamsync/channel/whatsapp');
+  }, 120_000);
+
+  it('an unknown channel fails synth with the known ones', () => {
+    expect(() => createApp({ context: { ...cdkContext, channel: 'pigeon' } }, { nag: false })).toThrow(/Unknown channel "pigeon". Known channels: .*sms/);
+  });
+});

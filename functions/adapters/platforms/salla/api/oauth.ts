@@ -55,7 +55,7 @@ export async function refreshSallaTokens(options: SallaOAuthOptions, refresh: { 
   return {
     accessToken: tokenField(what, body, 'access_token'),
     refreshToken: tokenField(what, body, 'refresh_token'),
-    // The brief and PLATFORMS.md: `expires` is an absolute Unix time; RFC 6749 answers `expires_in`.
+    // The brief and our platform research notes: `expires` is an absolute Unix time; RFC 6749 answers `expires_in`.
     expiresAt: expiryOf(body, now(), DEFAULT_LIFETIME_SECONDS) as string,
     ...(scope ? { scope } : {}),
   };

@@ -47,7 +47,7 @@ const failure = (code: string, name: string, description: string) => ({ status: 
 
 /** Starts the fake on 127.0.0.1. Stop it with `stop()`. */
 export async function startFakeZid(options: FakeZidOptions = {}): Promise<FakeZid> {
-  // 60 requests a minute per app per store, leaky bucket (PLATFORMS.md): a burst of 60 draining 1/s.
+  // 60 requests a minute per app per store, leaky bucket (our platform research notes): a burst of 60 draining 1/s.
   const rt = new FakeRuntime(options, { rateLimit: 60, leakPerSecond: 1, tokenTtlSeconds: 365 * 24 * 3600, tokenPrefix: 'zid-fake', withAuthorization: true });
   const book = new ZidOrderBook();
 
