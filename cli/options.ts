@@ -1,5 +1,5 @@
 // Argument parsers for commander options: a bad value is a usage error naming the option, before any I/O.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 /** A whole number ≥ min (digits only: "5.0", "1e3" and "" are refused rather than guessed). */
 export const wholeNumber =
@@ -35,3 +35,11 @@ export const label = (value: string): string => {
   if (/[\u0000-\u001f\u007f]/.test(text)) throw new InvalidArgumentError('must not contain control characters.');
   return text;
 };
+
+const STORE_HELP = 'store id: the Salla merchant id or the Zid store id';
+
+/** `--store <id>`, the same on every command that names a store. */
+export const storeOption = (command: Command): Command => command.requiredOption('--store <id>', STORE_HELP, identifier);
+
+/** `--store <id> --order <id>`: the key of one order. */
+export const orderKeyOptions = (command: Command): Command => storeOption(command).requiredOption('--order <id>', "the platform's order id", identifier);

@@ -10,7 +10,7 @@ import type { Contact } from '#core/model';
 import type { OrderQueue } from '#core/ports/queues';
 import { toE164 } from '#adapters/platforms/shared/phone';
 import { CliError } from '../errors';
-import { identifier } from '../options';
+import { orderKeyOptions } from '../options';
 import type { GlobalOptions, Session } from '../session';
 
 interface OrderOptions extends GlobalOptions {
@@ -37,11 +37,7 @@ const emailAddress = (value: string): string => {
 };
 
 export function registerOrderHolds(orders: Command, session: Session): void {
-  orders
-    .command('release')
-    .description('Deliver a held order (or its held units) after all, optionally with a corrected phone or e-mail')
-    .requiredOption('--store <id>', 'store id: the Salla merchant id or the Zid store id', identifier)
-    .requiredOption('--order <id>', "the platform's order id", identifier)
+  orderKeyOptions(orders.command('release').description('Deliver a held order (or its held units) after all, optionally with a corrected phone or e-mail'))
     .option('--phone <number>', "the customer's corrected mobile number", mobileNumber)
     .option('--email <address>', "the customer's corrected e-mail address", emailAddress)
     .addHelpText(
@@ -75,11 +71,7 @@ Examples:
       session.out(done.length > 0 ? `${options.order}: ${done.join('; ')}.` : `${options.order}: nothing was held; nothing to release.`);
     });
 
-  orders
-    .command('cancel')
-    .description('Cancel an order as a refund would: units not yet sent are cancelled and their codes go back to stock')
-    .requiredOption('--store <id>', 'store id: the Salla merchant id or the Zid store id', identifier)
-    .requiredOption('--order <id>', "the platform's order id", identifier)
+  orderKeyOptions(orders.command('cancel').description('Cancel an order as a refund would: units not yet sent are cancelled and their codes go back to stock'))
     .addHelpText(
       'after',
       `

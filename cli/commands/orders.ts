@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Contact } from '#core/model';
 import { CliError } from '../errors';
-import { identifier } from '../options';
+import { orderKeyOptions } from '../options';
 import { renderFields, renderTable } from '../output';
 import type { GlobalOptions, Session } from '../session';
 import { registerOrderHolds } from './orders-hold';
@@ -17,11 +17,7 @@ interface ShowOptions extends GlobalOptions {
 export function registerOrders(program: Command, session: Session): void {
   const orders = program.command('orders').description('Look up orders, and release or cancel held ones');
 
-  orders
-    .command('show')
-    .description('Show an order and the state of each unit (one unit = one code), with code ids but never code values')
-    .requiredOption('--store <id>', 'store id: the Salla merchant id or the Zid store id', identifier)
-    .requiredOption('--order <id>', "the platform's order id", identifier)
+  orderKeyOptions(orders.command('show').description('Show an order and the state of each unit (one unit = one code), with code ids but never code values'))
     .addHelpText(
       'after',
       `

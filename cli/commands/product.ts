@@ -1,7 +1,7 @@
 // `product map` / `product show`: which SKU a store's product delivers, and how many codes per item.
 import type { Command } from 'commander';
 import { CliError } from '../errors';
-import { identifier, wholeNumber } from '../options';
+import { identifier, storeOption, wholeNumber } from '../options';
 import { renderFields } from '../output';
 import type { GlobalOptions, Session } from '../session';
 import { requireSkuConfig } from '../skus';
@@ -16,10 +16,7 @@ interface MapOptions extends GlobalOptions {
 export function registerProduct(program: Command, session: Session): void {
   const product = program.command('product').description('Map store products (Salla / Zid) to SKUs');
 
-  product
-    .command('map')
-    .description('Deliver codes of a SKU for a store product (creates or replaces the mapping)')
-    .requiredOption('--store <id>', 'store id: the Salla merchant id or the Zid store id', identifier)
+  storeOption(product.command('map').description('Deliver codes of a SKU for a store product (creates or replaces the mapping)'))
     .requiredOption('--product <platformProductId>', "the product's id on Salla / Zid, or a variant's id (a variant mapping wins over its product's)", identifier)
     .requiredOption('--sku <sku>', 'SKU to deliver; it must exist (see `sku set`)', identifier)
     .option('--multiplier <n>', 'codes per item ordered (a 3-pack product: 3)', wholeNumber(1, 100), 1)

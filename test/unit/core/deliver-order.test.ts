@@ -48,7 +48,11 @@ describe('deliverOrder', () => {
     h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
     const message = orderMessage('O1', SKU, 1);
     h.sends.failMarkDeliveredAfterCode = true;
-    await expect(deliverOrder(h.deps, message)).rejects.toThrow('crashed between');
+    // The process is gone after the code write: the in-invocation retries of the record fail too.
+    const original = h.sends.markDelivered.bind(h.sends);
+    const dead = jest.spyOn(h.sends, 'markDelivered').mockImplementationOnce(original).mockRejectedValue(new Error('process gone'));
+    await expect(deliverOrder(h.deps, message)).rejects.toThrow('process gone');
+    dead.mockRestore();
     // The customer has the code; the code is DELIVERED, its unit still RESERVED (committed to sending).
     expect(h.world.codes.get('CODE-A')?.status).toBe('DELIVERED');
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
