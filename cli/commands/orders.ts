@@ -73,7 +73,12 @@ Example:
           ['cancelled', order?.cancelledAt && `${order.cancelledAt} (${order.cancelReason ?? 'no reason'})`],
           ['backorder notice', order?.backorderNotifiedAt],
           ['delivered before cancel', order?.deliveredBeforeCancel?.join(', ')],
-          ['units', `${units.length} (${['DELIVERED', 'RESERVED', 'BACKORDERED', 'HELD', 'CANCELLED'].map((s) => `${count(s)} ${s.toLowerCase()}`).join(', ')})`],
+          [
+            'units',
+            order?.hold && units.length === 0
+              ? `${order.hold.lines.reduce((sum, l) => sum + l.quantity, 0)} held with the order (no code taken yet)`
+              : `${units.length} (${['DELIVERED', 'RESERVED', 'BACKORDERED', 'HELD', 'CANCELLED'].map((s) => `${count(s)} ${s.toLowerCase()}`).join(', ')})`,
+          ],
         ]),
       );
       if (units.length > 0) {
