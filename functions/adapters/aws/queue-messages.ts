@@ -19,17 +19,22 @@ const line = z.object({
   name: z.optional(z.string()),
 });
 
+/** What every paid-order message carries: who bought, where, when. */
+const paidOrder = {
+  platform,
+  storeId: nonEmpty(),
+  orderId: nonEmpty(),
+  reference: z.optional(z.string()),
+  locale,
+  customer: contact,
+  receivedAt: z.iso.datetime(),
+};
+
 export const orderMessageSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('ORDER'),
-    platform,
-    storeId: nonEmpty(),
-    orderId: nonEmpty(),
-    reference: z.optional(z.string()),
-    locale,
-    customer: contact,
+    ...paidOrder,
     lines: z.array(line).check(z.minLength(1), z.maxLength(ORDER_LIMIT_CEILING.maxLinesPerOrder)),
-    receivedAt: z.iso.datetime(),
     skipUnits: z.optional(z.number().check(z.int(), z.nonnegative())),
   }),
   z.object({
@@ -43,17 +48,11 @@ export const orderMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('RESUME'), storeId: nonEmpty(), orderId: nonEmpty() }),
   z.object({
     kind: z.literal('HOLD'),
-    platform,
-    storeId: nonEmpty(),
-    orderId: nonEmpty(),
-    reference: z.optional(z.string()),
-    locale,
-    customer: contact,
+    ...paidOrder,
     reason: z.enum(['OVER_LIMIT', 'NO_CONTACT']),
     detail: z.string(),
     lines: z.array(z.extend(line, { quantity: z.number().check(z.int(), z.positive()) })),
     linesOmitted: z.number().check(z.int(), z.nonnegative()),
-    receivedAt: z.iso.datetime(),
   }),
 ]) satisfies z.ZodMiniType<OrderMessage>;
 
