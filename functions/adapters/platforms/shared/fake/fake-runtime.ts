@@ -1,7 +1,7 @@
 // Local fakes of the store APIs: what the Salla and Zid fakes share beyond the wire — the knobs
 // (latency, injected 5xx, rate limit, token lifetime, clock), the counters behind stats(), the
 // per-store leaky bucket and the OAuth token memory.
-import { seededRandom, type Random } from '#adapters/suppliers/reloadly/fake/random';
+import { seededRandom, type Random } from '#local/fake-random';
 import { LeakyBuckets, rateLimitHeaders, type BucketVerdict } from './leaky-bucket';
 import { TokenRegistry } from './token-registry';
 

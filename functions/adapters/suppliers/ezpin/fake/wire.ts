@@ -1,5 +1,4 @@
 // Local fake of EZ PIN: the wire — routes, JSON views of orders, catalogs and balances, error bodies.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeOrder, FakeProduct } from './ledger';
 
 export type Route = { key: string; param: string };
@@ -73,23 +72,4 @@ export function currencyView(code: string): { symbol: string; code: string; curr
   return { symbol, code, currency };
 }
 
-export function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { sendJson as send, readBody, parseJsonObject as parseJson } from '#local/fake-http';

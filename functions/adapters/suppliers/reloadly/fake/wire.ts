@@ -1,5 +1,5 @@
 // Local fake of Reloadly: the wire — routes, JSON views of transactions and pages, error bodies.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { FakeTransaction, Ledger } from './ledger';
 
 /** GET /reports/transactions: a Spring page, newest first, customIdentifier matched case-insensitively. */
@@ -83,26 +83,7 @@ export function errorBody(req: IncomingMessage, message: string, errorCode: stri
   return { timeStamp: stamp(Date.now()), message, path, errorCode, infoLink: null, details: [] };
 }
 
-export function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { sendJson as send, readBody, parseJsonObject as parseJson } from '#local/fake-http';
 
 /** Reloadly's `yyyy-MM-dd HH:mm:ss` (UTC here). */
 export function stamp(ms: number): string {
