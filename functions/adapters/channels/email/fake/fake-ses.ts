@@ -1,9 +1,9 @@
 // Local fake of Amazon SES v2 SendEmail (POST /v2/email/outbound-emails, the REST JSON the SDK sends)
 // on node:http, for `npm start` and the adapter tests. Records what it accepts into the outbox and
 // answers { MessageId }; refuses as SES does (x-amzn-ErrorType header, JSON body) when told to.
+import { closeServer, listenOnLocalhost } from '#local/fake-http';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OutboxEntry } from '../../channel-module';
 
 export interface FakeSesOptions {
@@ -84,22 +84,15 @@ export async function startFakeSes(record: (entry: OutboxEntry) => void, initial
     send(res, 200, { MessageId: messageId });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const base = await listenOnLocalhost(server, options.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
     accepted: () => [...accepted],
     setOptions(partial) {
       options = { ...options, ...partial };
     },
     stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+      closeServer(server),
   };
 }
 

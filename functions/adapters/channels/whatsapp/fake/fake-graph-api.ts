@@ -1,9 +1,9 @@
 // Local fake of Meta's WhatsApp Cloud API (POST /v{N}.0/{phone-number-id}/messages) on node:http, for
 // `npm start` and the adapter tests: checks the token, the path and the template message, answers as
 // Meta does, records what it accepts into the outbox and posts signed status webhooks back.
+import { closeServer, listenOnLocalhost } from '#local/fake-http';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OutboxEntry } from '../../channel-module';
 import type { MessageStatus } from '../status-callbacks';
 import { checkTemplateMessage, type CheckedMessage } from './message-check';
@@ -126,14 +126,10 @@ export async function startFakeGraphApi(record: (entry: OutboxEntry) => void, in
     void run.finally(() => pending.delete(run));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const base = await listenOnLocalhost(server, options.port);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
     accepted: () => [...accepted],
     requests: () => [...requests],
     webhooks: () => ({ ...webhooks }),
@@ -145,10 +141,7 @@ export async function startFakeGraphApi(record: (entry: OutboxEntry) => void, in
     },
     stop: async () => {
       await Promise.all([...pending]);
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
   };
 }

@@ -2,8 +2,8 @@
 // read and status change (https://api.salla.dev/admin/v2) and the OAuth token endpoint
 // (https://accounts.salla.sa/oauth2/token) on one server. Bearer tokens checked on every API call, a
 // leaky bucket per store with Salla's headers, single-use rotating refresh tokens.
+import { closeServer, listenOnLocalhost } from '#local/fake-http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FakeRuntime, type StatusChange, type StoreFakeKnobs, type StoreFakeStats } from '../../shared/fake/fake-runtime';
 import { bearerOf, fieldsOf, headersOf, readBody, send } from '../../shared/fake/fake-wire';
 import type { IssuedTokens } from '../../shared/fake/token-registry';
@@ -108,11 +108,7 @@ export async function startFakeSalla(options: FakeSallaOptions = {}): Promise<Fa
     send(res, 200, tokenAnswer(issued, DEFAULT_SCOPE));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = await listenOnLocalhost(server, options.port);
 
   return {
     url: `${base}${API}`,
@@ -131,10 +127,7 @@ export async function startFakeSalla(options: FakeSallaOptions = {}): Promise<Fa
     setOptions: (partial) => rt.setKnobs(partial),
     stats: () => rt.stats(),
     stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+      closeServer(server),
   };
 }
 

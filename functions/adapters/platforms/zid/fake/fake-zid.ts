@@ -2,8 +2,8 @@
 // and change-order-status (https://api.zid.sa/v1) and the OAuth token endpoint
 // (https://oauth.zid.sa/oauth/token) on one server. Both tokens checked on every API call
 // (Authorization: Bearer <authorization>, X-Manager-Token), 60 requests a minute per store.
+import { closeServer, listenOnLocalhost } from '#local/fake-http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FakeRuntime, type StatusChange, type StoreFakeKnobs, type StoreFakeStats } from '../../shared/fake/fake-runtime';
 import { bearerOf, fieldsOf, headersOf, readBody, send } from '../../shared/fake/fake-wire';
 import type { IssuedTokens } from '../../shared/fake/token-registry';
@@ -115,11 +115,7 @@ export async function startFakeZid(options: FakeZidOptions = {}): Promise<FakeZi
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = await listenOnLocalhost(server, options.port);
 
   return {
     url: `${base}/v1`,
@@ -137,9 +133,6 @@ export async function startFakeZid(options: FakeZidOptions = {}): Promise<FakeZi
     setOptions: (partial) => rt.setKnobs(partial),
     stats: () => rt.stats(),
     stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+      closeServer(server),
   };
 }

@@ -2,9 +2,9 @@
 // documented endpoints and shapes (docs/suppliers.md, "EZ PIN") and injects the failures the adapter
 // must survive: 5xx, latency, slow and partial fulfilment, stock-outs, an empty balance, EZ PIN's
 // error codes, and a POST that is committed but whose answer is lost.
+import { closeServer, listenOnLocalhost } from '#local/fake-http';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CommonFakeKnobs } from '../../supplier-module';
 import { Ledger, type FakePartialFulfilment, type FakeProduct, type LedgerRules, type Refusal } from './ledger';
 import { freshSeed, seededRandom, type Random } from './random';
@@ -195,11 +195,7 @@ export async function startFakeEzpin(initial: FakeEzpinOptions = {}): Promise<Fa
       balance: amount.toFixed(2),
     }));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLocalhost(server, options.port);
 
   return {
     url: `${base}${BASE_PATH}`,
@@ -224,10 +220,7 @@ export async function startFakeEzpin(initial: FakeEzpinOptions = {}): Promise<Fa
     },
     revokeTokens: () => tokens.clear(),
     stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+      closeServer(server),
   };
 }
 

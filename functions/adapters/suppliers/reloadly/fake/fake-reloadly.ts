@@ -2,9 +2,9 @@
 // documented endpoints and shapes (docs/suppliers.md says which are confirmed) and injects the
 // failures the adapter must survive: 5xx, latency, slow fulfilment, stock-outs, empty balance, a
 // POST that is committed but whose answer is lost, an outage, short deliveries and re-sold cards.
+import { closeServer, listenOnLocalhost } from '#local/fake-http';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Ledger, type FakeTransaction, type PartialFulfilment, type Refusal } from './ledger';
 import { errorBody, parseJson, readBody, reportPage, routeOf, send, stamp, transactionView } from './wire';
 import { seededRandom, type Random } from './random';
@@ -197,12 +197,7 @@ export async function startFakeReloadly(initial: FakeReloadlyOptions = {}): Prom
 
   const currency = () => options.currencyCode ?? 'USD';
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const base = await listenOnLocalhost(server, options.port);
 
   return {
     url: base,
@@ -227,10 +222,7 @@ export async function startFakeReloadly(initial: FakeReloadlyOptions = {}): Prom
     },
     revokeTokens: () => tokens.clear(),
     stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+      closeServer(server),
   };
 }
 
