@@ -168,20 +168,15 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async correctContact(storeId: string, orderId: string, customer: Contact, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-          UpdateExpression: 'SET customer = :customer, contactCorrectedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(cancelledAt)',
-          ExpressionAttributeValues: { ':customer': customer, ':at': at },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    const outcome = await conditionally(this.db, 'orderStands', {
+      Update: {
+        TableName: this.table,
+        Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+        UpdateExpression: 'SET customer = :customer, contactCorrectedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(cancelledAt)',
+        ExpressionAttributeValues: { ':customer': customer, ':at': at },
+      },
+    });
+    return outcome.ok;
   }
 }
