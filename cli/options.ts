@@ -1,5 +1,7 @@
 // Argument parsers for commander options: a bad value is a usage error naming the option, before any I/O.
 import { InvalidArgumentError, type Command } from 'commander';
+import { toE164 } from '#adapters/platforms/shared/phone';
+import { isEmailAddress } from '#core/contact';
 
 /** A whole number ≥ min (digits only: "5.0", "1e3" and "" are refused rather than guessed). */
 export const wholeNumber =
@@ -34,6 +36,19 @@ export const label = (value: string): string => {
   if (text === '' || text.length > 200) throw new InvalidArgumentError('must be 1 to 200 characters.');
   if (/[\u0000-\u001f\u007f]/.test(text)) throw new InvalidArgumentError('must not contain control characters.');
   return text;
+};
+
+/** A mobile number as customers type it (05…, 9665…, +966 5…), stored as E.164. */
+export const mobileNumber = (value: string): string => {
+  const phone = toE164(value);
+  if (!phone) throw new InvalidArgumentError('must be a mobile number, e.g. +966501234567 or 0501234567.');
+  return phone;
+};
+
+export const emailAddress = (value: string): string => {
+  const email = value.trim();
+  if (!isEmailAddress(email)) throw new InvalidArgumentError('must be an e-mail address, e.g. sara@example.com.');
+  return email;
 };
 
 const STORE_HELP = 'store id: the Salla merchant id or the Zid store id';

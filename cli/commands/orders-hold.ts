@@ -3,14 +3,11 @@
 // drive; cancel enqueues the CANCEL message a platform refund would, so the delivery function does it
 // exactly as for a refund (codes never sent go back to stock).
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { isEmailAddress } from '#core/contact';
 import { releaseOrder } from '#core/hold-order';
 import type { Contact } from '#core/model';
 import type { OrderQueue } from '#core/ports/queues';
-import { toE164 } from '#adapters/platforms/shared/phone';
 import { CliError } from '../errors';
-import { orderKeyOptions } from '../options';
+import { emailAddress, mobileNumber, orderKeyOptions } from '../options';
 import type { GlobalOptions, Session } from '../session';
 
 interface OrderOptions extends GlobalOptions {
@@ -22,19 +19,6 @@ interface ReleaseOptions extends OrderOptions {
   phone?: string;
   email?: string;
 }
-
-/** A mobile number as customers type it (05…, 9665…, +966 5…), stored as E.164. */
-const mobileNumber = (value: string): string => {
-  const phone = toE164(value);
-  if (!phone) throw new InvalidArgumentError('must be a mobile number, e.g. +966501234567 or 0501234567.');
-  return phone;
-};
-
-const emailAddress = (value: string): string => {
-  const email = value.trim();
-  if (!isEmailAddress(email)) throw new InvalidArgumentError('must be an e-mail address, e.g. sara@example.com.');
-  return email;
-};
 
 export function registerOrderHolds(orders: Command, session: Session): void {
   orderKeyOptions(orders.command('release').description('Deliver a held order (or its held units) after all, optionally with a corrected phone or e-mail'))
