@@ -51,7 +51,7 @@ class InvocationTimeout extends Error {
 
 interface CommandInput {
   UpdateExpression?: string;
-  TransactItems?: Array<{ Put?: { Item?: Record<string, unknown> } }>;
+  TransactItems?: Array<{ Put?: { Item?: Record<string, unknown> }; Update?: { UpdateExpression?: string } }>;
 }
 
 const DYNAMO_ERROR = 'com.amazonaws.dynamodb.v20120810#';
@@ -70,14 +70,16 @@ function errorResponse(type: string, body: Record<string, unknown>) {
   };
 }
 
+const takesSendLease = (update: { UpdateExpression?: string } | undefined) => update?.UpdateExpression?.startsWith('SET sendOwner = :owner') === true;
+
 const crashPointOf = (command: string, input: CommandInput): CrashPoint | undefined => {
   if (command === 'TransactWriteItemsCommand') {
     // A claim of a new unit writes the unit with its sender's lease; a resumed unit's lease is an update in a transaction.
-    const leases = input.TransactItems?.some((t) => t.Put?.Item?.sendOwner !== undefined || JSON.stringify(t).includes('SET sendOwner = :owner'));
+    const leases = input.TransactItems?.some((t) => t.Put?.Item?.sendOwner !== undefined || takesSendLease(t.Update));
     return leases ? 'after-claim' : undefined;
   }
   if (command !== 'UpdateItemCommand') return undefined;
-  if (input.UpdateExpression?.startsWith('SET sendOwner = :owner')) return 'after-claim';
+  if (takesSendLease(input)) return 'after-claim';
   if (input.UpdateExpression?.startsWith('SET #status = :delivered')) return 'before-mark-delivered';
   return undefined;
 };

@@ -1,12 +1,11 @@
 // How a chaos scenario is judged: wait until the pipeline has settled (queue empty, every paid unit in
 // a named state, the scenario's expectations met) or the time is up, then the conservation audit (the
 // one `npm run cli -- audit` runs), what each customer received, and the alerts.
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { auditSku, claimedUnitKeys } from '#cli/audit-check';
 import { readCodeRows, readUnitRows } from '#cli/table-reads';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import type { OrderUnit } from '#core/ports/orders';
-import { codeSecrets, queueDepth } from '#test/integration/helpers';
+import { codeSecrets, queueCounts, queueDepth } from '#test/integration/helpers';
 import { pause, STORE, type PlacedOrder, type World } from './world';
 
 const NAMED = new Set(['DELIVERED', 'BACKORDERED', 'HELD', 'CANCELLED']);
@@ -75,13 +74,6 @@ export async function settle(world: World, timeoutMs: number): Promise<boolean> 
   }
 }
 
-async function queueCounts(world: World): Promise<Record<string, string>> {
-  const res = await world.pipeline.clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: world.pipeline.resources.ordersQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
-  );
-  return res.Attributes ?? {};
-}
-
 /** Judges the end state; `failures` lists every broken promise in words (empty means the scenario passed). */
 export async function verify(world: World, settled: boolean, startedAt: number): Promise<{ figures: Figures; failures: string[] }> {
   const settledAt = Date.now();
@@ -107,7 +99,7 @@ export async function verify(world: World, settled: boolean, startedAt: number):
   lost += dead;
   if (lost > 0) {
     const stuck = units.filter((u) => !NAMED.has(u.state)).slice(0, 3).map((u) => `${u.orderId}/${u.unitId} ${u.state} ${JSON.stringify({ sendAttempts: u.sendAttempts, lastSendFailure: u.lastSendFailure, maybeSent: u.maybeSent })}`);
-    failures.push(`${lost} paid unit(s) lost (not delivered, backordered, held or cancelled; orders queue ${JSON.stringify(await queueCounts(world))}): ${stuck.join('; ')}`);
+    failures.push(`${lost} paid unit(s) lost (not delivered, backordered, held or cancelled; orders queue ${JSON.stringify(await queueCounts(world.pipeline, world.pipeline.resources.ordersQueueUrl))}): ${stuck.join('; ')}`);
   }
 
   // Conservation per SKU, and each claimed code pointing at its unit and back.

@@ -53,7 +53,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false>,
 }
 
 /** Visible + in-flight + delayed messages of a queue. */
-export async function queueDepth(pipeline: Pipeline, queueUrl: string): Promise<number> {
+/** A queue's approximate counts: visible, in flight, delayed. */
+export async function queueCounts(pipeline: Pipeline, queueUrl: string): Promise<{ visible: number; inFlight: number; delayed: number }> {
   const res = await pipeline.clients.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
@@ -61,7 +62,13 @@ export async function queueDepth(pipeline: Pipeline, queueUrl: string): Promise<
     }),
   );
   const a = res.Attributes ?? {};
-  return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+  return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0) };
+}
+
+/** Messages in the queue, in flight and delayed included. */
+export async function queueDepth(pipeline: Pipeline, queueUrl: string): Promise<number> {
+  const { visible, inFlight, delayed } = await queueCounts(pipeline, queueUrl);
+  return visible + inFlight + delayed;
 }
 
 /** Drains a queue (e.g. the alerts inbox) and returns the bodies. */
