@@ -240,7 +240,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         region: LOCAL_REGION,
         functionName: 'reorder-poll',
         handler: poll.handler as unknown as SqsHandler,
-        concurrency: 1,
+        // As on AWS (maxConcurrency 5, lib/inventory.ts): a SKU's follow-up reorders call the supplier side by side.
+        concurrency: 4,
         onError: report('reorder-poll'),
       });
       stops.push(pollPoller.stop);

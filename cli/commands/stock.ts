@@ -14,9 +14,12 @@ export interface StockRow {
   threshold: number;
   /** OUT: nothing available; LOW: below threshold (a reorder is due); OK otherwise. */
   level: 'OK' | 'LOW' | 'OUT';
-  reorder?: StockReorder;
-  /** Reordering is paused until then after a fatal supplier failure. */
+  /** Reorders in flight (a SKU may have a follow-up beside the first). */
+  reorders: StockReorder[];
+  /** Reordering is paused until then (the short pause after a reorder). */
   reorderBlockedUntil?: string;
+  /** Suppliers this SKU does not buy from until then (after a fatal error or a give-up). */
+  suppliersPaused?: Record<string, string>;
   backorders: number;
 }
 
@@ -25,6 +28,8 @@ export interface StockReorder {
   reorderId: string;
   state: string;
   quantity: number;
+  codesReceived: number;
+  supplier?: string;
   leaseUntil: string;
   createdAt?: string;
 }
@@ -38,7 +43,9 @@ export function registerStock(program: Command, session: Session): void {
       'after',
       `
 LEVEL is OUT (nothing available), LOW (below the threshold: a reorder is due) or OK.
-REORDER shows a reorder in flight: its state (PLACING, PENDING) and quantity.
+REORDER shows the reorders in flight: state (PLACING, PENDING), codes received/ordered, supplier.
+PAUSED SUPPLIERS are not bought from for this SKU until then (a fatal error or a give-up); the next
+supplier the SKU lists is used meanwhile.
 
 Example:
   $ npx tsx cli/streamsync.ts --local stock ITUNES-SA-50
@@ -62,21 +69,24 @@ async function showStock(session: Session, sku: string | undefined, options: Glo
       countBackorders(connection.db, connection.config.TABLE_NAME, id, BACKORDER_COUNT_CAP),
     ]);
     const threshold = config?.threshold ?? 0;
+    const now = new Date().toISOString();
+    const paused = Object.fromEntries(Object.entries(status.supplierBlockedUntil).filter(([, until]) => until > now));
     return {
       sku: id,
       ...stock,
       threshold,
       level: stock.available === 0 ? 'OUT' : stock.available < threshold ? 'LOW' : 'OK',
-      ...(status.active && {
-        reorder: {
-          reorderId: status.active.reorderId,
-          state: status.active.state,
-          quantity: status.active.quantity,
-          leaseUntil: status.active.leaseUntil,
-          ...(status.active.createdAt && { createdAt: status.active.createdAt }),
-        },
-      }),
-      ...(status.blockedUntil && status.blockedUntil > new Date().toISOString() && { reorderBlockedUntil: status.blockedUntil }),
+      reorders: status.active.map((a) => ({
+        reorderId: a.reorderId,
+        state: a.state,
+        quantity: a.quantity,
+        codesReceived: a.codesReceived ?? 0,
+        ...(a.supplier && { supplier: a.supplier }),
+        leaseUntil: a.leaseUntil,
+        ...(a.createdAt && { createdAt: a.createdAt }),
+      })),
+      ...(status.blockedUntil && status.blockedUntil > now && { reorderBlockedUntil: status.blockedUntil }),
+      ...(Object.keys(paused).length > 0 && { suppliersPaused: paused }),
       backorders,
     };
   });
@@ -87,7 +97,16 @@ async function showStock(session: Session, sku: string | undefined, options: Glo
     { header: 'LEVEL', value: (r) => r.level },
     {
       header: 'REORDER',
-      value: (r) => (r.reorder ? `${r.reorder.state} ${r.reorder.quantity}` : r.reorderBlockedUntil ? `paused until ${r.reorderBlockedUntil}` : undefined),
+      value: (r) =>
+        r.reorders.length > 0
+          ? r.reorders.map((o) => `${o.state} ${o.codesReceived}/${o.quantity}${o.supplier ? ` ${o.supplier}` : ''}`).join(', ')
+          : r.reorderBlockedUntil
+            ? `paused until ${r.reorderBlockedUntil}`
+            : undefined,
+    },
+    {
+      header: 'PAUSED SUPPLIERS',
+      value: (r) => (r.suppliersPaused ? Object.entries(r.suppliersPaused).map(([name, until]) => `${name} until ${until}`).join(', ') : undefined),
     },
     { header: 'BACKORDERS', value: (r) => formatBounded(r.backorders, r.backorders >= BACKORDER_COUNT_CAP), align: 'right' },
   ]);

@@ -12,7 +12,8 @@ import type { ReorderStore } from './ports/reorders';
 import type { Clock, CoreLogger } from './ports/runtime';
 import type { SendStore } from './ports/sends';
 import type { StockStore } from './ports/stock';
-import type { Supplier } from './ports/supplier';
+import type { Supplier, SupplierBalances } from './ports/supplier';
+import type { SupplierHealthStore } from './ports/supplier-health';
 
 export interface ReorderSettings {
   reorderLeaseSeconds: number;
@@ -25,6 +26,12 @@ export interface ReorderSettings {
   /** How long, and how often, a given-up reorder is still looked up for late cards. */
   lateCheckWindowSeconds: number;
   lateCheckIntervalSeconds: number;
+  /** `demand`: reorders cover what waits, follow-ups top them up, a decision wakes after the pause. `fixed`: the old rule (reorderQuantity, one at a time), kept as the benchmark's baseline. */
+  reorderSizing: 'demand' | 'fixed';
+  /** Most units in reorders at once for a SKU without its own `maxReorderQuantity`. */
+  reorderMaxQuantity: number;
+  /** Alert LOW_BALANCE when a supplier's balance after a purchase pays for fewer than this many reorders. */
+  lowBalanceReorders: number;
 }
 
 export interface DeliverySettings {
@@ -53,6 +60,8 @@ export interface CoreDeps {
   alerts: AlertPublisher;
   /** Supplier adapter by name; undefined when not configured. */
   supplier(name: string): Promise<Supplier | undefined>;
+  balances: SupplierBalances;
+  supplierHealth: SupplierHealthStore;
   clock: Clock;
   log: CoreLogger;
   settings: ReorderSettings;

@@ -21,7 +21,8 @@ export async function onSkuActivity(deps: InventoryDeps, sku: string, activity: 
     if (fill.reserved > 0) deps.log.info('Backorders filled', { sku, ...fill });
   }
   if (activity.stockTaken || activity.backorderAdded) {
-    const decision = await maybeReorder(deps, sku);
+    // The stream only decides and starts: the supplier calls run in the poll function.
+    const decision = await maybeReorder(deps, sku, { placeVia: 'queue', thorough: activity.backorderAdded });
     // Nearly every claim lands here with stock above the threshold: logging that at INFO was a sixth
     // of the log volume per order (CloudWatch Logs bills by the byte), so only decisions that act do.
     const level = decision === 'ABOVE_THRESHOLD' || decision === 'IN_FLIGHT' ? 'debug' : 'info';
@@ -42,7 +43,7 @@ export async function sweep(deps: InventoryDeps): Promise<{ skus: number; filled
   for (const sku of [...skus.slice(offset), ...skus.slice(0, offset)]) {
     try {
       filled += (await fillBackorders(deps, sku)).reserved;
-      await maybeReorder(deps, sku);
+      await maybeReorder(deps, sku, { placeVia: 'queue', thorough: true });
     } catch (err) {
       failed++;
       deps.log.error('Sweep failed for SKU', { sku, error: (err as Error).message });

@@ -118,10 +118,27 @@ export interface SkuConfig {
   name?: string;
   threshold: number;
   reorderQuantity: number;
-  /** Supplier adapter name, e.g. "reloadly"; absent = manual restock only. */
+  /** Supplier adapter name, e.g. "reloadly"; absent = manual restock only. The first choice of `supplierOffers`. */
   supplier?: string;
   supplierProductId?: string;
   unitPrice?: number;
+  /** Suppliers to fail over to, in priority order, after `supplier`. */
+  alternates?: SupplierOffer[];
+  /** Most units in reorders at once (the merchant's budget): a runaway backlog cannot empty the supplier balance. */
+  maxReorderQuantity?: number;
+}
+
+/** One supplier's offer for a SKU: where to buy it, as what, at what unit price (in the supplier's currency). */
+export interface SupplierOffer {
+  supplier: string;
+  productId: string;
+  unitPrice?: number;
+}
+
+/** The SKU's suppliers in priority order: `supplier` first, then the alternates. */
+export function supplierOffers(config: SkuConfig): SupplierOffer[] {
+  const first = config.supplier && config.supplierProductId ? [{ supplier: config.supplier, productId: config.supplierProductId, unitPrice: config.unitPrice }] : [];
+  return [...first, ...(config.alternates ?? [])];
 }
 
 /** Maps a platform product (and variant) to a SKU. */

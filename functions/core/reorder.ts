@@ -1,79 +1,145 @@
-// Use case: keep each SKU above its threshold by reordering from its supplier, never twice at once and
-// never buying the same reorder twice (our reorder id is the supplier's client reference). Only the
-// lease holder calls the supplier; a reorder the supplier never finishes is given up after its maximum
-// age on every path, and its late cards are still collected.
+// Use case: keep each SKU stocked for what waits and above its threshold, buying from the first of its
+// suppliers that can deliver, never twice for the same demand and never the same reorder twice (our
+// reorder id is the supplier's client reference). The stream and the sweep only decide and start; the
+// supplier calls run in the poll function, so a slow supplier never holds up the next decision.
 import { randomUUID } from 'node:crypto';
-import type { CoreDeps } from './deps';
-import { SupplierError } from './errors';
-import type { SkuConfig } from './model';
-import type { ActiveReorder, ReorderRecord } from './ports/reorders';
-import type { SupplierFulfilment, SupplierOrderRequest } from './ports/supplier';
+import { supplierOffers, type SkuConfig, type SupplierOffer } from './model';
+import { REORDER_LANES, type ActiveReorder, type ReorderStatus } from './ports/reorders';
+import { sizeReorder, type ReorderSize } from './reorder-sizing';
+import { advanceReorder, iso, lateCheckReorder, leaseUntil, nowMs, schedulePoll, type Held, type ReorderDecision, type ReorderDeps } from './reorder-steps';
+import { checkBalance } from './supplier-balance';
 
-export type ReorderDecision =
-  | 'NO_SUPPLIER'
-  | 'ABOVE_THRESHOLD'
-  | 'IN_FLIGHT'
-  | 'LOST_RACE'
-  | 'BLOCKED'
-  | 'STALE_POLL'
-  | 'COMPLETED'
-  | 'PENDING'
-  | 'RETRY_SCHEDULED'
-  | 'FAILED'
-  | 'STUCK'
-  | 'LATE_CHECK_PENDING'
-  | 'LATE_CHECK_DONE';
+export type { ReorderDecision, ReorderDeps } from './reorder-steps';
 
-/** What reordering uses. */
-export type ReorderDeps = Pick<CoreDeps, 'catalog' | 'reorders' | 'stock' | 'pollQueue' | 'alerts' | 'supplier' | 'clock' | 'log' | 'settings'>;
+export interface DecideOptions {
+  /** `queue`: start the reorder and hand its supplier calls to the poll queue. @default 'inline' */
+  placeVia?: 'inline' | 'queue';
+  /** Count the backlog even when stock looks above the threshold (a backorder was added, a wake, the sweep). */
+  thorough?: boolean;
+  /** The reorder that failed at another supplier, when this decision replaces it. */
+  failoverFrom?: string;
+  /** This decision is the scheduled wake at the end of a pause. */
+  waking?: boolean;
+}
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const nowMs = (deps: ReorderDeps) => deps.clock.now().getTime();
-const leaseUntil = (deps: ReorderDeps) => iso(nowMs(deps) + deps.settings.reorderLeaseSeconds * 1000);
-/** While a poll is scheduled the reorder is not stale; if that message is lost, the lease runs out. */
-const pollLease = (deps: ReorderDeps) => iso(nowMs(deps) + (deps.settings.reorderPollDelaySeconds + deps.settings.reorderLeaseSeconds) * 1000);
+/** A decision that lost to a concurrent start looks again: the winner may not have seen the newest backorders. */
+const ATTEMPTS = 3;
 
-/** A reorder as its holder works on it: the lease token it holds now. */
-type Held = ActiveReorder & { holder: string };
+export async function maybeReorder(deps: ReorderDeps, sku: string, options: DecideOptions = {}): Promise<ReorderDecision> {
+  let decision: ReorderDecision = 'LOST_RACE';
+  for (let attempt = 0; attempt < ATTEMPTS && decision === 'LOST_RACE'; attempt++) decision = await decide(deps, sku, options);
+  return decision;
+}
 
-/** Reorders when available stock is below the threshold and no reorder is in flight. */
-export async function maybeReorder(deps: ReorderDeps, sku: string): Promise<ReorderDecision> {
+/** The scheduled decision at the end of a pause: whatever still waits is bought now, not at the next sweep. */
+export const wakeReorder = (deps: ReorderDeps, sku: string) => maybeReorder(deps, sku, { thorough: true, waking: true });
+
+async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): Promise<ReorderDecision> {
   const config = await deps.catalog.getSkuConfig(sku);
-  if (!config?.supplier || !config.supplierProductId) return 'NO_SUPPLIER';
-  const { active, blockedUntil } = await deps.reorders.getReorderStatus(sku);
-  if (active) return takeOverIfStale(deps, config, active);
-  // After a reorder: a short cooldown, so a lagging index cannot make the new codes look missing.
-  // After a fatal supplier failure: a long one, instead of alerting on every sale.
-  if (blockedUntil && blockedUntil > deps.clock.now().toISOString()) return 'BLOCKED';
-  const available = await deps.stock.countAvailable(sku, config.threshold);
-  if (available >= config.threshold) return 'ABOVE_THRESHOLD';
+  if (!config || supplierOffers(config).length === 0) return 'NO_SUPPLIER';
+  const status = await deps.reorders.getReorderStatus(sku);
+  const now = iso(nowMs(deps));
+  const stale = status.active.find((reorder) => reorder.leaseUntil < now);
+  if (stale) return takeOverIfStale(deps, config, stale, options);
+  const fixed = deps.settings.reorderSizing === 'fixed';
+  if (fixed && status.active.length > 0) return 'IN_FLIGHT';
+  // After a reorder: a short pause, so a lagging index cannot make the new codes look missing. The
+  // decision runs again when it ends: waiting customers do not wait for the sweep.
+  if (status.blockedUntil && status.blockedUntil > now) {
+    if (!fixed) await wakeAt(deps, sku, status, options);
+    return 'BLOCKED';
+  }
+  const size = fixed ? await fixedSize(deps, config) : await demandSize(deps, config, status, options);
+  if (size.quantity <= 0) return status.active.length > 0 ? 'IN_FLIGHT' : 'ABOVE_THRESHOLD';
+  const lane = fixed ? 0 : Array.from({ length: REORDER_LANES }, (_, n) => n).find((n) => !status.active.some((a) => a.lane === n));
+  if (lane === undefined || status.active.some((a) => a.lane === lane)) return 'IN_FLIGHT';
 
-  const now = nowMs(deps);
+  const offer = await pickOffer(deps, config, status, size.quantity);
+  if (!offer) return 'BLOCKED';
+  if (size.cappedFrom) await reportCapped(deps, config, size);
   const holder = randomUUID();
   const reorder: ActiveReorder = {
-    reorderId: `${sku}-${iso(now).replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
+    reorderId: `${sku}-${now.replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
+    lane,
     state: 'PLACING',
     leaseUntil: leaseUntil(deps),
-    quantity: config.reorderQuantity,
-    createdAt: iso(now),
+    quantity: size.quantity,
+    createdAt: now,
+    supplier: offer.supplier,
+    productId: offer.productId,
+    unitPrice: offer.unitPrice,
   };
-  const started = await deps.reorders.startReorder(sku, { ...reorder, pollId: holder, supplier: config.supplier, productId: config.supplierProductId, unitPrice: config.unitPrice });
-  if (!started) return 'LOST_RACE';
-  deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, available });
-  return advanceReorder(deps, config, { ...reorder, holder });
+  const start = { ...reorder, supplier: offer.supplier, productId: offer.productId, pollId: holder, ...(options.failoverFrom ? { failoverFrom: options.failoverFrom } : {}) };
+  if (!(await deps.reorders.startReorder(sku, start, status.version))) return 'LOST_RACE';
+  deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, lane, supplier: offer.supplier, failoverFrom: options.failoverFrom });
+  return handOverOrAdvance(deps, config, { ...reorder, holder }, fixed ? { ...options, placeVia: 'inline' } : options);
+}
+
+/** The old rule, kept as the benchmark's baseline: below the threshold buy `reorderQuantity`, one reorder at a time. */
+async function fixedSize(deps: ReorderDeps, config: SkuConfig): Promise<ReorderSize> {
+  const available = await deps.stock.countAvailable(config.sku, config.threshold);
+  return { quantity: available >= config.threshold ? 0 : config.reorderQuantity };
+}
+
+/**
+ * What waits plus the threshold, minus what is here and on its way. Nearly every decision sees stock
+ * above the threshold and stops after one bounded count; the backlog is counted only when stock is low
+ * or units were just backordered.
+ */
+async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderStatus, options: DecideOptions): Promise<ReorderSize> {
+  const { sku, threshold } = config;
+  let available = await deps.stock.countAvailable(sku, threshold);
+  if (available >= threshold && !options.thorough && status.active.length === 0) return { quantity: 0 };
+  const cap = config.maxReorderQuantity ?? deps.settings.reorderMaxQuantity;
+  const backlog = await deps.backorders.countBackorders(sku, cap + threshold);
+  // The first count stopped at the threshold: with units waiting, how far above it matters.
+  if (backlog > 0 && available >= threshold) available = await deps.stock.countAvailable(sku, threshold + backlog);
+  const outstanding = status.active.reduce((sum, a) => sum + Math.max(0, a.quantity - (a.codesReceived ?? 0)), 0);
+  return sizeReorder({ threshold, reorderQuantity: config.reorderQuantity, cap, available, backlog, outstanding, inFlight: status.active.length });
+}
+
+/** The first supplier in the SKU's list that is not paused and whose balance pays for the reorder. */
+async function pickOffer(deps: ReorderDeps, config: SkuConfig, status: ReorderStatus, quantity: number): Promise<SupplierOffer | undefined> {
+  const now = iso(nowMs(deps));
+  for (const offer of supplierOffers(config)) {
+    const pausedUntil = status.supplierBlockedUntil[offer.supplier];
+    if (pausedUntil && pausedUntil > now) continue;
+    if ((await checkBalance(deps, config, offer, quantity)) === 'INSUFFICIENT') continue;
+    return offer;
+  }
+  return undefined;
+}
+
+async function reportCapped(deps: ReorderDeps, config: SkuConfig, size: ReorderSize): Promise<void> {
+  const cap = config.maxReorderQuantity ?? deps.settings.reorderMaxQuantity;
+  deps.log.warn('Reorder capped by the SKU budget', { sku: config.sku, wanted: size.cappedFrom, quantity: size.quantity, cap });
+  await deps.alerts.publish({
+    type: 'REORDER_CAPPED',
+    sku: config.sku,
+    message:
+      `${config.sku} needs at least ${size.cappedFrom} code(s) but at most ${cap} may be on order at once; ${size.quantity} ordered now. ` +
+      'The rest is ordered as these land. Raise maxReorderQuantity if this demand is expected.',
+    details: { wanted: size.cappedFrom, ordered: size.quantity, cap },
+  });
+}
+
+/** Schedules the decision for the end of the pause: once per pause, or again from a wake that came early. */
+async function wakeAt(deps: ReorderDeps, sku: string, status: ReorderStatus, options: DecideOptions): Promise<void> {
+  const until = status.blockedUntil!;
+  if (!options.waking && !(await deps.reorders.scheduleWake(sku, until))) return;
+  const delaySeconds = Math.max(1, Math.ceil((Date.parse(until) - nowMs(deps)) / 1000));
+  await deps.pollQueue.schedule({ sku, wake: true }, delaySeconds);
 }
 
 /**
  * A reorder whose holder crashed, or whose poll message was lost, is taken over once its lease has
  * expired and reconciled by reference: never re-bought.
  */
-async function takeOverIfStale(deps: ReorderDeps, config: SkuConfig, active: ActiveReorder): Promise<ReorderDecision> {
-  const now = iso(nowMs(deps));
-  if (active.leaseUntil >= now) return 'IN_FLIGHT';
+async function takeOverIfStale(deps: ReorderDeps, config: SkuConfig, active: ActiveReorder, options: DecideOptions): Promise<ReorderDecision> {
   const holder = randomUUID();
-  if (!(await deps.reorders.takeLease(config.sku, active.reorderId, { now, holder, leaseUntil: leaseUntil(deps) }))) return 'IN_FLIGHT';
+  if (!(await deps.reorders.takeLease(config.sku, active, { now: iso(nowMs(deps)), holder, leaseUntil: leaseUntil(deps) }))) return 'IN_FLIGHT';
   deps.log.warn('Taking over a stale reorder', { sku: config.sku, reorderId: active.reorderId });
-  return advanceReorder(deps, config, { ...active, holder });
+  return handOverOrAdvance(deps, config, { ...active, holder }, options);
 }
 
 /**
@@ -84,152 +150,34 @@ async function takeOverIfStale(deps: ReorderDeps, config: SkuConfig, active: Act
 export async function pollReorder(deps: ReorderDeps, sku: string, reorderId: string, pollId?: string, lateCheck = false): Promise<ReorderDecision> {
   if (lateCheck && pollId) return lateCheckReorder(deps, sku, reorderId, pollId);
   const config = await deps.catalog.getSkuConfig(sku);
-  const { active } = await deps.reorders.getReorderStatus(sku);
-  if (!config || active?.reorderId !== reorderId) return 'COMPLETED';
+  const active = (await deps.reorders.getReorderStatus(sku)).active.find((reorder) => reorder.reorderId === reorderId);
+  if (!config || !active) return 'COMPLETED';
   const holder = randomUUID();
-  if (!(await deps.reorders.takeLease(sku, reorderId, { presented: pollId, now: iso(nowMs(deps)), holder, leaseUntil: leaseUntil(deps) }))) return 'STALE_POLL';
-  return advanceReorder(deps, config, { ...active, holder });
+  if (!(await deps.reorders.takeLease(sku, active, { presented: pollId, now: iso(nowMs(deps)), holder, leaseUntil: leaseUntil(deps) }))) return 'STALE_POLL';
+  return handOverOrAdvance(deps, config, { ...active, holder }, { placeVia: 'inline' });
 }
 
-const requestOf = (config: SkuConfig, reorder: ActiveReorder): SupplierOrderRequest => ({
-  reference: reorder.reorderId,
-  productId: config.supplierProductId!,
-  quantity: reorder.quantity,
-  unitPrice: config.unitPrice,
-});
-
-const ageSeconds = (deps: ReorderDeps, reorder: ActiveReorder) => (nowMs(deps) - Date.parse(reorder.createdAt ?? iso(nowMs(deps)))) / 1000;
-
-/**
- * One step by the holder: ask the supplier (idempotent by reference), store whatever codes arrived,
- * then finish, or hand the lease to the next poll. No waiting: a pending order is polled through a
- * delayed message. Past its maximum age a reorder is given up, whatever the supplier says.
- */
-async function advanceReorder(deps: ReorderDeps, config: SkuConfig, reorder: Held): Promise<ReorderDecision> {
-  if (ageSeconds(deps, reorder) > deps.settings.reorderMaxAgeSeconds) return giveUp(deps, config, reorder, 'the supplier never finished it');
-  const supplier = await deps.supplier(config.supplier!);
-  if (!supplier) return fail(deps, config, reorder, `Supplier "${config.supplier}" is not configured`);
-  let fulfilment: SupplierFulfilment;
-  try {
-    fulfilment = await supplier.placeOrResume(requestOf(config, reorder));
-  } catch (err) {
-    if (err instanceof SupplierError && !err.retryable) return fail(deps, config, reorder, `${err.kind}: ${err.message}`);
-    // Unknown outcome (timeout, 5xx): keep the reorder and look it up by reference later.
-    deps.log.warn('Supplier call failed, will retry by reference', { sku: config.sku, reorderId: reorder.reorderId, error: (err as Error).message });
-    await schedulePoll(deps, config.sku, reorder, { state: 'PENDING' });
-    return 'RETRY_SCHEDULED';
+/** The holder either hands the supplier calls to an immediate poll, or makes them now and follows on. */
+async function handOverOrAdvance(deps: ReorderDeps, config: SkuConfig, reorder: Held, options: DecideOptions): Promise<ReorderDecision> {
+  if (options.placeVia === 'queue') {
+    await schedulePoll(deps, config.sku, reorder, { state: reorder.state === 'PENDING' ? 'PENDING' : 'PLACING' }, 0);
+    return 'PLACED';
   }
-
-  const stored = fulfilment.codes.length > 0 ? await deps.stock.addCodes(config.sku, fulfilment.codes, `supplier:${supplier.name}:${reorder.reorderId}`) : undefined;
-  if (stored) deps.log.info('Supplier codes stored', { sku: config.sku, reorderId: reorder.reorderId, ...stored });
-  const progress = { codesReceived: fulfilment.codes.length, supplierOrderIds: fulfilment.supplierOrderIds };
-
-  if (fulfilment.status === 'FAILED') return fail(deps, config, reorder, fulfilment.failureReason ?? 'supplier reported the order failed');
-  if (fulfilment.status === 'PENDING') {
-    if (ageSeconds(deps, reorder) > deps.settings.reorderMaxAgeSeconds) return giveUp(deps, config, reorder, `still pending after ${fulfilment.codes.length} of ${reorder.quantity} code(s)`);
-    await schedulePoll(deps, config.sku, reorder, { state: 'PENDING', ...progress });
-    return 'PENDING';
-  }
-  const earlier = stored && stored.duplicates > 0 ? ((await deps.reorders.getReorder(config.sku, reorder.reorderId))?.codesReceived ?? 0) : 0;
-  await deps.reorders.updateReorder(config.sku, reorder.reorderId, reorder.holder, { state: 'COMPLETED', ...progress });
-  await deps.reorders.finishReorder(config.sku, reorder.reorderId, reorder.holder, {
-    state: 'COMPLETED',
-    blockedUntil: iso(nowMs(deps) + deps.settings.reorderCooldownSeconds * 1000),
-  });
-  // Codes this reorder stored on an earlier poll come back as duplicates too: only the rest were in stock already.
-  const resold = Math.max(0, (stored?.duplicates ?? 0) - earlier);
-  if (fulfilment.codes.length - resold < reorder.quantity) await reportShortfall(deps, config, reorder, fulfilment.codes.length, resold);
-  return 'COMPLETED';
+  const decision = await advanceReorder(deps, config, reorder);
+  await followOn(deps, config.sku, reorder, decision);
+  return decision;
 }
 
 /**
- * The supplier finished with fewer new codes than were paid for (short, or codes we hold already).
- * Stock tops up by the next reorder; the merchant is told, to claim the difference from the supplier.
+ * After a reorder ends: a failed or stuck one is replaced at the next supplier now (new reference), and
+ * a completed one leaves a decision scheduled for the end of its pause, for whatever still waits.
  */
-async function reportShortfall(deps: ReorderDeps, config: SkuConfig, reorder: Held, received: number, resold: number): Promise<void> {
-  const fewer = Math.max(0, reorder.quantity - received);
-  const fresh = received - resold;
-  deps.log.warn('Supplier delivered fewer new codes than ordered', { sku: config.sku, reorderId: reorder.reorderId, quantity: reorder.quantity, received, alreadyInStock: resold });
-  await deps.alerts.publish({
-    type: 'SUPPLIER_SHORT',
-    sku: config.sku,
-    message:
-      `Reorder ${reorder.reorderId} of ${reorder.quantity} × ${config.sku} from ${config.supplier} brought ${fresh} new code(s)` +
-      `${fewer ? `: ${fewer} fewer than ordered` : ''}${resold ? `${fewer ? ',' : ':'} ${resold} already in stock (not stored again, never sold twice)` : ''}. ` +
-      'Claim the difference from the supplier; the next reorder tops the stock up.',
-    details: { reorderId: reorder.reorderId, supplier: config.supplier, ordered: reorder.quantity, received, alreadyInStock: resold },
-  });
-}
-
-/** Records progress, hands the lease to the next poll (a fresh token), then sends the one message carrying it. */
-async function schedulePoll(deps: ReorderDeps, sku: string, reorder: Held, progress: { state: 'PENDING'; codesReceived?: number; supplierOrderIds?: string[] }): Promise<void> {
-  const next = randomUUID();
-  await deps.reorders.updateReorder(sku, reorder.reorderId, reorder.holder, { ...progress, leaseUntil: pollLease(deps), nextHolder: next });
-  await deps.pollQueue.schedule({ sku, reorderId: reorder.reorderId, pollId: next }, deps.settings.reorderPollDelaySeconds);
-}
-
-async function fail(deps: ReorderDeps, config: SkuConfig, reorder: Held, reason: string): Promise<ReorderDecision> {
-  deps.log.error('Reorder failed', { sku: config.sku, reorderId: reorder.reorderId, reason });
-  await deps.reorders.finishReorder(config.sku, reorder.reorderId, reorder.holder, {
-    state: 'FAILED',
-    failureReason: reason,
-    blockedUntil: iso(nowMs(deps) + deps.settings.reorderFailureBackoffSeconds * 1000),
-  });
-  await deps.alerts.publish({
-    type: 'SUPPLIER_FAILED',
-    sku: config.sku,
-    message: `Reorder ${reorder.reorderId} of ${reorder.quantity} × ${config.sku} from ${config.supplier} failed: ${reason}. Stock will not be topped up until this is fixed.`,
-    details: { reorderId: reorder.reorderId, supplier: config.supplier },
-  });
-  return 'FAILED';
-}
-
-/**
- * The watchdog: the reorder is ended as STUCK and the lease released, so the SKU can reorder (under a
- * new reference) after the short cooldown. Cards the supplier delivers later are still looked up and
- * stored by a late-check chain, never bought again.
- */
-async function giveUp(deps: ReorderDeps, config: SkuConfig, reorder: Held, why: string): Promise<ReorderDecision> {
-  const minutes = Math.round(ageSeconds(deps, reorder) / 60);
-  const reason = `given up after ${minutes} min: ${why}`;
-  const lateCheckId = randomUUID();
-  deps.log.error('Reorder given up: the supplier is stuck', { sku: config.sku, reorderId: reorder.reorderId, reason });
-  await deps.reorders.finishReorder(config.sku, reorder.reorderId, reorder.holder, {
-    state: 'STUCK',
-    failureReason: reason,
-    blockedUntil: iso(nowMs(deps) + deps.settings.reorderCooldownSeconds * 1000),
-    lateCheckId,
-    lateCheckUntil: iso(nowMs(deps) + deps.settings.lateCheckWindowSeconds * 1000),
-  });
-  await deps.alerts.publish({
-    type: 'SUPPLIER_STUCK',
-    sku: config.sku,
-    message:
-      `Reorder ${reorder.reorderId} of ${reorder.quantity} × ${config.sku} from ${config.supplier} was ${reason}. ` +
-      `The SKU may reorder again; cards the supplier delivers later for this order are still collected.`,
-    details: { reorderId: reorder.reorderId, supplier: config.supplier, ageMinutes: minutes },
-  });
-  await deps.pollQueue.schedule({ sku: config.sku, reorderId: reorder.reorderId, pollId: lateCheckId, lateCheck: true }, deps.settings.lateCheckIntervalSeconds);
-  return 'STUCK';
-}
-
-/** A late check of a given-up reorder: lookup only (`check` never places), codes stored idempotently. */
-async function lateCheckReorder(deps: ReorderDeps, sku: string, reorderId: string, token: string): Promise<ReorderDecision> {
-  const record = await deps.reorders.getReorder(sku, reorderId);
-  if (!record || record.lateCheckId !== token) return 'STALE_POLL';
-  const next = record.lateCheckUntil && record.lateCheckUntil > iso(nowMs(deps)) ? randomUUID() : undefined;
-  // Passing the token first keeps one chain, even when the message is delivered twice.
-  if (!(await deps.reorders.passLateCheck(sku, reorderId, token, next))) return 'STALE_POLL';
-  const supplier = await deps.supplier(record.supplier);
-  if (!supplier) return 'LATE_CHECK_DONE';
-  const fulfilment = await supplier.check(lateRequestOf(record));
-  if (fulfilment.codes.length > 0) {
-    const stored = await deps.stock.addCodes(sku, fulfilment.codes, `supplier:${supplier.name}:${reorderId}:late`);
-    if (stored.inserted > 0) deps.log.warn('Late supplier codes stored for a reorder given up on', { sku, reorderId, ...stored });
+async function followOn(deps: ReorderDeps, sku: string, reorder: Held, decision: ReorderDecision): Promise<void> {
+  const fixed = deps.settings.reorderSizing === 'fixed';
+  if (decision === 'FAILED' || decision === 'STUCK') {
+    const next = await maybeReorder(deps, sku, { thorough: true, failoverFrom: reorder.reorderId });
+    deps.log.info('Reorder decision after a failed reorder', { sku, failed: reorder.reorderId, decision: next });
+  } else if (decision === 'COMPLETED' && !fixed) {
+    await maybeReorder(deps, sku, { thorough: true });
   }
-  if (fulfilment.status !== 'PENDING' || !next) return 'LATE_CHECK_DONE';
-  await deps.pollQueue.schedule({ sku, reorderId, pollId: next, lateCheck: true }, deps.settings.lateCheckIntervalSeconds);
-  return 'LATE_CHECK_PENDING';
 }
-
-const lateRequestOf = (record: ReorderRecord): SupplierOrderRequest => ({ reference: record.reorderId, productId: record.productId, quantity: record.quantity, unitPrice: record.unitPrice });

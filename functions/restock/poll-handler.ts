@@ -3,7 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { reorderPollSchema, type ReorderPollBody } from '#adapters/aws/poll-messages';
-import { pollReorder } from '#core/reorder';
+import { pollReorder, wakeReorder } from '#core/reorder';
 import { instrument } from '#wiring/instrument';
 import { logger, metrics } from '#wiring/powertools';
 import { restockDeps } from '#wiring/restock-deps';
@@ -14,8 +14,16 @@ import { sqsJsonParser } from '#wiring/sqs-json-parser';
 const newProcessor = () => new BatchProcessor(EventType.SQS, { parser: sqsJsonParser, innerSchema: reorderPollSchema, transformer: 'json', logger });
 
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
-  const { sku, reorderId, pollId, lateCheck } = record.body;
-  const decision = await pollReorder(await restockDeps(), sku, reorderId, pollId, lateCheck);
+  const body = record.body;
+  const deps = await restockDeps();
+  if ('wake' in body) {
+    const decision = await wakeReorder(deps, body.sku);
+    metrics().addMetric('ReorderWakes', MetricUnit.Count, 1);
+    logger.info('Reorder decided after a pause', { sku: body.sku, decision });
+    return;
+  }
+  const { sku, reorderId, pollId, lateCheck } = body;
+  const decision = await pollReorder(deps, sku, reorderId, pollId, lateCheck);
   metrics().addMetric(`ReorderPoll${decision === 'STALE_POLL' ? 'Stale' : 'Handled'}`, MetricUnit.Count, 1);
   logger.info('Reorder polled', { sku, reorderId, decision, lateCheck });
 }

@@ -35,7 +35,16 @@ export const configSchema = z.object({
   REORDER_POLL_DELAY_SECONDS: int(60, z.minimum(0), z.maximum(900)),
   /** After a fatal supplier error (no balance, product gone) reordering of that SKU pauses this long. */
   REORDER_FAILURE_BACKOFF_SECONDS: int(900, z.minimum(0)),
-  REORDER_COOLDOWN_SECONDS: int(10, z.minimum(0)),
+  /** Pause after a completed reorder (a lagging index must not make its codes look missing); a decision runs when it ends. */
+  REORDER_COOLDOWN_SECONDS: int(2, z.minimum(0), z.maximum(900)),
+  /** `demand` sizes reorders by what waits; `fixed` is the old rule (reorderQuantity, one at a time), the benchmark's baseline. */
+  REORDER_SIZING: z._default(z.enum(['demand', 'fixed']), 'demand'),
+  /** Most units on order at once for a SKU that sets no maxReorderQuantity of its own. */
+  REORDER_MAX_QUANTITY: int(500, z.positive(), z.maximum(100_000)),
+  /** LOW_BALANCE when a supplier's balance after a purchase pays for fewer than this many of the SKU's reorders. */
+  LOW_BALANCE_REORDERS: int(3, z.minimum(0), z.maximum(1000)),
+  /** A supplier balance is read at most this often per container. */
+  SUPPLIER_BALANCE_CACHE_SECONDS: int(30, z.minimum(0), z.maximum(3600)),
   REORDER_MAX_AGE_SECONDS: int(3600, z.positive()),
   /** After a reorder is given up, its supplier order is still looked up for late cards this long, this often. */
   LATE_CHECK_WINDOW_SECONDS: int(86_400, z.positive()),

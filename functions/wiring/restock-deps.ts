@@ -6,6 +6,7 @@ import type { SecretReader } from '#adapters/aws/secrets';
 import { findModule, moduleConfig } from '#adapters/module-kit';
 import type { SupplierModule } from '#adapters/suppliers/supplier-module';
 import { SUPPLIERS } from '#adapters/suppliers/registry';
+import { BalanceCache } from '#core/balance-cache';
 import type { InventoryDeps } from '#core/inventory-events';
 import type { Supplier } from '#core/ports/supplier';
 import * as z from 'zod/mini';
@@ -62,13 +63,16 @@ export async function createRestockDeps(
 ): Promise<InventoryDeps> {
   const secrets = createSecretReader(config);
   stores ??= createStores(config, clients.dynamo, await loadCipher(config, secrets));
+  const supplier = supplierCache(config, secrets, env);
+  const clock = { now: () => new Date() };
   return {
     ...stores,
     orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL),
     pollQueue: new SqsReorderPollQueue(clients.sqs, config.REORDER_POLL_QUEUE_URL),
     alerts: new SnsAlertPublisher(clients.sns, config.ALERTS_TOPIC_ARN),
-    supplier: supplierCache(config, secrets, env),
-    clock: { now: () => new Date() },
+    supplier,
+    balances: new BalanceCache(supplier, stores.supplierHealth, clock, coreLogger, config.SUPPLIER_BALANCE_CACHE_SECONDS),
+    clock,
     log: coreLogger,
     settings: {
       reorderLeaseSeconds: config.REORDER_LEASE_SECONDS,
@@ -78,6 +82,9 @@ export async function createRestockDeps(
       reorderMaxAgeSeconds: config.REORDER_MAX_AGE_SECONDS,
       lateCheckWindowSeconds: config.LATE_CHECK_WINDOW_SECONDS,
       lateCheckIntervalSeconds: config.LATE_CHECK_INTERVAL_SECONDS,
+      reorderSizing: config.REORDER_SIZING,
+      reorderMaxQuantity: config.REORDER_MAX_QUANTITY,
+      lowBalanceReorders: config.LOW_BALANCE_REORDERS,
     },
   };
 }

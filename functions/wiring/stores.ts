@@ -11,10 +11,11 @@ import { DynamoOrderStore } from '#adapters/dynamo/order-store';
 import { DynamoReorderStore } from '#adapters/dynamo/reorder-store';
 import { DynamoSendStore } from '#adapters/dynamo/send-store';
 import { DynamoStockStore } from '#adapters/dynamo/stock-store';
+import { DynamoSupplierHealthStore } from '#adapters/dynamo/supplier-health-store';
 import type { CoreDeps } from '#core/deps';
 import type { Config } from './config';
 
-export type Stores = Pick<CoreDeps, 'orders' | 'claims' | 'sends' | 'backorders' | 'stock' | 'catalog' | 'reorders' | 'leases'>;
+export type Stores = Pick<CoreDeps, 'orders' | 'claims' | 'sends' | 'backorders' | 'stock' | 'catalog' | 'reorders' | 'leases' | 'supplierHealth'>;
 
 export async function loadCipher(config: Pick<Config, 'CODE_KEY_SECRET_NAME'>, secrets: SecretReader): Promise<CodeCipher> {
   const key = await secrets.get(config.CODE_KEY_SECRET_NAME);
@@ -35,5 +36,6 @@ export function createStores(config: Pick<Config, 'TABLE_NAME' | 'AVAILABLE_SHAR
     catalog: new DynamoCatalogStore(db, table),
     reorders: new DynamoReorderStore(db, table),
     leases: new DynamoLeaseStore(db, table),
+    supplierHealth: new DynamoSupplierHealthStore(db, table),
   };
 }

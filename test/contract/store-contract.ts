@@ -11,6 +11,7 @@ import type { NewUnit, OrderStore } from '#core/ports/orders';
 import type { ReorderStore } from '#core/ports/reorders';
 import type { SendStore } from '#core/ports/sends';
 import type { StockStore } from '#core/ports/stock';
+import type { SupplierHealthStore } from '#core/ports/supplier-health';
 
 export interface ContractStores {
   orders: OrderStore;
@@ -21,6 +22,7 @@ export interface ContractStores {
   stock: StockStore;
   catalog: CatalogStore;
   leases: LeaseStore;
+  supplierHealth: SupplierHealthStore;
 }
 
 const RECEIVED = '2025-03-01T10:00:00.000Z';
@@ -224,8 +226,9 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
     });
 
     describe('reorders', () => {
-      const start = (t: ReturnType<typeof scope>, holder: string) => ({
-        reorderId: `R-${t.id}`,
+      const start = (t: ReturnType<typeof scope>, holder: string, lane = 0, reorderId = `R-${t.id}`) => ({
+        reorderId,
+        lane,
         state: 'PLACING' as const,
         leaseUntil: '2025-03-01T10:02:00.000Z',
         quantity: 5,
@@ -236,13 +239,14 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         unitPrice: 50,
       });
 
-      it('one reorder per SKU; only the lease holder may move it; the poll token passes it on once', async () => {
+      it('one reorder per lane; only the lease holder may move it; the poll token passes it on once', async () => {
         const t = scope();
         await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
-        await expect(s.reorders.startReorder(t.sku, start(t, 'h1'))).resolves.toBe(true);
-        await expect(s.reorders.startReorder(t.sku, { ...start(t, 'h2'), reorderId: `R2-${t.id}` })).resolves.toBe(false);
-        const id = `R-${t.id}`;
+        await expect(s.reorders.startReorder(t.sku, start(t, 'h1'), 0)).resolves.toBe(true);
+        await expect(s.reorders.startReorder(t.sku, start(t, 'h2', 0, `R2-${t.id}`), 1)).resolves.toBe(false);
+        const id = { lane: 0, reorderId: `R-${t.id}` };
         await expect(s.reorders.updateReorder(t.sku, id, 'intruder', { state: 'PENDING' })).rejects.toThrow(/no longer held/);
+        await expect(s.reorders.updateReorder(t.sku, { lane: 1, reorderId: id.reorderId }, 'h1', { state: 'PENDING' })).rejects.toThrow(/no longer held/);
         await s.reorders.updateReorder(t.sku, id, 'h1', { state: 'PENDING', codesReceived: 2, supplierOrderIds: ['S1'], leaseUntil: '2025-03-01T10:05:00.000Z', nextHolder: 'poll-1' });
         // The live lease can be taken only with the handed-over token, once.
         await expect(s.reorders.takeLease(t.sku, id, { now: '2025-03-01T10:03:00.000Z', holder: 'sweep', leaseUntil: 'x' })).resolves.toBe(false);
@@ -251,20 +255,62 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         // Expired: anyone may take it, one at a time.
         await expect(s.reorders.takeLease(t.sku, id, { now: '2025-03-01T10:07:00.000Z', holder: 'sweep', leaseUntil: '2025-03-01T10:09:00.000Z' })).resolves.toBe(true);
         await expect(s.reorders.takeLease(t.sku, id, { now: '2025-03-01T10:07:00.000Z', holder: 'other', leaseUntil: 'x' })).resolves.toBe(false);
-        expect((await s.reorders.getReorderStatus(t.sku)).active).toMatchObject({ reorderId: id, state: 'PENDING', pollId: 'sweep' });
-        expect(await s.reorders.getReorder(t.sku, id)).toMatchObject({ state: 'PENDING', codesReceived: 2, supplierOrderIds: ['S1'], supplier: 'reloadly', productId: '3001', unitPrice: 50 });
+        expect((await s.reorders.getReorderStatus(t.sku)).active).toEqual([
+          expect.objectContaining({ reorderId: id.reorderId, lane: 0, state: 'PENDING', pollId: 'sweep', codesReceived: 2, supplier: 'reloadly', productId: '3001', quantity: 5 }),
+        ]);
+        expect(await s.reorders.getReorder(t.sku, id.reorderId)).toMatchObject({ state: 'PENDING', codesReceived: 2, supplierOrderIds: ['S1'], supplier: 'reloadly', productId: '3001', unitPrice: 50 });
         await s.reorders.finishReorder(t.sku, id, 'h2', { state: 'COMPLETED', blockedUntil: 'x' }); // not the holder: nothing
-        expect((await s.reorders.getReorderStatus(t.sku)).active).toBeDefined();
+        expect((await s.reorders.getReorderStatus(t.sku)).active).toHaveLength(1);
         await s.reorders.finishReorder(t.sku, id, 'sweep', { state: 'COMPLETED', blockedUntil: '2025-03-01T10:10:00.000Z' });
-        expect(await s.reorders.getReorderStatus(t.sku)).toEqual({ active: undefined, blockedUntil: '2025-03-01T10:10:00.000Z' });
+        expect(await s.reorders.getReorderStatus(t.sku)).toEqual({ active: [], blockedUntil: '2025-03-01T10:10:00.000Z', supplierBlockedUntil: {}, version: 1 });
+      });
+
+      it('a follow-up starts in another lane only if nothing started since its decision looked', async () => {
+        const t = scope();
+        await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
+        expect((await s.reorders.getReorderStatus(t.sku)).version).toBe(0);
+        await expect(s.reorders.startReorder(t.sku, start(t, 'h1'), 0)).resolves.toBe(true);
+        // Two decisions that both saw version 1: one follow-up, not two.
+        await expect(s.reorders.startReorder(t.sku, start(t, 'h2', 1, `F1-${t.id}`), 1)).resolves.toBe(true);
+        await expect(s.reorders.startReorder(t.sku, start(t, 'h3', 2, `F2-${t.id}`), 1)).resolves.toBe(false);
+        const status = await s.reorders.getReorderStatus(t.sku);
+        expect(status.version).toBe(2);
+        expect(status.active.map((a) => [a.lane, a.reorderId])).toEqual([
+          [0, `R-${t.id}`],
+          [1, `F1-${t.id}`],
+        ]);
+        expect(await s.reorders.getReorder(t.sku, `F2-${t.id}`)).toBeUndefined();
+      });
+
+      it('a failed reorder pauses its supplier for the SKU; the lane is free again', async () => {
+        const t = scope();
+        await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
+        await s.reorders.startReorder(t.sku, start(t, 'h1', 2), 0);
+        await s.reorders.finishReorder(t.sku, { lane: 2, reorderId: `R-${t.id}` }, 'h1', {
+          state: 'FAILED',
+          failureReason: 'INSUFFICIENT_BALANCE',
+          blockSupplier: { supplier: 'reloadly', until: '2025-03-01T10:15:00.000Z' },
+        });
+        expect(await s.reorders.getReorderStatus(t.sku)).toEqual({ active: [], supplierBlockedUntil: { reloadly: '2025-03-01T10:15:00.000Z' }, version: 1 });
+        expect(await s.reorders.getReorder(t.sku, `R-${t.id}`)).toMatchObject({ state: 'FAILED', failureReason: 'INSUFFICIENT_BALANCE', lane: 2 });
+      });
+
+      it('one wake per pause: a later pause may schedule its own', async () => {
+        const t = scope();
+        await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
+        await expect(s.reorders.scheduleWake(t.sku, '2025-03-01T10:00:02.000Z')).resolves.toBe(true);
+        await expect(s.reorders.scheduleWake(t.sku, '2025-03-01T10:00:02.000Z')).resolves.toBe(false);
+        await expect(s.reorders.scheduleWake(t.sku, '2025-03-01T10:00:01.000Z')).resolves.toBe(false);
+        await expect(s.reorders.scheduleWake(t.sku, '2025-03-01T10:00:09.000Z')).resolves.toBe(true);
+        expect((await s.reorders.getReorderStatus(t.sku)).wakeAt).toBe('2025-03-01T10:00:09.000Z');
       });
 
       it('a reorder given up on keeps one late-check chain', async () => {
         const t = scope();
         await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
-        await s.reorders.startReorder(t.sku, start(t, 'h1'));
+        await s.reorders.startReorder(t.sku, start(t, 'h1'), 0);
         const id = `R-${t.id}`;
-        await s.reorders.finishReorder(t.sku, id, 'h1', { state: 'STUCK', failureReason: 'given up', blockedUntil: 'x', lateCheckId: 'L1', lateCheckUntil: '2025-03-02T10:00:00.000Z' });
+        await s.reorders.finishReorder(t.sku, { lane: 0, reorderId: id }, 'h1', { state: 'STUCK', failureReason: 'given up', blockedUntil: 'x', lateCheckId: 'L1', lateCheckUntil: '2025-03-02T10:00:00.000Z' });
         expect(await s.reorders.getReorder(t.sku, id)).toMatchObject({ state: 'STUCK', failureReason: 'given up', lateCheckId: 'L1' });
         await expect(s.reorders.passLateCheck(t.sku, id, 'L1', 'L2')).resolves.toBe(true);
         await expect(s.reorders.passLateCheck(t.sku, id, 'L1', 'L3')).resolves.toBe(false);
@@ -353,6 +399,26 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         const found = await s.catalog.getProductMappings(t.order.storeId, ['P1', 'P2', 'P1']);
         expect(Object.fromEntries(found)).toEqual({ P1: { storeId: t.order.storeId, productId: 'P1', sku: t.sku, multiplier: 2 } });
         expect((await s.catalog.getProductMappings('another-store', ['P1'])).size).toBe(0);
+      });
+    });
+
+    describe('supplier health', () => {
+      it('keeps the last balance and error per supplier; one low-balance alert per window', async () => {
+        const name = `sup-${randomUUID().slice(0, 8)}`;
+        await s.supplierHealth.recordBalance(name, { amount: 12.5, currency: 'USD' }, '2025-03-01T10:00:00.000Z');
+        await s.supplierHealth.recordError(name, 'balance: HTTP 503', '2025-03-01T10:01:00.000Z');
+        await s.supplierHealth.recordBalance(name, { amount: 11, currency: 'USD' }, '2025-03-01T10:02:00.000Z');
+        await expect(s.supplierHealth.claimLowBalanceAlert(name, '2025-03-01T10:02:00.000Z', '2025-03-01T09:02:00.000Z')).resolves.toBe(true);
+        await expect(s.supplierHealth.claimLowBalanceAlert(name, '2025-03-01T10:30:00.000Z', '2025-03-01T09:30:00.000Z')).resolves.toBe(false);
+        await expect(s.supplierHealth.claimLowBalanceAlert(name, '2025-03-01T11:03:00.000Z', '2025-03-01T10:03:00.000Z')).resolves.toBe(true);
+        expect((await s.supplierHealth.list()).find((h) => h.supplier === name)).toEqual({
+          supplier: name,
+          balance: { amount: 11, currency: 'USD' },
+          balanceAt: '2025-03-01T10:02:00.000Z',
+          lastError: 'balance: HTTP 503',
+          lastErrorAt: '2025-03-01T10:01:00.000Z',
+          lowBalanceAlertedAt: '2025-03-01T11:03:00.000Z',
+        });
       });
     });
 

@@ -39,6 +39,10 @@ export class FakeBackorderQueue implements BackorderQueue {
     return (await this.oldestBackorders(sku, 1)).length > 0;
   }
 
+  async countBackorders(sku: string, atMost: number): Promise<number> {
+    return Math.min(atMost, [...this.world.backorders.values()].filter((e) => e.sku === sku).length);
+  }
+
   async oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]> {
     return [...this.world.backorders.values()]
       .filter((e) => e.sku === sku)

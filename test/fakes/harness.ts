@@ -11,6 +11,7 @@ import { RecordingAlerts, RecordingChannel, RecordingLog, RecordingOrderQueue, R
 import { FakeReorders } from './reorders';
 import { FakeSendStore } from './send-store';
 import { FakeStockStore } from './stock-store';
+import { FakeSupplierHealth } from './supplier-health';
 import { FakeClock, T0, World } from './world';
 
 export interface Harness {
@@ -31,6 +32,7 @@ export interface Harness {
   clock: FakeClock;
   log: RecordingLog;
   suppliers: Map<string, Supplier>;
+  supplierHealth: FakeSupplierHealth;
 }
 
 export function harness(): Harness {
@@ -53,6 +55,7 @@ export function harness(): Harness {
     clock,
     log: new RecordingLog(),
     suppliers: new Map<string, Supplier>(),
+    supplierHealth: new FakeSupplierHealth(),
   };
   const deps: CoreDeps = {
     orders: h.orders,
@@ -68,6 +71,9 @@ export function harness(): Harness {
     channel: h.channel,
     alerts: h.alerts,
     supplier: async (name) => h.suppliers.get(name),
+    // Read through every time: the cache is the wiring's (functions/core/balance-cache.ts, tested on its own).
+    balances: { current: async (name) => h.suppliers.get(name)?.balance().catch(() => undefined) },
+    supplierHealth: h.supplierHealth,
     clock: h.clock,
     log: h.log,
     // The defaults of functions/wiring/config.ts.
@@ -75,10 +81,13 @@ export function harness(): Harness {
       reorderLeaseSeconds: 120,
       reorderPollDelaySeconds: 60,
       reorderFailureBackoffSeconds: 900,
-      reorderCooldownSeconds: 10,
+      reorderCooldownSeconds: 2,
       reorderMaxAgeSeconds: 3600,
       lateCheckWindowSeconds: 86_400,
       lateCheckIntervalSeconds: 900,
+      reorderSizing: 'demand',
+      reorderMaxQuantity: 500,
+      lowBalanceReorders: 3,
     },
     // As configured, but without the real pause between tries of a failing channel.
     delivery: { sendLeaseSeconds: 60, unitsPerInvocation: 100, channelAttempts: 3, channelRetryDelayMs: 0 },

@@ -25,8 +25,11 @@ export class RecordingOrderQueue implements OrderQueue {
   }
 }
 
+/** Either kind of poll message, its fields readable without narrowing. */
+type ScheduledPoll = { sku: string; reorderId?: string; pollId?: string; lateCheck?: boolean; wake?: true };
+
 export class RecordingPollQueue implements ReorderPollQueue {
-  readonly scheduled: Array<{ message: ReorderPollMessage; delaySeconds: number }> = [];
+  readonly scheduled: Array<{ message: ScheduledPoll; delaySeconds: number }> = [];
   async schedule(message: ReorderPollMessage, delaySeconds: number): Promise<void> {
     this.scheduled.push({ message, delaySeconds });
   }
@@ -78,9 +81,13 @@ export class RecordingLog implements CoreLogger {
 
 /** A supplier whose answers the test scripts; records every request. */
 export class ScriptedSupplier implements Supplier {
-  readonly name = 'scripted';
   readonly requests: SupplierOrderRequest[] = [];
-  constructor(public answer: (request: SupplierOrderRequest) => Promise<SupplierFulfilment>) {}
+  /** The balance `balance()` reports; a function to fail it. */
+  balanceAnswer: () => Promise<{ amount: number; currency: string }> = async () => ({ amount: 100, currency: 'USD' });
+  constructor(
+    public answer: (request: SupplierOrderRequest) => Promise<SupplierFulfilment>,
+    readonly name = 'scripted',
+  ) {}
   async placeOrResume(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
     this.requests.push(request);
     return this.answer(request);
@@ -88,8 +95,8 @@ export class ScriptedSupplier implements Supplier {
   async check(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
     return this.answer(request);
   }
-  async balance() {
-    return { amount: 100, currency: 'USD' };
+  balance() {
+    return this.balanceAnswer();
   }
 }
 

@@ -251,18 +251,18 @@ describe('streamsync CLI', () => {
     // A reorder in flight, as the restock function records it (CLI-B has no supplier, so nothing else touches it).
     const leaseUntil = new Date(Date.now() + 3_600_000).toISOString();
     expect(
-      await pipeline.deps.reorders.startReorder(SKU_B, { reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5, supplier: 'manual', productId: 'P-1', pollId: 'cli-test', createdAt: new Date().toISOString() }),
+      await pipeline.deps.reorders.startReorder(SKU_B, { reorderId: 'cli-reorder-1', lane: 0, state: 'PENDING', leaseUntil, quantity: 5, supplier: 'manual', productId: 'P-1', pollId: 'cli-test', createdAt: new Date().toISOString() }, 0),
     ).toBe(true);
 
     const stock = await cli(['--local', 'stock', SKU_B]);
     expect(stock.code).toBe(0);
-    expect(stock.stdout).toMatch(/^SKU\s+AVAILABLE\s+THRESHOLD\s+LEVEL\s+REORDER\s+BACKORDERS$/m);
-    expect(stock.stdout).toMatch(new RegExp(`^${SKU_B}\\s+0\\s+1\\s+OUT\\s+PENDING 5\\s+2$`, 'm'));
+    expect(stock.stdout).toMatch(/^SKU\s+AVAILABLE\s+THRESHOLD\s+LEVEL\s+REORDER\s+PAUSED SUPPLIERS\s+BACKORDERS$/m);
+    expect(stock.stdout).toMatch(new RegExp(`^${SKU_B}\\s+0\\s+1\\s+OUT\\s+PENDING 0/5 manual\\s+-\\s+2$`, 'm'));
     // Global options work after the command too.
     const [row, ...others] = json<Array<Record<string, unknown>>>(await cli(['stock', SKU_B, '--json', '--local']));
     expect(others).toEqual([]);
     expect(row).toMatchObject({ sku: SKU_B, available: 0, availableCapped: false, threshold: 1, level: 'OUT', backorders: 2 });
-    expect(row.reorder).toMatchObject({ reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5 });
+    expect(row.reorders).toEqual([expect.objectContaining({ reorderId: 'cli-reorder-1', state: 'PENDING', leaseUntil, quantity: 5, codesReceived: 0, supplier: 'manual' })]);
     const unknown = await cli(['--local', 'stock', 'CLI-NOPE']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown SKU "CLI-NOPE"');

@@ -6,6 +6,7 @@ import type { NewUnit, OrderUnit } from '#core/ports/orders';
 import { transact } from './conditions';
 import { backorderKeyOf, orderNotCancelled, unitFrom, unitKeyOf } from './items';
 import { backorderPk } from './keys';
+import { countUpTo } from './reads';
 
 export class DynamoBackorderQueue implements BackorderQueue {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -60,6 +61,10 @@ export class DynamoBackorderQueue implements BackorderQueue {
 
   async hasBackorders(sku: string): Promise<boolean> {
     return (await this.oldestBackorders(sku, 1)).length > 0;
+  }
+
+  async countBackorders(sku: string, atMost: number): Promise<number> {
+    return countUpTo(this.db, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': backorderPk(sku) }, ConsistentRead: true }, atMost);
   }
 
   async oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]> {

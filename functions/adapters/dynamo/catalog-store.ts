@@ -7,7 +7,7 @@ import type { ProductMapping, SkuConfig } from '#core/model';
 import type { CatalogStore } from '#core/ports/catalog';
 
 const SKU_KIND = 'SKU';
-const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice'] as const satisfies ReadonlyArray<keyof SkuConfig>;
+const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice', 'alternates', 'maxReorderQuantity'] as const satisfies ReadonlyArray<keyof SkuConfig>;
 
 export class DynamoCatalogStore implements CatalogStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -15,8 +15,7 @@ export class DynamoCatalogStore implements CatalogStore {
   async getSkuConfig(sku: string): Promise<SkuConfig | undefined> {
     const res = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: skuPk(sku), sk: CONFIG_SK } }));
     if (!res.Item) return undefined;
-    const { sku: id, name, threshold, reorderQuantity, supplier, supplierProductId, unitPrice } = res.Item;
-    return { sku: id, name, threshold, reorderQuantity, supplier, supplierProductId, unitPrice };
+    return Object.fromEntries(SKU_SETTINGS.filter((key) => res.Item![key] !== undefined).map((key) => [key, res.Item![key]])) as unknown as SkuConfig;
   }
 
   async putSkuConfig(config: SkuConfig): Promise<void> {

@@ -29,3 +29,7 @@ export const shardOf = (codeId: string, shards: number) => parseInt(codeId.slice
 /** One marker per webhook delivery (its id is a hash of platform, store and body): the edge dedupe. */
 export const deliveryPk = (deliveryId: string) => `DELIVERY#${deliveryId}`;
 export const DELIVERY_SK = 'DELIVERY';
+
+/** What was last seen of a supplier (balance, last error) and its alert claims. */
+export const supplierPk = (supplier: string) => `SUPPLIER#${supplier}`;
+export const SUPPLIER_HEALTH_SK = 'HEALTH';

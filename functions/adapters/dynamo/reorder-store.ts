@@ -1,10 +1,28 @@
-// The per-SKU reorder lease (`activeReorder` on the SKU config item) and the reorder records it points to.
-// Every write by a holder is conditional on its token (`activeReorder.pollId`), so exactly one actor at
-// a time can call the supplier for a reorder.
+// The per-SKU reorder lanes (`activeReorder`, `activeReorder1`.. on the SKU config item) and the reorder
+// records they point to. Every write by a holder is conditional on its lane's token (`pollId`), so
+// exactly one actor at a time calls the supplier for a reorder; a start is conditional on the SKU's
+// `reorderVersion`, so two decisions that looked at the same demand cannot both buy for it.
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ActiveReorder, ReorderOutcome, ReorderRecord, ReorderRequest, ReorderState, ReorderStore } from '#core/ports/reorders';
+import {
+  REORDER_LANES,
+  type ActiveReorder,
+  type LaneRef,
+  type ReorderOutcome,
+  type ReorderRecord,
+  type ReorderStart,
+  type ReorderState,
+  type ReorderStatus,
+  type ReorderStore,
+} from '#core/ports/reorders';
 import { conditionally, mustApply, transact } from './conditions';
 import { CONFIG_SK, reorderSk, skuPk } from './keys';
+
+/** Lane 0 keeps the attribute name of the single lease before lanes existed. */
+export const laneAttribute = (lane: number) => {
+  if (!Number.isInteger(lane) || lane < 0 || lane >= REORDER_LANES) throw new Error(`Reorder lane ${lane} does not exist`);
+  return lane === 0 ? 'activeReorder' : `activeReorder${lane}`;
+};
+const LANE_ATTRIBUTES = Array.from({ length: REORDER_LANES }, (_, lane) => laneAttribute(lane));
 
 export class DynamoReorderStore implements ReorderStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -12,11 +30,24 @@ export class DynamoReorderStore implements ReorderStore {
   private configKey = (sku: string) => ({ pk: skuPk(sku), sk: CONFIG_SK });
   private recordKey = (sku: string, reorderId: string) => ({ pk: skuPk(sku), sk: reorderSk(reorderId) });
 
-  async getReorderStatus(sku: string): Promise<{ active?: ActiveReorder; blockedUntil?: string }> {
+  async getReorderStatus(sku: string): Promise<ReorderStatus> {
     const res = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: this.configKey(sku), ConsistentRead: true, ProjectionExpression: 'activeReorder, reorderBlockedUntil' }),
+      new GetCommand({
+        TableName: this.table,
+        Key: this.configKey(sku),
+        ConsistentRead: true,
+        ProjectionExpression: [...LANE_ATTRIBUTES, 'reorderBlockedUntil', 'supplierBlockedUntil', 'reorderVersion', 'reorderWakeAt'].join(', '),
+      }),
     );
-    return { active: res.Item?.activeReorder as ActiveReorder | undefined, blockedUntil: res.Item?.reorderBlockedUntil as string | undefined };
+    const item = res.Item ?? {};
+    const active = LANE_ATTRIBUTES.flatMap((name, lane) => (item[name] ? [{ ...(item[name] as ActiveReorder), lane }] : []));
+    return {
+      active,
+      blockedUntil: item.reorderBlockedUntil as string | undefined,
+      supplierBlockedUntil: (item.supplierBlockedUntil as Record<string, string> | undefined) ?? {},
+      version: (item.reorderVersion as number | undefined) ?? 0,
+      wakeAt: item.reorderWakeAt as string | undefined,
+    };
   }
 
   async getReorder(sku: string, reorderId: string): Promise<ReorderRecord | undefined> {
@@ -26,20 +57,27 @@ export class DynamoReorderStore implements ReorderStore {
     return record as ReorderRecord;
   }
 
-  async startReorder(sku: string, reorder: ActiveReorder & ReorderRequest & { pollId: string }): Promise<boolean> {
-    const { reorderId, state, leaseUntil, quantity, createdAt, pollId } = reorder;
+  async startReorder(sku: string, reorder: ReorderStart, seenVersion: number): Promise<boolean> {
+    const { reorderId, lane, state, leaseUntil, quantity, createdAt, pollId, supplier, productId, unitPrice } = reorder;
     const outcome = await transact(
       this.db,
       [
         {
-          name: 'noReorderInFlight',
+          name: 'laneFreeAndNothingStarted',
           write: {
             Update: {
               TableName: this.table,
               Key: this.configKey(sku),
-              UpdateExpression: 'SET activeReorder = :active',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activeReorder)',
-              ExpressionAttributeValues: { ':active': { reorderId, state, leaseUntil, quantity, createdAt, pollId } },
+              // The supplier-block map is created here, so a finish can always set one entry of it.
+              UpdateExpression: 'SET #lane = :active, reorderVersion = :next, supplierBlockedUntil = if_not_exists(supplierBlockedUntil, :none)',
+              ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#lane) AND ${seenVersion === 0 ? 'attribute_not_exists(reorderVersion)' : 'reorderVersion = :seen'}`,
+              ExpressionAttributeNames: { '#lane': laneAttribute(lane) },
+              ExpressionAttributeValues: {
+                ':active': { reorderId, state, leaseUntil, quantity, createdAt, pollId, supplier, productId, unitPrice, codesReceived: 0 },
+                ':next': seenVersion + 1,
+                ':none': {},
+                ...(seenVersion === 0 ? {} : { ':seen': seenVersion }),
+              },
             },
           },
         },
@@ -56,18 +94,19 @@ export class DynamoReorderStore implements ReorderStore {
       ],
       'return',
     );
-    // Another reorder holds the SKU, or a concurrent start won: either way not ours.
+    // The lane is taken, or another decision started a reorder since we looked: either way not ours.
     return outcome.ok;
   }
 
-  async takeLease(sku: string, reorderId: string, take: { presented?: string; now: string; holder: string; leaseUntil: string }): Promise<boolean> {
+  async takeLease(sku: string, at: LaneRef, take: { presented?: string; now: string; holder: string; leaseUntil: string }): Promise<boolean> {
     const outcome = await conditionally(this.db, 'leaseFreeOrHanded', {
       Update: {
         TableName: this.table,
         Key: this.configKey(sku),
-        UpdateExpression: 'SET activeReorder.leaseUntil = :until, activeReorder.pollId = :holder',
-        ConditionExpression: `activeReorder.reorderId = :id AND (activeReorder.leaseUntil < :now${take.presented ? ' OR activeReorder.pollId = :presented' : ''})`,
-        ExpressionAttributeValues: { ':id': reorderId, ':now': take.now, ':until': take.leaseUntil, ':holder': take.holder, ...(take.presented ? { ':presented': take.presented } : {}) },
+        UpdateExpression: 'SET #lane.leaseUntil = :until, #lane.pollId = :holder',
+        ConditionExpression: `#lane.reorderId = :id AND (#lane.leaseUntil < :now${take.presented ? ' OR #lane.pollId = :presented' : ''})`,
+        ExpressionAttributeNames: { '#lane': laneAttribute(at.lane) },
+        ExpressionAttributeValues: { ':id': at.reorderId, ':now': take.now, ':until': take.leaseUntil, ':holder': take.holder, ...(take.presented ? { ':presented': take.presented } : {}) },
       },
     });
     return outcome.ok;
@@ -75,24 +114,26 @@ export class DynamoReorderStore implements ReorderStore {
 
   async updateReorder(
     sku: string,
-    reorderId: string,
+    at: LaneRef,
     holder: string,
     update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; nextHolder?: string },
   ): Promise<void> {
-    const activeSets = ['activeReorder.#state = :state'];
-    const activeValues: Record<string, unknown> = { ':id': reorderId, ':holder': holder, ':state': update.state };
+    const activeSets = ['#lane.#state = :state'];
+    const activeValues: Record<string, unknown> = { ':id': at.reorderId, ':holder': holder, ':state': update.state };
     if (update.leaseUntil) {
-      activeSets.push('activeReorder.leaseUntil = :until');
+      activeSets.push('#lane.leaseUntil = :until');
       activeValues[':until'] = update.leaseUntil;
     }
     if (update.nextHolder) {
-      activeSets.push('activeReorder.pollId = :next');
+      activeSets.push('#lane.pollId = :next');
       activeValues[':next'] = update.nextHolder;
     }
     // Progress is only written when known: a retry after an unknown outcome keeps what was recorded.
     const recordSets = ['#state = :state', 'updatedAt = :now'];
     const recordValues: Record<string, unknown> = { ':state': update.state, ':now': new Date().toISOString() };
     if (update.codesReceived !== undefined) {
+      activeSets.push('#lane.codesReceived = :codes');
+      activeValues[':codes'] = update.codesReceived;
       recordSets.push('codesReceived = :codes');
       recordValues[':codes'] = update.codesReceived;
     }
@@ -108,8 +149,8 @@ export class DynamoReorderStore implements ReorderStore {
             TableName: this.table,
             Key: this.configKey(sku),
             UpdateExpression: `SET ${activeSets.join(', ')}`,
-            ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.pollId = :holder',
-            ExpressionAttributeNames: { '#state': 'state' },
+            ConditionExpression: '#lane.reorderId = :id AND #lane.pollId = :holder',
+            ExpressionAttributeNames: { '#lane': laneAttribute(at.lane), '#state': 'state' },
             ExpressionAttributeValues: activeValues,
           },
         },
@@ -117,14 +158,14 @@ export class DynamoReorderStore implements ReorderStore {
       {
         name: 'reorderRecord',
         write: {
-          Update: { TableName: this.table, Key: this.recordKey(sku, reorderId), UpdateExpression: `SET ${recordSets.join(', ')}`, ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: recordValues },
+          Update: { TableName: this.table, Key: this.recordKey(sku, at.reorderId), UpdateExpression: `SET ${recordSets.join(', ')}`, ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: recordValues },
         },
       },
     ]);
-    mustApply(outcome, `Reorder ${reorderId} of SKU ${sku} is no longer held by this caller`);
+    mustApply(outcome, `Reorder ${at.reorderId} of SKU ${sku} is no longer held by this caller`);
   }
 
-  async finishReorder(sku: string, reorderId: string, holder: string, outcome: ReorderOutcome): Promise<void> {
+  async finishReorder(sku: string, at: LaneRef, holder: string, outcome: ReorderOutcome): Promise<void> {
     const recordSets = ['#state = :state', 'finishedAt = :now'];
     const recordValues: Record<string, unknown> = { ':state': outcome.state, ':now': new Date().toISOString() };
     if (outcome.state !== 'COMPLETED') {
@@ -135,6 +176,19 @@ export class DynamoReorderStore implements ReorderStore {
       recordSets.push('lateCheckId = :late', 'lateCheckUntil = :lateUntil');
       Object.assign(recordValues, { ':late': outcome.lateCheckId, ':lateUntil': outcome.lateCheckUntil });
     }
+    const configSets = ['lastReorderId = :id'];
+    const configNames: Record<string, string> = { '#lane': laneAttribute(at.lane) };
+    const configValues: Record<string, unknown> = { ':id': at.reorderId, ':holder': holder };
+    if ('blockedUntil' in outcome) {
+      configSets.push('reorderBlockedUntil = :blocked');
+      configValues[':blocked'] = outcome.blockedUntil;
+    }
+    const block = 'blockSupplier' in outcome ? outcome.blockSupplier : undefined;
+    if (block) {
+      configSets.push('supplierBlockedUntil.#supplier = :supplierUntil');
+      configNames['#supplier'] = block.supplier;
+      configValues[':supplierUntil'] = block.until;
+    }
     // Finished already by a concurrent holder (the condition fails): nothing left to do.
     await transact(this.db, [
       {
@@ -143,19 +197,33 @@ export class DynamoReorderStore implements ReorderStore {
           Update: {
             TableName: this.table,
             Key: this.configKey(sku),
-            UpdateExpression: 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked',
-            ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.pollId = :holder',
-            ExpressionAttributeValues: { ':id': reorderId, ':holder': holder, ':blocked': outcome.blockedUntil },
+            UpdateExpression: `REMOVE #lane SET ${configSets.join(', ')}`,
+            ConditionExpression: '#lane.reorderId = :id AND #lane.pollId = :holder',
+            ExpressionAttributeNames: configNames,
+            ExpressionAttributeValues: configValues,
           },
         },
       },
       {
         name: 'reorderRecord',
         write: {
-          Update: { TableName: this.table, Key: this.recordKey(sku, reorderId), UpdateExpression: `SET ${recordSets.join(', ')}`, ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: recordValues },
+          Update: { TableName: this.table, Key: this.recordKey(sku, at.reorderId), UpdateExpression: `SET ${recordSets.join(', ')}`, ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: recordValues },
         },
       },
     ]);
+  }
+
+  async scheduleWake(sku: string, at: string): Promise<boolean> {
+    const outcome = await conditionally(this.db, 'noWakeByThen', {
+      Update: {
+        TableName: this.table,
+        Key: this.configKey(sku),
+        UpdateExpression: 'SET reorderWakeAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(reorderWakeAt) OR reorderWakeAt < :at)',
+        ExpressionAttributeValues: { ':at': at },
+      },
+    });
+    return outcome.ok;
   }
 
   async passLateCheck(sku: string, reorderId: string, presented: string, next: string | undefined): Promise<boolean> {

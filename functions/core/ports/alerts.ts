@@ -8,6 +8,12 @@ export type AlertType =
   | 'SUPPLIER_STUCK'
   /** A reorder finished with fewer new codes than were paid for (delivered short, or codes already in stock). */
   | 'SUPPLIER_SHORT'
+  /** A supplier failed for a SKU that lists another: its reorders go to the next supplier meanwhile. */
+  | 'SUPPLIER_FAILOVER'
+  /** A supplier's balance pays for few more reorders, or not for the one the SKU needs now. */
+  | 'LOW_BALANCE'
+  /** The demand is above the SKU's reorder budget: the rest waits until reorders in flight land. */
+  | 'REORDER_CAPPED'
   /** A paid order waits for the merchant (over a limit, no way to reach the customer). */
   | 'ORDER_HELD'
   /** A unit waits for the merchant with its code reserved (the channel refused it, or kept failing). */

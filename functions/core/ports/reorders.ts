@@ -1,17 +1,45 @@
-// Persistence port: the per-SKU reorder lease and the reorder records it points to. Only the lease's
+// Persistence port: the per-SKU reorder lanes and the reorder records they point to. A SKU has a few
+// lanes, so a follow-up reorder can start while the first is still with the supplier. Only a lane's
 // holder calls the supplier: every acquisition (start, scheduled poll, takeover) rotates `pollId`, the
 // holder's token, so a duplicate or late poll message can never be a second caller.
 
 export type ReorderState = 'PLACING' | 'PENDING' | 'COMPLETED' | 'FAILED' | 'STUCK';
 
-export interface ActiveReorder {
+/** Reorders a SKU may have in flight at once (lanes 0..3). */
+export const REORDER_LANES = 4;
+
+/** Where a reorder in flight lives: its lane, and its id (the lane is checked to hold that reorder). */
+export interface LaneRef {
+  lane: number;
   reorderId: string;
+}
+
+export interface ActiveReorder extends LaneRef {
   state: ReorderState;
   leaseUntil: string;
   quantity: number;
+  /** Codes received so far: the rest is still owed by the supplier. */
+  codesReceived?: number;
+  /** The offer this reorder buys (absent on reorders started before lanes: the SKU's first supplier). */
+  supplier?: string;
+  productId?: string;
+  unitPrice?: number;
   createdAt?: string;
   /** The current holder's token; the scheduled poll message carries the next one. */
   pollId?: string;
+}
+
+export interface ReorderStatus {
+  /** Reorders in flight, by lane. */
+  active: ActiveReorder[];
+  /** Until when no reorder may start (the short pause after one completed). */
+  blockedUntil?: string;
+  /** Per supplier: until when this SKU buys elsewhere (after a fatal error or a give-up). */
+  supplierBlockedUntil: Record<string, string>;
+  /** Bumped by every start: a decision starts a reorder only if nothing started since it looked. */
+  version: number;
+  /** The delayed decision already scheduled for the end of the pause. */
+  wakeAt?: string;
 }
 
 /** What was asked of the supplier, kept on the reorder record (a late check repeats the lookup). */
@@ -21,42 +49,59 @@ export interface ReorderRequest {
   unitPrice?: number;
 }
 
-export interface ReorderRecord extends ActiveReorder, ReorderRequest {
+export interface ReorderRecord extends Omit<ActiveReorder, keyof ReorderRequest>, ReorderRequest {
   sku: string;
   codesReceived?: number;
   supplierOrderIds?: string[];
   failureReason?: string;
+  /** The reorder this one replaced at another supplier (failover). */
+  failoverFrom?: string;
   /** After a give-up: late cards are still looked up (never bought again) until `lateCheckUntil`. */
   lateCheckId?: string;
   lateCheckUntil?: string;
 }
 
+/** A supplier this SKU stops buying from until `until` (the next one in its list is used meanwhile). */
+export interface SupplierBlock {
+  supplier: string;
+  until: string;
+}
+
 export type ReorderOutcome =
   | { state: 'COMPLETED'; blockedUntil: string }
-  | { state: 'FAILED'; failureReason: string; blockedUntil: string }
+  | { state: 'FAILED'; failureReason: string; blockSupplier: SupplierBlock }
   /** Given up on after its maximum age; late cards are still collected by a late check with this id. */
-  | { state: 'STUCK'; failureReason: string; blockedUntil: string; lateCheckId: string; lateCheckUntil: string };
+  | { state: 'STUCK'; failureReason: string; blockedUntil: string; blockSupplier?: SupplierBlock; lateCheckId: string; lateCheckUntil: string };
+
+export interface ReorderStart extends Omit<ActiveReorder, keyof ReorderRequest>, ReorderRequest {
+  pollId: string;
+  failoverFrom?: string;
+}
 
 export interface ReorderStore {
-  /** The reorder in flight, and until when reordering is paused after the last one. */
-  getReorderStatus(sku: string): Promise<{ active?: ActiveReorder; blockedUntil?: string }>;
+  getReorderStatus(sku: string): Promise<ReorderStatus>;
   getReorder(sku: string, reorderId: string): Promise<ReorderRecord | undefined>;
-  /** Conditional: only when the SKU has no active reorder. Writes the PLACING record; the starter holds the lease as `pollId`. */
-  startReorder(sku: string, reorder: ActiveReorder & ReorderRequest & { pollId: string }): Promise<boolean>;
   /**
-   * Takes the lease as `holder`: with the token the scheduled poll carries (`presented`), or when the
+   * Conditional: only into a free lane, and only if no reorder started since `seenVersion` was read.
+   * Writes the PLACING record; the starter holds the lane's lease as `pollId`.
+   */
+  startReorder(sku: string, reorder: ReorderStart, seenVersion: number): Promise<boolean>;
+  /**
+   * Takes the lane's lease as `holder`: with the token the scheduled poll carries (`presented`), or when the
    * lease has expired (a crashed holder, a lost poll message). False when someone else holds it.
    */
-  takeLease(sku: string, reorderId: string, take: { presented?: string; now: string; holder: string; leaseUntil: string }): Promise<boolean>;
+  takeLease(sku: string, at: LaneRef, take: { presented?: string; now: string; holder: string; leaseUntil: string }): Promise<boolean>;
   /** Progress by the holder; `nextHolder` hands the lease to the poll message about to be scheduled. Throws when the lease is not `holder`'s. */
   updateReorder(
     sku: string,
-    reorderId: string,
+    at: LaneRef,
     holder: string,
     update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; nextHolder?: string },
   ): Promise<void>;
-  /** Ends the reorder (by its holder) and frees the SKU for the next one after `blockedUntil`. */
-  finishReorder(sku: string, reorderId: string, holder: string, outcome: ReorderOutcome): Promise<void>;
+  /** Ends the reorder (by its holder), frees its lane, and pauses the SKU or the supplier as the outcome says. */
+  finishReorder(sku: string, at: LaneRef, holder: string, outcome: ReorderOutcome): Promise<void>;
+  /** Records that a decision is scheduled for `at`; false when one already is (for `at` or later). */
+  scheduleWake(sku: string, at: string): Promise<boolean>;
   /** Hands the late check from token `presented` to `next`; false when another check owns it. */
   passLateCheck(sku: string, reorderId: string, presented: string, next: string | undefined): Promise<boolean>;
 }

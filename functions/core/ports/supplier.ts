@@ -30,3 +30,8 @@ export interface Supplier {
   check(request: SupplierOrderRequest): Promise<SupplierFulfilment>;
   balance(): Promise<{ amount: number; currency: string }>;
 }
+
+/** Each supplier's account balance as recently read (cached), for checking before buying. */
+export interface SupplierBalances {
+  current(name: string): Promise<{ amount: number; currency: string } | undefined>;
+}

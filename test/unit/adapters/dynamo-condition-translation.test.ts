@@ -421,76 +421,118 @@ describe('DynamoOrderStore', () => {
 
 describe('DynamoReorderStore', () => {
   const reorders = () => new DynamoReorderStore(db, TABLE);
-  const start = { reorderId: 'R1', state: 'PLACING' as const, leaseUntil: 'later', quantity: 5, supplier: 'reloadly', productId: '3001', unitPrice: 50, createdAt: 'now', pollId: 'H1' };
+  const start = { reorderId: 'R1', lane: 0, state: 'PLACING' as const, leaseUntil: 'later', quantity: 5, supplier: 'reloadly', productId: '3001', unitPrice: 50, createdAt: 'now', pollId: 'H1' };
+  const lane0 = { lane: 0, reorderId: 'R1' };
 
-  it('startReorder: false when another reorder is active or a concurrent start won (a conflict); thrown otherwise', async () => {
+  it('startReorder: false when the lane is taken, a decision started first, or a concurrent start won (a conflict); thrown otherwise', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('TransactionConflict', 'None')).rejectsOnce(throttled());
-    await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(false);
-    await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(false);
-    await expect(reorders().startReorder('CARD-50', start)).rejects.toThrow('Rate exceeded');
+    await expect(reorders().startReorder('CARD-50', start, 0)).resolves.toBe(false);
+    await expect(reorders().startReorder('CARD-50', start, 0)).resolves.toBe(false);
+    await expect(reorders().startReorder('CARD-50', start, 0)).rejects.toThrow('Rate exceeded');
   });
 
-  it('startReorder: the active reorder carries createdAt (its age decides when to give up) and the starter\'s token', async () => {
+  it('startReorder: the lane carries createdAt (its age decides when to give up), the offer and the starter\'s token; the version guards the demand', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await expect(reorders().startReorder('CARD-50', start)).resolves.toBe(true);
-    const [active, record] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(active.Update?.ExpressionAttributeValues?.[':active']).toEqual({ reorderId: 'R1', state: 'PLACING', leaseUntil: 'later', quantity: 5, createdAt: 'now', pollId: 'H1' });
+    await expect(reorders().startReorder('CARD-50', start, 0)).resolves.toBe(true);
+    await expect(reorders().startReorder('CARD-50', { ...start, lane: 2 }, 7)).resolves.toBe(true);
+    const [[active, record], [followUp]] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    expect(active.Update).toMatchObject({
+      UpdateExpression: 'SET #lane = :active, reorderVersion = :next, supplierBlockedUntil = if_not_exists(supplierBlockedUntil, :none)',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#lane) AND attribute_not_exists(reorderVersion)',
+      ExpressionAttributeNames: { '#lane': 'activeReorder' },
+    });
+    expect(active.Update?.ExpressionAttributeValues?.[':active']).toEqual({
+      reorderId: 'R1', state: 'PLACING', leaseUntil: 'later', quantity: 5, createdAt: 'now', pollId: 'H1', supplier: 'reloadly', productId: '3001', unitPrice: 50, codesReceived: 0,
+    });
     expect(record.Put?.Item).toMatchObject({ sk: 'REORDER#R1', supplier: 'reloadly', productId: '3001', unitPrice: 50 });
+    expect(followUp.Update).toMatchObject({
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#lane) AND reorderVersion = :seen',
+      ExpressionAttributeNames: { '#lane': 'activeReorder2' },
+    });
+    expect(followUp.Update?.ExpressionAttributeValues).toMatchObject({ ':seen': 7, ':next': 8 });
+    await expect(reorders().startReorder('CARD-50', { ...start, lane: 4 }, 0)).rejects.toThrow('Reorder lane 4 does not exist');
+  });
+
+  it('getReorderStatus: every lane in one consistent read, the version 0 before any start', async () => {
+    ddb.on(GetCommand).resolvesOnce({ Item: { activeReorder1: { reorderId: 'F1', state: 'PENDING', leaseUntil: 'later', quantity: 8 }, reorderVersion: 3 } }).resolvesOnce({});
+    await expect(reorders().getReorderStatus('CARD-50')).resolves.toEqual({
+      active: [{ reorderId: 'F1', lane: 1, state: 'PENDING', leaseUntil: 'later', quantity: 8 }],
+      supplierBlockedUntil: {},
+      version: 3,
+    });
+    await expect(reorders().getReorderStatus('CARD-50')).resolves.toEqual({ active: [], supplierBlockedUntil: {}, version: 0 });
+    expect(ddb.commandCalls(GetCommand)[0].args[0].input).toMatchObject({
+      ConsistentRead: true,
+      ProjectionExpression: 'activeReorder, activeReorder1, activeReorder2, activeReorder3, reorderBlockedUntil, supplierBlockedUntil, reorderVersion, reorderWakeAt',
+    });
   });
 
   it('takeLease: with the handed-over token, or when the lease expired; it rotates the token', async () => {
     ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
-    await expect(reorders().takeLease('CARD-50', 'R1', { presented: 'P1', now: 'now', holder: 'H2', leaseUntil: 'later' })).resolves.toBe(true);
-    await expect(reorders().takeLease('CARD-50', 'R1', { now: 'now', holder: 'H3', leaseUntil: 'later' })).resolves.toBe(false);
+    await expect(reorders().takeLease('CARD-50', lane0, { presented: 'P1', now: 'now', holder: 'H2', leaseUntil: 'later' })).resolves.toBe(true);
+    await expect(reorders().takeLease('CARD-50', { lane: 3, reorderId: 'R1' }, { now: 'now', holder: 'H3', leaseUntil: 'later' })).resolves.toBe(false);
     const [withToken, expiredOnly] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     expect(withToken).toMatchObject({
-      UpdateExpression: 'SET activeReorder.leaseUntil = :until, activeReorder.pollId = :holder',
-      ConditionExpression: 'activeReorder.reorderId = :id AND (activeReorder.leaseUntil < :now OR activeReorder.pollId = :presented)',
+      UpdateExpression: 'SET #lane.leaseUntil = :until, #lane.pollId = :holder',
+      ConditionExpression: '#lane.reorderId = :id AND (#lane.leaseUntil < :now OR #lane.pollId = :presented)',
+      ExpressionAttributeNames: { '#lane': 'activeReorder' },
       ExpressionAttributeValues: { ':id': 'R1', ':now': 'now', ':until': 'later', ':holder': 'H2', ':presented': 'P1' },
     });
-    expect(expiredOnly.ConditionExpression).toBe('activeReorder.reorderId = :id AND (activeReorder.leaseUntil < :now)');
+    expect(expiredOnly).toMatchObject({ ConditionExpression: '#lane.reorderId = :id AND (#lane.leaseUntil < :now)', ExpressionAttributeNames: { '#lane': 'activeReorder3' } });
   });
 
   it('updateReorder: by the holder only (thrown otherwise); hands the lease on; progress only when given', async () => {
     ddb.on(TransactWriteCommand).resolvesOnce({}).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
-    await reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING', leaseUntil: 'later', nextHolder: 'P-1' });
-    await reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING', codesReceived: 3, supplierOrderIds: ['S-1'] });
-    await expect(reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING' })).rejects.toThrow('Reorder R1 of SKU CARD-50 is no longer held by this caller');
-    await expect(reorders().updateReorder('CARD-50', 'R1', 'H1', { state: 'PENDING' })).rejects.toThrow('Rate exceeded');
+    await reorders().updateReorder('CARD-50', lane0, 'H1', { state: 'PENDING', leaseUntil: 'later', nextHolder: 'P-1' });
+    await reorders().updateReorder('CARD-50', lane0, 'H1', { state: 'PENDING', codesReceived: 3, supplierOrderIds: ['S-1'] });
+    await expect(reorders().updateReorder('CARD-50', lane0, 'H1', { state: 'PENDING' })).rejects.toThrow('Reorder R1 of SKU CARD-50 is no longer held by this caller');
+    await expect(reorders().updateReorder('CARD-50', lane0, 'H1', { state: 'PENDING' })).rejects.toThrow('Rate exceeded');
     const [retry, progress] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Update!));
     expect(retry[0]).toMatchObject({
       Key: { pk: 'SKU#CARD-50', sk: 'CONFIG' },
-      UpdateExpression: 'SET activeReorder.#state = :state, activeReorder.leaseUntil = :until, activeReorder.pollId = :next',
-      ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.pollId = :holder',
+      UpdateExpression: 'SET #lane.#state = :state, #lane.leaseUntil = :until, #lane.pollId = :next',
+      ConditionExpression: '#lane.reorderId = :id AND #lane.pollId = :holder',
       ExpressionAttributeValues: { ':id': 'R1', ':holder': 'H1', ':state': 'PENDING', ':until': 'later', ':next': 'P-1' },
     });
     expect(retry[1].UpdateExpression).toBe('SET #state = :state, updatedAt = :now');
-    expect(progress[0].UpdateExpression).toBe('SET activeReorder.#state = :state');
+    // The lane keeps the count too: what the supplier still owes is part of the next decision.
+    expect(progress[0].UpdateExpression).toBe('SET #lane.#state = :state, #lane.codesReceived = :codes');
     expect(progress[1].UpdateExpression).toBe('SET #state = :state, updatedAt = :now, codesReceived = :codes, supplierOrderIds = :ids');
     expect(progress[1].ExpressionAttributeValues).toMatchObject({ ':codes': 3, ':ids': ['S-1'] });
   });
 
   it.each([
-    [{ state: 'COMPLETED', blockedUntil: 'cooldown-end' }],
-    [{ state: 'FAILED', failureReason: 'no balance', blockedUntil: 'backoff-end' }],
-    [{ state: 'STUCK', failureReason: 'given up', blockedUntil: 'cooldown-end', lateCheckId: 'L1', lateCheckUntil: 'tomorrow' }],
-  ] as const)('finishReorder %j: frees the SKU (by the holder) and pauses reordering until blockedUntil', async (outcome) => {
+    [{ state: 'COMPLETED', blockedUntil: 'cooldown-end' }, 'REMOVE #lane SET lastReorderId = :id, reorderBlockedUntil = :blocked'],
+    [{ state: 'FAILED', failureReason: 'no balance', blockSupplier: { supplier: 'reloadly', until: 'backoff-end' } }, 'REMOVE #lane SET lastReorderId = :id, supplierBlockedUntil.#supplier = :supplierUntil'],
+    [
+      { state: 'STUCK', failureReason: 'given up', blockedUntil: 'cooldown-end', blockSupplier: { supplier: 'reloadly', until: 'backoff-end' }, lateCheckId: 'L1', lateCheckUntil: 'tomorrow' },
+      'REMOVE #lane SET lastReorderId = :id, reorderBlockedUntil = :blocked, supplierBlockedUntil.#supplier = :supplierUntil',
+    ],
+  ] as const)('finishReorder %j: frees the lane (by the holder) and pauses the SKU or the supplier', async (outcome, expression) => {
     ddb.on(TransactWriteCommand).resolves({});
-    await reorders().finishReorder('CARD-50', 'R1', 'H1', outcome);
+    await reorders().finishReorder('CARD-50', lane0, 'H1', outcome);
     const [config, record] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((i) => i.Update!);
-    expect(config).toMatchObject({
-      UpdateExpression: 'REMOVE activeReorder SET lastReorderId = :id, reorderBlockedUntil = :blocked',
-      ConditionExpression: 'activeReorder.reorderId = :id AND activeReorder.pollId = :holder',
-      ExpressionAttributeValues: { ':id': 'R1', ':holder': 'H1', ':blocked': outcome.blockedUntil },
-    });
+    expect(config).toMatchObject({ UpdateExpression: expression, ConditionExpression: '#lane.reorderId = :id AND #lane.pollId = :holder' });
+    expect(config.ExpressionAttributeValues).toMatchObject({ ':id': 'R1', ':holder': 'H1' });
+    if ('blockSupplier' in outcome) expect(config).toMatchObject({ ExpressionAttributeNames: { '#supplier': 'reloadly' }, ExpressionAttributeValues: { ':supplierUntil': 'backoff-end' } });
     expect(record.ExpressionAttributeValues).toMatchObject({ ':state': outcome.state });
     if (outcome.state === 'STUCK') expect(record.ExpressionAttributeValues).toMatchObject({ ':late': 'L1', ':lateUntil': 'tomorrow' });
   });
 
   it('finishReorder: a reorder already finished is not an error; other failures are', async () => {
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(throttled());
-    await expect(reorders().finishReorder('CARD-50', 'R1', 'H1', { state: 'COMPLETED', blockedUntil: 'later' })).resolves.toBeUndefined();
-    await expect(reorders().finishReorder('CARD-50', 'R1', 'H1', { state: 'COMPLETED', blockedUntil: 'later' })).rejects.toThrow('Rate exceeded');
+    await expect(reorders().finishReorder('CARD-50', lane0, 'H1', { state: 'COMPLETED', blockedUntil: 'later' })).resolves.toBeUndefined();
+    await expect(reorders().finishReorder('CARD-50', lane0, 'H1', { state: 'COMPLETED', blockedUntil: 'later' })).rejects.toThrow('Rate exceeded');
+  });
+
+  it('scheduleWake: once per pause end, conditional on the config item', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+    await expect(reorders().scheduleWake('CARD-50', 'end')).resolves.toBe(true);
+    await expect(reorders().scheduleWake('CARD-50', 'end')).resolves.toBe(false);
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+      UpdateExpression: 'SET reorderWakeAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(reorderWakeAt) OR reorderWakeAt < :at)',
+    });
   });
 });
 

@@ -27,7 +27,11 @@ describe('loadConfig', () => {
       REORDER_LEASE_SECONDS: 120,
       REORDER_POLL_DELAY_SECONDS: 60,
       REORDER_FAILURE_BACKOFF_SECONDS: 900,
-      REORDER_COOLDOWN_SECONDS: 10,
+      REORDER_COOLDOWN_SECONDS: 2,
+      REORDER_SIZING: 'demand',
+      REORDER_MAX_QUANTITY: 500,
+      LOW_BALANCE_REORDERS: 3,
+      SUPPLIER_BALANCE_CACHE_SECONDS: 30,
       REORDER_MAX_AGE_SECONDS: 3600,
       LATE_CHECK_WINDOW_SECONDS: 86_400,
       LATE_CHECK_INTERVAL_SECONDS: 900,
@@ -52,7 +56,7 @@ describe('loadConfig', () => {
     };
     const config = loadConfig({ ...required, ...blank });
     expect(config).toEqual(loadConfig({ ...required }));
-    expect(config).toMatchObject({ REORDER_POLL_DELAY_SECONDS: 60, REORDER_COOLDOWN_SECONDS: 10, AVAILABLE_SHARDS: 8, CHANNEL: 'sms', WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/' });
+    expect(config).toMatchObject({ REORDER_POLL_DELAY_SECONDS: 60, REORDER_COOLDOWN_SECONDS: 2, AVAILABLE_SHARDS: 8, CHANNEL: 'sms', WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/' });
   });
 
   it('a module\'s config is its own: blank lists take their default, never an empty list', () => {

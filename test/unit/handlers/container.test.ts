@@ -34,7 +34,7 @@ afterEach(() => jest.restoreAllMocks());
 describe('createRestockDeps', () => {
   it('passes the reorder settings through', async () => {
     const deps = await createRestockDeps(config(), clients);
-    expect(deps.settings).toEqual({ reorderLeaseSeconds: 120, reorderPollDelaySeconds: 60, reorderFailureBackoffSeconds: 900, reorderCooldownSeconds: 30, reorderMaxAgeSeconds: 7200, lateCheckWindowSeconds: 86_400, lateCheckIntervalSeconds: 900 });
+    expect(deps.settings).toEqual({ reorderLeaseSeconds: 120, reorderPollDelaySeconds: 60, reorderFailureBackoffSeconds: 900, reorderCooldownSeconds: 30, reorderMaxAgeSeconds: 7200, lateCheckWindowSeconds: 86_400, lateCheckIntervalSeconds: 900, reorderSizing: 'demand', reorderMaxQuantity: 500, lowBalanceReorders: 3 });
   });
 
   it('builds a supplier once and reuses it', async () => {

@@ -1,0 +1,49 @@
+// sizeReorder: what waits plus the threshold on the first reorder, exactly the uncovered backlog on a
+// follow-up or a buy-per-order SKU, never more on order than the cap.
+import fc from 'fast-check';
+import { sizeReorder, type DemandPicture } from '#core/reorder-sizing';
+
+const picture = (p: Partial<DemandPicture>): DemandPicture => ({ threshold: 5, reorderQuantity: 20, cap: 500, available: 0, backlog: 0, outstanding: 0, inFlight: 0, ...p });
+
+describe('sizeReorder', () => {
+  it.each([
+    ['stock at the threshold, nobody waiting', picture({ available: 5 }), 0],
+    ['below the threshold: the batch size', picture({ available: 2 }), 20],
+    ['28 waiting, none in stock: backlog + threshold', picture({ backlog: 28 }), 33],
+    ['3 waiting, 2 in stock: still the batch size', picture({ backlog: 3, available: 2 }), 20],
+    ['a follow-up: the 8 waiting units the reorder of 20 in flight does not cover', picture({ backlog: 28, outstanding: 20, inFlight: 1 }), 8],
+    ['a follow-up is not started for the threshold alone', picture({ backlog: 0, available: 0, outstanding: 20, inFlight: 1 }), 0],
+    ['codes received count as stock, not as owed', picture({ backlog: 10, available: 4, outstanding: 6, inFlight: 1 }), 0],
+    ['buy per order (threshold 0): exactly what waits', picture({ threshold: 0, backlog: 3 }), 3],
+    ['buy per order, nobody waiting', picture({ threshold: 0 }), 0],
+  ])('%s', (_name, p, quantity) => {
+    expect(sizeReorder(p)).toEqual({ quantity });
+  });
+
+  it('the cap counts what is already on order', () => {
+    expect(sizeReorder(picture({ backlog: 600, cap: 100 }))).toEqual({ quantity: 100, cappedFrom: 605 });
+    expect(sizeReorder(picture({ backlog: 600, cap: 100, outstanding: 100, inFlight: 1 }))).toEqual({ quantity: 0, cappedFrom: 500 });
+  });
+
+  it('never orders beyond the cap, never a negative quantity, and covers every waiting unit when the cap allows', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          threshold: fc.integer({ min: 0, max: 50 }),
+          reorderQuantity: fc.integer({ min: 1, max: 100 }),
+          cap: fc.integer({ min: 1, max: 1000 }),
+          available: fc.integer({ min: 0, max: 200 }),
+          backlog: fc.integer({ min: 0, max: 1000 }),
+          outstanding: fc.integer({ min: 0, max: 300 }),
+          inFlight: fc.integer({ min: 0, max: 3 }),
+        }),
+        (p) => {
+          const { quantity } = sizeReorder(p);
+          expect(quantity).toBeGreaterThanOrEqual(0);
+          expect(quantity + p.outstanding).toBeLessThanOrEqual(Math.max(p.cap, p.outstanding));
+          if (p.outstanding + p.backlog + p.threshold <= p.cap) expect(p.available + p.outstanding + quantity).toBeGreaterThanOrEqual(p.backlog);
+        },
+      ),
+    );
+  });
+});
