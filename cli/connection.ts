@@ -10,9 +10,11 @@ import * as z from 'zod/mini';
 import { SqsOrderQueue } from '#adapters/aws/sqs-queues';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import type { OrderQueue } from '#core/ports/queues';
+import type { Supplier } from '#core/ports/supplier';
 import { RUNTIME_FILE } from '#local/runtime-file';
 import { createSecretReader } from '#wiring/clients';
 import { configSchema, parseEnv } from '#wiring/config';
+import { supplierCache } from '#wiring/restock-deps';
 import { createStores, loadCipher, type Stores } from '#wiring/stores';
 import { CliError } from './errors';
 
@@ -23,13 +25,13 @@ export { RUNTIME_FILE };
  * stack output) is required to run it against AWS; the orders queue is needed by the commands that
  * enqueue (`dlq redrive` takes its queue URLs explicitly).
  */
-const cliConfigSchema = z.extend(z.pick(configSchema, { TABLE_NAME: true, CODE_KEY_SECRET_NAME: true, AVAILABLE_SHARDS: true, LOCAL_SECRETS_JSON: true }), {
+const cliConfigSchema = z.extend(z.pick(configSchema, { TABLE_NAME: true, CODE_KEY_SECRET_NAME: true, SUPPLIER_SECRET_PREFIX: true, AVAILABLE_SHARDS: true, LOCAL_SECRETS_JSON: true }), {
   ORDERS_QUEUE_URL: z.optional(z.string()),
 });
 export type CliConfig = z.infer<typeof cliConfigSchema>;
 
-/** The stores of the functions, and the orders queue when this environment names one. */
-export type CliDeps = Stores & { orderQueue?: OrderQueue };
+/** The stores of the functions, the supplier modules (for `suppliers --check`), and the orders queue when this environment names one. */
+export type CliDeps = Stores & { orderQueue?: OrderQueue; supplier(name: string): Promise<Supplier | undefined> };
 
 export interface CliClients {
   dynamo: DynamoDBClient;
@@ -112,8 +114,9 @@ export async function openConnection(options: { local?: boolean; cwd: string }):
   const clients: CliClients = { dynamo: new DynamoDBClient({}), sqs: new SQSClient({ useQueueUrlAsEndpoint: false }) };
   let deps: Promise<CliDeps> | undefined;
   const build = async (): Promise<CliDeps> => {
-    const stores = createStores(config, clients.dynamo, await loadCipher(config, createSecretReader(config)));
-    return { ...stores, ...(config.ORDERS_QUEUE_URL && { orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) }) };
+    const secrets = createSecretReader(config);
+    const stores = createStores(config, clients.dynamo, await loadCipher(config, secrets));
+    return { ...stores, supplier: supplierCache(config, secrets), ...(config.ORDERS_QUEUE_URL && { orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) }) };
   };
   return {
     target: options.local ? 'local' : 'aws',

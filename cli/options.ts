@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { toE164 } from '#adapters/platforms/shared/phone';
 import { isEmailAddress } from '#core/contact';
+import type { SupplierOffer } from '#core/model';
 
 /** A whole number ≥ min (digits only: "5.0", "1e3" and "" are refused rather than guessed). */
 export const wholeNumber =
@@ -50,6 +51,21 @@ export const emailAddress = (value: string): string => {
   if (!isEmailAddress(email)) throw new InvalidArgumentError('must be an e-mail address, e.g. sara@example.com.');
   return email;
 };
+
+/**
+ * `ezpin:4411:5.10`, one fallback supplier offer (supplier, its product id, unit price); repeatable, in
+ * priority order. `known` are the supplier modules that exist.
+ */
+export const supplierOfferList =
+  (known: readonly string[]) =>
+  (value: string, previous: SupplierOffer[] = []): SupplierOffer[] => {
+    const [supplier, productId, price, ...rest] = value.trim().split(':');
+    if (!supplier || !productId || !price || rest.length > 0) throw new InvalidArgumentError('must be <supplier>:<product>:<price>, e.g. ezpin:4411:5.10.');
+    if (!known.includes(supplier)) throw new InvalidArgumentError(`supplier must be one of ${known.join(', ')}.`);
+    const unitPrice = positiveNumber(price);
+    if (previous.some((offer) => offer.supplier === supplier)) throw new InvalidArgumentError(`lists ${supplier} twice.`);
+    return [...previous, { supplier, productId: identifier(productId), unitPrice }];
+  };
 
 const STORE_HELP = 'store id: the Salla merchant id or the Zid store id';
 

@@ -9,6 +9,7 @@ import { registerOrders } from './commands/orders';
 import { registerProduct } from './commands/product';
 import { registerSku } from './commands/sku';
 import { registerStock } from './commands/stock';
+import { registerSuppliers } from './commands/suppliers';
 import { CliError, EXIT } from './errors';
 import { Session, type CliIo } from './session';
 
@@ -41,6 +42,7 @@ Example:
   registerProduct(program, session);
   registerImport(program, session);
   registerStock(program, session);
+  registerSuppliers(program, session);
   registerAudit(program, session);
   registerOrders(program, session);
   registerDlq(program, session);

@@ -1,9 +1,9 @@
 // `sku set` / `sku list`: per-SKU inventory settings (threshold, reorder quantity, supplier).
 import { Option, type Command } from 'commander';
-import type { SkuConfig } from '#core/model';
+import { supplierOffers, type SkuConfig, type SupplierOffer } from '#core/model';
 import { SUPPLIERS } from '#adapters/suppliers/registry';
 import { CliError, EXIT } from '../errors';
-import { identifier, label, positiveNumber, wholeNumber } from '../options';
+import { identifier, label, positiveNumber, supplierOfferList, wholeNumber } from '../options';
 import { formatBounded } from '../output';
 import type { GlobalOptions, Session } from '../session';
 import { allSkus, availableOf, mapLimited } from '../skus';
@@ -16,6 +16,10 @@ interface SetOptions extends GlobalOptions {
   price?: number;
   name?: string;
   manual?: boolean;
+  alternate?: SupplierOffer[];
+  /** false: --no-alternates. */
+  alternates?: boolean;
+  maxOnOrder?: number;
 }
 
 export function registerSku(program: Command, session: Session): void {
@@ -30,6 +34,13 @@ export function registerSku(program: Command, session: Session): void {
     .addOption(new Option('--supplier <name>', 'supplier that restocks this SKU automatically (needs --product and --price)').choices(SUPPLIERS.map((s) => s.name)))
     .option('--product <id>', "the supplier's product id", identifier)
     .option('--price <n>', 'unit price to order at, in the supplier product\'s currency (the card\'s face value)', positiveNumber)
+    .option(
+      '--alternate <supplier:product:price>',
+      'a supplier to fail over to, after --supplier; repeat for more, in priority order (replaces the stored list)',
+      supplierOfferList(SUPPLIERS.map((s) => s.name)),
+    )
+    .option('--no-alternates', 'forget the stored fallback suppliers')
+    .option('--max-on-order <n>', 'most codes on order at once for this SKU (its reorder budget; default 500)', wholeNumber(1, 100_000))
     .option('--name <text>', 'display name, e.g. "iTunes 50 SAR"', label)
     .option('--manual', 'restock by hand only from now on: forget the stored supplier, product and price')
     .addHelpText(
@@ -38,9 +49,14 @@ export function registerSku(program: Command, session: Session): void {
 Settings you leave out keep their stored values. A SKU without a supplier is restocked by hand
 (\`import\`) only; --manual turns automatic restocking off again.
 
+A reorder buys what waits plus the threshold (at least --reorder), and more as backorders arrive,
+never more than --max-on-order at once. When the supplier fails for good (no balance, product gone,
+price changed) or never delivers, reorders go to the next --alternate until it recovers.
+
 Examples:
   $ npx tsx cli/streamsync.ts --local sku set GOOGLE-PLAY-25 --threshold 10 --reorder 50 --name "Google Play 25 USD"
   $ npx tsx cli/streamsync.ts --local sku set ITUNES-SA-50 --threshold 5 --reorder 20 --supplier reloadly --product 3001 --price 50
+  $ npx tsx cli/streamsync.ts --local sku set ITUNES-SA-50 --threshold 5 --reorder 20 --alternate ezpin:4411:50.5 --max-on-order 300
 `,
     )
     .action(async (id: string, _options: unknown, command: Command) => {
@@ -60,17 +76,28 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
   const connection = await session.connect(options);
   const deps = await connection.deps();
   const existing = await deps.catalog.getSkuConfig(sku);
-  if (options.manual && options.supplier) throw new CliError('--manual and --supplier contradict each other: pick one', EXIT.USAGE);
+  if (options.manual && (options.supplier || options.alternate)) throw new CliError('--manual and --supplier/--alternate contradict each other: pick one', EXIT.USAGE);
+  if (options.alternate && options.alternates === false) throw new CliError('--alternate and --no-alternates contradict each other: pick one', EXIT.USAGE);
   // Settings not given keep their stored value; --manual is the way to drop the supplier.
   const kept: Partial<SkuConfig> = options.manual
     ? { name: existing?.name }
-    : { name: existing?.name, supplier: existing?.supplier, supplierProductId: existing?.supplierProductId, unitPrice: existing?.unitPrice };
+    : {
+        name: existing?.name,
+        supplier: existing?.supplier,
+        supplierProductId: existing?.supplierProductId,
+        unitPrice: existing?.unitPrice,
+        alternates: options.alternates === false ? undefined : existing?.alternates,
+        maxReorderQuantity: existing?.maxReorderQuantity,
+      };
   const supplier = options.supplier ?? kept.supplier;
   if (options.supplier && (!(options.product ?? existing?.supplierProductId) || !(options.price ?? existing?.unitPrice))) {
     throw new CliError(`--supplier ${options.supplier} needs --product <id> and --price <n> (what to order, at which price)`, EXIT.USAGE);
   }
-  if (!supplier && (options.product !== undefined || options.price !== undefined)) {
-    throw new CliError('--product and --price only apply to a SKU with a supplier: add --supplier <name>', EXIT.USAGE);
+  if (!supplier && (options.product !== undefined || options.price !== undefined || options.alternate)) {
+    throw new CliError('--product, --price and --alternate only apply to a SKU with a supplier: add --supplier <name>', EXIT.USAGE);
+  }
+  if (options.alternate?.some((offer) => offer.supplier === supplier)) {
+    throw new CliError(`--alternate ${supplier} is already the first supplier: an alternate is another one`, EXIT.USAGE);
   }
   const config: SkuConfig = {
     ...kept,
@@ -81,6 +108,8 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
     ...(options.supplier !== undefined && { supplier: options.supplier }),
     ...(options.product !== undefined && { supplierProductId: options.product }),
     ...(options.price !== undefined && { unitPrice: options.price }),
+    ...(options.alternate !== undefined && { alternates: options.alternate }),
+    ...(options.maxOnOrder !== undefined && { maxReorderQuantity: options.maxOnOrder }),
   };
   await deps.catalog.putSkuConfig(config);
   const stored = (await deps.catalog.getSkuConfig(sku))!;
@@ -88,7 +117,11 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
     session.json({ created: !existing, ...stored });
     return;
   }
-  const restock = stored.supplier ? `restocked by ${stored.supplier} (product ${stored.supplierProductId}, unit price ${stored.unitPrice})` : 'restocked by hand (no supplier)';
+  const offers = supplierOffers(stored);
+  const restock = stored.supplier
+    ? `restocked by ${offers.map((o) => `${o.supplier} (product ${o.productId}, unit price ${o.unitPrice})`).join(', failing over to ')}` +
+      `, at most ${stored.maxReorderQuantity ?? 'the default of 500'} on order at once`
+    : 'restocked by hand (no supplier)';
   session.out(
     `${existing ? 'Updated' : 'Created'} SKU ${sku}${stored.name ? ` (${stored.name})` : ''}: reorder ${stored.reorderQuantity} when fewer than ${stored.threshold} available; ${restock}.`,
   );
@@ -106,7 +139,7 @@ async function listSkus(session: Session, options: GlobalOptions): Promise<void>
     { header: 'AVAILABLE', value: (r) => formatBounded(r.available, r.availableCapped), align: 'right' },
     { header: 'THRESHOLD', value: (r) => r.threshold, align: 'right' },
     { header: 'REORDER QTY', value: (r) => r.reorderQuantity, align: 'right' },
-    { header: 'SUPPLIER', value: (r) => r.supplier },
+    { header: 'SUPPLIER', value: (r) => supplierOffers(r).map((o) => o.supplier).join(' > ') || undefined },
     { header: 'PRODUCT', value: (r) => r.supplierProductId },
     { header: 'UNIT PRICE', value: (r) => r.unitPrice, align: 'right' },
   ]);

@@ -22,6 +22,9 @@ export interface DecideOptions {
   waking?: boolean;
 }
 
+/** A size, and the counts it came from (logged with the reorder). */
+type SizedReorder = ReorderSize & { seen: { available: number; backlog?: number; outstanding?: number } };
+
 /** A decision that lost to a concurrent start looks again: the winner may not have seen the newest backorders. */
 const ATTEMPTS = 3;
 
@@ -71,14 +74,14 @@ async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): P
   };
   const start = { ...reorder, supplier: offer.supplier, productId: offer.productId, pollId: holder, ...(options.failoverFrom ? { failoverFrom: options.failoverFrom } : {}) };
   if (!(await deps.reorders.startReorder(sku, start, status.version))) return 'LOST_RACE';
-  deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, lane, supplier: offer.supplier, failoverFrom: options.failoverFrom });
+  deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, lane, supplier: offer.supplier, ...size.seen, failoverFrom: options.failoverFrom });
   return handOverOrAdvance(deps, config, { ...reorder, holder }, fixed ? { ...options, placeVia: 'inline' } : options);
 }
 
 /** The old rule, kept as the benchmark's baseline: below the threshold buy `reorderQuantity`, one reorder at a time. */
-async function fixedSize(deps: ReorderDeps, config: SkuConfig): Promise<ReorderSize> {
+async function fixedSize(deps: ReorderDeps, config: SkuConfig): Promise<SizedReorder> {
   const available = await deps.stock.countAvailable(config.sku, config.threshold);
-  return { quantity: available >= config.threshold ? 0 : config.reorderQuantity };
+  return { quantity: available >= config.threshold ? 0 : config.reorderQuantity, seen: { available } };
 }
 
 /**
@@ -86,16 +89,22 @@ async function fixedSize(deps: ReorderDeps, config: SkuConfig): Promise<ReorderS
  * above the threshold and stops after one bounded count; the backlog is counted only when stock is low
  * or units were just backordered.
  */
-async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderStatus, options: DecideOptions): Promise<ReorderSize> {
+async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderStatus, options: DecideOptions): Promise<SizedReorder> {
   const { sku, threshold } = config;
   let available = await deps.stock.countAvailable(sku, threshold);
-  if (available >= threshold && !options.thorough && status.active.length === 0) return { quantity: 0 };
+  if (available >= threshold && !options.thorough && status.active.length === 0) return { quantity: 0, seen: { available } };
   const cap = config.maxReorderQuantity ?? deps.settings.reorderMaxQuantity;
-  const backlog = await deps.backorders.countBackorders(sku, cap + threshold);
-  // The first count stopped at the threshold: with units waiting, how far above it matters.
-  if (backlog > 0 && available >= threshold) available = await deps.stock.countAvailable(sku, threshold + backlog);
+  let backlog = await deps.backorders.countBackorders(sku, cap + threshold);
+  if (backlog > 0 && available >= threshold) {
+    // The first count stopped at the threshold: with units waiting, how far above it matters. The
+    // backlog is read again after it: the filler reserving meanwhile can then only make the need look
+    // smaller (the next decision tops up), never buy for units it just served.
+    available = await deps.stock.countAvailable(sku, threshold + backlog);
+    backlog = await deps.backorders.countBackorders(sku, cap + threshold);
+  }
   const outstanding = status.active.reduce((sum, a) => sum + Math.max(0, a.quantity - (a.codesReceived ?? 0)), 0);
-  return sizeReorder({ threshold, reorderQuantity: config.reorderQuantity, cap, available, backlog, outstanding, inFlight: status.active.length });
+  const size = sizeReorder({ threshold, reorderQuantity: config.reorderQuantity, cap, available, backlog, outstanding, inFlight: status.active.length });
+  return { ...size, seen: { available, backlog, outstanding } };
 }
 
 /** The first supplier in the SKU's list that is not paused and whose balance pays for the reorder. */

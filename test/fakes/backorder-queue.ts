@@ -40,7 +40,7 @@ export class FakeBackorderQueue implements BackorderQueue {
   }
 
   async countBackorders(sku: string, atMost: number): Promise<number> {
-    return Math.min(atMost, [...this.world.backorders.values()].filter((e) => e.sku === sku).length);
+    return Math.min(atMost, [...this.world.backorders.values()].filter((e) => e.sku === sku && !e.reserved).length);
   }
 
   async oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]> {

@@ -12,7 +12,7 @@ export class FakeClaimStore implements ClaimStore {
   /**
    * Candidates come from the available index first (none → OUT_OF_STOCK), then one transaction:
    * [order not cancelled, unit write, code AVAILABLE → RESERVED]. NEW puts the unit (attribute_not_exists)
-   * committed to sending; BACKORDERED updates a BACKORDERED unit and leaves its FIFO entry alone.
+   * committed to sending; BACKORDERED updates a BACKORDERED unit and marks its FIFO entry reserved.
    */
   async claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED', lease?: SendLease): Promise<ClaimOutcome> {
     const candidate = [...this.world.codes.entries()].find(([, c]) => c.sku === unit.sku && c.status === 'AVAILABLE');
@@ -26,6 +26,9 @@ export class FakeClaimStore implements ClaimStore {
     const now = this.clock.now().toISOString();
     const sendLease = lease ? { sendAttempts: 1 } : {};
     if (lease && mode === 'NEW') this.world.leases.set(unitKey(unit), { ...lease });
+    if (mode === 'BACKORDERED') {
+      for (const entry of this.world.backorders.values()) if (unitKey(entry) === unitKey(unit)) entry.reserved = true;
+    }
     this.world.units.set(unitKey(unit), mode === 'NEW' ? { ...unit, state: 'RESERVED', codeId, sendStartedAt: now, ...sendLease } : { ...existing!, state: 'RESERVED', codeId });
     return { result: 'CLAIMED', codeId, at: now };
   }

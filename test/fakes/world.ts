@@ -37,7 +37,7 @@ export class World {
   readonly units = new Map<string, OrderUnit>();
   readonly codes = new Map<string, FakeCode>();
   /** Keyed `<sku>|<position>`; positions sort oldest first like the real sort key. */
-  readonly backorders = new Map<string, BackorderEntry>();
+  readonly backorders = new Map<string, BackorderEntry & { reserved?: boolean }>();
   /** Send leases by unitKey (the unit item's sendOwner / sendLeaseUntil). */
   readonly leases = new Map<string, SendLease>();
 

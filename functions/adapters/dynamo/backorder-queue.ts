@@ -64,7 +64,12 @@ export class DynamoBackorderQueue implements BackorderQueue {
   }
 
   async countBackorders(sku: string, atMost: number): Promise<number> {
-    return countUpTo(this.db, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': backorderPk(sku) }, ConsistentRead: true }, atMost);
+    // Entries of units already reserved (their RESUME not yet queued) are not waiting any more.
+    return countUpTo(
+      this.db,
+      { TableName: this.table, KeyConditionExpression: 'pk = :pk', FilterExpression: 'attribute_not_exists(reservedAt)', ExpressionAttributeValues: { ':pk': backorderPk(sku) }, ConsistentRead: true },
+      atMost,
+    );
   }
 
   async oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]> {

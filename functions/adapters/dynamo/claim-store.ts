@@ -6,10 +6,10 @@ import type { SendLease } from '#core/ports/sends';
 import type { NewUnit, OrderUnit } from '#core/ports/orders';
 import { ClaimCandidates, type CandidateOptions } from './claim-candidates';
 import { transact, type Clause } from './conditions';
-import { codeKeyOf, orderNotCancelled, unitFrom, unitKeyOf } from './items';
+import { backorderKeyOf, codeKeyOf, orderNotCancelled, unitFrom, unitKeyOf } from './items';
 import { availPk, shardOf } from './keys';
 
-type ClaimClause = 'orderNotCancelled' | 'unitIsNew' | 'unitBackordered' | 'codeAvailable';
+type ClaimClause = 'orderNotCancelled' | 'unitIsNew' | 'unitBackordered' | 'codeAvailable' | 'fifoEntryReserved';
 
 /**
  * The claim: [order not cancelled, unit write, code AVAILABLE → RESERVED]. The order of the clauses is the
@@ -32,7 +32,8 @@ export function claimTransactionItems(table: string, unit: NewUnit, codeId: stri
     },
   };
   // A new unit is sent right after its claim, so it is committed to sending, under this sender's lease,
-  // in the same write. A backordered unit's FIFO entry stays until its RESUME message is out (the filler removes it).
+  // in the same write. A backordered unit's FIFO entry stays until its RESUME message is out (the filler
+  // removes it), marked reserved so the reorder decision no longer counts the unit as waiting.
   const sendLease = lease ? { sendOwner: lease.owner, sendLeaseUntil: lease.until, sendAttempts: 1 } : {};
   const unitWrite: Clause<'unitIsNew' | 'unitBackordered'> =
     mode === 'NEW'
@@ -55,7 +56,13 @@ export function claimTransactionItems(table: string, unit: NewUnit, codeId: stri
             },
           },
         };
-  return [orderNotCancelled(table, unit), unitWrite, reserveCode];
+  if (mode === 'NEW') return [orderNotCancelled(table, unit), unitWrite, reserveCode];
+  // No condition: the transaction commits only for a BACKORDERED unit, whose entry was written with it.
+  const markEntry: Clause<'fifoEntryReserved'> = {
+    name: 'fifoEntryReserved',
+    write: { Update: { TableName: table, Key: backorderKeyOf(unit), UpdateExpression: 'SET reservedAt = :now', ExpressionAttributeValues: { ':now': now } } },
+  };
+  return [orderNotCancelled(table, unit), unitWrite, reserveCode, markEntry];
 }
 
 export interface ClaimStoreOptions extends CandidateOptions {

@@ -20,7 +20,7 @@ export interface BackorderQueue {
   /** BACKORDERED → CANCELLED and its FIFO entry removed; false if the unit was not backordered. */
   cancelBackorder(unit: OrderUnit): Promise<boolean>;
   hasBackorders(sku: string): Promise<boolean>;
-  /** Bounded count of units waiting for `sku`: stops counting at `atMost`. */
+  /** Bounded count of units still waiting for `sku` (not yet reserved by the filler): stops counting at `atMost`. */
   countBackorders(sku: string, atMost: number): Promise<number>;
   oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]>;
   removeBackorderEntry(entry: BackorderEntry): Promise<void>;

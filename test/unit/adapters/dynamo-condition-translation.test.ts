@@ -195,13 +195,15 @@ describe('DynamoClaimStore.claim', () => {
     expect(put.Item?.sendStartedAt).toBe(put.Item?.reservedAt);
   });
 
-  it('a BACKORDERED claim updates the unit without committing to send, and keeps its FIFO entry', async () => {
+  it('a BACKORDERED claim updates the unit without committing to send, and keeps its FIFO entry, marked reserved', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }] });
     ddb.on(TransactWriteCommand).resolves({});
     await store().claim(unit, 'BACKORDERED');
     const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['ConditionCheck', 'Update', 'Update']);
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['ConditionCheck', 'Update', 'Update', 'Update']);
     expect(items.some((i) => i.Delete)).toBe(false);
+    expect(items[3].Update).toMatchObject({ Key: { pk: 'BACKORDER#CARD-50', sk: expect.stringContaining('#S1#O1#L1#1') }, UpdateExpression: 'SET reservedAt = :now' });
+    expect(items[3].Update?.ConditionExpression).toBeUndefined();
     const update = items[1].Update!;
     expect(update.Key).toEqual({ pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' });
     expect(update.ConditionExpression).toBe('#state = :backordered');
