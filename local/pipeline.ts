@@ -240,8 +240,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         region: LOCAL_REGION,
         functionName: 'reorder-poll',
         handler: poll.handler as unknown as SqsHandler,
-        // As on AWS (maxConcurrency 5, lib/inventory.ts): a SKU's follow-up reorders call the supplier side by side.
-        concurrency: 4,
+        // A SKU's reorders in flight (up to 6 lanes) call the supplier side by side, as on AWS (lib/inventory.ts).
+        concurrency: 6,
         onError: report('reorder-poll'),
       });
       stops.push(pollPoller.stop);

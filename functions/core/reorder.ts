@@ -54,28 +54,46 @@ async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): P
   }
   const size = fixed ? await fixedSize(deps, config) : await demandSize(deps, config, status, options);
   if (size.quantity <= 0) return status.active.length > 0 ? 'IN_FLIGHT' : 'ABOVE_THRESHOLD';
-  const lane = fixed ? 0 : Array.from({ length: REORDER_LANES }, (_, n) => n).find((n) => !status.active.some((a) => a.lane === n));
-  if (lane === undefined || status.active.some((a) => a.lane === lane)) return 'IN_FLIGHT';
+  const freeLanes = fixed ? [0] : Array.from({ length: REORDER_LANES }, (_, n) => n).filter((n) => !status.active.some((a) => a.lane === n));
+  if (freeLanes.length === 0) return 'IN_FLIGHT';
 
   const offer = await pickOffer(deps, config, status, size.quantity);
   if (!offer) return 'BLOCKED';
   if (size.cappedFrom) await reportCapped(deps, config, size);
-  const holder = randomUUID();
-  const reorder: ActiveReorder = {
-    reorderId: `${sku}-${now.replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
-    lane,
-    state: 'PLACING',
-    leaseUntil: leaseUntil(deps),
-    quantity: size.quantity,
-    createdAt: now,
-    supplier: offer.supplier,
-    productId: offer.productId,
-    unitPrice: offer.unitPrice,
-  };
-  const start = { ...reorder, supplier: offer.supplier, productId: offer.productId, pollId: holder, ...(options.failoverFrom ? { failoverFrom: options.failoverFrom } : {}) };
-  if (!(await deps.reorders.startReorder(sku, start, status.version))) return 'LOST_RACE';
-  deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity: reorder.quantity, lane, supplier: offer.supplier, ...size.seen, failoverFrom: options.failoverFrom });
-  return handOverOrAdvance(deps, config, { ...reorder, holder }, fixed ? { ...options, placeVia: 'inline' } : options);
+  // A need of several batches is bought as several reorders side by side (each is the supplier's
+  // sub-orders in sequence), one lane kept free for the follow-up the next backorders may need.
+  const parts = splitQuantity(size.quantity, Math.max(1, Math.min(freeLanes.length - 1, Math.floor(size.quantity / config.reorderQuantity))));
+  const started: Held[] = [];
+  for (const [i, quantity] of parts.entries()) {
+    const holder = randomUUID();
+    const reorder: ActiveReorder = {
+      reorderId: `${sku}-${now.replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
+      lane: freeLanes[i],
+      state: 'PLACING',
+      leaseUntil: leaseUntil(deps),
+      quantity,
+      createdAt: now,
+      supplier: offer.supplier,
+      productId: offer.productId,
+      unitPrice: offer.unitPrice,
+    };
+    const start = { ...reorder, supplier: offer.supplier, productId: offer.productId, pollId: holder, ...(options.failoverFrom ? { failoverFrom: options.failoverFrom } : {}) };
+    // Each start counts as a start: the next part expects the version this one left.
+    if (!(await deps.reorders.startReorder(sku, start, status.version + i))) break;
+    deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity, lane: reorder.lane, supplier: offer.supplier, part: `${i + 1}/${parts.length}`, ...size.seen, failoverFrom: options.failoverFrom });
+    started.push({ ...reorder, holder });
+  }
+  if (started.length === 0) return 'LOST_RACE';
+  if (started.length === 1 && parts.length === 1) return handOverOrAdvance(deps, config, started[0], fixed ? { ...options, placeVia: 'inline' } : options);
+  // Several parts run in parallel in the poll function, whoever decided.
+  for (const reorder of started) await handOverOrAdvance(deps, config, reorder, { placeVia: 'queue' });
+  return started.length === parts.length ? 'PLACED' : 'LOST_RACE';
+}
+
+/** `total` in `parts` as even as possible, larger first: 45 in 3 → 15, 15, 15; 46 → 16, 15, 15. */
+export function splitQuantity(total: number, parts: number): number[] {
+  const base = Math.floor(total / parts);
+  return Array.from({ length: parts }, (_, i) => base + (i < total % parts ? 1 : 0));
 }
 
 /** The old rule, kept as the benchmark's baseline: below the threshold buy `reorderQuantity`, one reorder at a time. */

@@ -5,8 +5,8 @@
 
 export type ReorderState = 'PLACING' | 'PENDING' | 'COMPLETED' | 'FAILED' | 'STUCK';
 
-/** Reorders a SKU may have in flight at once (lanes 0..3). */
-export const REORDER_LANES = 4;
+/** Reorders a SKU may have in flight at once (lanes 0..5). */
+export const REORDER_LANES = 6;
 
 /** Where a reorder in flight lives: its lane, and its id (the lane is checked to hold that reorder). */
 export interface LaneRef {

@@ -452,7 +452,7 @@ describe('DynamoReorderStore', () => {
       ExpressionAttributeNames: { '#lane': 'activeReorder2' },
     });
     expect(followUp.Update?.ExpressionAttributeValues).toMatchObject({ ':seen': 7, ':next': 8 });
-    await expect(reorders().startReorder('CARD-50', { ...start, lane: 4 }, 0)).rejects.toThrow('Reorder lane 4 does not exist');
+    await expect(reorders().startReorder('CARD-50', { ...start, lane: 6 }, 0)).rejects.toThrow('Reorder lane 6 does not exist');
   });
 
   it('getReorderStatus: every lane in one consistent read, the version 0 before any start', async () => {
@@ -465,7 +465,7 @@ describe('DynamoReorderStore', () => {
     await expect(reorders().getReorderStatus('CARD-50')).resolves.toEqual({ active: [], supplierBlockedUntil: {}, version: 0 });
     expect(ddb.commandCalls(GetCommand)[0].args[0].input).toMatchObject({
       ConsistentRead: true,
-      ProjectionExpression: 'activeReorder, activeReorder1, activeReorder2, activeReorder3, reorderBlockedUntil, supplierBlockedUntil, reorderVersion, reorderWakeAt',
+      ProjectionExpression: 'activeReorder, activeReorder1, activeReorder2, activeReorder3, activeReorder4, activeReorder5, reorderBlockedUntil, supplierBlockedUntil, reorderVersion, reorderWakeAt',
     });
   });
 

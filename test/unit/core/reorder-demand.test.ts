@@ -83,6 +83,27 @@ describe('reorders sized by demand', () => {
     expect(h.reorders.activeOf(SKU).reduce((sum, a) => sum + a.quantity, 0)).toBe(28);
   });
 
+  it('a need of many batches is bought as reorders side by side, one lane left for the next follow-up', async () => {
+    const h = setup();
+    h.primary.answer = pending;
+    h.primary.balanceAnswer = async () => ({ amount: 10_000, currency: 'USD' });
+    await waiting(h, 200);
+    expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('PLACED');
+    expect(h.reorders.activeOf(SKU).map((a) => [a.lane, a.quantity])).toEqual([
+      [0, 41],
+      [1, 41],
+      [2, 41],
+      [3, 41],
+      [4, 41],
+    ]);
+    // All handed to the poll function, to run in parallel, even from an inline decision.
+    expect(h.polls.scheduled.map((p) => p.delaySeconds)).toEqual([0, 0, 0, 0, 0]);
+    await waiting(h, 10, 200);
+    expect(await maybeReorder(h.deps, SKU, { thorough: true, placeVia: 'queue' })).toBe('PLACED');
+    // 210 waiting, 205 on order (the first wave included the threshold).
+    expect(h.reorders.activeOf(SKU).map((a) => [a.lane, a.quantity]).at(-1)).toEqual([5, 5]);
+  });
+
   it('a SKU that keeps no stock buys exactly what waits, every wave', async () => {
     const h = setup({ threshold: 0 });
     expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('ABOVE_THRESHOLD');
@@ -97,7 +118,7 @@ describe('reorders sized by demand', () => {
     h.primary.balanceAnswer = async () => ({ amount: 1000, currency: 'USD' });
     await waiting(h, 80);
     expect(await maybeReorder(h.deps, SKU, { thorough: true, placeVia: 'queue' })).toBe('PLACED');
-    expect(h.reorders.activeOf(SKU).map((a) => a.quantity)).toEqual([50]);
+    expect(h.reorders.activeOf(SKU).map((a) => a.quantity)).toEqual([25, 25]);
     expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'REORDER_CAPPED', sku: SKU, details: { wanted: 60, ordered: 50, cap: 50 } })]);
     // The backlog is counted only as far as the cap can matter: 55 of the 80, plus the threshold.
     expect(h.alerts.published[0].message).toContain('needs at least 60 code(s) but at most 50 may be on order at once; 50 ordered now');
