@@ -12,13 +12,14 @@ import { renderMarkdown } from './lib/report';
 import { SECTIONS, type BenchResults, type SectionName } from './lib/results';
 import type { BenchOptions } from './lib/types';
 import { updateReadme } from './readme-section';
+import { restockFigures, runRestockBench } from './restock/run-restock-bench';
 
 const ROOT = join(__dirname, '..');
 
 const program = new Command()
   .name('npm run bench --')
   .description(
-    'Measure claim contention, end-to-end latency and throughput, cold start and cost per 1,000 orders on the local engines.\n' +
+    'Measure claim contention, end-to-end latency and throughput, restock under a burst, cold start and cost per 1,000 orders on the local engines.\n' +
       'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 10 minutes on 2 cores);\n' +
       '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
   )
@@ -30,6 +31,7 @@ const program = new Command()
 
 /** Figures derived from the measurements (not measurements themselves) are recomputed, so a render uses the current formulas. */
 function rederive(results: BenchResults): BenchResults {
+  if (results.restock) results = { ...results, restock: { ...results.restock, ...restockFigures(results.restock.settings, results.restock.rows) } };
   if (!results.e2e) return results;
   const figures = rampFigures(results.e2e.fixedRate, results.e2e.ramp, results.machine.cores);
   return { ...results, e2e: { ...results.e2e, ...figures }, cost: estimateCost(results.e2e.fixedRate) };
@@ -91,6 +93,9 @@ async function main() {
   if (sections.includes('e2e')) {
     results.e2e = await timed('e2e', () => runE2eBench(options));
     results.cost = estimateCost(results.e2e.fixedRate);
+  }
+  if (sections.includes('restock')) {
+    results.restock = await timed('restock', () => runRestockBench(options));
   }
   const name = opts.only ? 'partial' : opts.quick ? 'quick' : 'latest';
   writeResults(opts.out, name, results, log);

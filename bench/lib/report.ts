@@ -1,5 +1,6 @@
 // The readable table of a results file: bench/results/latest.md and the README's Performance section.
 import type { BenchResults } from './results';
+import type { RestockBenchResult } from '../restock/run-restock-bench';
 
 const n = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -27,6 +28,20 @@ export function headline(results: BenchResults): string {
         `${f.lost} lost, ${f.doubleSold} double-sold of ${n(f.orders, 0)} orders. Floor (bare calls) ${n(f.floorMs)} ms: p50 / floor = ${n(f.p50OverFloor, 2)}.`,
     );
     lines.push(`- **Highest sustained rate locally:** ${n(e.maxSustainedOrdersPerMin, 0)} orders/min with p99 ≤ 3 s (${n(e.maxOrdersPerMinP99Under1s, 0)} orders/min with p99 < 1 s; target ≥ 10,000 or explained). Bottleneck: ${e.bottleneck}. Why: ${e.limit.text}`);
+  }
+  const r = results.restock;
+  if (r) {
+    const s = r.settings;
+    const bursts = r.comparison.map(
+      (c) => `${c.burst} orders p99 ${n(c.demandP99Ms / 1000, 1)} s vs ${n(c.baselineP99Ms / 1000, 1)} s, ${n(c.p99Ratio, 2)}× (target ≤ ${n(c.targetP99Ms / 1000, 1)} s: ${pass(c.demandP99Ms <= c.targetP99Ms)})`,
+    );
+    const demand = r.rows.filter((row) => row.mode === 'demand');
+    const beyond = demand.map((row) => `${row.boughtBeyondDemand}${row.settled ? '' : '+'}`);
+    lines.push(
+      `- **Restock from 0 stock (fake ${s.supplier}, ${s.supplierLatencyMs} ms per call, ${s.subOrderLimit} cards per sub-order):** payment → code with demand sizing vs the fixed-quantity baseline: ` +
+        `${bursts.join('; ')}; codes bought beyond demand ${beyond.join(' / ')} (target ≤ ${s.sku.threshold}: ${pass(demand.every((row) => row.meetsWasteTarget))}).` +
+        (r.rows.some((row) => row.sizing === null) ? ' This build does not read REORDER_SIZING: both modes ran the fixed rule.' : ''),
+    );
   }
   if (results.functions?.length) {
     const worst = results.functions.reduce((a, b) => (a.bundleBytes > b.bundleBytes ? a : b));
@@ -98,6 +113,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push('', `Floor (median of ${e.floor.samples} sequential calls on the idle pipeline): queue send+receive+delete ${n(e.floor.queueSendReceiveDeleteMs)} ms + claim ${n(e.floor.claimMs)} ms + channel ${n(e.floor.channelMs)} ms = ${n(e.floor.floorMs)} ms.`);
     out.push('', `Sold check over the whole run: ${e.sold.unitsWithCode} units hold ${e.sold.distinctCodes} distinct codes (${e.sold.doubleSold} double-sold).`);
   }
+  if (results.restock) out.push(...restockSection(results.restock));
   if (results.functions?.length) {
     out.push('', '## Cold start and size', '');
     out.push(table(['function', 'entry', 'bundle KB', 'init ms (median)', 'samples ms'], results.functions.map((f) => [f.name, `\`${f.entry}\``, n(f.bundleBytes / 1024), n(f.initMs, 0), f.initSamplesMs.map((s) => n(s, 0)).join(' ')])));
@@ -111,4 +127,54 @@ export function renderMarkdown(results: BenchResults): string {
     out.push(table(['request', 'per order'], Object.entries(c.requestsPerOrder).sort().map(([k, v]) => [`\`${k}\``, n(v, 3)])));
   }
   return out.join('\n') + '\n';
+}
+
+function restockSection(r: RestockBenchResult): string[] {
+  const s = r.settings;
+  const modeOf = (mode: string) => s.modes.find((m) => m.mode === mode)?.label ?? mode;
+  const out = ['', `## Restock under a burst (one SKU at 0 stock, fake ${s.supplier} at ${s.supplierLatencyMs} ms per call)`, ''];
+  out.push(
+    table(
+      ['mode', 'orders', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'target p99 ms', '1st backorder ms', 'backorder → 1st reorder ms', '→ 1st supplier call ms', '→ 1st POST ms', 'supplier requests', 'POST /orders', 'reorders (quantities)', 'bought', 'beyond demand', 'met'],
+      r.rows.map((row) => [
+        `${modeOf(row.mode)}${row.sizing === null ? ' ¹' : ''}`,
+        row.orders,
+        row.delivered,
+        n(row.paymentToCode.p50Ms, 0),
+        n(row.paymentToCode.p99Ms, 0),
+        n(row.paymentToCode.maxMs, 0),
+        n(row.targetP99Ms, 0),
+        n(row.firstBackorderMs, 0),
+        n(row.backorderToFirstReorderMs, 0),
+        n(row.backorderToFirstCallMs, 0),
+        n(row.backorderToFirstPostMs, 0),
+        row.supplierRequests,
+        row.supplierPosts,
+        `${row.reorders} (${row.reorderQuantities.join(', ')})`,
+        row.cardsBought,
+        `${row.boughtBeyondDemand}${row.settled ? '' : ' (not at rest)'}`,
+        `${pass(row.meetsLatencyTarget)} / ${pass(row.meetsWasteTarget)}`,
+      ]),
+    ),
+  );
+  if (r.comparison.length) {
+    out.push('', 'Demand sizing ÷ baseline (below 1 is faster):', '');
+    out.push(table(['orders', 'p99 demand ms', 'p99 baseline ms', 'p99 ratio', 'max ratio'], r.comparison.map((c) => [c.burst, n(c.demandP99Ms, 0), n(c.baselineP99Ms, 0), n(c.p99Ratio, 3), n(c.maxRatio, 3)])));
+  }
+  const cooldowns = r.rows.map((row) => `${row.mode} ${row.cooldownSeconds} s`).filter((v, i, all) => all.indexOf(v) === i);
+  out.push(
+    '',
+    `Each row is a fresh pipeline (own process, table and queues) with the SKU at 0 stock: threshold ${s.sku.threshold}, reorder quantity ${s.sku.reorderQuantity}, ` +
+      `max reorder quantity ${s.sku.maxReorderQuantity ?? '–'}; after ${s.warmUpOrders} warm-up orders of another, stocked SKU, a burst of paid one-unit orders sent at once as signed webhooks. Payment = webhook sent, code = the code message in the outbox; "1st backorder" is counted from the first payment, the next three columns from the first backorder (1st reorder: the reorder record's createdAt, the decision to buy). ` +
+      `Supplier: the fake ${s.supplier} answers every call after ${s.supplierLatencyMs} ms and takes at most ${s.subOrderLimit} cards per sub-order. ` +
+      `Target p99 = ${s.supplierLatencyMs} ms × sequential supplier calls + 3 s, the calls being 1 token + 3 per sub-order (lookup, POST, cards) for the burst's units in sub-orders of ${s.subOrderLimit}; ` +
+      `"met" is latency (every order delivered, p99 within target) / beyond demand (≤ threshold ${s.sku.threshold}, counted at rest: nothing in flight, stock back at the threshold).`,
+    '',
+    `Settings: ${s.modes.map((m) => `${m.label}: ${Object.entries(m.env).map(([k, v]) => `${k}=${v}`).join(' ')}`).join('; ')}. Cooldown used: ${cooldowns.join(', ')}; ` +
+      `reorder poll delay ${s.reorderPollDelaySeconds} s; delivery concurrency ${s.deliveryConcurrency}; burst timeout ${s.burstTimeoutMs / 1000} s. ` +
+      `The baseline runs with a ${(s.modes.find((m) => m.mode === 'fixed')?.sweepIntervalMs ?? NaN) / 1000} s sweep; on AWS the sweep is every 60 s, so the baseline is slower still there.`,
+  );
+  if (r.rows.some((row) => row.sizing === null)) out.push('', '¹ This build does not read REORDER_SIZING: the mode ran the fixed rule whatever it was asked.');
+  if (r.pipelineErrors.length) out.push('', `Pipeline errors: ${r.pipelineErrors.map((e) => `${e.variant} ${e.source}: ${e.message}`).join('; ')}`);
+  return out;
 }
