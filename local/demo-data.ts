@@ -1,5 +1,5 @@
 // Demo catalogue for `npm start` and the integration tests: two gift-card SKUs, bought from the first
-// registered supplier that has a fake, and mapped from each platform's demo product. Nothing here
+// registered supplier that has a fake (the others as fallbacks), and mapped from each platform's demo product. Nothing here
 // names a platform or a supplier: their local hooks say what they bring.
 import { randomBytes } from 'node:crypto';
 import type { PlatformModule } from '#adapters/platforms/platform-module';
@@ -19,17 +19,22 @@ export interface DemoCatalogue {
 }
 
 export async function demoCatalogue(): Promise<DemoCatalogue> {
-  let supplier: { name: string; products: ReadonlyArray<{ productId: string; unitPrice: number }> } | undefined;
+  // Bought from the first registered supplier with a fake, failing over to the others in registry order.
+  const suppliers: Array<{ name: string; products: ReadonlyArray<{ productId: string; unitPrice: number }> }> = [];
   for (const module of SUPPLIERS as readonly SupplierModule[]) {
     const local = await module.local?.();
-    if (local?.demoProducts.length) {
-      supplier = { name: module.name, products: local.demoProducts };
-      break;
-    }
+    if (local?.demoProducts.length) suppliers.push({ name: module.name, products: local.demoProducts });
   }
   const skus = DEMO_SKU_NAMES.map(({ sku, name }, i): SkuConfig => {
-    const product = supplier?.products[i % supplier.products.length];
-    return { sku, name, threshold: 5, reorderQuantity: 20, ...(supplier && product ? { supplier: supplier.name, supplierProductId: product.productId, unitPrice: product.unitPrice } : {}) };
+    const [first, ...others] = suppliers.map((s) => ({ supplier: s.name, ...s.products[i % s.products.length] }));
+    return {
+      sku,
+      name,
+      threshold: 5,
+      reorderQuantity: 20,
+      ...(first ? { supplier: first.supplier, supplierProductId: first.productId, unitPrice: first.unitPrice } : {}),
+      ...(others.length ? { alternates: others } : {}),
+    };
   });
   const products: ProductMapping[] = [];
   for (const [i, module] of (PLATFORMS as readonly PlatformModule[]).entries()) {

@@ -49,42 +49,56 @@ async function fillUnderLease(deps: FillDeps, sku: string): Promise<FillReport> 
   for (;;) {
     const page = await deps.backorders.oldestBackorders(sku, PAGE);
     if (page.length === 0) return { reserved, outOfStock: false };
+    // With stock for the whole page every unit gets a code, so claiming them side by side keeps the
+    // FIFO; near a stock-out they go one by one, oldest first, and stop at the first miss.
+    const enough = (await deps.stock.countAvailable(sku, page.length)) >= page.length;
+    const outcomes: EntryOutcome[] = [];
+    if (enough) outcomes.push(...(await Promise.all(page.map((entry) => settleEntry(deps, entry)))));
+    else {
+      for (const entry of page) {
+        const outcome = await settleEntry(deps, entry);
+        outcomes.push(outcome);
+        if (outcome === 'OUT_OF_STOCK') break;
+      }
+    }
     const resume: OrderMessage[] = [];
     const handled: BackorderEntry[] = [];
-    const queueResume = (entry: BackorderEntry) => {
+    for (const [i, outcome] of outcomes.entries()) {
+      const entry = page[i];
+      if (outcome === 'OUT_OF_STOCK' || outcome === 'WAITING') continue;
       handled.push(entry);
+      if (outcome === 'STALE') continue;
+      if (outcome === 'CLAIMED') reserved++;
       if (!resume.some((m) => m.kind === 'RESUME' && m.storeId === entry.storeId && m.orderId === entry.orderId)) {
         resume.push({ kind: 'RESUME', storeId: entry.storeId, orderId: entry.orderId });
       }
-    };
-    let outOfStock = false;
-    for (const entry of page) {
-      let unit = await deps.orders.getUnit(entry);
-      if (unit?.state === 'BACKORDERED') {
-        const claim = await deps.claims.claim(unit, 'BACKORDERED');
-        if (claim.result === 'OUT_OF_STOCK') {
-          outOfStock = true;
-          break;
-        }
-        if (claim.result === 'CLAIMED') {
-          reserved++;
-          queueResume(entry);
-          continue;
-        }
-        // Someone else moved the unit (the claim returns it as it is now), or the order was cancelled:
-        // the unit follows it, and only a lost race there needs a read.
-        if (claim.result === 'UNIT_TAKEN') unit = claim.unit;
-        else if (await deps.backorders.cancelBackorder(unit)) unit = { ...unit, state: 'CANCELLED' };
-        else unit = await deps.orders.getUnit(entry);
-      }
-      if (unit?.state === 'RESERVED') queueResume(entry);
-      // Delivered, cancelled or gone: the entry is stale.
-      else if (unit?.state !== 'BACKORDERED') handled.push(entry);
     }
     // Sent in FIFO order after each page, so the oldest customers get their codes first.
     await deps.orderQueue.sendMany(resume);
     for (const entry of handled) await deps.backorders.removeBackorderEntry(entry);
-    if (reserved > 0) deps.log.info('Backorders reserved', { sku, reserved, page: page.length });
-    if (outOfStock) return { reserved, outOfStock: true };
+    const claimed = outcomes.filter((o) => o === 'CLAIMED').length;
+    if (claimed > 0) deps.log.info('Backorders reserved', { sku, reserved: claimed, page: page.length, parallel: enough });
+    if (outcomes.includes('OUT_OF_STOCK')) return { reserved, outOfStock: true };
+    // A page where nothing moved (every unit still waiting for a lost race) would loop: the next pass retries.
+    if (handled.length === 0) return { reserved, outOfStock: false };
   }
+}
+
+/** CLAIMED: a code reserved now; RESERVED: reserved before, its RESUME is due; STALE: delivered, cancelled or gone. */
+type EntryOutcome = 'CLAIMED' | 'RESERVED' | 'STALE' | 'OUT_OF_STOCK' | 'WAITING';
+
+async function settleEntry(deps: FillDeps, entry: BackorderEntry): Promise<EntryOutcome> {
+  let unit = await deps.orders.getUnit(entry);
+  if (unit?.state === 'BACKORDERED') {
+    const claim = await deps.claims.claim(unit, 'BACKORDERED');
+    if (claim.result === 'OUT_OF_STOCK') return 'OUT_OF_STOCK';
+    if (claim.result === 'CLAIMED') return 'CLAIMED';
+    // Someone else moved the unit (the claim returns it as it is now), or the order was cancelled:
+    // the unit follows it, and only a lost race there needs a read.
+    if (claim.result === 'UNIT_TAKEN') unit = claim.unit;
+    else if (await deps.backorders.cancelBackorder(unit)) unit = { ...unit, state: 'CANCELLED' };
+    else unit = await deps.orders.getUnit(entry);
+  }
+  if (unit?.state === 'RESERVED') return 'RESERVED';
+  return unit?.state === 'BACKORDERED' ? 'WAITING' : 'STALE';
 }

@@ -22,14 +22,15 @@ export interface ReorderSize {
 }
 
 /**
- * A first reorder buys enough for everyone waiting plus the threshold, minus what is here, and at
- * least `reorderQuantity` (the merchant's batch size). A follow-up, while reorders are in flight, buys
- * exactly the waiting units they do not cover; so does a SKU that keeps no stock (threshold 0: buy per
- * order). Never more on order at once than the cap.
+ * Enough for everyone waiting plus the threshold, minus what is here and on its way. A first reorder
+ * buys at least `reorderQuantity` (the merchant's batch size); a follow-up, while reorders are in
+ * flight, buys exactly what is missing, and only when customers wait; so does a SKU that keeps no stock
+ * (threshold 0: buy per order). Never more on order at once than the cap.
  */
 export function sizeReorder(p: DemandPicture): ReorderSize {
-  // The first reorder restores the threshold; a follow-up only covers customers the ones in flight do not.
-  const missing = p.backlog + (p.inFlight > 0 ? 0 : p.threshold) - p.available - p.outstanding;
+  // While customers wait, buy for them and to restore the threshold (the filler hands the threshold's
+  // codes to the oldest of them); with nobody waiting, reorders in flight are enough.
+  const missing = p.backlog > 0 || p.inFlight === 0 ? p.backlog + p.threshold - p.available - p.outstanding : 0;
   if (missing <= 0) return { quantity: 0 };
   const wanted = p.inFlight > 0 || p.threshold === 0 ? missing : Math.max(missing, p.reorderQuantity);
   const room = Math.max(0, p.cap - p.outstanding);

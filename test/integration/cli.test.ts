@@ -352,6 +352,38 @@ describe('streamsync CLI', () => {
     expect(body.skus[2]).toMatchObject({ unknownStatus: 1, problems: [expect.anything(), expect.anything()] });
   });
 
+  it('sku set lists fallback suppliers and a budget; suppliers shows balances and the SKUs that use each', async () => {
+    const sku = 'CLI-ALT';
+    const base = ['--local', 'sku', 'set', sku, '--threshold', '1', '--reorder', '5'];
+    const created = await cli([...base, '--supplier', 'reloadly', '--product', '3001', '--price', '50', '--alternate', 'ezpin:1001:25', '--max-on-order', '40']);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('restocked by reloadly (product 3001, unit price 50), failing over to ezpin (product 1001, unit price 25), at most 40 on order at once.');
+    expect(await pipeline.deps.catalog.getSkuConfig(sku)).toMatchObject({ alternates: [{ supplier: 'ezpin', productId: '1001', unitPrice: 25 }], maxReorderQuantity: 40 });
+    // Kept when not given; refused when it contradicts; cleared on request.
+    expect((await cli(base)).code).toBe(0);
+    expect((await pipeline.deps.catalog.getSkuConfig(sku))?.alternates).toHaveLength(1);
+    const same = await cli([...base, '--alternate', 'reloadly:1:1']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('--alternate reloadly is already the first supplier');
+    const unknown = await cli([...base, '--alternate', 'acme:1:1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('supplier must be one of reloadly, ezpin');
+    expect((await cli([...base, '--alternate', 'ezpin:1001'])).stderr).toContain('must be <supplier>:<product>:<price>');
+
+    const suppliers = json<Array<Record<string, any>>>(await cli(['--local', 'suppliers', '--check', '--json']));
+    expect(suppliers.map((row) => [row.supplier, row.configured, typeof row.balance?.amount])).toEqual([
+      ['reloadly', true, 'number'],
+      ['ezpin', true, 'number'],
+    ]);
+    expect(suppliers[1].skus.alternate).toBeGreaterThanOrEqual(1);
+    const table = await cli(['--local', 'suppliers']);
+    expect(table.stdout).toMatch(/^SUPPLIER\s+CREDENTIALS\s+BALANCE\s+AS OF\s+SKUS \(FIRST\/FALLBACK\)\s+PAUSED\s+LAST ERROR$/m);
+    expect(table.stdout).toMatch(/^ezpin\s+yes\s+[\d.]+ USD/m);
+
+    expect((await cli([...base, '--no-alternates'])).code).toBe(0);
+    expect((await pipeline.deps.catalog.getSkuConfig(sku))?.alternates).toBeUndefined();
+  });
+
   it('sku set keeps stored settings it is not given, and --manual drops the supplier', async () => {
     const sku = 'CLI-M';
     expect((await cli(['--local', 'sku', 'set', sku, '--threshold', '2', '--reorder', '5', '--supplier', 'reloadly', '--product', '77', '--price', '5', '--name', 'Manual test'])).code).toBe(0);

@@ -32,6 +32,26 @@ describe('fillBackorders', () => {
     expect(claim).not.toHaveBeenCalled();
   });
 
+  it('claims a page side by side when the stock covers it, one by one near a stock-out', async () => {
+    const h = harness();
+    await backordered(h, Array.from({ length: 30 }, () => 1));
+    h.stock.seedCodes(SKU, ...Array.from({ length: 28 }, (_, i) => `CODE-${i}`));
+    let running = 0;
+    let most = 0;
+    const real = h.claims.claim.bind(h.claims);
+    jest.spyOn(h.claims, 'claim').mockImplementation(async (...args) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+      return real(...args);
+    });
+    expect(await fillBackorders(h.deps, SKU)).toMatchObject({ reserved: 28, outOfStock: true });
+    // The first page of 25 at once; the last 5 against 3 codes one by one: the two paid last wait.
+    expect(most).toBe(25);
+    expect(h.queue.sent.map((m) => (m as { orderId: string }).orderId)).toEqual(Array.from({ length: 28 }, (_, i) => `O${i + 1}`));
+    expect([...h.world.units.values()].filter((u) => u.state === 'BACKORDERED').map((u) => u.orderId)).toEqual(['O29', 'O30']);
+  });
+
   it('reserves oldest first, stops at the first stock-out, and sends RESUME in FIFO order', async () => {
     const h = harness();
     // O1 has two units; O3 was paid last and must keep waiting.

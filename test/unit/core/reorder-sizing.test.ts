@@ -11,9 +11,9 @@ describe('sizeReorder', () => {
     ['below the threshold: the batch size', picture({ available: 2 }), 20],
     ['28 waiting, none in stock: backlog + threshold', picture({ backlog: 28 }), 33],
     ['3 waiting, 2 in stock: still the batch size', picture({ backlog: 3, available: 2 }), 20],
-    ['a follow-up: the 8 waiting units the reorder of 20 in flight does not cover', picture({ backlog: 28, outstanding: 20, inFlight: 1 }), 8],
+    ['a follow-up: the 8 waiting units the reorder of 20 in flight does not cover, and the threshold', picture({ backlog: 28, outstanding: 20, inFlight: 1 }), 13],
     ['a follow-up is not started for the threshold alone', picture({ backlog: 0, available: 0, outstanding: 20, inFlight: 1 }), 0],
-    ['codes received count as stock, not as owed', picture({ backlog: 10, available: 4, outstanding: 6, inFlight: 1 }), 0],
+    ['codes received count as stock, not as owed', picture({ backlog: 10, available: 9, outstanding: 6, inFlight: 1 }), 0],
     ['buy per order (threshold 0): exactly what waits', picture({ threshold: 0, backlog: 3 }), 3],
     ['buy per order, nobody waiting', picture({ threshold: 0 }), 0],
   ])('%s', (_name, p, quantity) => {
@@ -22,7 +22,7 @@ describe('sizeReorder', () => {
 
   it('the cap counts what is already on order', () => {
     expect(sizeReorder(picture({ backlog: 600, cap: 100 }))).toEqual({ quantity: 100, cappedFrom: 605 });
-    expect(sizeReorder(picture({ backlog: 600, cap: 100, outstanding: 100, inFlight: 1 }))).toEqual({ quantity: 0, cappedFrom: 500 });
+    expect(sizeReorder(picture({ backlog: 600, cap: 100, outstanding: 100, inFlight: 1 }))).toEqual({ quantity: 0, cappedFrom: 505 });
   });
 
   it('never orders beyond the cap, never a negative quantity, and covers every waiting unit when the cap allows', () => {
