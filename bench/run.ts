@@ -20,10 +20,10 @@ const program = new Command()
   .name('npm run bench --')
   .description(
     'Measure claim contention, end-to-end latency and throughput, restock under a burst, cold start and cost per 1,000 orders on the local engines.\n' +
-      'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 10 minutes on 2 cores);\n' +
+      'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 16 minutes on 2 cores);\n' +
       '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
   )
-  .option('--quick', 'shorter phases and fewer steps: the whole suite in under 2 minutes', false)
+  .option('--quick', 'shorter phases and fewer steps: the whole suite in about 3 minutes', false)
   .addOption(new Option('--only <sections...>', 'run only these sections').choices([...SECTIONS]))
   .option('--out <dir>', 'results directory', join(ROOT, 'bench', 'results'))
   .option('--render', 'measure nothing: rebuild latest.md, latest.svg and the README block from latest.json (after changing the report code)', false)
