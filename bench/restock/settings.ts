@@ -52,8 +52,19 @@ export interface RestockSettings {
   deliveryConcurrency: number;
 }
 
-export function restockSettings(quick: boolean): RestockSettings {
+/** BENCH_RESTOCK_ONLY=demand:200 (mode and/or burst) runs one variant, for looking into one row. */
+function narrowed(settings: RestockSettings, only = process.env.BENCH_RESTOCK_ONLY): RestockSettings {
+  if (!only) return settings;
+  const [mode, burst] = only.split(':');
   return {
+    ...settings,
+    modes: mode ? settings.modes.filter((m) => m.mode === mode) : settings.modes,
+    bursts: burst ? [Number(burst)] : settings.bursts,
+  };
+}
+
+export function restockSettings(quick: boolean): RestockSettings {
+  return narrowed({
     supplier: SUPPLIER,
     supplierLatencyMs: SUPPLIER_LATENCY_MS,
     subOrderLimit: SUB_ORDER_LIMIT,
@@ -82,5 +93,5 @@ export function restockSettings(quick: boolean): RestockSettings {
     warmUpOrders: quick ? 20 : 40,
     reorderPollDelaySeconds: 2,
     deliveryConcurrency: 10,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 // Use case: react to inventory changes seen on the table's stream.
 import { fillBackorders, type FillDeps } from './fill-backorders';
-import { maybeReorder, type ReorderDeps } from './reorder';
+import { maybeReorder, pollReorder, wakeReorder, type ReorderDecision, type ReorderDeps } from './reorder';
 
 /** What happened to a SKU in a batch of stream records. */
 export interface SkuActivity {
@@ -28,6 +28,22 @@ export async function onSkuActivity(deps: InventoryDeps, sku: string, activity: 
     const level = decision === 'ABOVE_THRESHOLD' || decision === 'IN_FLIGHT' ? 'debug' : 'info';
     deps.log[level]('Reorder decision', { sku, decision });
   }
+}
+
+/** Steps after which the supplier's codes may have just been stored. */
+const MAY_HAVE_STORED: ReadonlySet<ReorderDecision> = new Set(['COMPLETED', 'PENDING', 'FAILED', 'STUCK', 'LATE_CHECK_PENDING', 'LATE_CHECK_DONE']);
+
+/**
+ * A poll-queue message: a reorder's next step, or the wake after a pause. Codes a step stored go to
+ * the waiting customers at once, from here: the stream would wake the filler too, a second later.
+ */
+export async function onReorderMessage(deps: InventoryDeps, message: { sku: string; wake: true } | { sku: string; reorderId: string; pollId?: string; lateCheck?: boolean }): Promise<ReorderDecision> {
+  const decision = 'wake' in message ? await wakeReorder(deps, message.sku) : await pollReorder(deps, message.sku, message.reorderId, message.pollId, message.lateCheck);
+  if (MAY_HAVE_STORED.has(decision)) {
+    const fill = await fillBackorders(deps, message.sku);
+    if (fill.reserved > 0) deps.log.info('Backorders filled', { sku: message.sku, ...fill });
+  }
+  return decision;
 }
 
 /**

@@ -25,6 +25,9 @@ export interface DecideOptions {
 /** A size, and the counts it came from (logged with the reorder). */
 type SizedReorder = ReorderSize & { seen: { available: number; backlog?: number; outstanding?: number } };
 
+/** Parallel reorders smaller than this would cost more supplier calls than they save in time. */
+const MIN_PARALLEL_PART = 10;
+
 /** A decision that lost to a concurrent start looks again: the winner may not have seen the newest backorders. */
 const ATTEMPTS = 3;
 
@@ -62,7 +65,7 @@ async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): P
   if (size.cappedFrom) await reportCapped(deps, config, size);
   // A need of several batches is bought as several reorders side by side (each is the supplier's
   // sub-orders in sequence), one lane kept free for the follow-up the next backorders may need.
-  const parts = splitQuantity(size.quantity, Math.max(1, Math.min(freeLanes.length - 1, Math.floor(size.quantity / config.reorderQuantity))));
+  const parts = splitQuantity(size.quantity, Math.max(1, Math.min(freeLanes.length - 1, Math.floor(size.quantity / Math.max(config.reorderQuantity, MIN_PARALLEL_PART)))));
   const started: Held[] = [];
   for (const [i, quantity] of parts.entries()) {
     const holder = randomUUID();

@@ -1,9 +1,10 @@
-// Reorder poll function (delayed SQS messages): look at a pending supplier order again.
+// Reorder poll function (SQS, often delayed): a reorder's supplier calls, the wake after a pause, and
+// the backorder fill when codes landed.
 import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { reorderPollSchema, type ReorderPollBody } from '#adapters/aws/poll-messages';
-import { pollReorder, wakeReorder } from '#core/reorder';
+import { onReorderMessage } from '#core/inventory-events';
 import { instrument } from '#wiring/instrument';
 import { logger, metrics } from '#wiring/powertools';
 import { restockDeps } from '#wiring/restock-deps';
@@ -15,17 +16,14 @@ const newProcessor = () => new BatchProcessor(EventType.SQS, { parser: sqsJsonPa
 
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
   const body = record.body;
-  const deps = await restockDeps();
+  const decision = await onReorderMessage(await restockDeps(), body);
   if ('wake' in body) {
-    const decision = await wakeReorder(deps, body.sku);
     metrics().addMetric('ReorderWakes', MetricUnit.Count, 1);
     logger.info('Reorder decided after a pause', { sku: body.sku, decision });
     return;
   }
-  const { sku, reorderId, pollId, lateCheck } = body;
-  const decision = await pollReorder(deps, sku, reorderId, pollId, lateCheck);
   metrics().addMetric(`ReorderPoll${decision === 'STALE_POLL' ? 'Stale' : 'Handled'}`, MetricUnit.Count, 1);
-  logger.info('Reorder polled', { sku, reorderId, decision, lateCheck });
+  logger.info('Reorder polled', { sku: body.sku, reorderId: body.reorderId, decision, lateCheck: body.lateCheck });
 }
 
 export const rawHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

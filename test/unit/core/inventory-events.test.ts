@@ -1,6 +1,7 @@
 // onSkuActivity / sweep: which stream activity wakes the filler, which asks for a reorder.
 import { deliverOrder as deliver } from '#core/deliver-order';
-import { onSkuActivity, sweep } from '#core/inventory-events';
+import { onReorderMessage, onSkuActivity, sweep } from '#core/inventory-events';
+import { ScriptedSupplier } from '#test/fakes/recorders';
 import { harness, orderMessage } from '#test/fakes/harness';
 
 const deliverOrder = (deps: Parameters<typeof deliver>[0], message: Parameters<typeof deliver>[1]) => deliver(deps, message, { owner: 'worker-1', finalAttempt: false });
@@ -21,6 +22,29 @@ describe('onSkuActivity', () => {
     await onSkuActivity(h.deps, SKU, activity);
     expect(fill.mock.calls.length > 0).toBe(fills);
     expect(decide.mock.calls.length > 0).toBe(reorders);
+  });
+});
+
+describe('onReorderMessage', () => {
+  it('codes a poll stored go to the waiting units at once, without waiting for the stream', async () => {
+    const h = harness();
+    const supplier = new ScriptedSupplier(async (r) => ({ status: 'COMPLETED', codes: Array.from({ length: r.quantity }, (_, i) => ({ code: `N-${i}` })), supplierOrderIds: ['S-1'] }));
+    h.suppliers.set('scripted', supplier);
+    h.catalog.configs.set(SKU, { sku: SKU, threshold: 0, reorderQuantity: 5, supplier: 'scripted', supplierProductId: 'P-1', unitPrice: 1 });
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
+    await onSkuActivity(h.deps, SKU, { ...none, backorderAdded: true });
+    const [poll] = h.polls.scheduled;
+    expect(poll.delaySeconds).toBe(0);
+    expect(await onReorderMessage(h.deps, { sku: SKU, reorderId: poll.message.reorderId!, pollId: poll.message.pollId })).toBe('COMPLETED');
+    expect([...h.world.units.values()].map((u) => u.state)).toEqual(['RESERVED', 'RESERVED']);
+    expect(h.queue.sent).toContainEqual({ kind: 'RESUME', storeId: expect.any(String), orderId: 'O1' });
+  });
+
+  it('a stale poll fills nothing', async () => {
+    const h = harness();
+    const fill = jest.spyOn(h.backorders, 'hasBackorders');
+    expect(await onReorderMessage(h.deps, { sku: SKU, reorderId: 'R-GONE', pollId: 'x' })).toBe('COMPLETED');
+    expect(fill).toHaveBeenCalled(); // COMPLETED (nothing in flight) may follow a finish by another holder: one cheap look
   });
 });
 
