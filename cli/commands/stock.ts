@@ -1,4 +1,4 @@
-// `stock [sku]`: what an operator checks first: available codes, threshold, reorder in flight, backorders.
+// `stock [sku]`: what an operator checks first: available codes, threshold, reorders in flight, paused suppliers, backorders.
 import type { Command } from 'commander';
 import { identifier } from '../options';
 import { formatBounded } from '../output';
@@ -37,7 +37,7 @@ export interface StockReorder {
 export function registerStock(program: Command, session: Session): void {
   program
     .command('stock')
-    .description('Show stock per SKU: available codes (counted up to 10,000), threshold, reorder in flight, backorders')
+    .description('Show stock per SKU: available codes (counted up to 10,000), threshold, reorders in flight, paused suppliers, backorders')
     .argument('[sku]', 'only this SKU', identifier)
     .addHelpText(
       'after',
