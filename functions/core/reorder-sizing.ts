@@ -22,17 +22,19 @@ export interface ReorderSize {
 }
 
 /**
- * Enough for everyone waiting plus the threshold, minus what is here and on its way. A first reorder
- * buys at least `reorderQuantity` (the merchant's batch size); a follow-up, while reorders are in
- * flight, buys exactly what is missing, and only when customers wait; so does a SKU that keeps no stock
- * (threshold 0: buy per order). Never more on order at once than the cap.
+ * Enough for everyone waiting plus the threshold, minus what is here and on its way, and at least
+ * `reorderQuantity` (the merchant's batch size). While reorders are in flight a follow-up is bought
+ * only when customers wait. A SKU that keeps no stock (threshold 0) buys exactly what waits, every
+ * wave. Never more on order at once than the cap.
  */
 export function sizeReorder(p: DemandPicture): ReorderSize {
   // While customers wait, buy for them and to restore the threshold (the filler hands the threshold's
   // codes to the oldest of them); with nobody waiting, reorders in flight are enough.
   const missing = p.backlog > 0 || p.inFlight === 0 ? p.backlog + p.threshold - p.available - p.outstanding : 0;
   if (missing <= 0) return { quantity: 0 };
-  const wanted = p.inFlight > 0 || p.threshold === 0 ? missing : Math.max(missing, p.reorderQuantity);
+  // The merchant's batch size is the least any reorder buys (a supplier that delivers short must not
+  // be asked for slivers); only a SKU that keeps no stock buys exactly what waits.
+  const wanted = p.threshold === 0 ? missing : Math.max(missing, p.reorderQuantity);
   const room = Math.max(0, p.cap - p.outstanding);
   return wanted > room ? { quantity: room, cappedFrom: wanted } : { quantity: wanted };
 }

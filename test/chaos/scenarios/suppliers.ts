@@ -21,7 +21,17 @@ async function oncePerReference(world: World): Promise<string[]> {
   return twice.length === 0 ? [] : [`supplier orders placed twice under one reference: ${twice.map(([id, n]) => `${id} ×${n}`).join(', ')}`];
 }
 
-const alerted = (world: World, type: string) => (world.alerts.some((a) => a.type === type) ? [] : [`no ${type} alert`]);
+/**
+ * The alert the fault must raise. Customers may be served before it (follow-up reorders buy past a short
+ * or stuck one), so it is waited for, up to the watchdog's age and a margin.
+ */
+async function alerted(world: World, type: string, withinMs = 15_000): Promise<string[]> {
+  for (const deadline = Date.now() + withinMs; !world.alerts.some((a) => a.type === type) && Date.now() < deadline; ) {
+    await pause(250);
+    await world.collectAlerts();
+  }
+  return world.alerts.some((a) => a.type === type) ? [] : [`no ${type} alert`];
+}
 
 const supplierScenario = (
   name: string,
@@ -49,7 +59,7 @@ const supplierScenario = (
   async check(world) {
     await world.collectAlerts();
     if (options.knobs.withholdCards) world.countFault(fake(world).stats().ordersPlaced);
-    return [...(await oncePerReference(world)), ...(options.expectAlert ? alerted(world, options.expectAlert) : [])];
+    return [...(await oncePerReference(world)), ...(options.expectAlert ? await alerted(world, options.expectAlert) : [])];
   },
 });
 
@@ -111,6 +121,6 @@ export const supplierPendingForever: Scenario = {
   },
   async check(world) {
     await world.collectAlerts();
-    return [...(await oncePerReference(world)), ...alerted(world, 'SUPPLIER_STUCK')];
+    return [...(await oncePerReference(world)), ...(await alerted(world, 'SUPPLIER_STUCK'))];
   },
 };

@@ -63,7 +63,7 @@ describe('reorders sized by demand', () => {
     const lanes = h.reorders.activeOf(SKU);
     expect(lanes.map((a) => [a.lane, a.quantity, a.state])).toEqual([
       [0, 20, 'PLACING'],
-      [1, 13, 'PLACING'],
+      [1, 20, 'PLACING'],
     ]);
     // Handed to the poll function at once: the stream never waits on the supplier.
     expect(h.polls.scheduled.map((p) => [p.message.reorderId, p.delaySeconds])).toEqual(lanes.map((a) => [a.reorderId, 0]));
@@ -80,7 +80,7 @@ describe('reorders sized by demand', () => {
     await waiting(h, 16, 12);
     const decisions = await Promise.all([1, 2, 3].map(() => maybeReorder(h.deps, SKU, { thorough: true, placeVia: 'queue' })));
     expect(decisions.filter((d) => d === 'PLACED')).toHaveLength(1);
-    expect(h.reorders.activeOf(SKU).reduce((sum, a) => sum + a.quantity, 0)).toBe(33);
+    expect(h.reorders.activeOf(SKU).reduce((sum, a) => sum + a.quantity, 0)).toBe(40);
   });
 
   it('a need of many batches is bought as reorders side by side, one lane left for the next follow-up', async () => {
@@ -100,8 +100,8 @@ describe('reorders sized by demand', () => {
     expect(h.polls.scheduled.map((p) => p.delaySeconds)).toEqual([0, 0, 0, 0, 0]);
     await waiting(h, 10, 200);
     expect(await maybeReorder(h.deps, SKU, { thorough: true, placeVia: 'queue' })).toBe('PLACED');
-    // 210 waiting and the threshold of 5, 205 on order.
-    expect(h.reorders.activeOf(SKU).map((a) => [a.lane, a.quantity]).at(-1)).toEqual([5, 10]);
+    // 210 waiting and the threshold of 5, 205 on order: 10 missing, the batch size bought.
+    expect(h.reorders.activeOf(SKU).map((a) => [a.lane, a.quantity]).at(-1)).toEqual([5, 20]);
   });
 
   it('a SKU that keeps no stock buys exactly what waits, every wave', async () => {
