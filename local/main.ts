@@ -82,7 +82,7 @@ StreamSync is running locally (ready in ${((Date.now() - started) / 1000).toFixe
 
 ${webhooks.join('\n')}
   Outbox:         ${pipeline.recorder.url}/   (JSON: ${pipeline.recorder.url}/messages)
-  Stock seeded:   ${Object.entries(stocked).map(([sku, n]) => `${sku} ${n}`).join(', ')} (fake ${supplierTitles} restocks below ${threshold})
+  Stock seeded:   ${Object.entries(stocked).map(([sku, n]) => `${sku} ${n}`).join(', ')} (restocked below ${threshold} from the fake ${SUPPLIERS.map((s) => s.title).join(', failing over to the fake ')})
 
 ${samples.join('\n\n')}
 
