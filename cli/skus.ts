@@ -1,6 +1,7 @@
 // SKU look-ups shared by the commands: "does this SKU exist" with the hint that fixes it, and bounded counts.
 import type { CliDeps } from './connection';
 import type { SkuConfig } from '#core/model';
+import type { ReorderStatus } from '#core/ports/reorders';
 import { CliError } from './errors';
 import type { GlobalOptions } from './session';
 
@@ -42,3 +43,7 @@ export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** The suppliers a SKU does not buy from at `now`, with until when (after a fatal error or a give-up). */
+export const pausedSuppliers = (status: ReorderStatus, now: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(status.supplierBlockedUntil).filter(([, until]) => until > now));

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { identifier } from '../options';
 import { formatBounded } from '../output';
 import type { GlobalOptions, Session } from '../session';
-import { BACKORDER_COUNT_CAP, allSkus, availableOf, mapLimited, requireSkuConfig } from '../skus';
+import { BACKORDER_COUNT_CAP, allSkus, availableOf, mapLimited, pausedSuppliers, requireSkuConfig } from '../skus';
 import { countBackorders } from '../table-reads';
 
 export interface StockRow {
@@ -70,7 +70,7 @@ async function showStock(session: Session, sku: string | undefined, options: Glo
     ]);
     const threshold = config?.threshold ?? 0;
     const now = new Date().toISOString();
-    const paused = Object.fromEntries(Object.entries(status.supplierBlockedUntil).filter(([, until]) => until > now));
+    const paused = pausedSuppliers(status, now);
     return {
       sku: id,
       ...stock,

@@ -4,7 +4,7 @@ import { SUPPLIERS } from '#adapters/suppliers/registry';
 import { supplierOffers } from '#core/model';
 import type { SupplierHealth } from '#core/ports/supplier-health';
 import type { GlobalOptions, Session } from '../session';
-import { allSkus, mapLimited } from '../skus';
+import { allSkus, mapLimited, pausedSuppliers } from '../skus';
 
 interface SuppliersOptions extends GlobalOptions {
   check?: boolean;
@@ -51,7 +51,7 @@ async function showSuppliers(session: Session, options: SuppliersOptions): Promi
   const seen = new Map<string, SupplierHealth>(health.map((h) => [h.supplier, h]));
   const usage = await mapLimited(skus, 8, async (sku) => {
     const [config, status] = await Promise.all([deps.catalog.getSkuConfig(sku), deps.reorders.getReorderStatus(sku)]);
-    return { offers: config ? supplierOffers(config).map((o) => o.supplier) : [], paused: Object.entries(status.supplierBlockedUntil).filter(([, until]) => until > now).map(([name]) => name) };
+    return { offers: config ? supplierOffers(config).map((o) => o.supplier) : [], paused: Object.keys(pausedSuppliers(status, now)) };
   });
   const rows = await mapLimited([...SUPPLIERS], 4, async (module): Promise<SupplierRow> => {
     const supplier = await deps.supplier(module.name).catch(() => undefined);

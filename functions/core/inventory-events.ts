@@ -1,5 +1,6 @@
 // Use case: react to inventory changes seen on the table's stream.
 import { fillBackorders, type FillDeps } from './fill-backorders';
+import type { ReorderPollMessage } from './ports/queues';
 import { maybeReorder, pollReorder, wakeReorder, type ReorderDecision, type ReorderDeps } from './reorder';
 
 /** What happened to a SKU in a batch of stream records. */
@@ -37,7 +38,7 @@ const MAY_HAVE_STORED: ReadonlySet<ReorderDecision> = new Set(['COMPLETED', 'PEN
  * A poll-queue message: a reorder's next step, or the wake after a pause. Codes a step stored go to
  * the waiting customers at once, from here: the stream would wake the filler too, a second later.
  */
-export async function onReorderMessage(deps: InventoryDeps, message: { sku: string; wake: true } | { sku: string; reorderId: string; pollId?: string; lateCheck?: boolean }): Promise<ReorderDecision> {
+export async function onReorderMessage(deps: InventoryDeps, message: ReorderPollMessage): Promise<ReorderDecision> {
   const decision = 'wake' in message ? await wakeReorder(deps, message.sku) : await pollReorder(deps, message.sku, message.reorderId, message.pollId, message.lateCheck);
   if (MAY_HAVE_STORED.has(decision)) {
     const fill = await fillBackorders(deps, message.sku);

@@ -4,7 +4,7 @@
 // supplier calls run in the poll function, so a slow supplier never holds up the next decision.
 import { randomUUID } from 'node:crypto';
 import { supplierOffers, type SkuConfig, type SupplierOffer } from './model';
-import { REORDER_LANES, type ActiveReorder, type ReorderStatus } from './ports/reorders';
+import { REORDER_LANES, type ActiveReorder, type ReorderStart, type ReorderStatus } from './ports/reorders';
 import { sizeReorder, type ReorderSize } from './reorder-sizing';
 import { advanceReorder, iso, lateCheckReorder, leaseUntil, nowMs, schedulePoll, type Held, type ReorderDecision, type ReorderDeps } from './reorder-steps';
 import { checkBalance } from './supplier-balance';
@@ -68,8 +68,7 @@ async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): P
   const parts = splitQuantity(size.quantity, Math.max(1, Math.min(freeLanes.length - 1, Math.floor(size.quantity / Math.max(config.reorderQuantity, MIN_PARALLEL_PART)))));
   const started: Held[] = [];
   for (const [i, quantity] of parts.entries()) {
-    const holder = randomUUID();
-    const reorder: ActiveReorder = {
+    const start: ReorderStart = {
       reorderId: `${sku}-${now.replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
       lane: freeLanes[i],
       state: 'PLACING',
@@ -79,12 +78,13 @@ async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): P
       supplier: offer.supplier,
       productId: offer.productId,
       unitPrice: offer.unitPrice,
+      pollId: randomUUID(),
+      ...(options.failoverFrom ? { failoverFrom: options.failoverFrom } : {}),
     };
-    const start = { ...reorder, supplier: offer.supplier, productId: offer.productId, pollId: holder, ...(options.failoverFrom ? { failoverFrom: options.failoverFrom } : {}) };
     // Each start counts as a start: the next part expects the version this one left.
     if (!(await deps.reorders.startReorder(sku, start, status.version + i))) break;
-    deps.log.info('Reorder placed', { sku, reorderId: reorder.reorderId, quantity, lane: reorder.lane, supplier: offer.supplier, part: `${i + 1}/${parts.length}`, ...size.seen, failoverFrom: options.failoverFrom });
-    started.push({ ...reorder, holder });
+    deps.log.info('Reorder placed', { sku, reorderId: start.reorderId, quantity, lane: start.lane, supplier: offer.supplier, part: `${i + 1}/${parts.length}`, ...size.seen, failoverFrom: options.failoverFrom });
+    started.push({ ...start, holder: start.pollId });
   }
   if (started.length === 0) return 'LOST_RACE';
   if (started.length === 1 && parts.length === 1) return handOverOrAdvance(deps, config, started[0], fixed ? { ...options, placeVia: 'inline' } : options);
