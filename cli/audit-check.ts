@@ -57,8 +57,9 @@ function problemsOf(sku: string, code: CodeRow, units: Map<string, UnitRow>): st
   // markDelivered writes the code, then the unit: a committed unit still RESERVED behind a DELIVERED code
   // is a delivery its message's retry (or a DLQ redrive) finishes, not an inconsistency.
   const finishing = status === 'DELIVERED' && unit.state === 'RESERVED' && unit.sendStartedAt !== undefined;
-  // A held unit keeps its code reserved until the merchant releases or cancels it.
-  const held = status === 'RESERVED' && unit.state === 'HELD';
+  // A held unit keeps its code reserved until the merchant releases or cancels it; one held after a
+  // provider failed its accepted message (every channel failed) keeps it DELIVERED to that unit.
+  const held = unit.state === 'HELD' && (status === 'RESERVED' || unit.sendStartedAt !== undefined);
   if (unit.state !== status && !finishing && !held) problems.push(`is ${status}, but its unit ${ref} is ${unit.state ?? 'without a state'}`);
   return problems;
 }

@@ -9,6 +9,7 @@ import { registerOrders } from './commands/orders';
 import { registerProduct } from './commands/product';
 import { registerSku } from './commands/sku';
 import { registerStock } from './commands/stock';
+import { registerStores } from './commands/stores';
 import { registerSuppliers } from './commands/suppliers';
 import { CliError, EXIT } from './errors';
 import { Session, type CliIo } from './session';
@@ -45,6 +46,7 @@ Example:
   registerSuppliers(program, session);
   registerAudit(program, session);
   registerOrders(program, session);
+  registerStores(program, session);
   registerDlq(program, session);
   return program;
 }

@@ -75,8 +75,12 @@ export function functionBaseEnvironment(serviceName: string, logLevel: Powertool
   };
 }
 
-/** Size budget of one function bundle (index.js, minified): checked by the infra tests, measured by bench/cold-start. */
-export const BUNDLE_BYTES_BUDGET = 250_000;
+/**
+ * Size budget of one function bundle (index.js, minified): checked by the infra tests, measured by
+ * bench/cold-start. 250 KB until the delivery function carried a whole channel chain (every deployed
+ * channel, the reveal-link issuer, provider statuses): 249 → 260 KB then, and the budget moved to 270 KB.
+ */
+export const BUNDLE_BYTES_BUDGET = 270 * 1024;
 
 /** Output file name CDK gives a CommonJS bundle. */
 export const BUNDLE_FILE = 'index.js';

@@ -10,6 +10,10 @@ import { configDefault } from './config-contract';
 import { VISIBILITY_TIMEOUT_FACTOR } from './queues';
 import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
 
+/** The channel modules named by the stack's `channel` setting (`whatsapp,sms,email`), in that order. */
+export const deployedChannels = (names = 'sms'): ChannelModule[] =>
+  [...new Set(names.split(',').map((name) => name.trim()).filter(Boolean))].map((name) => findModule(CHANNELS as readonly ChannelModule[], 'channel', name));
+
 /** Delivery function timeout; the orders queue's visibility timeout is six times this. */
 export const DELIVERY_TIMEOUT = Duration.seconds(60);
 
@@ -26,7 +30,7 @@ export interface DeliveryProps {
   readonly codeKey: NamedSecret;
   /** Upper bound of concurrent delivery invocations (protects the account's concurrency and SMS rate). @default 20 */
   readonly maxConcurrency?: number;
-  /** The channel module codes go out through (adapters/channels/registry.ts). @default 'sms' */
+  /** The channel modules deployed (adapters/channels/registry.ts), comma-separated in their default chain order. @default 'sms' */
   readonly channel?: string;
 }
 
@@ -49,7 +53,7 @@ export class Delivery extends Construct {
       .grantRetryBackoff()
       .grantPublishAlerts()
       .bindCodeKey(props.codeKey)
-      .bindChannel(findModule(CHANNELS as readonly ChannelModule[], 'channel', props.channel ?? 'sms'));
+      .bindChannels(deployedChannels(props.channel));
 
     // A crashed sender's message must come back only after its send lease ran out, or the retry would
     // find the lease live and leave the unit to a sender that is gone.

@@ -4,7 +4,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IDependable } from 'constructs';
 import { PLATFORMS, type PlatformName } from '#adapters/platforms/registry';
 import { acknowledge } from './nag';
 import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
@@ -96,5 +96,16 @@ export class Ingest extends Construct {
 
     // The $default stage URL ends with '/', the paths start with one.
     this.webhookUrls = Object.fromEntries(PLATFORMS.map(({ name }) => [name, `${this.stage.url}${webhookPath(name).slice(1)}`])) as Record<PlatformName, string>;
+  }
+
+  /**
+   * A throttle of its own for one route (`GET /c/{token}`), below the stage's: HTTP APIs set it as the
+   * stage's route settings, which the L2 stage does not expose. CloudFormation refuses settings for a
+   * route that does not exist yet, so the stage waits for `route`.
+   */
+  public throttleRoute(routeKey: string, throttle: apigw.ThrottleSettings, route: IDependable): void {
+    const stage = this.stage.node.defaultChild as apigw.CfnStage;
+    stage.addPropertyOverride(`RouteSettings.${routeKey}`, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit });
+    stage.node.addDependency(route);
   }
 }

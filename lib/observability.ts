@@ -22,6 +22,7 @@ export interface MonitoredResources {
   readonly api: apigw.IHttpApi;
   readonly webhookFunction: lambda.IFunction;
   readonly deliveryFunction: lambda.IFunction;
+  readonly revealFunction: lambda.IFunction;
   readonly restockStreamFunction: lambda.IFunction;
   readonly restockPollFunction: lambda.IFunction;
   readonly restockSweepFunction: lambda.IFunction;
@@ -116,6 +117,7 @@ export class Observability extends Construct {
     const functions: Record<string, lambda.IFunction> = {
       Webhook: r.webhookFunction,
       Delivery: r.deliveryFunction,
+      Reveal: r.revealFunction,
       RestockStream: r.restockStreamFunction,
       RestockPoll: r.restockPollFunction,
       RestockSweep: r.restockSweepFunction,

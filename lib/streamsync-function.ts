@@ -16,6 +16,7 @@ import { FUNCTION_BUNDLING, LAMBDA_NODE_MAJOR, PROJECT_ROOT, aliasEsbuildArgs, f
 import { REQUIRED_CONFIG_KEYS, configDefault, type DeployedConfigKey } from './config-contract';
 import type { ChannelModule } from '#adapters/channels/channel-module';
 import type { DeployBinding } from '#adapters/module-kit';
+import { REVEAL_STATUS_ATTRIBUTES } from '#adapters/dynamo/reveal-store';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 
 export { METRICS_NAMESPACE, PROJECT_ROOT, type PowertoolsLogLevel } from './bundling';
@@ -151,11 +152,43 @@ export class StreamSyncFunction extends NodejsFunction {
    * deletes on items whose partition key starts with DELIVERY#.
    */
   public grantDeliveryMarkers(): this {
+    return this.grantItemActions(['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], ['DELIVERY#*']);
+  }
+
+  /**
+   * What the reveal page does and nothing else: read link grants (REVEAL#) and the code they point at
+   * (SKU#), read whether the order unit was revealed (ORDER#, only the attributes that say so: an order
+   * item also holds the customer's contact), and mark it revealed, item by item (no query, no index, no
+   * delete). The table key's use comes with it, as CDK grants it for writes.
+   */
+  public grantRevealPage(): this {
+    this.grantItemActions(['dynamodb:GetItem'], ['REVEAL#*', 'SKU#*']);
+    this.grantItemActions(['dynamodb:GetItem'], ['ORDER#*'], REVEAL_STATUS_ATTRIBUTES);
+    this.grantItemActions(['dynamodb:UpdateItem'], ['ORDER#*']);
+    const key = this.resources.table.encryptionKey;
+    if (key) {
+      key.grant(this, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+      this.acknowledgeKmsActions('the customer-managed key of the table (reads and writes of encrypted items)');
+    }
+    return this;
+  }
+
+  /**
+   * `actions` on the table's items whose partition key matches one of `leadingKeys` (DynamoDB's fine-grained
+   * access); with `attributes`, a read may ask for those attributes only (a projection is then required).
+   */
+  private grantItemActions(actions: string[], leadingKeys: string[], attributes?: readonly string[]): this {
     this.executionRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        actions,
         resources: [this.resources.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*'] } },
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys },
+          ...(attributes && {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
+            StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          }),
+        },
       }),
     );
     return this;
@@ -209,11 +242,14 @@ export class StreamSyncFunction extends NodejsFunction {
     return this;
   }
 
-  /** CHANNEL=<name> and everything the channel module's binding asks for (env vars and grants together). */
-  public bindChannel(module: ChannelModule): this {
-    if (!module.deploy) throw new Error(`Channel "${module.name}" has no deploy binding: it runs locally only`);
-    this.setConfig('CHANNEL', module.name);
-    return this.applyBinding(module.name, module.deploy);
+  /** CHANNEL=<names, in chain order> and everything each channel module's binding asks for (env vars and grants together). */
+  public bindChannels(modules: readonly ChannelModule[]): this {
+    this.setConfig('CHANNEL', modules.map((module) => module.name).join(','));
+    for (const module of modules) {
+      if (!module.deploy) throw new Error(`Channel "${module.name}" has no deploy binding: it runs locally only`);
+      this.applyBinding(module.name, module.deploy);
+    }
+    return this;
   }
 
   /**

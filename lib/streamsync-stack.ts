@@ -6,17 +6,19 @@ import { PLATFORMS } from '#adapters/platforms/registry';
 import { SUPPLIERS } from '#adapters/suppliers/registry';
 import { configDefault } from './config-contract';
 import { Data } from './data';
-import { DELIVERY_TIMEOUT, Delivery } from './delivery';
+import { ChannelStatus } from './channel-status';
+import { DELIVERY_TIMEOUT, Delivery, deployedChannels } from './delivery';
 import { Ingest } from './ingest';
 import { Inventory, RESTOCK_TIMEOUT } from './inventory';
 import { Observability } from './observability';
 import { Queues } from './queues';
+import { Reveal } from './reveal';
 import type { StreamSyncResources } from './streamsync-function';
 
 export interface StreamSyncStackProps extends StackProps {
   /** Default of the AlertEmail parameter. @default none */
   readonly alertEmail?: string;
-  /** The channel module codes go out through (`cdk deploy -c channel=whatsapp`). @default 'sms' */
+  /** The channels codes go out through, in their default chain order (`cdk deploy -c channel=whatsapp,sms,email`). @default 'sms' */
   readonly channel?: string;
 }
 
@@ -26,6 +28,10 @@ export class StreamSyncStack extends Stack {
   public readonly observability: Observability;
   public readonly ingest: Ingest;
   public readonly delivery: Delivery;
+  /** The one-time reveal page (`GET /c/{token}`) the delivery function's links open. */
+  public readonly reveal: Reveal;
+  /** The providers' status webhooks (present when a deployed channel has one, e.g. WhatsApp). */
+  public readonly channelStatus?: ChannelStatus;
   public readonly inventory: Inventory;
 
   constructor(scope: Construct, id: string, props: StreamSyncStackProps = {}) {
@@ -48,6 +54,11 @@ export class StreamSyncStack extends Stack {
 
     this.ingest = new Ingest(this, 'Ingest', { resources });
     this.delivery = new Delivery(this, 'Delivery', { resources, codeKey, channel: props.channel });
+    this.reveal = new Reveal(this, 'Reveal', { resources, codeKey, ingest: this.ingest });
+    // The stage URL is built from the API's id alone, so the delivery function does not wait for the route.
+    this.delivery.handler.setConfig('REVEAL_BASE_URL', this.reveal.baseUrl);
+    const statusChannels = deployedChannels(props.channel).filter((module) => module.statusWebhook);
+    this.channelStatus = statusChannels.length > 0 ? new ChannelStatus(this, 'ChannelStatus', { resources, api: this.ingest.api, stageUrl: this.ingest.stage.url, channels: statusChannels }) : undefined;
     this.inventory = new Inventory(this, 'Inventory', {
       resources,
       codeKey,
@@ -58,6 +69,7 @@ export class StreamSyncStack extends Stack {
       api: this.ingest.api,
       webhookFunction: this.ingest.handler,
       deliveryFunction: this.delivery.handler,
+      revealFunction: this.reveal.handler,
       restockStreamFunction: this.inventory.streamHandler,
       restockPollFunction: this.inventory.pollHandler,
       restockSweepFunction: this.inventory.sweepHandler,
@@ -72,6 +84,9 @@ export class StreamSyncStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     for (const platform of PLATFORMS) output(`${platform.title}WebhookUrl`, this.ingest.webhookUrls[platform.name], platform.setup.webhookUrlHelp);
+    if (this.channelStatus) {
+      for (const [name, url] of Object.entries(this.channelStatus.callbackUrls)) output(`${name.replace(/^./, (c) => c.toUpperCase())}StatusCallbackUrl`, url, `${name}: the status webhook (callback) URL to subscribe in the provider's settings`);
+    }
     output('TableName', this.data.table.tableName, 'DynamoDB table (codes, orders, backorders, SKU config)');
     output('OrdersQueueUrl', this.queues.orders.queueUrl, 'Orders queue (ORDERS_QUEUE_URL for the CLI)');
     output('OrdersDlqUrl', this.queues.ordersDlq.queueUrl, 'Orders dead-letter queue: `npm run cli -- dlq redrive --dlq-url <this>`');

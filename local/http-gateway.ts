@@ -12,7 +12,51 @@ const API_GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript))/i;
 
-export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
+/** A route key's template, `GET /c/{token}`: literal segments and `{name}` segments matching one whole segment. */
+interface Route {
+  key: string;
+  method: string;
+  segments: string[];
+  handler: HttpHandler;
+}
+
+const compile = (key: string, handler: HttpHandler): Route => {
+  const [method, path = ''] = key.split(' ');
+  return { key, method, segments: path.split('/'), handler };
+};
+
+const paramName = (segment: string) => (segment.startsWith('{') && segment.endsWith('}') ? segment.slice(1, -1) : undefined);
+
+/** The route API Gateway would pick (a literal path before a parameterised one, an exact method before ANY), with its path parameters. */
+function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; pathParameters?: Record<string, string> } | undefined {
+  const segments = path.split('/');
+  const candidates: Array<{ route: Route; params: Record<string, string>; score: number }> = [];
+  for (const route of routes) {
+    if ((route.method !== method && route.method !== 'ANY') || route.segments.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const fits = route.segments.every((part, i) => {
+      const name = paramName(part);
+      if (name === undefined) return part === segments[i];
+      if (segments[i] === '') return false;
+      params[name] = decodeSegment(segments[i]);
+      return true;
+    });
+    if (fits) candidates.push({ route, params, score: Object.keys(params).length * 2 + (route.method === 'ANY' ? 1 : 0) });
+  }
+  const best = candidates.sort((a, b) => a.score - b.score)[0];
+  return best && { route: best.route, ...(Object.keys(best.params).length ? { pathParameters: best.params } : {}) };
+}
+
+// API Gateway hands path parameters over decoded; a malformed escape stays as it came.
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -32,6 +76,7 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
     ...(cookies?.length ? { cookies } : {}),
     headers,
     queryStringParameters: url.search ? query : undefined,
+    ...(pathParameters ? { pathParameters } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
@@ -49,12 +94,18 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
   };
 }
 
-export async function startHttpGateway(routes: Record<string, HttpHandler>, port = 0) {
+/**
+ * Routes are keyed like API Gateway's (`POST /webhooks/salla`, `GET /c/{token}`, `ANY /x`). More can be
+ * added once it listens (`addRoutes`): its URL is known before the handlers that need it are imported.
+ */
+export async function startHttpGateway(routes: Record<string, HttpHandler> = {}, port = 0) {
+  const table: Route[] = [];
+  const addRoutes = (more: Record<string, HttpHandler>) => table.push(...Object.entries(more).map(([key, handler]) => compile(key, handler)));
+  addRoutes(routes);
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const routeKey = `${req.method} ${path}`;
-    const handler = routes[routeKey];
-    if (!handler) {
+    const match = matchRoute(table, req.method ?? 'GET', path);
+    if (!match) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
       return;
     }
@@ -69,7 +120,7 @@ export async function startHttpGateway(routes: Record<string, HttpHandler>, port
       chunks.push(chunk as Buffer);
     }
     try {
-      const result = await handler(toApiGatewayEvent(req, Buffer.concat(chunks), routeKey), lambdaContext('webhook'));
+      const result = await match.route.handler(toApiGatewayEvent(req, Buffer.concat(chunks), match.route.key, match.pathParameters), lambdaContext('webhook'));
       res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(
         result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''),
       );
@@ -83,6 +134,7 @@ export async function startHttpGateway(routes: Record<string, HttpHandler>, port
   await once(server, 'listening');
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    addRoutes,
     stop: async () => {
       server.closeAllConnections();
       server.close();

@@ -2,6 +2,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { CHANNELS } from '#adapters/channels/registry';
 import type { PlatformModule } from '#adapters/platforms/platform-module';
 import { PLATFORMS } from '#adapters/platforms/registry';
 import { SUPPLIERS } from '#adapters/suppliers/registry';
@@ -23,12 +24,14 @@ const program = new Command()
   .option('--log-level <level>', 'handler log level: DEBUG, INFO, WARN, ERROR, SILENT', 'WARN')
   .option('--supplier-latency <ms>', 'latency of the fake suppliers', '200')
   .option('--supplier-pending', 'fake suppliers fulfil orders asynchronously (pending, then codes on a later poll)', false)
+  .option('--channels <names>', `channel chain, tried in order, each through its local fake (${CHANNELS.map((c) => c.name).join(', ')})`, 'whatsapp,sms,email')
+  .option('--links <names>', 'channels that send a one-time reveal link instead of the code (empty: none)', 'whatsapp,email')
   .parse();
 
 async function main() {
   // Node 20 is supported here; the SDK's notice about its future minimum is noise on a terminal.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const opts = program.opts<{ port: string; recorderPort: string; stock: string; logLevel: string; supplierLatency: string; supplierPending: boolean }>();
+  const opts = program.opts<{ port: string; recorderPort: string; stock: string; logLevel: string; supplierLatency: string; supplierPending: boolean; channels: string; links: string }>();
   console.log('Starting DynamoDB Local, the SQS/SNS emulator and the pipeline…');
   const started = Date.now();
   const knobs: CommonFakeKnobs = { latencyMs: Number(opts.supplierLatency), partialFulfilment: opts.supplierPending ? { afterMs: 3000 } : false };
@@ -37,6 +40,8 @@ async function main() {
     recorderPort: Number(opts.recorderPort),
     logLevel: opts.logLevel.toUpperCase() as never,
     suppliers: Object.fromEntries(SUPPLIERS.map((s) => [s.name, { ...knobs }])),
+    channel: opts.channels,
+    env: { REVEAL_LINK_CHANNELS: opts.links },
     onError: (source, err) => console.error(`[${source}] ${(err as Error).message}`),
   });
   let stopping = false;
@@ -82,6 +87,8 @@ StreamSync is running locally (ready in ${((Date.now() - started) / 1000).toFixe
 
 ${webhooks.join('\n')}
   Outbox:         ${pipeline.recorder.url}/   (JSON: ${pipeline.recorder.url}/messages)
+  Channels:       ${opts.channels.split(',').join(' → ')}, each through its local fake into the outbox${linkNote(opts.links)}
+  Status webhook: ${pipeline.webhookUrl}/channels/whatsapp/status   (the fake WhatsApp posts sent/delivered/read there, signed)
   Stock seeded:   ${Object.entries(stocked).map(([sku, n]) => `${sku} ${n}`).join(', ')} (restocked below ${threshold} from the fake ${SUPPLIERS.map((s) => s.title).join(', failing over to the fake ')})
 
 ${samples.join('\n\n')}
@@ -90,6 +97,12 @@ The operator CLI reaches this pipeline with --local, e.g. npm run cli -- --local
 Ctrl-C stops everything.
 `);
 }
+
+/** How the person at the terminal opens a code sent as a link. */
+const linkNote = (links: string): string => {
+  const names = links.split(',').filter(Boolean);
+  return names.length === 0 ? '' : `;\n                  ${names.join(' and ')} send a one-time reveal link: click it in the outbox to see the code (once)`;
+};
 
 main().catch((err) => {
   const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';

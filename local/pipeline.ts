@@ -10,7 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { ChannelModule } from '#adapters/channels/channel-module';
+import { statusPath, type ChannelModule } from '#adapters/channels/channel-module';
+import type { RunningFake } from '#adapters/module-kit';
 import { CHANNELS } from '#adapters/channels/registry';
 import { passesRestockFilters } from '#adapters/dynamo/stream-filter';
 import type { PlatformModule } from '#adapters/platforms/platform-module';
@@ -36,8 +37,10 @@ export interface PipelineOptions {
   recorderPort?: number;
   /** Knobs of each supplier's fake, by supplier name (latency, failure rate, pending fulfilment, stock, balance). */
   suppliers?: Record<string, Record<string, unknown>>;
-  /** The channel module deliveries go through. @default 'recorder' (the outbox) */
+  /** The channel modules deliveries go through, comma-separated in chain order. @default 'recorder' (the outbox) */
   channel?: string;
+  /** Knobs of each channel's fake provider, by channel name (latency, failing recipients, statuses). */
+  channelFakes?: Record<string, Record<string, unknown>>;
   /** Orders-queue visibility timeout: how long a failed record waits before its retry. */
   visibilityTimeoutSeconds?: number;
   /** A sender's hold on a unit; below the visibility timeout (default: 60% of it), above a send's duration. */
@@ -64,9 +67,13 @@ export interface PipelineOptions {
 
 export interface Pipeline {
   webhookUrl: string;
+  /** Origin of the reveal routes (`GET` and `POST /c/{token}`) on the same gateway: REVEAL_BASE_URL of the functions. */
+  revealBaseUrl: string;
   recorder: Recorder;
   /** The running fake of every supplier module, by name. */
   suppliers: Record<string, RunningSupplierFake>;
+  /** The running fake provider of every channel module that has one, by name. */
+  channelFakes: Record<string, RunningFake>;
   resources: LocalResources;
   endpoints: { dynamo: string; sqs: string };
   clients: { dynamo: DynamoDBClient; sqs: SQSClient; sns: SNSClient };
@@ -93,6 +100,7 @@ export const RUNTIME_ENV_KEYS = [
   'ALERTS_TOPIC_ARN',
   'LOCAL_SECRETS_JSON',
   'CHANNEL',
+  'REVEAL_BASE_URL',
 ] as const;
 
 export function localRuntimeEnv(pipeline: Pipeline): Record<string, string> {
@@ -161,11 +169,19 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       Object.assign(fakeEnv, fake.env);
       secrets[`streamsync/supplier/${module.name}`] = JSON.stringify(fake.credentials);
     }
+    // Listening before the handlers are imported: the delivery function's links point at its URL, and
+    // the channel fakes post their status callbacks to it.
+    const gateway = await startHttpGateway({}, options.webhookPort ?? 0);
+    stops.push(gateway.stop);
+    const channelFakes: Record<string, RunningFake> = {};
     for (const module of CHANNELS as readonly ChannelModule[]) {
       if (!module.local) continue;
-      const fake = await (await module.local()).startFake(recorder);
+      const callback = module.statusWebhook ? { callbackUrl: `${gateway.url}${statusPath(module.name)}` } : {};
+      const fake = await (await module.local()).startFake(recorder, { ...callback, ...options.channelFakes?.[module.name] });
       stops.push(fake.stop);
+      channelFakes[module.name] = fake;
       Object.assign(fakeEnv, fake.env);
+      Object.assign(secrets, fake.secrets);
     }
     for (const module of PLATFORMS as readonly PlatformModule[]) {
       const demo = (await module.local?.())?.demo;
@@ -190,6 +206,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       REORDER_POLL_QUEUE_URL: resources.pollQueueUrl,
       ALERTS_TOPIC_ARN: resources.alertsTopicArn,
       CHANNEL: options.channel ?? 'recorder',
+      REVEAL_BASE_URL: gateway.url,
       ...fakeEnv,
       LOCAL_SECRETS_JSON: JSON.stringify(secrets),
       REORDER_POLL_DELAY_SECONDS: String(options.reorderPollDelaySeconds ?? 2),
@@ -212,6 +229,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     const restock = wrapModule('restock', await import('#functions/restock/stream-handler'), options.wrapHandler);
     const poll = wrapModule('reorder-poll', await import('#functions/restock/poll-handler'), options.wrapHandler);
     const sweepFn = wrapModule('sweep', await import('#functions/restock/sweep-handler'), options.wrapHandler);
+    const reveal = wrapModule('reveal', await import('#functions/reveal/handler'), options.wrapHandler);
+    const channelStatus = wrapModule('channel-status', await import('#functions/channel-status/handler'), options.wrapHandler);
     const { createCoreDeps } = await import('#wiring/core-deps');
     const { loadConfig } = await import('#wiring/config');
     const deps = await createCoreDeps(loadConfig(), clients);
@@ -266,19 +285,25 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         stops.push(async () => clearInterval(timer));
       }
     }
-    const gateway = await startHttpGateway(
-      Object.fromEntries(PLATFORMS.map((p) => [`POST /webhooks/${p.name}`, webhook.handler as never])),
-      options.webhookPort ?? 0,
-    );
-    stops.push(gateway.stop);
+    gateway.addRoutes({
+      ...Object.fromEntries(PLATFORMS.map((p) => [`POST /webhooks/${p.name}`, webhook.handler as never])),
+      // Opening a link only looks (previews and scanners open it too); its page's button POSTs to show the code.
+      'GET /c/{token}': reveal.handler as never,
+      'POST /c/{token}': reveal.handler as never,
+      ...Object.fromEntries(
+        (CHANNELS as readonly ChannelModule[]).filter((c) => c.statusWebhook).flatMap((c) => ['GET', 'POST'].map((method) => [`${method} ${statusPath(c.name)}`, channelStatus.handler as never])),
+      ),
+    });
     stops.push(async () => {
       for (const client of [clients.dynamo, clients.sqs, clients.sns, streams]) client.destroy();
     });
 
     return {
       webhookUrl: gateway.url,
+      revealBaseUrl: gateway.url,
       recorder,
       suppliers,
+      channelFakes,
       resources,
       endpoints: { dynamo: dynamoEndpoint, sqs: sqsEndpoint },
       clients,

@@ -40,14 +40,25 @@ const readBody = async (req: IncomingMessage) => {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
+// http(s) only, matched in the raw text (so no escaped entity can end a URL early), without a trailing
+// full stop or bracket. The capture group makes split() keep the URLs, at the odd indexes.
+const URL_IN_TEXT = /(https?:\/\/[^\s<>"']*[^\s<>"'.,;:!?)])/;
+
+/** The body escaped, with its URLs clickable: whoever runs `npm start` opens a reveal link as the customer would. */
+const linkify = (text: string) =>
+  text
+    .split(URL_IN_TEXT)
+    .map((part, i) => (i % 2 === 1 ? `<a href="${escapeHtml(part)}" rel="noreferrer" target="_blank">${escapeHtml(part)}</a>` : escapeHtml(part)))
+    .join('');
+
 function renderPage(messages: RecordedMessage[]): string {
   const rows = messages
     .slice()
     .reverse()
     .map(
       (m) =>
-        `<tr><td>${m.seq}</td><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.channel)}</td><td>${m.kind}</td><td>${escapeHtml(m.to.phone ?? m.to.email ?? '')}</td>` +
-        `<td>${escapeHtml(m.ref)}</td><td dir="auto"><b>${escapeHtml(m.subject)}</b><pre dir="auto">${escapeHtml(m.body)}</pre></td></tr>`,
+        `<tr><td>${m.seq}</td><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.channel)}</td><td>${escapeHtml(m.kind)}</td><td>${escapeHtml(m.to.phone ?? m.to.email ?? '')}</td>` +
+        `<td>${escapeHtml(m.ref)}</td><td dir="auto"><b>${escapeHtml(m.subject)}</b><pre dir="auto">${linkify(m.body)}</pre></td></tr>`,
     )
     .join('');
   return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>StreamSync outbox</title>

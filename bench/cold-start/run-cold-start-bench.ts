@@ -1,7 +1,7 @@
 // Section 3 of the benchmark suite: size and cold start of every Lambda function.
 // Each function is bundled with exactly the options CDK deploys it with (lib/bundling.ts); then fresh Node
 // processes import the bundle, with the function's environment, until its `handler` export is there.
-// Targets per function: minified bundle < 250 KB, module load + init < 150 ms (median of 10 processes).
+// Targets per function: minified bundle < BUNDLE_BYTES_BUDGET (lib/bundling.ts), module load + init < 150 ms (median of 10 processes).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
 // The README's chart, drawn as plain SVG from the results file (no plotting dependency).
+import { BUNDLE_BYTES_BUDGET } from '#lib/bundling';
 import type { BenchResults } from './results';
 
 interface Series {
@@ -117,7 +118,7 @@ function panelsOf(results: BenchResults): Panel[] {
         { name: 'bundle KB', color: PALETTE[2], values: results.functions.map((f) => f.bundleBytes / 1024) },
         { name: 'init ms', color: PALETTE[3], values: results.functions.map((f) => f.initMs) },
       ],
-      limit: { value: 250, label: 'budget: 250 KB' },
+      limit: { value: BUNDLE_BYTES_BUDGET / 1024, label: `budget: ${BUNDLE_BYTES_BUDGET / 1024} KB` },
     });
   }
   return panels;

@@ -3,6 +3,7 @@
 // is only ever shown to its customer.
 import type { Command } from 'commander';
 import type { Contact } from '#core/model';
+import type { ChannelOutcome } from '#core/ports/orders';
 import { CliError } from '../errors';
 import { orderKeyOptions } from '../options';
 import { renderFields, renderTable } from '../output';
@@ -24,7 +25,9 @@ export function registerOrders(program: Command, session: Session): void {
 Unit states: RESERVED (code claimed, being sent), DELIVERED, BACKORDERED (waiting for stock, oldest paid
 first), HELD (waiting for the merchant: see its reason; \`orders release\` or \`orders cancel\`), CANCELLED.
 ATTEMPTS counts send attempts; more than one means a retry, or a takeover after a crash (the customer
-may then have received the message twice). Customer phone and e-mail are partly masked.
+may then have received the message twice). CHANNELS lists each channel's outcome in the order tried
+(the store's chain), then the provider's last status (sent, delivered, read, failed) and whether the
+reveal link was opened. Customer phone and e-mail are partly masked.
 
 Example:
   $ npx tsx cli/streamsync.ts --local orders show --store 1305146709 --order 2070002981
@@ -53,6 +56,10 @@ Example:
         ...(u.maybeSent && { maybeSent: true }),
         ...(u.lastSendFailure && { lastSendFailure: u.lastSendFailure }),
         ...(u.heldReason && { heldReason: u.heldReason, heldAt: u.heldAt, heldDetail: u.heldDetail }),
+        ...(u.channelLog && { channelLog: u.channelLog }),
+        ...(u.deliveryStatus && { deliveryStatus: u.deliveryStatus, deliveryStatusAt: u.deliveryStatusAt }),
+        ...(u.revealLinkExpiresAt && { revealLinkExpiresAt: u.revealLinkExpiresAt }),
+        ...(u.revealedAt && { revealedAt: u.revealedAt }),
       }));
       if (options.json) {
         session.json({ order: order && { ...order, customer }, units: shownUnits });
@@ -90,6 +97,7 @@ Example:
             { header: 'CODE ID', value: (u) => u.codeId },
             { header: 'ATTEMPTS', value: (u) => String(u.sendAttempts) },
             { header: 'DELIVERED AT', value: (u) => u.deliveredAt },
+            { header: 'CHANNELS', value: channelsOf },
             { header: 'WHY', value: whyOf },
             { header: 'PRODUCT', value: (u) => u.productName },
           ]),
@@ -98,6 +106,17 @@ Example:
     });
 
   registerOrderHolds(orders, session);
+}
+
+/** Each channel's outcome in order, then the provider's last status and the reveal: `whatsapp failed (PERMANENT 131026) → sms sent; delivered`. */
+function channelsOf(u: { channelLog?: ChannelOutcome[]; deliveryStatus?: string; revealLinkExpiresAt?: string; revealedAt?: string }): string | undefined {
+  const steps = (u.channelLog ?? []).map((entry) => `${entry.channel} ${entry.outcome === 'SENT' ? (entry.link ? 'sent link' : 'sent') : `failed (${entry.reason ?? 'unknown'})`}`);
+  const after = [
+    u.deliveryStatus,
+    u.revealedAt ? `revealed ${u.revealedAt}` : u.revealLinkExpiresAt ? `link not opened yet (until ${u.revealLinkExpiresAt.slice(0, 10)})` : undefined,
+  ].filter(Boolean);
+  const text = [steps.join(' → '), ...after].filter(Boolean).join('; ');
+  return text === '' ? undefined : text;
 }
 
 /** Held: the reason and its detail; otherwise the last failed attempt, if any. */

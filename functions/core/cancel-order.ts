@@ -10,8 +10,9 @@ export interface CancelReport {
 /**
  * The order is marked cancelled first: from then on no transaction reserves, queues or commits to
  * sending anything for it. Backordered units are cancelled, codes nobody sent (reserved and never
- * committed, or held after the channel refused them) go back to stock, and units that may have reached
- * the customer are flagged on the order and reported to the merchant.
+ * committed, or held after the channel refused them) or nobody saw (a reveal link never opened) go
+ * back to stock, and units that may have reached the customer are flagged on the order and reported
+ * to the merchant.
  */
 /** What cancelling an order uses. */
 export type CancelDeps = Pick<CoreDeps, 'orders' | 'claims' | 'backorders' | 'alerts'>;
@@ -30,8 +31,16 @@ export async function cancelOrder(deps: CancelDeps, message: Extract<OrderMessag
       report.cancelledUnits++;
       continue;
     }
-    // A conditional write above lost a race (the filler reserved, a sender committed): look again.
-    if (unit.state === 'BACKORDERED' || unit.state === 'RESERVED' || unit.state === 'HELD') unit = (await deps.orders.getUnit(unit)) ?? unit;
+    // Sent as a link nobody opened: the customer never saw the code, so it goes back too. The reveal
+    // and this return are conditional writes on the unit: exactly one of them wins.
+    const unopenedLink = unit.state === 'DELIVERED' && unit.revealLinkExpiresAt !== undefined && unit.revealedAt === undefined;
+    if (unopenedLink && (await deps.claims.returnUnrevealed(unit))) {
+      report.cancelledUnits++;
+      continue;
+    }
+    // A conditional write above lost a race (the filler reserved, a sender committed, the customer
+    // opened the link): look again.
+    if (unopenedLink || unit.state === 'BACKORDERED' || unit.state === 'RESERVED' || unit.state === 'HELD') unit = (await deps.orders.getUnit(unit)) ?? unit;
     // "Delivered" means it may have reached the customer: sent, or committed to sending.
     if (unit.state === 'DELIVERED' || ((unit.state === 'RESERVED' || unit.state === 'HELD') && unit.sendStartedAt)) report.deliveredBeforeCancel.push(unit.unitId);
   }

@@ -4,6 +4,7 @@ import type { CoreDeps } from './deps';
 import { ChannelError } from './errors';
 import { unitId } from './model';
 import type { NewOrder, NewUnit, OrderRecord, OrderUnit } from './ports/orders';
+import { chainLabel, reachableSteps } from './channel-chain';
 import { leaseFor, sendUnit, type SendContext, type SendDeps } from './send-unit';
 
 export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED' | 'HELD' | 'IN_PROGRESS' | 'RETRY_LATER';
@@ -49,7 +50,10 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
     return report;
   }
   const skip = message.skipUnits ?? 0;
-  if (skip === 0 && !deps.channel.canReach(order.customer)) return holdUnreachable(deps, order, message, report, total);
+  if (skip === 0) {
+    const chain = await deps.channels.chainFor(order.storeId);
+    if (reachableSteps(chain, order.customer).length === 0) return holdUnreachable(deps, order, message, report, total, chainLabel(chain));
+  }
 
   // One query for the units a previous attempt left; a first attempt finds none.
   const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
@@ -92,10 +96,10 @@ export async function resumeOrder(deps: DeliveryDeps, storeId: string, orderId: 
   return report;
 }
 
-async function holdUnreachable(deps: DeliveryDeps, order: OrderRecord, message: NewOrder, report: DeliveryReport, total: number): Promise<DeliveryReport> {
+async function holdUnreachable(deps: DeliveryDeps, order: OrderRecord, message: NewOrder, report: DeliveryReport, total: number, channels: string): Promise<DeliveryReport> {
   const detail = order.customer.invalidPhone
-    ? `the order's phone number is not a valid mobile number, and ${deps.channel.name} has no other way to reach the customer`
-    : `the order has no contact ${deps.channel.name} can use`;
+    ? `the order's phone number is not a valid mobile number, and ${channels} has no other way to reach the customer`
+    : `the order has no contact ${channels} can use`;
   const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: 'NO_CONTACT', detail, at: deps.clock.now().toISOString(), lines: message.lines });
   report.held = total;
   if (!placed) return report;
@@ -173,25 +177,35 @@ async function notifyBackorder(deps: DeliveryDeps, order: OrderRecord, report: D
     await deps.orders.releaseBackorderNotice(order.storeId, order.orderId);
     throw err;
   }
-  try {
-    await deps.channel.send({
-      kind: 'BACKORDER',
-      locale: order.locale,
-      to: order.customer,
-      ref: `${order.storeId}/${order.orderId}`,
-      orderReference: order.reference ?? order.orderId,
-      customerName: order.customer?.name,
-    });
-  } catch (err) {
-    const failure = err instanceof ChannelError ? err.failure : 'UNKNOWN_OUTCOME';
-    const fields = { storeId: order.storeId, orderId: order.orderId, failure, reason: err instanceof ChannelError ? err.reason : (err as Error)?.name };
-    // Only a notice that surely did not go out is worth another try; the code itself follows either way.
-    if (failure !== 'TRANSIENT' || ctx.finalAttempt) {
-      deps.log.warn('The "code is on its way" notice could not be sent; the code will still be delivered', fields);
+  const notice = {
+    kind: 'BACKORDER' as const,
+    locale: order.locale,
+    to: order.customer,
+    ref: `${order.storeId}/${order.orderId}`,
+    orderReference: order.reference ?? order.orderId,
+    customerName: order.customer?.name,
+  };
+  // Down the store's chain like a code, but best effort: the code itself follows either way.
+  const steps = reachableSteps(await deps.channels.chainFor(order.storeId), order.customer);
+  for (const step of steps) {
+    try {
+      await step.channel.send(notice);
       return;
+    } catch (err) {
+      const failure = err instanceof ChannelError ? err.failure : 'UNKNOWN_OUTCOME';
+      const fields = { storeId: order.storeId, orderId: order.orderId, channel: step.channel.name, failure, reason: err instanceof ChannelError ? err.reason : (err as Error)?.name };
+      if (failure === 'PERMANENT' && step !== steps[steps.length - 1]) {
+        deps.log.warn('The "code is on its way" notice was refused by a channel; trying the next one', fields);
+        continue;
+      }
+      // Only a notice that surely did not go out is worth another try.
+      if (failure !== 'TRANSIENT' || ctx.finalAttempt) {
+        deps.log.warn('The "code is on its way" notice could not be sent; the code will still be delivered', fields);
+        return;
+      }
+      deps.log.warn('The "code is on its way" notice failed, the message will be retried', fields);
+      await deps.orders.releaseBackorderNotice(order.storeId, order.orderId);
+      throw err;
     }
-    deps.log.warn('The "code is on its way" notice failed, the message will be retried', fields);
-    await deps.orders.releaseBackorderNotice(order.storeId, order.orderId);
-    throw err;
   }
 }

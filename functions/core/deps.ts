@@ -3,12 +3,13 @@
 import type { AlertPublisher } from './ports/alerts';
 import type { BackorderQueue } from './ports/backorders';
 import type { CatalogStore } from './ports/catalog';
-import type { DeliveryChannel } from './ports/channel';
+import type { ChannelChains } from './ports/channel';
 import type { ClaimStore } from './ports/claims';
 import type { LeaseStore } from './ports/leases';
 import type { OrderStore } from './ports/orders';
 import type { OrderQueue, ReorderPollQueue } from './ports/queues';
 import type { ReorderStore } from './ports/reorders';
+import type { RevealLinks, RevealStore, RevealTokens } from './ports/reveals';
 import type { Clock, CoreLogger } from './ports/runtime';
 import type { SendStore } from './ports/sends';
 import type { StockStore } from './ports/stock';
@@ -56,12 +57,17 @@ export interface CoreDeps {
   leases: LeaseStore;
   orderQueue: OrderQueue;
   pollQueue: ReorderPollQueue;
-  channel: DeliveryChannel;
+  /** Each store's channels, in the order they are tried. */
+  channels: ChannelChains;
   alerts: AlertPublisher;
   /** Supplier adapter by name; undefined when not configured. */
   supplier(name: string): Promise<Supplier | undefined>;
   balances: SupplierBalances;
   supplierHealth: SupplierHealthStore;
+  /** One-time reveal links: their grants and the once-per-unit mark. */
+  reveals: RevealStore;
+  revealLinks: RevealLinks;
+  revealTokens: RevealTokens;
   clock: Clock;
   log: CoreLogger;
   settings: ReorderSettings;

@@ -66,6 +66,18 @@ export type OrderMessage =
   | { kind: 'CANCEL'; platform: Platform; storeId: string; orderId: string; reason: 'cancelled' | 'refunded' | 'voided'; receivedAt: string }
   /** Sent by the backorder filler (units were reserved for this order) or the CLI (held units released): deliver them. */
   | { kind: 'RESUME'; storeId: string; orderId: string }
+  /** A channel provider's later word on a message it accepted (WhatsApp status callbacks), for one unit. */
+  | {
+      kind: 'CHANNEL_STATUS';
+      storeId: string;
+      orderId: string;
+      unitId: string;
+      channel: string;
+      providerMessageId: string;
+      status: 'sent' | 'delivered' | 'read' | 'failed';
+      at: string;
+      errorCode?: string;
+    }
   /** A paid order the webhook would not take as it is (over a limit): stored HELD for the merchant, never delivered as is. */
   | {
       kind: 'HOLD';
@@ -139,6 +151,15 @@ export interface SupplierOffer {
 export function supplierOffers(config: SkuConfig): SupplierOffer[] {
   const first = config.supplier && config.supplierProductId ? [{ supplier: config.supplier, productId: config.supplierProductId, unitPrice: config.unitPrice }] : [];
   return [...first, ...(config.alternates ?? [])];
+}
+
+/** A store's own delivery choices (`stores set`); what it leaves out, the deployment's defaults decide. */
+export interface StoreSettings {
+  storeId: string;
+  /** Channel names in the order they are tried, e.g. whatsapp, sms, email. */
+  channels?: string[];
+  /** The channels of the chain that send a one-time reveal link instead of the code. */
+  linkChannels?: string[];
 }
 
 /** Maps a platform product (and variant) to a SKU. */

@@ -1,15 +1,19 @@
 // Use case step: send one reserved code to its customer, exactly once. The send lease picks one sender
 // among concurrent duplicates; every way the channel can fail ends in a named state: DELIVERED, HELD
 // (with an alert), or a retry later with the failure recorded — never a second code, never a code lost.
+import { chainLabel, reachableSteps } from './channel-chain';
 import type { CoreDeps } from './deps';
 import { ChannelError, type ChannelFailure } from './errors';
+import type { CodeMaterial, UnitHoldReason } from './model';
+import type { ChannelReceipt, CustomerMessage, DeliveryChannel } from './ports/channel';
 import type { OrderRecord, OrderUnit } from './ports/orders';
-import type { SendLease } from './ports/sends';
+import type { RevealLink } from './ports/reveals';
+import type { ChannelProgress, SendLease, SendReceipt } from './ports/sends';
 
 export type SendResult = 'DELIVERED' | 'CANCELLED' | 'HELD' | 'IN_PROGRESS' | 'RETRY_LATER';
 
 /** What sending uses. */
-export type SendDeps = Pick<CoreDeps, 'claims' | 'sends' | 'stock' | 'channel' | 'alerts' | 'clock' | 'log' | 'delivery'>;
+export type SendDeps = Pick<CoreDeps, 'claims' | 'sends' | 'stock' | 'channels' | 'revealLinks' | 'alerts' | 'clock' | 'log' | 'delivery'>;
 
 /** The invocation sending: its lease owner id, and whether this is the message's last receive before the DLQ. */
 export interface SendContext {
@@ -29,7 +33,7 @@ export const leaseFor = (deps: Pick<SendDeps, 'clock' | 'delivery'>, ctx: SendCo
  * claimed the unit a moment ago); otherwise it takes the lease first and leaves the unit to whoever holds it.
  */
 export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUnit, ctx: SendContext, leased = false): Promise<SendResult> {
-  const key = { storeId: unit.storeId, orderId: unit.orderId, unitId: unit.unitId };
+  const key = keyOf(unit);
   let takeover = false;
   if (!leased) {
     const lease = await deps.sends.acquireSend(unit, leaseFor(deps, ctx), deps.clock.now().toISOString());
@@ -52,8 +56,14 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
         }
     }
   }
-  const maybeSentBefore = unit.maybeSent === true || takeover;
-  const code = await deps.stock.readCode(unit.sku, unit.codeId!);
+  const chain = await deps.channels.chainFor(unit.storeId);
+  const progress: ChannelProgress = { tried: [...(unit.channelsTried ?? [])], log: [] };
+  const steps = reachableSteps(chain, order.customer).filter((step) => !progress.tried.includes(step.channel.name));
+  let maybeSent = unit.maybeSent === true || takeover;
+  if (steps.length === 0) {
+    // Every channel that reaches this customer failed already (a provider failed a message it had accepted).
+    return hold(deps, order, unit, ctx, 'CHANNEL_REJECTED', `no channel of ${chainLabel(chain)} is left to try`, maybeSent, progress);
+  }
   const facts = {
     kind: 'CODE' as const,
     locale: order.locale,
@@ -62,45 +72,87 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
     orderReference: order.reference ?? order.orderId,
     customerName: order.customer?.name,
     productName: unit.productName,
-    code,
   };
+  let code: CodeMaterial | undefined;
+  // Whether the code itself may be with the customer already: then a link sent now must not let a
+  // refund return the code to stock (only a unit that got nothing but links may).
+  let codeMayBeOut = maybeSent;
+  for (const [index, step] of steps.entries()) {
+    const channel = step.channel.name;
+    const hasNext = index < steps.length - 1;
+    let message: CustomerMessage;
+    let link: RevealLink | undefined;
+    if (step.link) {
+      link = await deps.revealLinks.issue(unit, facts);
+      message = { ...facts, reveal: link };
+    } else {
+      code ??= await deps.stock.readCode(unit.sku, unit.codeId!);
+      message = { ...facts, code };
+    }
+    const sent = await sendWithRetries(deps, step.channel, message, ctx);
+    const at = deps.clock.now().toISOString();
+    if (!(sent instanceof ChannelError)) {
+      progress.log.push({ channel, outcome: 'SENT', at, ...(sent.providerMessageId && { providerMessageId: sent.providerMessageId }), ...(link && { link: true }) });
+      // A crash between the send and this record leaves the lease to expire: the retry sends the same
+      // code again (the one allowed repeat, counted as a takeover), never a second code.
+      const receipt = { channel, providerMessageId: sent.providerMessageId, ...(link && !codeMayBeOut && { revealLinkExpiresAt: link.expiresAt }) };
+      if (!(await recordDelivered(deps, unit, receipt, progress))) deps.log.error('Code sent but the unit could not be marked delivered: it changed meanwhile', keyOf(unit));
+      return 'DELIVERED';
+    }
+    progress.log.push({ channel, outcome: 'FAILED', at, reason: `${sent.failure} ${sent.reason}` });
+    if (sent.failure === 'UNKNOWN_OUTCOME') {
+      maybeSent = true;
+      if (!link) codeMayBeOut = true;
+    }
+    // The next channel takes over from one that refused for good or timed out, never from a passing
+    // hiccup (that one is retried later), and on the message's last receive from anything.
+    if (sent.failure === 'PERMANENT' || (hasNext && sent.failure === 'UNKNOWN_OUTCOME') || ctx.finalAttempt) {
+      progress.tried.push(channel);
+      if (hasNext) {
+        deps.log.warn('Channel failed, falling back to the next one', { ...keyOf(unit), channel, failure: sent.failure, reason: sent.reason, next: steps[index + 1].channel.name });
+        continue;
+      }
+      return hold(deps, order, unit, ctx, sent.failure === 'PERMANENT' ? 'CHANNEL_REJECTED' : 'CHANNEL_UNAVAILABLE', failureDetail(progress), maybeSent, progress);
+    }
+    deps.log.warn('Channel failed, the message will be retried later', { ...keyOf(unit), channel, failure: sent.failure, reason: sent.reason });
+    await deps.sends.recordSendFailure(unit, ctx.owner, { failure: sent.failure, reason: `${channel} ${sent.reason}`, at }, maybeSent, progress);
+    return 'RETRY_LATER';
+  }
+  throw new Error('unreachable: the last step of the chain always returns');
+}
+
+const keyOf = (unit: OrderUnit) => ({ storeId: unit.storeId, orderId: unit.orderId, unitId: unit.unitId });
+
+/** One channel's send: a few quick tries while it fails transiently (nothing was sent); an unknown outcome is never hot-retried, since the customer may have it. */
+async function sendWithRetries(deps: SendDeps, channel: DeliveryChannel, message: CustomerMessage, ctx: SendContext): Promise<ChannelReceipt | ChannelError> {
   for (let attempt = 1; ; attempt++) {
-    let receipt;
     try {
-      receipt = await deps.channel.send(facts);
+      return await channel.send(message);
     } catch (err) {
       const failure = asChannelError(err);
       if (ctx.counters) ctx.counters.channelFailures++;
-      const fields = { ...key, channel: deps.channel.name, failure: failure.failure, reason: failure.reason, attempt };
-      if (failure.failure === 'PERMANENT') return hold(deps, order, unit, ctx, 'CHANNEL_REJECTED', failure, maybeSentBefore);
-      // Transient: a few quick tries in this invocation (nothing was sent); an unknown outcome is never
-      // hot-retried, since the customer may have it.
-      if (failure.failure === 'TRANSIENT' && attempt < deps.delivery.channelAttempts) {
-        deps.log.warn('Channel failed, trying again', fields);
-        await pause(deps.delivery.channelRetryDelayMs * 4 ** (attempt - 1));
-        continue;
-      }
-      const maybeSent = maybeSentBefore || failure.failure === 'UNKNOWN_OUTCOME';
-      if (ctx.finalAttempt) return hold(deps, order, unit, ctx, 'CHANNEL_UNAVAILABLE', failure, maybeSent);
-      deps.log.warn('Channel failed, the message will be retried later', fields);
-      await deps.sends.recordSendFailure(unit, ctx.owner, { failure: failure.failure, reason: failure.reason, at: deps.clock.now().toISOString() }, maybeSent);
-      return 'RETRY_LATER';
+      if (failure.failure !== 'TRANSIENT' || attempt >= deps.delivery.channelAttempts) return failure;
+      deps.log.warn('Channel failed, trying again', { ref: message.ref, channel: channel.name, failure: failure.failure, reason: failure.reason, attempt });
+      await pause(deps.delivery.channelRetryDelayMs * 4 ** (attempt - 1));
     }
-    // A crash between the send and this record leaves the lease to expire: the retry sends the same
-    // code again (the one allowed repeat, counted as a takeover), never a second code.
-    if (!(await recordDelivered(deps, unit, { channel: deps.channel.name, providerMessageId: receipt.providerMessageId }))) {
-      deps.log.error('Code sent but the unit could not be marked delivered: it changed meanwhile', key);
-    }
-    return 'DELIVERED';
   }
 }
 
-async function hold(deps: SendDeps, order: OrderRecord, unit: OrderUnit, ctx: SendContext, reason: 'CHANNEL_REJECTED' | 'CHANNEL_UNAVAILABLE', failure: ChannelError, sent: boolean): Promise<SendResult> {
-  const detail = `${deps.channel.name}: ${failure.failure.toLowerCase()} ${failure.reason}`;
-  const placed = await deps.sends.holdUnit(unit, ctx.owner, { reason, detail, at: deps.clock.now().toISOString(), sent });
+/** The failures of this attempt in words, e.g. `whatsapp: permanent 131026; sms: unknown_outcome timeout`. */
+const failureDetail = (progress: ChannelProgress): string =>
+  progress.log
+    .filter((entry) => entry.outcome === 'FAILED')
+    .map((entry) => {
+      const [kind = '', ...reason] = (entry.reason ?? '').split(' ');
+      return `${entry.channel}: ${kind.toLowerCase()} ${reason.join(' ')}`;
+    })
+    .join('; ');
+
+async function hold(deps: SendDeps, order: OrderRecord, unit: OrderUnit, ctx: SendContext, reason: UnitHoldReason, detail: string, sent: boolean, progress: ChannelProgress): Promise<SendResult> {
+  const placed = await deps.sends.holdUnit(unit, ctx.owner, { reason, detail, at: deps.clock.now().toISOString(), sent }, progress);
   if (!placed) return 'IN_PROGRESS';
   const ref = order.reference ?? order.orderId;
-  deps.log.error('Unit held for the merchant: the channel could not deliver its code', { storeId: unit.storeId, orderId: unit.orderId, unitId: unit.unitId, reason, detail });
+  deps.log.error('Unit held for the merchant: no channel could deliver its code', { ...keyOf(unit), reason, detail });
   await deps.alerts.publish({
     type: 'UNIT_HELD',
     sku: unit.sku,
@@ -110,7 +162,7 @@ async function hold(deps: SendDeps, order: OrderRecord, unit: OrderUnit, ctx: Se
       `Unit ${unit.unitId} of order ${ref} is held (${reason}: ${detail}); its code stays reserved for the customer. ` +
       `Fix the contact or the channel, then: npm run cli -- orders release --store ${unit.storeId} --order ${unit.orderId}` +
       (sent ? ' (an earlier attempt may already have reached the customer)' : ''),
-    details: { unitId: unit.unitId, reason, channel: deps.channel.name, maybeSent: sent },
+    details: { unitId: unit.unitId, reason, channels: progress.log.map((entry) => entry.channel).join(','), maybeSent: sent },
   });
   return 'HELD';
 }
@@ -129,11 +181,11 @@ const RECORD_ATTEMPTS = 4;
 const RECORD_RETRY_DELAY_MS = 200;
 
 /** markDelivered, retried in this invocation: the customer has the code now, so this write matters most. */
-async function recordDelivered(deps: SendDeps, unit: OrderUnit, receipt: { channel: string; providerMessageId?: string }): Promise<boolean> {
-  const key = { storeId: unit.storeId, orderId: unit.orderId, unitId: unit.unitId };
+async function recordDelivered(deps: SendDeps, unit: OrderUnit, receipt: SendReceipt, progress: ChannelProgress): Promise<boolean> {
+  const key = keyOf(unit);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.sends.markDelivered(unit, deps.clock.now().toISOString(), receipt);
+      return await deps.sends.markDelivered(unit, deps.clock.now().toISOString(), receipt, progress);
     } catch (err) {
       if (attempt >= RECORD_ATTEMPTS) {
         deps.log.error('Code sent but not recorded as delivered: the retry may send it a second time', { ...key, error: (err as Error).name, attempt });

@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { orderMessageSchema, type OrderMessageBody } from '#adapters/aws/queue-messages';
 import { MAX_RECEIVE_COUNT } from '#adapters/dynamo/table-schema';
 import { cancelOrder } from '#core/cancel-order';
+import { applyChannelStatus } from '#core/channel-status';
 import { deliverOrder, resumeOrder, type DeliveryReport } from '#core/deliver-order';
 import { holdIncomingOrder } from '#core/hold-order';
 import type { SendContext } from '#core/send-unit';
@@ -59,6 +60,11 @@ export async function processRecord(rec: ParsedRecord<SQSRecord, OrderMessageBod
       const report = await resumeOrder(core, message.storeId, message.orderId, ctx);
       logger.info('Reserved units delivered', { ...order, ...report, backorderedBySku: undefined });
       record(report, ctx);
+    } else if (message.kind === 'CHANNEL_STATUS') {
+      const result = await applyChannelStatus(core, message, ctx);
+      logger.info('Channel status applied', { ...order, unitId: message.unitId, channel: message.channel, status: message.status, result });
+      if (result === 'DELIVERED') metrics().addMetric('UnitsRedelivered', MetricUnit.Count, 1);
+      if (result === 'RETRY_LATER' || result === 'IN_PROGRESS') throw new RetryLater(`unit ${message.unitId} waits for the next channel`);
     } else if (message.kind === 'HOLD') {
       const { placed } = await holdIncomingOrder(core, message);
       metrics().addMetric('OrdersHeld', MetricUnit.Count, placed ? 1 : 0);

@@ -35,6 +35,9 @@ background:var(--accent);color:var(--accent-ink);font:inherit;font-weight:700;to
 -webkit-tap-highlight-color:transparent}
 button:focus-visible{outline:3px solid var(--ink);outline-offset:2px}
 button.done{background:var(--ink);color:var(--card)}
+.show{margin:0 0 20px}
+.show button{width:100%;min-height:56px;font-size:1.125rem}
+button[aria-disabled=true]{opacity:.75;cursor:progress}
 .facts{border-top:1px solid var(--line);padding-top:14px;display:grid;gap:6px;font-size:.9375rem}
 .facts div{display:flex;justify-content:space-between;gap:12px}
 .facts dt{margin:0;font-weight:400}
@@ -108,23 +111,69 @@ export const PAGE_SCRIPT = `
 })();
 `;
 
+// The CONFIRM page's only script: one POST per tap. A second tap while the first POST is on its way would
+// send a second POST, which finds the code already shown and answers the spent page in its place. The
+// form works without it (the button posts on its own); this only guards against the double tap. Back on
+// the page from the back/forward cache (pageshow, persisted), the button works again.
+export const SHOW_SCRIPT = `
+(function () {
+  var sent = false;
+  function label(button, busy) {
+    button.textContent = button.getAttribute(busy ? 'data-busy' : 'data-label');
+    if (busy) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+  }
+  document.addEventListener('submit', function (event) {
+    if (sent) {
+      event.preventDefault();
+      return;
+    }
+    sent = true;
+    var button = event.target.querySelector('button[data-busy]');
+    if (button) label(button, true);
+  });
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) return;
+    sent = false;
+    var button = document.querySelector('button[data-busy]');
+    if (button) label(button, false);
+  });
+})();
+`;
+
 const sha256 = (block: string) => `'sha256-${createHash('sha256').update(block, 'utf8').digest('base64')}'`;
 
 export const STYLE_HASH = sha256(PAGE_STYLE);
 export const SCRIPT_HASH = sha256(PAGE_SCRIPT);
+export const SHOW_SCRIPT_HASH = sha256(SHOW_SCRIPT);
+
+/** The only scripts a page may carry, with their hashes: anything else (an interpolated block) throws. */
+const SCRIPT_HASHES = new Map([
+  [PAGE_SCRIPT, SCRIPT_HASH],
+  [SHOW_SCRIPT, SHOW_SCRIPT_HASH],
+]);
+
+export interface PolicyOptions {
+  /** The page's one script block (PAGE_SCRIPT or SHOW_SCRIPT), admitted by its hash; none when absent. */
+  script?: string;
+  /** The page has a form posting to its own URL (CONFIRM only). */
+  postsToSelf?: boolean;
+}
 
 /**
- * Nothing loads from anywhere (default-src 'none'); the one style and, on the code page, the one
- * script run by hash; no framing (clickjacking a copy button), no <base> or form to redirect.
- * Pages without copy buttons admit no script at all.
+ * Nothing loads from anywhere (default-src 'none'); the one style and the page's one script (if any)
+ * run by hash; no framing (clickjacking a button), no <base>. Forms may go nowhere, except on the
+ * CONFIRM page, whose button posts to the page's own origin. Pages without buttons admit no script.
  */
-export function contentSecurityPolicy(withScript: boolean): string {
+export function contentSecurityPolicy(options: PolicyOptions = {}): string {
+  const scriptHash = options.script === undefined ? undefined : SCRIPT_HASHES.get(options.script);
+  if (options.script !== undefined && scriptHash === undefined) throw new Error('contentSecurityPolicy: not one of the page scripts');
   return [
     "default-src 'none'",
     `style-src ${STYLE_HASH}`,
-    ...(withScript ? [`script-src ${SCRIPT_HASH}`] : []),
+    ...(scriptHash ? [`script-src ${scriptHash}`] : []),
     "base-uri 'none'",
-    "form-action 'none'",
+    `form-action ${options.postsToSelf ? "'self'" : "'none'"}`,
     "frame-ancestors 'none'",
   ].join('; ');
 }

@@ -11,6 +11,12 @@ export interface RevealContent {
   code: CodeMaterial;
 }
 
+/** The page a link opens to: what the code is for, never the code. */
+export interface ConfirmContent {
+  orderReference: string;
+  productName?: string;
+}
+
 export interface ClosedContent {
   orderReference: string;
   storeName?: string;
@@ -51,6 +57,21 @@ export function revealBody(content: RevealContent, p: RevealPagePhrases): string
     `<dl>${items.join('')}</dl>` +
     `<dl class="facts">${facts.join('')}</dl>` +
     `<p id="copy-status" class="toast" role="status" aria-live="polite" data-done="${esc(p.copied)}" data-selected="${esc(p.selected)}"></p>`
+  );
+}
+
+/**
+ * CONFIRM: what the code is for, the once-only notice and one button. The button is a form posting to
+ * the page's own URL (no action attribute, no fields): only that POST shows the code, so whatever
+ * fetches the link without submitting the form (a link preview, a mail scanner) spends nothing.
+ */
+export function confirmBody(content: ConfirmContent, p: RevealPagePhrases): string {
+  return (
+    `<h1>${esc(p.confirmTitle)}</h1>` +
+    (content.productName ? `<p class="sub"><bdi>${esc(content.productName)}</bdi></p>` : '') +
+    `<p class="notice">${esc(p.confirmNotice)}</p>` +
+    `<form method="post" class="show"><button type="submit" data-label="${esc(p.showCode)}" data-busy="${esc(p.showCodeBusy)}">${esc(p.showCode)}</button></form>` +
+    `<dl class="facts">${fact(p.orderReferenceLabel, content.orderReference)}</dl>`
   );
 }
 

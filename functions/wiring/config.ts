@@ -23,8 +23,15 @@ export const configSchema = z.object({
   CODE_KEY_SECRET_NAME: z._default(z.string(), 'streamsync/code-key'),
   /** Secrets Manager prefix of supplier credentials: `<prefix><supplier>`. */
   SUPPLIER_SECRET_PREFIX: z._default(z.string(), 'streamsync/supplier/'),
-  /** The channel module that delivers codes (adapters/channels/registry.ts): `sms` on AWS, `recorder` locally. */
-  CHANNEL: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), 'sms'),
+  /**
+   * The channel modules deployed (adapters/channels/registry.ts), comma-separated in the order a store
+   * without its own chain tries them, e.g. `whatsapp,sms,email`: `sms` on AWS, `recorder` locally.
+   */
+  CHANNEL: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/)), 'sms'),
+  /** Channels that send a one-time reveal link instead of the code, unless a store says otherwise (needs REVEAL_BASE_URL). */
+  REVEAL_LINK_CHANNELS: z._default(z.string().check(z.regex(/^([a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*)?$/)), 'whatsapp,email'),
+  /** A store's own channel settings are read at most this often per container. */
+  STORE_SETTINGS_CACHE_SECONDS: int(60, z.minimum(0), z.maximum(3600)),
   AVAILABLE_SHARDS: int(8, z.minimum(1), z.maximum(64)),
   /** Larger bodies get 413 unread. Above SQS's 256 KiB on purpose: a big paid order is held and told, not refused. */
   MAX_WEBHOOK_BYTES: int(1_048_576, z.positive(), z.maximum(6_000_000)),
@@ -62,6 +69,13 @@ export const configSchema = z.object({
   MAX_UNITS_PER_LINE: int(DEFAULT_ORDER_LIMITS.maxUnitsPerLine, z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxUnitsPerLine)),
   MAX_LINES_PER_ORDER: int(DEFAULT_ORDER_LIMITS.maxLinesPerOrder, z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxLinesPerOrder)),
   MAX_UNITS_PER_ORDER: int(DEFAULT_ORDER_LIMITS.maxUnitsPerOrder, z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxUnitsPerOrder)),
+  /**
+   * Origin of the reveal route (`GET /c/{token}`: the HTTP API's URL) that one-time links point at.
+   * Unset: links cannot be issued, and messages carry the code itself.
+   */
+  REVEAL_BASE_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  /** How long a reveal link opens after it was sent (30 days); the customer sees the code once within it. */
+  REVEAL_LINK_TTL_HOURS: int(720, z.positive(), z.maximum(24 * 365)),
   /** Local only: secrets come from this JSON instead of Secrets Manager ({ "<name>": "<value>" }). */
   LOCAL_SECRETS_JSON: z.optional(z.string()),
 });

@@ -10,6 +10,8 @@ import type { DeliverySettings } from '#core/deps';
 import type { HoldDeps } from '#core/hold-order';
 import type { DeliveryChannel } from '#core/ports/channel';
 import type { SecretReader } from '#adapters/aws/secrets';
+import { TokenRevealLinks } from '#adapters/reveal/reveal-links';
+import { StoreChannelChains } from './channel-chains';
 import { createClients, createSecretReader, createSqsClient, traced, type Clients } from './clients';
 import { loadConfig, type Config } from './config';
 import { memo } from './memo';
@@ -24,6 +26,11 @@ export const deliverySettingsOf = (config: Config): DeliverySettings => ({
   channelAttempts: config.CHANNEL_ATTEMPTS,
   channelRetryDelayMs: config.CHANNEL_RETRY_DELAY_MS,
 });
+
+/** The deployed channels (CHANNEL, comma-separated) by name, in their default order. */
+export function createChannels(names: string, secrets: SecretReader, env: NodeJS.ProcessEnv = process.env): Map<string, DeliveryChannel> {
+  return new Map(names.split(',').map((name) => [name, createChannel(name, secrets, env)]));
+}
 
 /** The channel module named `name`, built from its own config. */
 export function createChannel(name: string, secrets: SecretReader, env: NodeJS.ProcessEnv = process.env): DeliveryChannel {
@@ -40,12 +47,18 @@ export async function createDeliveryDeps(
 ): Promise<DeliveryFunctionDeps> {
   const secrets = createSecretReader(config);
   stores ??= createStores(config, clients.dynamo, await loadCipher(config, secrets));
+  const clock = { now: () => new Date() };
   return {
     ...stores,
-    channel: createChannel(config.CHANNEL, secrets, env),
+    channels: new StoreChannelChains(createChannels(config.CHANNEL, secrets, env), stores.catalog, {
+      linkChannels: config.REVEAL_LINK_CHANNELS.split(',').filter(Boolean),
+      linksAvailable: config.REVEAL_BASE_URL !== undefined,
+      cacheMs: config.STORE_SETTINGS_CACHE_SECONDS * 1000,
+    }),
     alerts: new SnsAlertPublisher(clients.sns, config.ALERTS_TOPIC_ARN),
     orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL),
-    clock: { now: () => new Date() },
+    revealLinks: new TokenRevealLinks(stores.reveals, clock, { baseUrl: config.REVEAL_BASE_URL, ttlHours: config.REVEAL_LINK_TTL_HOURS }),
+    clock,
     log: coreLogger,
     delivery: deliverySettingsOf(config),
   };

@@ -9,13 +9,14 @@ import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoLeaseStore } from '#adapters/dynamo/lease-store';
 import { DynamoOrderStore } from '#adapters/dynamo/order-store';
 import { DynamoReorderStore } from '#adapters/dynamo/reorder-store';
+import { DynamoRevealStore } from '#adapters/dynamo/reveal-store';
 import { DynamoSendStore } from '#adapters/dynamo/send-store';
 import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import { DynamoSupplierHealthStore } from '#adapters/dynamo/supplier-health-store';
 import type { CoreDeps } from '#core/deps';
 import type { Config } from './config';
 
-export type Stores = Pick<CoreDeps, 'orders' | 'claims' | 'sends' | 'backorders' | 'stock' | 'catalog' | 'reorders' | 'leases' | 'supplierHealth'>;
+export type Stores = Pick<CoreDeps, 'orders' | 'claims' | 'sends' | 'backorders' | 'stock' | 'catalog' | 'reorders' | 'leases' | 'supplierHealth' | 'reveals'>;
 
 export async function loadCipher(config: Pick<Config, 'CODE_KEY_SECRET_NAME'>, secrets: SecretReader): Promise<CodeCipher> {
   const key = await secrets.get(config.CODE_KEY_SECRET_NAME);
@@ -37,5 +38,6 @@ export function createStores(config: Pick<Config, 'TABLE_NAME' | 'AVAILABLE_SHAR
     reorders: new DynamoReorderStore(db, table),
     leases: new DynamoLeaseStore(db, table),
     supplierHealth: new DynamoSupplierHealthStore(db, table),
+    reveals: new DynamoRevealStore(db, table),
   };
 }

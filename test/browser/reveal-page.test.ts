@@ -1,23 +1,18 @@
-// The reveal page in a real headless Chromium on a phone viewport: the link shows the code once, the
+// The reveal page in a real headless Chromium on a phone viewport: the link opens to a page with one
+// button and no code (previews and scanners open links too), the button shows the code once, the
 // copy button puts the exact code on the clipboard, the CSP admits the page's own blocks and nothing
 // else, Arabic is right-to-left, and every later visit shows a page without the code. Screenshots of
 // each state go to <tmp>/streamsync-reveal-screenshots, or to docs/screenshots with UPDATE_SCREENSHOTS=1.
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Locale } from '#core/model';
 import { phrasesFor } from '#core/texts/compose';
 import type { RevealContent } from '#functions/reveal/render-page';
 import { launchChromium, requireChromium, type Chromium } from './chromium';
 import { MISSES_BEFORE_THROTTLE, startRevealServer, type RevealServer } from './reveal-server';
+import { bodyText, openPage, shot, tapShowCode, type OpenOptions } from './visit';
 
 requireChromium();
 jest.setTimeout(30_000);
-
-// Only on request into docs/: a run on another machine (other fonts) must not dirty the work tree.
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(tmpdir(), 'streamsync-reveal-screenshots');
-mkdirSync(SHOTS, { recursive: true });
 
 const ORDER: Record<Locale, RevealContent> = {
   en: { orderReference: '218764390', productName: 'iTunes Gift Card $50 (US)', code: { code: 'X7QK-94LM-2RTD-8VNC', pin: '4821', serial: 'SN-000123-77', expiresAt: '2027-03-31T23:59:59Z' } },
@@ -41,41 +36,7 @@ afterAll(async () => {
   await Promise.all([chromium?.close(), server?.stop()]);
 });
 
-interface Visit {
-  page: Page;
-  /** Console errors and warnings, page errors and securitypolicyviolation events seen so far. */
-  problems: string[];
-}
-
-interface OpenOptions {
-  acceptLanguage?: string;
-  /** Runs on the new page before it loads (routes, init scripts). */
-  before?: (page: Page) => Promise<unknown>;
-}
-
-async function open(url: string, options: OpenOptions = {}): Promise<Visit & { response: Response }> {
-  const { acceptLanguage, before } = options;
-  const page = await chromium.context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    // Chromium logs any non-2xx document as a failed load; the page's own status is asserted instead.
-    const ownStatus = m.text().startsWith('Failed to load resource') && m.location().url === page.url();
-    if ((m.type() === 'error' || m.type() === 'warning') && !ownStatus) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
-  await page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(t: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`)),
-  );
-  if (acceptLanguage) await page.setExtraHTTPHeaders({ 'Accept-Language': acceptLanguage });
-  await before?.(page);
-  const response = await page.goto(url, { waitUntil: 'load' });
-  if (!response) throw new Error(`no response for ${url}`);
-  return { page, problems, response };
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `reveal-${name}.png`), fullPage: true });
-const bodyText = (page: Page) => page.locator('body').innerText();
+const open = (url: string, options?: OpenOptions) => openPage(chromium.context, url, options);
 
 describe.each(['en', 'ar'] as const)('reveal page (%s)', (locale) => {
   const p = phrasesFor(locale).revealPage;
@@ -86,9 +47,28 @@ describe.each(['en', 'ar'] as const)('reveal page (%s)', (locale) => {
     link = server.issue(order, locale, { ttlMs: 60_000 });
   });
 
-  it('shows the code, PIN, serial and expiry, readable on a phone, with no CSP violation', async () => {
+  it('opens to the page with the button and no code; the button shows the code, PIN, serial and expiry, readable on a phone, with no CSP violation', async () => {
     const { page, problems, response } = await open(link);
     expect(response.status()).toBe(200);
+    expect(response.headers()['content-security-policy']).toContain("form-action 'self'");
+    const confirm = await bodyText(page);
+    for (const words of [p.confirmTitle, p.confirmNotice, order.productName!, order.orderReference]) expect(confirm).toContain(words);
+    for (const secret of [order.code.code, order.code.pin!, order.code.serial!]) expect(await page.content()).not.toContain(secret);
+    expect(await page.locator('code, [data-copy]').count()).toBe(0);
+    const show = page.locator('form[method="post"] button[type="submit"]');
+    expect(await page.locator('button').count()).toBe(1);
+    expect(await show.innerText()).toBe(p.showCode);
+    const tapTarget = (await show.boundingBox())!;
+    expect(tapTarget.height).toBeGreaterThanOrEqual(48);
+    expect(tapTarget.x).toBeGreaterThanOrEqual(0);
+    expect(tapTarget.x + tapTarget.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, `confirm-${locale}`);
+
+    const revealed = await tapShowCode(page);
+    expect(revealed.status()).toBe(200);
+    expect(revealed.headers()['cache-control']).toBe('no-store');
+    expect(revealed.headers()['content-security-policy']).toContain("form-action 'none'");
     const code = page.locator('#code');
     expect(await code.isVisible()).toBe(true);
     expect(await code.innerText()).toBe(order.code.code);
@@ -125,15 +105,26 @@ describe.each(['en', 'ar'] as const)('reveal page (%s)', (locale) => {
     expect(await page.locator('button[data-copy="code"]').innerText()).toBe(p.copyCode);
     expect(problems).toEqual([]);
 
-    // The customer reloads: the link is spent, and no cache hands the code back.
+    // The customer reloads (the browser posts again): the link is spent, and no cache hands the code back.
     const again = await page.reload();
+    expect(again?.request().method()).toBe('POST');
     expect(again?.status()).toBe(410);
+    expect(await bodyText(page)).toContain(p.alreadyRevealedTitle);
     expect(await page.content()).not.toContain(order.code.code);
     await page.close();
   });
 
-  it(`is laid out ${locale === 'ar' ? 'right-to-left' : 'left-to-right'}`, async () => {
-    const { page } = await open(server.issue(order, locale));
+  it(`is laid out ${locale === 'ar' ? 'right-to-left' : 'left-to-right'}, before and after the button`, async () => {
+    const { page, problems } = await open(server.issue(order, locale));
+    const before = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      direction: getComputedStyle(document.documentElement).direction,
+      title: getComputedStyle(document.querySelector('h1')!).direction,
+    }));
+    expect(before).toEqual({ lang: locale, direction: locale === 'ar' ? 'rtl' : 'ltr', title: locale === 'ar' ? 'rtl' : 'ltr' });
+    // The order number stays left-to-right inside the Arabic page.
+    expect(await page.locator('.facts bdi').evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+    await tapShowCode(page);
     const layout = await page.evaluate(() => ({
       lang: document.documentElement.lang,
       direction: getComputedStyle(document.documentElement).direction,
@@ -144,6 +135,21 @@ describe.each(['en', 'ar'] as const)('reveal page (%s)', (locale) => {
     const value = (await page.locator('#pin').boundingBox())!;
     const button = (await page.locator('button[data-copy="pin"]').boundingBox())!;
     expect(locale === 'ar' ? button.x < value.x : button.x > value.x).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a link preview or mail scanner fetching the link first spends nothing: the customer still gets the code', async () => {
+    const fresh = server.issue(order, locale);
+    for (let i = 0; i < 3; i++) {
+      const preview = await chromium.context.request.get(fresh);
+      expect(preview.status()).toBe(200);
+      expect(await preview.text()).not.toContain(order.code.code);
+    }
+    const { page, problems } = await open(fresh);
+    expect((await tapShowCode(page)).status()).toBe(200);
+    expect(await page.locator('#code').innerText()).toBe(order.code.code);
+    expect(problems).toEqual([]);
     await page.close();
   });
 
@@ -158,6 +164,10 @@ describe.each(['en', 'ar'] as const)('reveal page (%s)', (locale) => {
     expect(problems).toEqual([]);
     await shot(page, `already-revealed-${locale}`);
     await page.close();
+    // Its button's POST, sent again (a form left open in another tab), gets the same closed page.
+    const posted = await chromium.context.request.post(link);
+    expect(posted.status()).toBe(410);
+    expect(await posted.text()).not.toContain(order.code.code);
   });
 
   it('opened after the link expired: the expired page, no code', async () => {
@@ -173,6 +183,9 @@ describe.each(['en', 'ar'] as const)('reveal page (%s)', (locale) => {
     expect(problems).toEqual([]);
     await shot(page, `expired-${locale}`);
     await page.close();
+    const posted = await chromium.context.request.post(late);
+    expect(posted.status()).toBe(410);
+    expect(await posted.text()).not.toContain(order.code.code);
   });
 
   it('an unknown token and a malformed path get the same not-found page', async () => {
@@ -206,6 +219,12 @@ describe('reveal page: edge cases and the harness itself', () => {
   it('a code with markup characters is shown and copied verbatim', async () => {
     const hostile = { orderReference: '<b>R&1</b>', productName: '"><script>alert(1)</script>', code: { code: `<img src=x onerror=alert(1)>&"'`, pin: '</code>' } };
     const { page, problems } = await open(server.issue(hostile, 'en'));
+    // The page before the button shows the hostile product and reference as text too.
+    expect(await bodyText(page)).toContain(hostile.productName);
+    expect(await bodyText(page)).toContain(hostile.orderReference);
+    expect(await page.locator('img, b').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(1);
+    await tapShowCode(page);
     expect(await page.locator('#code').innerText()).toBe(hostile.code.code);
     expect(await page.locator('#pin').innerText()).toBe('</code>');
     expect(await page.locator('img').count()).toBe(0);
@@ -217,7 +236,7 @@ describe('reveal page: edge cases and the harness itself', () => {
     await page.close();
   });
 
-  it('a CSP hash that does not match the script is caught: reported, and the button does nothing', async () => {
+  it('a CSP hash that does not match the script is caught: reported, and the copy button does nothing (the form posts without its script)', async () => {
     const tamper = (page: Page) =>
       page.route('**/c/**', async (route) => {
         const response = await route.fetch();
@@ -225,10 +244,43 @@ describe('reveal page: edge cases and the harness itself', () => {
         await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
       });
     const { page, problems } = await open(server.issue(ORDER.en, 'en'), { before: tamper });
+    expect(problems.join('\n')).toMatch(/script-src/);
+    expect((await tapShowCode(page)).status()).toBe(200);
     await page.locator('button[data-copy="code"]').tap();
     await page.waitForTimeout(300);
     expect(await copyStatus(page)).toBe('');
     expect(problems.join('\n')).toMatch(/script-src/);
+    await page.close();
+  });
+
+  it.each([
+    ['with its script', 1, 200, false],
+    ['with its script blocked (so the harness can tell)', 2, 410, true],
+  ] as const)('a double tap on "Show my code" %s: %s POST(s), status %s', async (_how, posts, status, blockScript) => {
+    // Slow answers to the POST, so the second tap lands while the first is on its way.
+    const slow = async (page: Page) => {
+      await page.route('**/c/**', async (route) => {
+        if (route.request().method() === 'POST') await new Promise((resolve) => setTimeout(resolve, 400));
+        const response = await route.fetch();
+        const csp = response.headers()['content-security-policy'];
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': blockScript ? csp.replace(/script-src [^;]+/, "script-src 'none'") : csp } });
+      });
+    };
+    const before = server.requests('POST');
+    const { page } = await open(server.issue(ORDER.en, 'en'), { before: slow });
+    // Raw touches at the button's place: a locator's tap would wait for the first navigation to end.
+    const box = (await page.locator('form[method="post"] button[type="submit"]').boundingBox())!;
+    const tap = () => page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document' && r.status() === status);
+    await tap();
+    await page.waitForTimeout(100);
+    await tap();
+    const final = await answered;
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(300);
+    expect(server.requests('POST') - before).toBe(posts);
+    expect(final.status()).toBe(status);
+    if (status === 200) expect(await page.locator('#code').innerText()).toBe(ORDER.en.code.code);
     await page.close();
   });
 
@@ -239,6 +291,7 @@ describe('reveal page: edge cases and the harness itself', () => {
         document.execCommand = () => false;
       });
     const { page, problems } = await open(server.issue(ORDER.en, 'en'), { before: noClipboard });
+    await tapShowCode(page);
     await page.locator('button[data-copy="serial"]').tap();
     await page.locator('#copy-status:not(:empty)').waitFor();
     expect(await copyStatus(page)).toBe(p.selected);

@@ -1,6 +1,6 @@
 // A stand-in for the reveal route, over node:http, for the browser tests: it issues links the way
-// delivery will (the token in the link, its SHA-256 in the store), reveals once, expires on a clock
-// the test moves, and throttles after a few misses. The real store and route live elsewhere; this
+// delivery will (the token in the link, its SHA-256 in the store), answers a GET with the page with the
+// button and reveals once to a POST, expires on a clock the test moves, and throttles after a few misses. The real store and route live elsewhere; this
 // one only has to drive the page through its states with the production renderer and token helpers.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -26,6 +26,8 @@ export interface RevealServer {
   advance(ms: number): void;
   /** Forgets the misses counted so far (the throttle window passing). */
   resetThrottle(): void;
+  /** Requests seen so far, by method (GET, POST). */
+  requests(method: string): number;
   stop(): Promise<void>;
 }
 
@@ -35,8 +37,9 @@ export async function startRevealServer(): Promise<RevealServer> {
   const store = new Map<string, Entry>();
   let now = Date.now();
   let misses = 0;
+  const seen = new Map<string, number>();
 
-  const decide = (token: string): { view: RevealView; locale?: Locale } => {
+  const decide = (token: string, method: string): { view: RevealView; locale?: Locale } => {
     if (misses >= MISSES_BEFORE_THROTTLE) return { view: { state: 'TOO_MANY_REQUESTS', retryAfterSeconds: 60 } };
     const entry = isRevealTokenFormat(token) ? store.get(hashRevealToken(token)) : undefined;
     if (!entry) {
@@ -46,6 +49,8 @@ export async function startRevealServer(): Promise<RevealServer> {
     const closed = { orderReference: entry.content.orderReference, storeName: entry.storeName };
     if (entry.revealed) return { view: { state: 'ALREADY_REVEALED', ...closed }, locale: entry.locale };
     if (now >= entry.expiresAt) return { view: { state: 'EXPIRED', ...closed }, locale: entry.locale };
+    // Opening the link only looks; the page's button posts to show the code.
+    if (method !== 'POST') return { view: { state: 'CONFIRM', orderReference: entry.content.orderReference, productName: entry.content.productName }, locale: entry.locale };
     entry.revealed = true;
     return { view: { state: 'REVEAL', ...entry.content }, locale: entry.locale };
   };
@@ -53,7 +58,10 @@ export async function startRevealServer(): Promise<RevealServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const token = path.startsWith('/c/') ? path.slice(3) : '';
-    const { view, locale } = decide(token);
+    const method = req.method ?? 'GET';
+    seen.set(method, (seen.get(method) ?? 0) + 1);
+    req.resume();
+    const { view, locale } = decide(token, method);
     const page = renderRevealPage(view, locale ?? localeFromAcceptLanguage(req.headers['accept-language']));
     res.writeHead(page.statusCode, page.headers).end(page.body);
   });
@@ -73,6 +81,9 @@ export async function startRevealServer(): Promise<RevealServer> {
     },
     resetThrottle() {
       misses = 0;
+    },
+    requests(method) {
+      return seen.get(method) ?? 0;
     },
     async stop() {
       server.closeAllConnections();

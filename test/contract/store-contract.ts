@@ -2,6 +2,7 @@
 // DynamoDB Local (test/integration): what the core relies on from every store, so the fakes the core
 // is unit-tested with cannot drift from the real conditions.
 import { randomUUID } from 'node:crypto';
+import { TokenRevealLinks } from '#adapters/reveal/reveal-links';
 import type { CodeMaterial } from '#core/model';
 import type { BackorderQueue } from '#core/ports/backorders';
 import type { CatalogStore } from '#core/ports/catalog';
@@ -9,9 +10,11 @@ import type { ClaimStore } from '#core/ports/claims';
 import type { LeaseStore } from '#core/ports/leases';
 import type { NewUnit, OrderStore } from '#core/ports/orders';
 import type { ReorderStore } from '#core/ports/reorders';
+import type { RevealGrant, RevealStore } from '#core/ports/reveals';
 import type { SendStore } from '#core/ports/sends';
 import type { StockStore } from '#core/ports/stock';
 import type { SupplierHealthStore } from '#core/ports/supplier-health';
+import { deliverAsLink } from './link-delivery';
 
 export interface ContractStores {
   orders: OrderStore;
@@ -23,6 +26,7 @@ export interface ContractStores {
   catalog: CatalogStore;
   leases: LeaseStore;
   supplierHealth: SupplierHealthStore;
+  reveals: RevealStore;
 }
 
 const RECEIVED = '2025-03-01T10:00:00.000Z';
@@ -191,6 +195,148 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         expect(await s.orders.getUnit(t.unit(2))).toMatchObject({ state: 'RESERVED', codeId: u2.codeId });
         await expect(s.claims.releaseUnsent(held1)).resolves.toBe(true);
         expect(await s.stock.audit(t.sku)).toMatchObject({ AVAILABLE: 1, RESERVED: 1 });
+      });
+    });
+
+    describe('channel chain records', () => {
+      const T1 = '2025-03-01T10:01:00.000Z';
+      const T2 = '2025-03-01T10:02:00.000Z';
+      const failed = { channel: 'whatsapp', outcome: 'FAILED' as const, at: T1, reason: 'PERMANENT 131026' };
+
+      it('an attempt saves the channels tried and appends its outcomes; a release clears what was tried', async () => {
+        const t = scope();
+        await s.stock.addCodes(t.sku, t.codes('A'), 'contract');
+        await s.claims.claim(t.unit(1), 'NEW', lease('me', T2));
+        const unit = (await s.orders.getUnit(t.unit(1)))!;
+        await s.sends.recordSendFailure(unit, 'me', { failure: 'TRANSIENT', reason: 'sms 503', at: T1 }, false, { tried: ['whatsapp'], log: [failed, { channel: 'sms', outcome: 'FAILED', at: T1, reason: 'TRANSIENT 503' }] });
+        expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ channelsTried: ['whatsapp'], channelLog: [failed, { channel: 'sms', outcome: 'FAILED' }] });
+        await s.sends.acquireSend(unit, lease('again', T2), T1);
+        await s.sends.holdUnit(unit, 'again', { reason: 'CHANNEL_REJECTED', detail: 'x', at: T1, sent: false }, { tried: ['whatsapp', 'sms'], log: [{ channel: 'sms', outcome: 'FAILED', at: T1, reason: 'PERMANENT 1' }] });
+        expect((await s.orders.getUnit(t.unit(1)))?.channelLog).toHaveLength(3);
+        await s.sends.releaseHeldUnit(unit, T2);
+        expect((await s.orders.getUnit(t.unit(1)))?.channelsTried).toBeUndefined();
+      });
+
+      it('statuses only go forward and only for the accepted message; a failure reopens the unit once, not after delivered', async () => {
+        const t = scope();
+        await s.stock.addCodes(t.sku, t.codes('A', 'B'), 'contract');
+        await s.claims.claim(t.unit(1), 'NEW', lease('me', T2));
+        await s.claims.claim(t.unit(2), 'NEW', lease('me', T2));
+        const [u1, u2] = [(await s.orders.getUnit(t.unit(1)))!, (await s.orders.getUnit(t.unit(2)))!];
+        const sent = { tried: [], log: [{ channel: 'whatsapp', outcome: 'SENT' as const, at: T1, providerMessageId: 'wamid.1' }] };
+        await s.sends.markDelivered(u1, T1, { channel: 'whatsapp', providerMessageId: 'wamid.1', revealLinkExpiresAt: '2025-04-01T00:00:00.000Z' }, sent);
+        await s.sends.markDelivered(u2, T1, { channel: 'whatsapp', providerMessageId: 'wamid.2' });
+        const update = (status: 'sent' | 'delivered' | 'read' | 'failed', id = 'wamid.1') => ({ channel: 'whatsapp', providerMessageId: id, status, at: T2 });
+        expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ revealLinkExpiresAt: '2025-04-01T00:00:00.000Z', channelLog: sent.log });
+        await expect(s.sends.recordDeliveryStatus(t.unit(1), update('sent'))).resolves.toBe(true);
+        await expect(s.sends.recordDeliveryStatus(t.unit(1), update('sent'))).resolves.toBe(false);
+        await expect(s.sends.recordDeliveryStatus(t.unit(1), update('read', 'wamid.other'))).resolves.toBe(false);
+        await expect(s.sends.recordDeliveryStatus(t.unit(1), update('delivered'))).resolves.toBe(true);
+        expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ deliveryStatus: 'delivered', deliveryStatusAt: T2 });
+        await expect(s.sends.reopenFailedSend(t.unit(1), update('failed'))).resolves.toBeUndefined();
+
+        const reopened = await s.sends.reopenFailedSend(t.unit(2), { ...update('failed', 'wamid.2'), errorCode: '131049' });
+        expect(reopened).toMatchObject({ state: 'RESERVED', maybeSent: true, channelsTried: ['whatsapp'], deliveryStatus: 'failed', sendStartedAt: u2.sendStartedAt });
+        expect(reopened?.providerMessageId).toBeUndefined();
+        expect(reopened?.channelLog?.at(-1)).toMatchObject({ channel: 'whatsapp', outcome: 'FAILED', reason: 'FAILED_AFTER_ACCEPT 131049' });
+        await expect(s.sends.reopenFailedSend(t.unit(2), update('failed', 'wamid.2'))).resolves.toBeUndefined();
+        // The fallback's send finds the code DELIVERED to this unit already, and a code-only message clears the link.
+        await expect(s.sends.acquireSend(reopened!, lease('fallback', '2025-03-01T10:09:00.000Z'), T2)).resolves.toMatchObject({ result: 'ACQUIRED', takeover: false });
+        await expect(s.sends.markDelivered(reopened!, T2, { channel: 'sms', providerMessageId: 'sns-1' })).resolves.toBe(true);
+        expect(await s.orders.getUnit(t.unit(2))).toMatchObject({ state: 'DELIVERED', channel: 'sms', providerMessageId: 'sns-1' });
+        expect(await s.stock.audit(t.sku)).toMatchObject({ DELIVERED: 2, RESERVED: 0 });
+      });
+    });
+
+    describe('reveals', () => {
+      const T1 = '2025-03-01T10:01:00.000Z';
+      const linkOf = (t: ReturnType<typeof scope>) => ({ locale: 'ar' as const, orderReference: `REF-${t.id}`, at: RECEIVED });
+      const asLink = (t: ReturnType<typeof scope>, n = 1) =>
+        deliverAsLink({ ...s, revealLinks: new TokenRevealLinks(s.reveals, { now: () => new Date(RECEIVED) }, { baseUrl: 'https://r.test', ttlHours: 1 }) }, t.unit(n), linkOf(t));
+      const grantOf = (t: ReturnType<typeof scope>): RevealGrant => ({
+        digest: `${t.id}`.padEnd(64, '0'),
+        storeId: t.order.storeId,
+        orderId: t.order.orderId,
+        unitId: 'L1#1',
+        sku: t.sku,
+        codeId: 'C1',
+        locale: 'en',
+        orderReference: `REF-${t.id}`,
+        issuedAt: RECEIVED,
+        expiresAt: '2025-03-31T10:00:00.000Z',
+      });
+
+      it('a grant reads back whole by its digest, is stored once, and an unknown digest finds nothing', async () => {
+        const t = scope();
+        const grant = { ...grantOf(t), productName: 'Card' };
+        await s.reveals.putGrant(grant);
+        expect(await s.reveals.getGrant(grant.digest)).toEqual(grant);
+        await expect(s.reveals.putGrant({ ...grant, unitId: 'L1#2' })).rejects.toThrow(/not stored/);
+        expect(await s.reveals.getGrant('f'.repeat(64))).toBeUndefined();
+      });
+
+      it('a unit is marked revealed once, only while it holds the linked code committed to the customer', async () => {
+        const t = scope();
+        await s.stock.addCodes(t.sku, t.codes('A', 'B', 'C'), 'contract');
+        const { unit, link } = await asLink(t);
+        expect(unit).toMatchObject({ state: 'DELIVERED', revealLinkExpiresAt: link.expiresAt });
+        // The status read says what the mark would answer, and writes nothing however often it is asked.
+        await expect(s.reveals.revealStatus({ ...unit, codeId: unit.codeId! })).resolves.toEqual({ result: 'UNREVEALED' });
+        await expect(s.reveals.revealStatus({ ...unit, codeId: unit.codeId! })).resolves.toEqual({ result: 'UNREVEALED' });
+        await expect(s.reveals.revealStatus({ ...unit, codeId: 'not-its-code' })).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        expect(await s.orders.getUnit(unit)).toEqual(unit);
+        await expect(s.reveals.markRevealed({ ...unit, codeId: 'not-its-code' }, T1)).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        await expect(s.reveals.markRevealed({ ...unit, codeId: unit.codeId! }, T1)).resolves.toEqual({ result: 'REVEALED' });
+        await expect(s.reveals.revealStatus({ ...unit, codeId: unit.codeId! })).resolves.toEqual({ result: 'ALREADY_REVEALED', revealedAt: T1 });
+        await expect(s.reveals.markRevealed({ ...unit, codeId: unit.codeId! }, 'later')).resolves.toEqual({ result: 'ALREADY_REVEALED', revealedAt: T1 });
+        expect(await s.orders.getUnit(unit)).toMatchObject({ state: 'DELIVERED', revealedAt: T1 });
+        // Committed but not yet recorded delivered: the reveal can beat markDelivered.
+        await s.claims.claim(t.unit(2), 'NEW');
+        const sending = (await s.orders.getUnit(t.unit(2)))!;
+        await expect(s.reveals.revealStatus({ ...sending, codeId: sending.codeId! })).resolves.toEqual({ result: 'UNREVEALED' });
+        await expect(s.reveals.markRevealed({ ...sending, codeId: sending.codeId! }, T1)).resolves.toEqual({ result: 'REVEALED' });
+        // Reserved by the filler, never committed: not the customer's yet. A unit that does not exist neither.
+        await s.orders.ensureOrder(t.newOrder());
+        await s.backorders.backorder(t.unit(3));
+        await s.claims.claim(t.unit(3), 'BACKORDERED');
+        const uncommitted = (await s.orders.getUnit(t.unit(3)))!;
+        await expect(s.reveals.revealStatus({ ...uncommitted, codeId: uncommitted.codeId! })).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        await expect(s.reveals.markRevealed({ ...uncommitted, codeId: uncommitted.codeId! }, T1)).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        await expect(s.reveals.revealStatus({ ...t.unit(9), codeId: 'C9' })).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        await expect(s.reveals.markRevealed({ ...t.unit(9), codeId: 'C9' }, T1)).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        expect((await s.orders.getUnit(t.unit(9)))).toBeUndefined();
+      });
+
+      it('returnUnrevealed gives an unopened link\'s code back, only for a cancelled order; the link then finds nothing to reveal', async () => {
+        const t = scope();
+        await s.stock.addCodes(t.sku, t.codes('A'), 'contract');
+        const { unit } = await asLink(t);
+        await expect(s.claims.returnUnrevealed(unit)).resolves.toBe(false);
+        await s.orders.markOrderCancelled({ ...t.order, reason: 'refunded', at: T1 });
+        await expect(s.claims.returnUnrevealed(unit)).resolves.toBe(true);
+        await expect(s.claims.returnUnrevealed(unit)).resolves.toBe(false);
+        const returned = await s.orders.getUnit(unit);
+        expect(returned).toMatchObject({ state: 'CANCELLED' });
+        expect(returned?.codeId).toBeUndefined();
+        expect(await s.stock.audit(t.sku)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
+        await expect(s.reveals.revealStatus({ ...unit, codeId: unit.codeId! })).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        await expect(s.reveals.markRevealed({ ...unit, codeId: unit.codeId! }, T1)).resolves.toEqual({ result: 'NOT_AVAILABLE' });
+        // The code is in the index again: the next order gets it.
+        await expect(s.claims.claim({ ...scope().unit(1), sku: t.sku }, 'NEW')).resolves.toMatchObject({ result: 'CLAIMED', codeId: unit.codeId });
+      });
+
+      it('a link opened first, or a code sent as itself, is never given back', async () => {
+        const t = scope();
+        await s.stock.addCodes(t.sku, t.codes('A', 'B'), 'contract');
+        const { unit: opened } = await asLink(t);
+        await s.reveals.markRevealed({ ...opened, codeId: opened.codeId! }, T1);
+        await s.claims.claim(t.unit(2), 'NEW');
+        const plain = (await s.orders.getUnit(t.unit(2)))!;
+        await s.sends.markDelivered(plain, T1, { channel: 'sms' });
+        await s.orders.markOrderCancelled({ ...t.order, reason: 'refunded', at: T1 });
+        await expect(s.claims.returnUnrevealed((await s.orders.getUnit(opened))!)).resolves.toBe(false);
+        await expect(s.claims.returnUnrevealed((await s.orders.getUnit(plain))!)).resolves.toBe(false);
+        expect(await s.stock.audit(t.sku)).toEqual({ AVAILABLE: 0, RESERVED: 0, DELIVERED: 2, REVOKED: 0 });
       });
     });
 
@@ -399,6 +545,16 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         const found = await s.catalog.getProductMappings(t.order.storeId, ['P1', 'P2', 'P1']);
         expect(Object.fromEntries(found)).toEqual({ P1: { storeId: t.order.storeId, productId: 'P1', sku: t.sku, multiplier: 2 } });
         expect((await s.catalog.getProductMappings('another-store', ['P1'])).size).toBe(0);
+      });
+
+      it("a store's channel settings are its own; an unknown store has none", async () => {
+        const t = scope();
+        expect(await s.catalog.getStoreSettings(t.order.storeId)).toBeUndefined();
+        await s.catalog.putStoreSettings({ storeId: t.order.storeId, channels: ['whatsapp', 'sms'], linkChannels: [] });
+        expect(await s.catalog.getStoreSettings(t.order.storeId)).toEqual({ storeId: t.order.storeId, channels: ['whatsapp', 'sms'], linkChannels: [] });
+        // The product map beside it is untouched.
+        await s.catalog.putProductMapping({ storeId: t.order.storeId, productId: 'P1', sku: t.sku, multiplier: 1 });
+        expect((await s.catalog.getProductMappings(t.order.storeId, ['P1'])).size).toBe(1);
       });
     });
 

@@ -1,11 +1,12 @@
 // In-memory CatalogStore; `lookups` records every product-map read.
-import type { ProductMapping, SkuConfig } from '#core/model';
+import type { ProductMapping, SkuConfig, StoreSettings } from '#core/model';
 import type { CatalogStore } from '#core/ports/catalog';
 
 export class FakeCatalog implements CatalogStore {
   readonly configs = new Map<string, SkuConfig>();
   readonly mappings = new Map<string, ProductMapping>();
   readonly lookups: string[][] = [];
+  readonly stores = new Map<string, StoreSettings>();
 
   async getSkuConfig(sku: string) {
     return this.configs.get(sku);
@@ -27,5 +28,12 @@ export class FakeCatalog implements CatalogStore {
   }
   async putProductMapping(mapping: ProductMapping) {
     this.mappings.set(`${mapping.storeId}/${mapping.productId}`, mapping);
+  }
+  async getStoreSettings(storeId: string) {
+    const found = this.stores.get(storeId);
+    return found && { ...found };
+  }
+  async putStoreSettings(settings: StoreSettings) {
+    this.stores.set(settings.storeId, { ...settings });
   }
 }

@@ -1,10 +1,10 @@
 // In-memory ClaimStore: the claim transaction's three conditions in their order of precedence
-// (order not cancelled, unit write, code available), and the release of an unsent code.
+// (order not cancelled, unit write, code available), and the return of a code nobody sent or saw.
 import type { ClaimOutcome, ClaimStore } from '#core/ports/claims';
 import type { NewUnit, OrderUnit } from '#core/ports/orders';
 import type { Clock } from '#core/ports/runtime';
 import type { SendLease } from '#core/ports/sends';
-import { FakeClock, copy, unitKey, type World } from './world';
+import { FakeClock, copy, unitKey, type FakeCode, type World } from './world';
 
 export class FakeClaimStore implements ClaimStore {
   constructor(private readonly world: World, private readonly clock: Clock = new FakeClock()) {}
@@ -42,10 +42,29 @@ export class FakeClaimStore implements ClaimStore {
     const code = unit.codeId === undefined ? undefined : this.world.codes.get(unit.codeId);
     if ((stored?.state !== 'RESERVED' && stored?.state !== 'HELD') || stored.codeId !== unit.codeId || stored.sendStartedAt !== undefined) return false;
     if (code?.status !== 'RESERVED' || code.unit !== unitKey(unit)) return false;
-    stored.state = 'CANCELLED';
-    delete stored.codeId;
-    code.status = 'AVAILABLE';
-    delete code.unit;
-    return true;
+    return giveBack(stored, code);
   }
+
+  /**
+   * [order cancelled, unit `DELIVERED AND codeId = :codeId AND attribute_exists(revealLinkExpiresAt) AND
+   * attribute_not_exists(revealedAt)` → CANCELLED (codeId removed), code DELIVERED and held by this unit →
+   * AVAILABLE]. All or nothing.
+   */
+  async returnUnrevealed(unit: OrderUnit): Promise<boolean> {
+    const stored = this.world.units.get(unitKey(unit));
+    const code = unit.codeId === undefined ? undefined : this.world.codes.get(unit.codeId);
+    if (!this.world.orderCancelled(unit)) return false;
+    if (stored?.state !== 'DELIVERED' || stored.codeId !== unit.codeId || stored.revealLinkExpiresAt === undefined || stored.revealedAt !== undefined) return false;
+    if (code?.status !== 'DELIVERED' || code.unit !== unitKey(unit)) return false;
+    return giveBack(stored, code);
+  }
+}
+
+/** Both writes of a successful release: the unit CANCELLED without its code, the code AVAILABLE again. */
+function giveBack(unit: OrderUnit, code: FakeCode): true {
+  unit.state = 'CANCELLED';
+  delete unit.codeId;
+  code.status = 'AVAILABLE';
+  delete code.unit;
+  return true;
 }

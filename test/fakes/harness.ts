@@ -1,14 +1,18 @@
 // Every port of the core, in memory, wired like a container: what the core's unit tests run against.
+import { TokenRevealLinks } from '#adapters/reveal/reveal-links';
+import { revealTokens } from '#adapters/reveal/reveal-tokens';
 import type { CoreDeps } from '#core/deps';
 import type { NewOrder } from '#core/ports/orders';
 import type { Supplier } from '#core/ports/supplier';
 import { FakeBackorderQueue } from './backorder-queue';
+import { FakeChannelChains } from './channel-chains';
 import { FakeCatalog } from './catalog';
 import { FakeClaimStore } from './claim-store';
 import { FakeLeases } from './leases';
 import { FakeOrderStore } from './order-store';
 import { RecordingAlerts, RecordingChannel, RecordingLog, RecordingOrderQueue, RecordingPollQueue } from './recorders';
 import { FakeReorders } from './reorders';
+import { FakeRevealStore } from './reveal-store';
 import { FakeSendStore } from './send-store';
 import { FakeStockStore } from './stock-store';
 import { FakeSupplierHealth } from './supplier-health';
@@ -28,16 +32,25 @@ export interface Harness {
   queue: RecordingOrderQueue;
   polls: RecordingPollQueue;
   channel: RecordingChannel;
+  /** The chain every store uses: `channel` alone unless a test changes it. */
+  chains: FakeChannelChains;
   alerts: RecordingAlerts;
   clock: FakeClock;
   log: RecordingLog;
   suppliers: Map<string, Supplier>;
   supplierHealth: FakeSupplierHealth;
+  reveals: FakeRevealStore;
+  /** The real link issuer over the fake store and clock: its URLs carry the token (`<REVEAL_BASE>/c/<token>`). */
+  revealLinks: TokenRevealLinks;
 }
+
+/** Where the harness's reveal links point. */
+export const REVEAL_BASE = 'https://reveal.test';
 
 export function harness(): Harness {
   const world = new World();
   const clock = new FakeClock();
+  const channel = new RecordingChannel();
   const h = {
     world,
     orders: new FakeOrderStore(world),
@@ -50,13 +63,16 @@ export function harness(): Harness {
     leases: new FakeLeases(),
     queue: new RecordingOrderQueue(),
     polls: new RecordingPollQueue(),
-    channel: new RecordingChannel(),
+    channel,
+    chains: FakeChannelChains.of(channel),
     alerts: new RecordingAlerts(),
     clock,
     log: new RecordingLog(),
     suppliers: new Map<string, Supplier>(),
     supplierHealth: new FakeSupplierHealth(),
+    reveals: new FakeRevealStore(world),
   };
+  const revealLinks = new TokenRevealLinks(h.reveals, clock, { baseUrl: REVEAL_BASE, ttlHours: 720 });
   const deps: CoreDeps = {
     orders: h.orders,
     claims: h.claims,
@@ -68,12 +84,15 @@ export function harness(): Harness {
     leases: h.leases,
     orderQueue: h.queue,
     pollQueue: h.polls,
-    channel: h.channel,
+    channels: h.chains,
     alerts: h.alerts,
     supplier: async (name) => h.suppliers.get(name),
     // Read through every time: the cache is the wiring's (functions/core/balance-cache.ts, tested on its own).
     balances: { current: async (name) => h.suppliers.get(name)?.balance().catch(() => undefined) },
     supplierHealth: h.supplierHealth,
+    reveals: h.reveals,
+    revealLinks,
+    revealTokens,
     clock: h.clock,
     log: h.log,
     // The defaults of functions/wiring/config.ts.
@@ -92,7 +111,7 @@ export function harness(): Harness {
     // As configured, but without the real pause between tries of a failing channel.
     delivery: { sendLeaseSeconds: 60, unitsPerInvocation: 100, channelAttempts: 3, channelRetryDelayMs: 0 },
   };
-  return { ...h, deps };
+  return { ...h, revealLinks, deps };
 }
 
 /** A paid order message of `quantity` units of one SKU (one line). */

@@ -39,18 +39,19 @@ export class RecordingPollQueue implements ReorderPollQueue {
 export type SentMessage = CustomerMessage & { subject: string; body: string };
 
 export class RecordingChannel implements DeliveryChannel {
-  readonly name = 'recording';
   readonly sent: SentMessage[] = [];
   failures = 0;
   /** How the next `failures` sends fail (a plain Error is of unknown outcome to the core). */
   failWith: () => Error = () => new Error('channel down');
+  /** A chain of several: each named, each reaching its own kind of contact (default: a mobile number or an address). */
+  constructor(readonly name = 'recording', private readonly reaches: (to: Contact) => boolean = (to) => isMobileNumber(to.phone) || isEmailAddress(to.email)) {}
   canReach(to: Contact): boolean {
-    return isMobileNumber(to.phone) || isEmailAddress(to.email);
+    return this.reaches(to);
   }
   async send(message: CustomerMessage): Promise<ChannelReceipt> {
     if (this.failures > 0 && this.failures--) throw this.failWith();
     this.sent.push({ ...message, ...composePlainText(message) });
-    return { providerMessageId: `recorded-${this.sent.length}` };
+    return { providerMessageId: `${this.name}-${this.sent.length}` };
   }
 }
 

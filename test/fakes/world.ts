@@ -4,6 +4,7 @@
 import type { CodeMaterial, CodeStatus } from '#core/model';
 import type { BackorderEntry } from '#core/ports/backorders';
 import type { OrderRecord, OrderUnit, UnitRef } from '#core/ports/orders';
+import type { RevealGrant } from '#core/ports/reveals';
 import type { Clock } from '#core/ports/runtime';
 import type { SendLease } from '#core/ports/sends';
 
@@ -40,6 +41,8 @@ export class World {
   readonly backorders = new Map<string, BackorderEntry & { reserved?: boolean }>();
   /** Send leases by unitKey (the unit item's sendOwner / sendLeaseUntil). */
   readonly leases = new Map<string, SendLease>();
+  /** Reveal-link grants by digest (the REVEAL#<digest> items). */
+  readonly revealGrants = new Map<string, RevealGrant>();
 
   unit(storeId: string, orderId: string, unitId: string): OrderUnit | undefined {
     return this.units.get(unitKey({ storeId, orderId, unitId }));

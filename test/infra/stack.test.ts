@@ -50,6 +50,7 @@ const functions = (): Record<string, StreamSyncFunction> => ({
   restockStream: stack.inventory.streamHandler,
   restockPoll: stack.inventory.pollHandler,
   restockSweep: stack.inventory.sweepHandler,
+  reveal: stack.reveal.handler,
 });
 
 const envOf = (fn: StreamSyncFunction): Record<string, unknown> =>
@@ -85,8 +86,8 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('functions', () => {
-  test('five functions share the StreamSyncFunction defaults', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  test('six functions share the StreamSyncFunction defaults', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -133,15 +134,20 @@ describe('functions', () => {
     for (const fn of [f.restockStream, f.restockPoll, f.restockSweep]) {
       expect(envOf(fn)).toMatchObject({ CODE_KEY_SECRET_NAME: 'streamsync/code-key', SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/' });
     }
+    // Links are issued by delivery only, and point at the API's stage (the reveal route).
+    expect(envOf(f.delivery).REVEAL_BASE_URL).toEqual(ref(stack.ingest.stage.url));
+    for (const fn of [f.webhook, f.restockStream, f.restockPoll, f.restockSweep, f.reveal]) expect(envOf(fn)).not.toHaveProperty('REVEAL_BASE_URL');
+    expect(envOf(f.reveal)).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'reveal', CODE_KEY_SECRET_NAME: 'streamsync/code-key' });
+    for (const key of ['WEBHOOK_SECRET_PREFIX', 'SUPPLIER_SECRET_PREFIX', 'CHANNEL']) expect(envOf(f.reveal)).not.toHaveProperty(key);
   });
 
   test('logs: one log group per function (and the API access log), kept one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 6);
+    template.resourceCountIs('AWS::Logs::LogGroup', 7);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
   test('execution roles carry no AWS managed policy', () => {
-    template.resourceCountIs('AWS::IAM::Role', 5);
+    template.resourceCountIs('AWS::IAM::Role', 6);
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
@@ -152,7 +158,7 @@ describe('functions', () => {
       .filter((entry) => entry.startsWith('asset.'))
       .map((entry) => path.join(outdir!, entry, 'index.js'))
       .filter((file) => existsSync(file));
-    expect(bundles).toHaveLength(5);
+    expect(bundles).toHaveLength(6);
     for (const file of bundles) {
       const code = readFileSync(file, 'utf8');
       expect(code).not.toMatch(/^import /m);
@@ -165,7 +171,7 @@ describe('functions', () => {
     const bundles = readdirSync(assembly!.directory)
       .map((entry) => path.join(assembly!.directory, entry, 'index.js'))
       .filter((file) => existsSync(file));
-    expect(bundles).toHaveLength(5);
+    expect(bundles).toHaveLength(6);
     const oversized = bundles.map((file) => ({ asset: path.basename(path.dirname(file)), bytes: statSync(file).size })).filter((b) => b.bytes >= BUNDLE_BYTES_BUDGET);
     expect(oversized).toEqual([]);
     for (const file of bundles) expect(readFileSync(file, 'utf8')).toMatch(/require\("@aws-sdk\/client-dynamodb"\)/);
@@ -176,10 +182,11 @@ describe('ingest', () => {
   test('HTTP API with POST routes for Salla and Zid, both to the webhook function', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    // The two webhooks, and the reveal page's GET and POST (asserted under `reveal`).
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/salla', AuthorizationType: 'NONE' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/zid', AuthorizationType: 'NONE' });
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       IntegrationUri: ref(stack.ingest.handler.functionArn),
@@ -208,6 +215,70 @@ describe('ingest', () => {
     const actions = statements.flatMap((s) => [s.Action].flat());
     expect(actions).not.toContain('dynamodb:PutItem');
     expect(actions).not.toContain('sns:Publish');
+  });
+});
+
+describe('reveal', () => {
+  const REVEAL_KEYS = ['GET /c/{token}', 'POST /c/{token}'];
+
+  test('GET and POST /c/{token} on the same HTTP API, to the reveal function (GET opens the link, POST shows the code)', () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration', { Properties: { IntegrationUri: ref(stack.reveal.handler.functionArn) } });
+    expect(Object.values(integrations)).toEqual([expect.objectContaining({ Properties: expect.objectContaining({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' }) })]);
+    const [integrationId] = Object.keys(integrations);
+    for (const key of REVEAL_KEYS) {
+      const routes = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } });
+      expect(Object.values(routes)).toEqual([
+        expect.objectContaining({
+          Properties: expect.objectContaining({ ApiId: ref(stack.ingest.api.apiId), AuthorizationType: 'NONE', Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] } }),
+        }),
+      ]);
+    }
+    // No other method reaches the page (a PUT or DELETE of a link is a 404 at the gateway).
+    const others = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => String(r.Properties.RouteKey).endsWith(' /c/{token}'));
+    expect(others.map((r) => r.Properties.RouteKey).sort()).toEqual(REVEAL_KEYS);
+  });
+
+  test('each route has its own throttle, below the stage\'s, set once the routes exist', () => {
+    const stages = template.findResources('AWS::ApiGatewayV2::Stage');
+    const [[stageId, stage]] = Object.entries(stages);
+    expect(stage.Properties.RouteSettings).toEqual(Object.fromEntries(REVEAL_KEYS.map((key) => [key, { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 }])));
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 300, ThrottlingBurstLimit: 600 });
+    for (const key of REVEAL_KEYS) {
+      expect(stage.DependsOn).toEqual(expect.arrayContaining(Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }))));
+    }
+    expect(stageId).toBeDefined();
+  });
+
+  test('grants: get link grants and codes, read a unit\'s reveal status (those attributes only), update order units, by partition prefix; the code key; nothing else', () => {
+    const statements = roleStatements(stack.reveal.handler);
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
+    const leadingKeys = (keys: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
+    expect(dynamo.map((s) => ({ Action: s.Action, Resource: s.Resource, Condition: s.Condition }))).toEqual([
+      { Action: 'dynamodb:GetItem', Resource: ref(stack.data.table.tableArn), Condition: leadingKeys(['REVEAL#*', 'SKU#*']) },
+      // An ORDER# item also holds the customer's contact: the reveal function may read only what says whether the unit was revealed.
+      {
+        Action: 'dynamodb:GetItem',
+        Resource: ref(stack.data.table.tableArn),
+        Condition: {
+          ...leadingKeys(['ORDER#*']),
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'state', 'codeId', 'revealedAt', 'sendStartedAt'] },
+          StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        },
+      },
+      { Action: 'dynamodb:UpdateItem', Resource: ref(stack.data.table.tableArn), Condition: leadingKeys(['ORDER#*']) },
+    ]);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: expect.arrayContaining(['secretsmanager:GetSecretValue']), Resource: ref(stack.data.codeKey.secret.secretArn) }),
+        expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt']), Resource: ref(stack.data.key.keyArn) }),
+      ]),
+    );
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    for (const never of ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan', 'sqs:SendMessage', 'sns:Publish']) expect(actions).not.toContain(never);
+  });
+
+  test('its errors are alarmed like every function\'s', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: ref(stack.reveal.handler.functionName) }] });
   });
 });
 
@@ -434,7 +505,7 @@ describe('observability', () => {
   });
 
   test('alarms publish to the alerts topic: DLQs, function errors, 5xx, order age, iterator age, throttles', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 13);
     const topic = ref(stack.observability.alertsTopic.topicArn);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic], OKActions: [topic] });
 
@@ -496,7 +567,103 @@ describe('the channel is chosen at deploy time (`cdk deploy -c channel=<name>`)'
     expect(JSON.stringify(json)).toContain('streamsync/channel/whatsapp');
   }, 120_000);
 
+  describe('a chain (`-c channel=whatsapp,sms,email`)', () => {
+    let chain: StreamSyncStack;
+    let json: { Resources: Record<string, { Type: string; Properties: Record<string, any> }>; Parameters: Record<string, unknown>; Outputs: Record<string, { Value: unknown }> };
+    const resourceOf = (construct: IConstruct) => json.Resources[chain.getLogicalId(construct.node.defaultChild as never)];
+    const statementsOf = (fn: StreamSyncFunction) =>
+      Object.values(json.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: chain.getLogicalId(fn.executionRole.node.defaultChild as never) }]))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+
+    beforeAll(() => {
+      // With cdk-nag: the status route and every channel's grants must pass it too.
+      const built = createApp({ context: { ...cdkContext, channel: 'whatsapp,sms,email' } });
+      built.app.synth();
+      chain = built.stack;
+      json = Template.fromStack(chain).toJSON() as typeof json;
+    }, 180_000);
+
+    it('the delivery function gets the chain in order, every channel binding and its parameters', () => {
+      const env = resourceOf(chain.delivery.handler).Properties.Environment.Variables;
+      expect(env.CHANNEL).toBe('whatsapp,sms,email');
+      expect(env.REVEAL_BASE_URL).toBeDefined();
+      expect(Object.keys(json.Parameters)).toEqual(expect.arrayContaining(['WhatsAppPhoneNumberId', 'WhatsAppTemplateLinkAr', 'SesIdentity', 'SesFromAddress']));
+      const actions = statementsOf(chain.delivery.handler).flatMap((st) => [st.Action].flat());
+      expect(actions).toEqual(expect.arrayContaining(['ses:SendEmail', 'sns:Publish']));
+    });
+
+    it('a status route per channel that has one (GET and POST /channels/whatsapp/status) to its own function', () => {
+      const routes = Object.values(json.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
+      expect(routes).toEqual(expect.arrayContaining(['GET /channels/whatsapp/status', 'POST /channels/whatsapp/status']));
+      expect(routes.filter((key) => key.includes('/channels/'))).toHaveLength(2);
+      expect(chain.channelStatus).toBeDefined();
+      expect(json.Outputs.WhatsappStatusCallbackUrl).toBeDefined();
+    });
+
+    it('the status function: the WhatsApp secret and the orders queue, no table, no code key, no channel SDKs', () => {
+      const fn = chain.channelStatus!.handler;
+      const env = resourceOf(fn).Properties.Environment.Variables;
+      expect(env.CHANNEL).toBe('whatsapp');
+      expect(env.CODE_KEY_SECRET_NAME).toBeUndefined();
+      const statements = statementsOf(fn);
+      const actions = statements.flatMap((st) => [st.Action].flat()).sort();
+      // Beyond every function's own logs and traces: one secret and the queue.
+      expect(actions.filter((a) => !/^(sqs|kms|logs|xray):/.test(a))).toEqual(['secretsmanager:GetSecretValue']);
+      expect(actions.filter((a) => a.startsWith('sqs:')).every((a) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(a))).toBe(true);
+      const secret = statements.find((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'))!;
+      expect(JSON.stringify(secret.Resource)).toContain(':secret:streamsync/channel/whatsapp-??????');
+      expect(JSON.stringify(statements)).not.toMatch(/dynamodb/);
+    });
+  });
+
+  it('sms alone (the default): no status route and no status function', () => {
+    expect(stack.channelStatus).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toContain('/channels/');
+  });
+
   it('an unknown channel fails synth with the known ones', () => {
     expect(() => createApp({ context: { ...cdkContext, channel: 'pigeon' } }, { nag: false })).toThrow(/Unknown channel "pigeon". Known channels: .*sms/);
   });
+
+  it('sms-eum: sms-voice:SendTextMessage on the origination identity parameter only, and no sns:Publish on "*" (only the alerts topic)', () => {
+    const { stack: chosen } = createApp({ context: { ...cdkContext, channel: 'sms-eum' } }, { nag: false });
+    const json = Template.fromStack(chosen).toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, any> }>; Parameters: Record<string, Record<string, unknown>> };
+    const delivery = chosen.delivery.handler;
+    const env = json.Resources[chosen.getLogicalId(delivery.node.defaultChild as never)].Properties.Environment.Variables;
+    expect(env).toMatchObject({
+      CHANNEL: 'sms-eum',
+      EUM_SMS_ORIGINATION_IDENTITY: { Ref: 'EumSmsOriginationIdentityArn' },
+      EUM_SMS_CONFIGURATION_SET: { Ref: 'EumSmsConfigurationSet' },
+      EUM_SMS_MAX_PRICE: { Ref: 'EumSmsMaxPrice' },
+    });
+    expect(env.EUM_SMS_ENDPOINT_URL).toBeUndefined();
+    expect(json.Parameters.EumSmsOriginationIdentityArn).toMatchObject({ Type: 'String', AllowedPattern: expect.stringContaining('sms-voice') });
+    expect(json.Parameters.EumSmsOriginationIdentityArn.Default).toBeUndefined();
+    expect(json.Parameters.EumSmsConfigurationSet).toMatchObject({ Default: '' });
+
+    const role = { Ref: chosen.getLogicalId(delivery.executionRole.node.defaultChild as never) };
+    const statements = Object.values(json.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([role]))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const granting = (action: string) => statements.filter((st) => [st.Action].flat().includes(action));
+    expect(granting('sms-voice:SendTextMessage')).toEqual([
+      {
+        Action: 'sms-voice:SendTextMessage',
+        Effect: 'Allow',
+        Resource: [
+          { 'Fn::Sub': '${EumSmsOriginationIdentityArn}' },
+          // The configuration set of a send, when one is given (EumSmsConfigurationSet; empty: an ARN that matches nothing).
+          { 'Fn::Sub': 'arn:${AWS::Partition}:sms-voice:${AWS::Region}:${AWS::AccountId}:configuration-set/${EumSmsConfigurationSet}' },
+        ],
+      },
+    ]);
+    expect(statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('sms-voice:')))).toHaveLength(1);
+    const publish = granting('sns:Publish');
+    expect(publish.length).toBeGreaterThan(0);
+    for (const st of publish) expect(st.Resource).toEqual(chosen.resolve(chosen.observability.alertsTopic.topicArn));
+    // What is left on "*" is what every function has (X-Ray traces): no message can be sent with it.
+    const onAnything = statements.filter((st) => [st.Resource].flat().includes('*')).flatMap((st) => [st.Action].flat());
+    expect(onAnything.filter((action) => !action.startsWith('xray:'))).toEqual([]);
+  }, 120_000);
 });

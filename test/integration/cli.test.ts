@@ -79,7 +79,7 @@ describe('streamsync CLI', () => {
   it('--help lists every command and each command documents its options', async () => {
     const root = await cli(['--help']);
     expect(root.code).toBe(0);
-    for (const command of ['sku', 'product', 'import', 'stock', 'audit', 'orders', 'dlq']) expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['sku', 'product', 'import', 'stock', 'audit', 'orders', 'stores', 'dlq']) expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const help = await cli(['import', '--help']);
     expect(help.code).toBe(0);
     for (const text of ['--sku <sku>', '--file <codes.csv>', '--source <label>', '--dry-run', 'expires_at', 'text (default), image or url']) expect(help.stdout).toContain(text);
@@ -497,13 +497,33 @@ describe('streamsync CLI', () => {
     await eventually(async () => (await pipeline.deps.orders.listUnits('S1', 'cli-r-1')).find((u) => u.state === 'HELD'), 20_000, 'unit of cli-r-1 held');
     const table = await cli(['--local', 'orders', 'show', '--store', 'S1', '--order', 'cli-r-1']);
     expect(table.stdout).toMatch(/^units:\s+1 \(0 delivered, 0 reserved, 0 backordered, 1 held, 0 cancelled\)$/m);
-    expect(table.stdout).toMatch(/^L1#1\s+CLI-R\s+HELD\s+\S+\s+1\s+-\s+CHANNEL_REJECTED: /m);
+    expect(table.stdout).toMatch(/^L1#1\s+CLI-R\s+HELD\s+\S+\s+1\s+-\s+recorder failed \(PERMANENT HTTP_422\)\s+CHANNEL_REJECTED: /m);
     const release = await cli(['--local', 'orders', 'release', '--store', 'S1', '--order', 'cli-r-1', '--phone', '+966500000078']);
     expect(release.stdout).toBe('cli-r-1: contact corrected; 1 held unit(s) released: being sent again.\n');
     await eventually(async () => (await pipeline.deps.orders.listUnits('S1', 'cli-r-1')).every((u) => u.state === 'DELIVERED'), 20_000, 'unit of cli-r-1 delivered');
     const [unit] = json<{ units: Array<Record<string, unknown>> }>(await cli(['--local', '--json', 'orders', 'show', '--store', 'S1', '--order', 'cli-r-1'])).units;
     expect(unit).toMatchObject({ state: 'DELIVERED', sendAttempts: 2, channel: 'recorder' });
     expect(pipeline.recorder.messages().filter((m) => m.ref.startsWith('S1/cli-r-1/') && m.kind === 'CODE').map((m) => m.to.phone)).toEqual(['+966500000078']);
+  });
+
+  it("stores channels sets a store's chain and link channels; unknown channels are refused and nothing is written", async () => {
+    const unknown = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'whatsapp,pigeon']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("option '--chain <names>' argument 'whatsapp,pigeon' is invalid. unknown channel pigeon (known: ");
+    const outside = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'sms', '--links', 'email']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('--links names email, which is not in --chain');
+    expect(await pipeline.deps.catalog.getStoreSettings('S-CH')).toBeUndefined();
+
+    const set = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'whatsapp,sms,email', '--links', 'whatsapp']);
+    expect(set.stdout).toBe('Store S-CH: channels whatsapp → sms → email; reveal links: whatsapp.\n');
+    const none = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'sms,email', '--no-links']);
+    expect(none.stdout).toBe('Store S-CH: channels sms → email; reveal links: none (codes in the messages).\n');
+    const show = await cli(['--local', 'stores', 'show', '--store', 'S-CH']);
+    expect(show.stdout).toMatch(/^channels:\s+sms → email$/m);
+    expect(json(await cli(['--local', '--json', 'stores', 'show', '--store', 'S-CH']))).toEqual({ storeId: 'S-CH', channels: ['sms', 'email'], linkChannels: [] });
+    const fresh = await cli(['--local', 'stores', 'show', '--store', 'S-NONE']);
+    expect(fresh.stdout).toMatch(/^channels:\s+the deployment's \(CHANNEL\)$/m);
   });
 
   it('never prints a code value', async () => {

@@ -4,6 +4,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { startDynamoLocal, startSqsSnsEmulator } from '#local/engines';
 
 export default async function globalSetup(): Promise<void> {
+  // The browser project uses them too: a run of both projects starts them once.
+  if ((globalThis as Record<string, unknown>).__ENGINES__) return;
   const dynamo = await startDynamoLocal();
   const sqs = await startSqsSnsEmulator();
   (globalThis as Record<string, unknown>).__ENGINES__ = [sqs, dynamo];

@@ -7,6 +7,7 @@ import type { PlatformName } from '#adapters/platforms/registry';
 import type { FakeReloadly } from '#adapters/suppliers/reloadly/fake/fake-reloadly';
 import { startPipeline, type Pipeline, type PipelineOptions } from '#local/pipeline';
 import type { Contact } from '#core/model';
+import { REVEAL_TOKEN_LENGTH } from '#functions/reveal/reveal-token';
 
 export async function startTestPipeline(options: PipelineOptions = {}): Promise<Pipeline & { errors: Array<{ source: string; message: string }> }> {
   const endpointDynamo = process.env.TEST_DYNAMO_ENDPOINT;
@@ -116,9 +117,14 @@ export const report = (text: string): void => ((globalThis as Record<string, unk
 
 export const capturedLogs = (): string => ((globalThis as Record<string, unknown>).__capturedLogs as () => string)();
 
-/** The assertion behind "no code value appears in any log line". */
+const REVEAL_PATH = new RegExp(`/c/([A-Za-z0-9_-]{${REVEAL_TOKEN_LENGTH}})(?![A-Za-z0-9_-])`, 'g');
+
+/** Tokens of the reveal links the outbox received: each opens a code, so none may reach a log either. */
+export const revealTokens = (pipeline: Pipeline): string[] => pipeline.recorder.messages().flatMap((m) => [...m.body.matchAll(REVEAL_PATH)].map((match) => match[1]));
+
+/** The assertion behind "no code value (nor a reveal link standing in for one) appears in any log line". */
 export async function expectNoCodeInLogs(pipeline: Pipeline, skus: string[]): Promise<void> {
-  const secrets = await codeSecrets(pipeline, skus);
+  const secrets = [...(await codeSecrets(pipeline, skus)), ...revealTokens(pipeline)];
   const logs = capturedLogs();
   expect(secrets.length).toBeGreaterThan(0);
   expect(logs.length).toBeGreaterThan(0);

@@ -47,6 +47,17 @@ export const orderMessageSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('RESUME'), storeId: nonEmpty(), orderId: nonEmpty() }),
   z.object({
+    kind: z.literal('CHANNEL_STATUS'),
+    storeId: nonEmpty(),
+    orderId: nonEmpty(),
+    unitId: nonEmpty(),
+    channel: nonEmpty(),
+    providerMessageId: nonEmpty(),
+    status: z.enum(['sent', 'delivered', 'read', 'failed']),
+    at: z.iso.datetime(),
+    errorCode: z.optional(z.string().check(z.maxLength(64))),
+  }),
+  z.object({
     kind: z.literal('HOLD'),
     ...paidOrder,
     reason: z.enum(['OVER_LIMIT', 'NO_CONTACT']),

@@ -30,12 +30,45 @@ export interface OutboxSink {
 }
 
 export interface ChannelLocal {
-  /** Starts the channel's fake provider, which writes what it accepts into the outbox. */
-  startFake(outbox: OutboxSink, options?: Record<string, unknown>): Promise<RunningFake>;
+  /**
+   * Starts the channel's fake provider, which writes what it accepts into the outbox. `options` are its
+   * knobs, plus `callbackUrl` (where a channel with a status webhook posts its statuses).
+   */
+  startFake(outbox: OutboxSink, options?: Record<string, unknown>): Promise<RunningFake & { readonly secrets?: Readonly<Record<string, string>> }>;
+}
+
+/** A provider's report on one message it accepted, as its status webhook carried it. */
+export interface ChannelStatusReport {
+  providerMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  /** The message ref we sent (`<storeId>/<orderId>/<unitId>` for codes); absent for messages of other senders. */
+  ref?: string;
+  errorCode?: string;
+  /** ISO 8601. */
+  timestamp: string;
+}
+
+/** Route path of a channel's status webhook: the URL pasted into the provider's webhook settings is `<api url><path>`. */
+export const statusPath = (channel: string): string => `/channels/${channel}/status`;
+
+export type StatusWebhookAnswer = { statusCode: number; body: string };
+
+/**
+ * The provider reports delivery statuses to `POST /channels/<name>/status` (and checks the
+ * subscription with a GET). The function serving it reads `secretName` and leaves the rest here.
+ */
+export interface StatusWebhook {
+  readonly secretName: string;
+  /** GET: the provider's subscription check (e.g. Meta's hub.challenge). */
+  challenge(query: Readonly<Record<string, string | undefined>>, secret: string): StatusWebhookAnswer;
+  /** POST: the reports of a request whose signature over the raw body holds, or 'UNAUTHORIZED'. Throws InvalidPayloadError on a malformed body. */
+  parse(rawBody: Buffer, headers: Readonly<Record<string, string | undefined>>, secret: string): ChannelStatusReport[] | 'UNAUTHORIZED';
 }
 
 export interface ChannelModule<Config = unknown> extends AdapterModule<Config> {
   create(config: Config, runtime: ChannelRuntime): DeliveryChannel;
+  /** Present when the provider reports on accepted messages (delivered, read, failed). */
+  readonly statusWebhook?: StatusWebhook;
   /** What the delivery function needs to use it on AWS; absent: local only, the stack refuses it. */
   readonly deploy?: DeployBinding;
   /** Never bundled into a function (lib/bundling.ts keeps `./local` external). */

@@ -2,8 +2,9 @@
 import { email } from './email';
 import { recorder } from './recorder';
 import { sms } from './sms';
+import { smsEum } from './sms-eum';
 import { whatsapp } from './whatsapp';
 
-export const CHANNELS = [sms, recorder, whatsapp, email] as const;
+export const CHANNELS = [sms, recorder, whatsapp, email, smsEum] as const;
 
 export type ChannelName = (typeof CHANNELS)[number]['name'];

@@ -2,8 +2,8 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, queryAll } from './reads';
 import { KIND_INDEX } from './table-schema';
-import { CONFIG_SK, productSk, skuPk, storePk } from './keys';
-import type { ProductMapping, SkuConfig } from '#core/model';
+import { CONFIG_SK, STORE_SETTINGS_SK, productSk, skuPk, storePk } from './keys';
+import type { ProductMapping, SkuConfig, StoreSettings } from '#core/model';
 import type { CatalogStore } from '#core/ports/catalog';
 
 const SKU_KIND = 'SKU';
@@ -70,5 +70,16 @@ export class DynamoCatalogStore implements CatalogStore {
     await this.db.send(
       new PutCommand({ TableName: this.table, Item: { pk: storePk(mapping.storeId), sk: productSk(mapping.productId), ...mapping } }),
     );
+  }
+
+  async getStoreSettings(storeId: string): Promise<StoreSettings | undefined> {
+    const res = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: storePk(storeId), sk: STORE_SETTINGS_SK } }));
+    if (!res.Item) return undefined;
+    const { channels, linkChannels } = res.Item as StoreSettings;
+    return { storeId, ...(channels && { channels }), ...(linkChannels && { linkChannels }) };
+  }
+
+  async putStoreSettings(settings: StoreSettings): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: storePk(settings.storeId), sk: STORE_SETTINGS_SK, kind: 'STORE_SETTINGS', ...settings } }));
   }
 }

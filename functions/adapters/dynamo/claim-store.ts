@@ -1,13 +1,12 @@
 // Binding a code to a unit: the claim transaction over a candidate from the available index, and the
-// release of a reservation nothing was sent for.
+// return of a code the customer never had (a reservation nothing was sent for, a link nobody opened).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOutcome, ClaimStore } from '#core/ports/claims';
 import type { SendLease } from '#core/ports/sends';
 import type { NewUnit, OrderUnit } from '#core/ports/orders';
 import { ClaimCandidates, type CandidateOptions } from './claim-candidates';
 import { transact, type Clause } from './conditions';
-import { backorderKeyOf, codeKeyOf, orderNotCancelled, unitFrom, unitKeyOf } from './items';
-import { availPk, shardOf } from './keys';
+import { backorderKeyOf, codeBackToStock, codeKeyOf, orderCancelled, orderNotCancelled, unitFrom, unitKeyOf } from './items';
 
 type ClaimClause = 'orderNotCancelled' | 'unitIsNew' | 'unitBackordered' | 'codeAvailable' | 'fifoEntryReserved';
 
@@ -150,14 +149,13 @@ export class DynamoClaimStore implements ClaimStore {
   }
 
   async releaseUnsent(unit: OrderUnit): Promise<boolean> {
-    const unitKey = unitKeyOf(unit);
     const outcome = await transact(this.db, [
       {
         name: 'unitUnsent',
         write: {
           Update: {
             TableName: this.table,
-            Key: unitKey,
+            Key: unitKeyOf(unit),
             UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
             ConditionExpression: '#state IN (:reserved, :held) AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
             ExpressionAttributeNames: { '#state': 'state' },
@@ -165,26 +163,34 @@ export class DynamoClaimStore implements ClaimStore {
           },
         },
       },
+      codeBackToStock(this.table, unit, 'RESERVED', this.options.shards),
+    ]);
+    return outcome.ok;
+  }
+
+  /**
+   * [order cancelled, unit DELIVERED as a link and not revealed → CANCELLED, code DELIVERED → AVAILABLE].
+   * The reveal's markRevealed writes the same unit item, so DynamoDB serialises the two: whichever
+   * commits first wins, and the other's condition fails. A conflict with a concurrent write is thrown,
+   * so the cancel message is retried rather than the unit reported delivered.
+   */
+  async returnUnrevealed(unit: OrderUnit): Promise<boolean> {
+    const outcome = await transact(this.db, [
+      orderCancelled(this.table, unit),
       {
-        name: 'codeReservedForUnit',
+        name: 'unitUnrevealed',
         write: {
           Update: {
             TableName: this.table,
-            Key: codeKeyOf(unit.sku, unit.codeId!),
-            UpdateExpression: 'SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt',
-            ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':available': 'AVAILABLE',
-              ':reserved': 'RESERVED',
-              ':availPk': availPk(unit.sku, shardOf(unit.codeId!, this.options.shards)),
-              ':codeId': unit.codeId,
-              ':orderPk': unitKey.pk,
-              ':unitSk': unitKey.sk,
-            },
+            Key: unitKeyOf(unit),
+            UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+            ConditionExpression: '#state = :delivered AND codeId = :codeId AND attribute_exists(revealLinkExpiresAt) AND attribute_not_exists(revealedAt)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':delivered': 'DELIVERED', ':codeId': unit.codeId },
           },
         },
       },
+      codeBackToStock(this.table, unit, 'DELIVERED', this.options.shards),
     ]);
     return outcome.ok;
   }

@@ -26,6 +26,46 @@ export const orderNotCancelled = (table: string, order: { storeId: string; order
   },
 });
 
+/**
+ * A claimed code back to AVAILABLE, in its shard of the index again, no longer pointing at `unit`
+ * (its delivery time too: the next sale records its own). Only from `from`, and only for this unit.
+ */
+export const codeBackToStock = (table: string, unit: OrderUnit, from: 'RESERVED' | 'DELIVERED', shards: number): Clause<'codeHeldByUnit'> => {
+  const unitKey = unitKeyOf(unit);
+  return {
+    name: 'codeHeldByUnit',
+    write: {
+      Update: {
+        TableName: table,
+        Key: codeKeyOf(unit.sku, unit.codeId!),
+        UpdateExpression: 'SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt, deliveredAt',
+        ConditionExpression: '#status = :from AND orderPk = :orderPk AND unitSk = :unitSk',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':available': 'AVAILABLE',
+          ':from': from,
+          ':availPk': availPk(unit.sku, shardOf(unit.codeId!, shards)),
+          ':codeId': unit.codeId,
+          ':orderPk': unitKey.pk,
+          ':unitSk': unitKey.sk,
+        },
+      },
+    },
+  };
+};
+
+/** The order must be cancelled: only a refund gives back a code that was delivered (as an unopened link). */
+export const orderCancelled = (table: string, order: { storeId: string; orderId: string }): Clause<'orderCancelled'> => ({
+  name: 'orderCancelled',
+  write: {
+    ConditionCheck: {
+      TableName: table,
+      Key: { pk: orderPk(order.storeId, order.orderId), sk: ORDER_META_SK },
+      ConditionExpression: 'attribute_exists(cancelledAt)',
+    },
+  },
+});
+
 /** A unit item as the core sees it (only the unit's own fields, whatever else the item holds). */
 export const toUnit = (item: Item): OrderUnit => ({
   storeId: item.storeId as string,
@@ -47,6 +87,12 @@ export const toUnit = (item: Item): OrderUnit => ({
   heldReason: item.heldReason as OrderUnit['heldReason'],
   heldAt: item.heldAt as string | undefined,
   heldDetail: item.heldDetail as string | undefined,
+  channelsTried: item.channelsTried as string[] | undefined,
+  channelLog: item.channelLog as OrderUnit['channelLog'],
+  deliveryStatus: item.deliveryStatus as string | undefined,
+  deliveryStatusAt: item.deliveryStatusAt as string | undefined,
+  revealLinkExpiresAt: item.revealLinkExpiresAt as string | undefined,
+  revealedAt: item.revealedAt as string | undefined,
 });
 
 /** The unit a failed clause returned, when the item was a unit. */

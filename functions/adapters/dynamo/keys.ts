@@ -22,6 +22,8 @@ export const backorderSk = (receivedAt: string, storeId: string, orderId: string
 
 export const storePk = (storeId: string) => `STORE#${storeId}`;
 export const productSk = (productId: string) => `PRODUCT#${productId}`;
+/** A store's own delivery settings (its channel chain), beside its product map. */
+export const STORE_SETTINGS_SK = 'SETTINGS';
 
 /** Which shard of the available index a code lives in: derived from its (random-looking) HMAC id. */
 export const shardOf = (codeId: string, shards: number) => parseInt(codeId.slice(0, 4), 16) % shards;
@@ -33,3 +35,7 @@ export const DELIVERY_SK = 'DELIVERY';
 /** What was last seen of a supplier (balance, last error) and its alert claims. */
 export const supplierPk = (supplier: string) => `SUPPLIER#${supplier}`;
 export const SUPPLIER_HEALTH_SK = 'HEALTH';
+
+/** A reveal link's grant, found by the SHA-256 of its token (the token itself is never stored). */
+export const revealPk = (digest: string) => `REVEAL#${digest}`;
+export const REVEAL_GRANT_SK = 'GRANT';

@@ -17,6 +17,11 @@ export interface CustomerMessage {
   productName?: string;
   /** CODE messages: the code itself, the only secret a message carries. */
   code?: CodeMaterial;
+  /**
+   * CODE messages sent as a link instead (the store's choice per channel): the one-time reveal page,
+   * and until when it opens. A message carries `code` or `reveal`, never both.
+   */
+  reveal?: { url: string; expiresAt: string };
 }
 
 /** What the channel's provider said when it accepted the message. */
@@ -34,4 +39,18 @@ export interface DeliveryChannel {
   /** Whether this contact can be reached at all (a valid mobile number for SMS, an address for e-mail). */
   canReach(to: Contact): boolean;
   send(message: CustomerMessage): Promise<ChannelReceipt>;
+}
+
+/** One channel of a store's chain, and whether it carries a reveal link rather than the code. */
+export interface ChannelStep {
+  channel: DeliveryChannel;
+  link: boolean;
+}
+
+/**
+ * The channels a store's customers are reached through, in the order they are tried (e.g. WhatsApp →
+ * SMS → e-mail): the merchant's choice per store, limited to the channels deployed.
+ */
+export interface ChannelChains {
+  chainFor(storeId: string): Promise<ChannelStep[]>;
 }

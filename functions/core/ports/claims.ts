@@ -23,4 +23,11 @@ export interface ClaimStore {
   claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED', lease?: SendLease): Promise<ClaimOutcome>;
   /** RESERVED or HELD, never committed to sending → CANCELLED, and its code back to AVAILABLE. */
   releaseUnsent(unit: OrderUnit): Promise<boolean>;
+  /**
+   * A cancelled order's DELIVERED unit that went out as a reveal link (`revealLinkExpiresAt`) nobody
+   * opened (no `revealedAt`) → CANCELLED, and its code back to AVAILABLE: the customer never saw it.
+   * False when the link was opened first (or the unit is not that). Whoever records
+   * `revealLinkExpiresAt` vouches that no message carrying the code itself may have gone out.
+   */
+  returnUnrevealed(unit: OrderUnit): Promise<boolean>;
 }

@@ -37,6 +37,29 @@ export interface OrderUnit extends UnitRef {
   heldReason?: UnitHoldReason;
   heldAt?: string;
   heldDetail?: string;
+  /** Channels of the store's chain that failed this unit for good (or timed out): the next send skips them. */
+  channelsTried?: string[];
+  /** Each channel's outcome for this unit, oldest first: what `orders show` lists. */
+  channelLog?: ChannelOutcome[];
+  /** The provider's last word on the accepted message (WhatsApp status callbacks): sent, delivered, read. */
+  deliveryStatus?: string;
+  deliveryStatusAt?: string;
+  /** Sent as a reveal link (not the code itself): until when the link opens. */
+  revealLinkExpiresAt?: string;
+  /** When the customer first opened a reveal link: from then on a refund cannot give the code back. */
+  revealedAt?: string;
+}
+
+/** One channel's attempt at a unit, as recorded on it. Never the code, never the link. */
+export interface ChannelOutcome {
+  channel: string;
+  outcome: 'SENT' | 'FAILED';
+  at: string;
+  /** FAILED: the failure kind and the provider's reason code (e.g. `PERMANENT 131026`). */
+  reason?: string;
+  providerMessageId?: string;
+  /** SENT as a reveal link rather than the code. */
+  link?: boolean;
 }
 
 /** A unit about to be created: everything but its state and code. */

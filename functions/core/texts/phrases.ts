@@ -10,6 +10,12 @@ export interface Phrases {
   serial(value: string): string;
   /** `date` is YYYY-MM-DD. */
   validUntil(date: string): string;
+  /** Leads to the reveal link, which follows on its own line (clients link a bare URL, and bidi cannot reorder it). */
+  revealLinkIntro: string;
+  /** The label of the link where a channel shows it as a button (the e-mail's HTML part). */
+  revealLinkButton: string;
+  /** `date` is YYYY-MM-DD: the link's expiry, not the code's. */
+  revealLinkValidUntil(date: string): string;
   backorderSubject(orderReference: string): string;
   backorderBody(orderReference: string): string;
   /** The one-time reveal page the customer opens from a link (GET /c/<token>). */
@@ -18,6 +24,14 @@ export interface Phrases {
 
 /** Labels stand alone on the page (the value sits in its own box), unlike the message lines above. */
 export interface RevealPagePhrases {
+  /** The page a link opens to (before the code is shown: link previews and mail scanners open it too). */
+  confirmTitle: string;
+  /** Before the button: the code is shown once, so open it when it can be copied and kept. */
+  confirmNotice: string;
+  /** The one button, which shows the code. */
+  showCode: string;
+  /** The button's words once tapped, while the code page loads. */
+  showCodeBusy: string;
   revealTitle: string;
   /** The link works once: the customer must keep the code now. */
   onceNotice: string;

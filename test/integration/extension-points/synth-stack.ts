@@ -97,7 +97,7 @@ function main(): void {
   const chosenTemplate = Template.fromStack(scaffold.stack).toJSON() as TemplateJson;
 
   const refusals: Record<string, string> = {
-    [`${channel} without its deploy binding`]: outcome(() => chosen.handler.bindChannel({ ...module, deploy: undefined })),
+    [`${channel} without its deploy binding`]: outcome(() => chosen.handler.bindChannels([{ ...module, deploy: undefined }])),
   };
   for (const local of (CHANNELS as readonly ChannelModule[]).filter((c) => !c.deploy)) {
     refusals[local.name] = outcome(() => {

@@ -311,16 +311,36 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     });
     expect(codeUpdate).toMatchObject({
       Key: { pk: 'SKU#CARD-50', sk: `CODE#${codeId}` },
-      ConditionExpression: '#status = :reserved AND orderPk = :orderPk AND unitSk = :unitSk',
+      ConditionExpression: '#status = :from AND orderPk = :orderPk AND unitSk = :unitSk',
       ExpressionAttributeValues: {
         ':available': 'AVAILABLE',
+        ':from': 'RESERVED',
         ':availPk': `AVAIL#CARD-50#${parseInt(codeId.slice(0, 4), 16) % shards}`,
         ':codeId': codeId,
         ':orderPk': 'ORDER#S1#O1',
         ':unitSk': 'UNIT#L1#1',
       },
     });
-    expect(codeUpdate.UpdateExpression).toBe('SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt');
+    expect(codeUpdate.UpdateExpression).toBe('SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt, deliveredAt');
+  });
+
+  it('returnUnrevealed: [order cancelled, unopened link unit → CANCELLED, DELIVERED code → AVAILABLE], as one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const codeId = cipher.idOf({ code: 'X' });
+    await expect(new DynamoClaimStore(db, TABLE, { shards: 8 }).returnUnrevealed({ ...reserved, state: 'DELIVERED', codeId, revealLinkExpiresAt: 'later' })).resolves.toBe(true);
+    const [order, unitUpdate, codeUpdate] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(order.ConditionCheck).toMatchObject({ Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_exists(cancelledAt)' });
+    expect(unitUpdate.Update).toMatchObject({
+      UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+      ConditionExpression: '#state = :delivered AND codeId = :codeId AND attribute_exists(revealLinkExpiresAt) AND attribute_not_exists(revealedAt)',
+    });
+    expect(codeUpdate.Update).toMatchObject({ ConditionExpression: '#status = :from AND orderPk = :orderPk AND unitSk = :unitSk', ExpressionAttributeValues: expect.objectContaining({ ':from': 'DELIVERED' }) });
+  });
+
+  it('returnUnrevealed: false when the link was opened first; a conflict with a concurrent write is thrown, so the cancel is retried', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('None', 'TransactionConflict', 'None'));
+    await expect(claims().returnUnrevealed(reserved)).resolves.toBe(false);
+    await expect(claims().returnUnrevealed(reserved)).rejects.toThrow('Transaction cancelled');
   });
 
   it('releaseUnsent: false when the unit was committed or the code is not its own, thrown otherwise', async () => {

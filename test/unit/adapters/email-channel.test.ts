@@ -1,5 +1,6 @@
 // E-mail channel against the fake SES v2 endpoint, through the SDK's real requests: the SendEmail
-// body, the HTML part (escaped, right-to-left for Arabic), and SES errors sorted into failures.
+// body, the HTML part (escaped, right-to-left for Arabic, a reveal link as a button that only http(s)
+// URLs get), and SES errors sorted into failures.
 import { StaticSecretReader } from '#adapters/aws/secrets';
 import { email } from '#adapters/channels/email/index';
 import { LOCAL_FROM_ADDRESS, startFakeEmail, type RunningSesFake } from '#adapters/channels/email/local';
@@ -24,6 +25,11 @@ const arabic: CustomerMessage = {
   code: { code: CODE, pin: PIN },
 };
 const english: CustomerMessage = { ...arabic, locale: 'en', customerName: 'Sara', productName: 'iTunes 50' };
+/** The reveal link's token opens the code: as secret as the code itself. */
+const TOKEN = 'Rv7QxL2mNp8KdW4tYc6HbJ0s';
+const LINK = `https://api.example/c/${TOKEN}`;
+const linkEn: CustomerMessage = { ...english, code: undefined, reveal: { url: LINK, expiresAt: '2026-07-14T09:30:00Z' } };
+const linkAr: CustomerMessage = { ...linkEn, locale: 'ar', customerName: 'سارة', productName: 'بطاقة iTunes 50' };
 
 let outbox: Recorder;
 let running: RunningSesFake;
@@ -140,6 +146,52 @@ describe('email channel: SendEmail', () => {
   });
 });
 
+describe('email channel: codes sent as a reveal link', () => {
+  const html = () => lastRequest().Content!.Simple!.Body!.Html!.Data!;
+
+  it('the text part has the URL on its own line, and no code', async () => {
+    await channel.send(linkEn);
+    const text = lastRequest().Content!.Simple!.Body!.Text!.Data!;
+    expect(text.split('\n')).toEqual(['Hello Sara,', 'Thank you for order 1234 (iTunes 50).', 'Open your code (the page shows it once):', LINK, 'Link valid until 2026-07-14']);
+    expect(`${text}${html()}`).not.toMatch(new RegExp(`${CODE}|${PIN}`));
+  });
+
+  it('the HTML part shows the link as a button, then the URL as left-to-right text; Arabic stays right-to-left', async () => {
+    await channel.send(linkEn);
+    expect(html()).toMatch(new RegExp(`<a href="${LINK}" style="display:inline-block;[^"]*">Open your code</a>`));
+    expect(html()).toContain(`<p dir="ltr" style="margin:0 0 12px 0;font-size:13px;color:#52606d;word-break:break-all">${LINK}</p>`);
+    await channel.send(linkAr);
+    expect(html()).toContain('<html dir="rtl" lang="ar">');
+    expect(html()).toContain(`<a href="${LINK}"`);
+    expect(html()).toContain('>افتح رمزك</a>');
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(1)'],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['a malformed URL', 'not a url "><img src=x onerror=alert(1)>'],
+    ['a tab-split scheme', 'java\tscript:alert(1)'],
+  ])('a %s link never becomes a link: it stays escaped text', (_what, url) => {
+    const rendered = renderEmailHtml('en', 'Your code', ['Open your code (the page shows it once):', url], { line: 1, label: 'Open your code' });
+    expect(rendered).not.toMatch(/<a |<script|<img|href=/);
+    expect(rendered).toContain(`>${escapeHtml(url)}</p>`);
+  });
+
+  it('quotes and angle brackets in an http(s) link cannot leave the href or the text', () => {
+    const url = 'https://api.example/c/x"><script>alert(1)</script>\'';
+    const rendered = renderEmailHtml('en', 'Your code', [url], { line: 0, label: '<b>Open</b>' });
+    expect(rendered).not.toMatch(/<script|<b>/);
+    expect(rendered).toContain('<a href="https://api.example/c/x%22%3E%3Cscript%3Ealert(1)%3C/script%3E&#39;" ');
+    expect(rendered).toContain('>&lt;b&gt;Open&lt;/b&gt;</a>');
+    expect(rendered).toContain('>https://api.example/c/x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;</p>');
+  });
+
+  it('an SES error on a link message names the ref and the error only', async () => {
+    running.fake.setOptions({ failRecipients: { 'sara@example.com': 'MessageRejected' } });
+    expect((await failure(channel.send(linkEn))).message).toBe('email: S1/O1/L1#1: SES MessageRejected (HTTP 400)');
+  });
+});
+
 describe('email channel: SES errors', () => {
   it.each([
     ['TooManyRequestsException', 'TRANSIENT', 5],
@@ -220,7 +272,7 @@ describe('email module', () => {
   });
 });
 
-it('no code value (code, PIN) appears in any ChannelError message', () => {
+it('no code value (code, PIN) or reveal-link token appears in any ChannelError message', () => {
   expect(seen.length).toBeGreaterThan(12);
-  for (const err of seen) for (const secret of [CODE, PIN]) expect(err.message).not.toContain(secret);
+  for (const err of seen) for (const secret of [CODE, PIN, TOKEN]) expect(err.message).not.toContain(secret);
 });

@@ -1,5 +1,6 @@
 // WhatsApp channel against the fake Graph API, through real HTTP: the template message Meta receives,
-// the copy-code rule, every row of the error table, timeouts and lost answers, the token secret.
+// the copy-code rule, reveal-link messages, every row of the error table, timeouts and lost answers,
+// the token secret.
 import { StaticSecretReader, type SecretReader } from '#adapters/aws/secrets';
 import { whatsapp } from '#adapters/channels/whatsapp/index';
 import { startFakeWhatsApp, type RunningWhatsAppFake } from '#adapters/channels/whatsapp/local';
@@ -18,6 +19,11 @@ const to = { name: 'سارة', phone: '+966501234567', email: 'sara@example.com'
 const arabic: CustomerMessage = { kind: 'CODE', locale: 'ar', to, ref: 'S1/O1/L1#1', orderReference: '#1234', customerName: 'سارة', productName: 'بطاقة iTunes 50', code: { code: CODE, pin: PIN } };
 const english: CustomerMessage = { ...arabic, locale: 'en', productName: 'iTunes 50', code: { code: CODE } };
 const backorder: CustomerMessage = { kind: 'BACKORDER', locale: 'en', to, ref: 'S1/O2', orderReference: '#1235' };
+/** The reveal link's token opens the code: as secret as the code itself. */
+const TOKEN = 'Rv7QxL2mNp8KdW4tYc6HbJ0s';
+const LINK = `https://api.example/c/${TOKEN}`;
+const linkAr: CustomerMessage = { kind: 'CODE', locale: 'ar', to, ref: 'S1/O3/L1#1', orderReference: '#1236', productName: 'بطاقة iTunes 50', reveal: { url: LINK, expiresAt: '2026-07-14T09:30:00Z' } };
+const linkEn: CustomerMessage = { ...linkAr, locale: 'en', productName: 'iTunes 50' };
 
 let outbox: Recorder;
 let running: RunningWhatsAppFake;
@@ -131,6 +137,79 @@ describe('whatsapp channel: the template message', () => {
   });
 });
 
+describe('whatsapp channel: codes sent as a reveal link', () => {
+  it('sends the link template with order, product and the URL as body parameters, no copy-code button, the ref as callback data', async () => {
+    await channel.send(linkAr);
+    const ar = running.fake.accepted().at(-1)!;
+    expect(ar.request).toMatchObject({ biz_opaque_callback_data: 'S1/O3/L1#1' });
+    expect((ar.request as { template: unknown }).template).toEqual({
+      name: 'streamsync_code_link',
+      language: { code: 'ar', policy: 'deterministic' },
+      components: [{ type: 'body', parameters: [{ type: 'text', text: '#1236' }, { type: 'text', text: 'بطاقة iTunes 50' }, { type: 'text', text: LINK }] }],
+    });
+    expect(ar.copyCode).toBeUndefined();
+    expect(ar.rendered).toBe(`شكراً لطلبك رقم #1236 (بطاقة iTunes 50).\nافتح رمزك من الرابط التالي: ${LINK}\nتعرض الصفحة الرمز مرة واحدة فقط، فانسخه واحتفظ به في مكان آمن.`);
+    await channel.send(linkEn);
+    expect(outbox.messages().at(-1)).toMatchObject({
+      kind: 'CODE',
+      locale: 'en',
+      ref: 'S1/O3/L1#1',
+      subject: 'streamsync_code_link',
+      body: `Thank you for order #1236 (iTunes 50).\nOpen your code here: ${LINK}\nThe page shows the code only once, so copy it and keep it somewhere safe.`,
+    });
+  });
+
+  it('never puts a code in a link message, even one set beside the link by mistake', async () => {
+    await channel.send({ ...linkEn, code: { code: CODE, pin: PIN } });
+    expect(JSON.stringify(running.fake.accepted().at(-1)!.request)).not.toMatch(new RegExp(`${CODE}|${PIN}|copy_code`));
+  });
+
+  it('uses the configured link template names per locale', async () => {
+    running.fake.setOptions({ templates: { link_en_v2: { en: { kind: 'CODE', body: 'Order {{1}} ({{2}}): {{3}} opens once.' } } } });
+    try {
+      await channelWith({ WHATSAPP_TEMPLATE_LINK_EN: 'link_en_v2' }).send(linkEn);
+      expect(running.fake.accepted().at(-1)!.rendered).toBe(`Order #1236 (iTunes 50): ${LINK} opens once.`);
+    } finally {
+      running.fake.setOptions({ templates: undefined });
+    }
+  });
+
+  it('the fake refuses a copy-code button on the link template (132000): the approved template has none', async () => {
+    const token = (JSON.parse(running.secrets[WHATSAPP_SECRET_NAME]) as { token: string }).token;
+    const body = {
+      messaging_product: 'whatsapp',
+      to: '966501234567',
+      type: 'template',
+      template: {
+        name: 'streamsync_code_link',
+        language: { code: 'en', policy: 'deterministic' },
+        components: [
+          { type: 'body', parameters: ['#1236', 'iTunes 50', LINK].map((text) => ({ type: 'text', text })) },
+          { type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: CODE }] },
+        ],
+      },
+    };
+    const before = running.fake.accepted().length;
+    const res = await fetch(`${running.fake.url}/v26.0/${running.env.WHATSAPP_PHONE_NUMBER_ID}/messages`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(132000);
+    expect(running.fake.accepted()).toHaveLength(before);
+  });
+
+  it('an empty link is PERMANENT NO_LINK before any request; Graph errors name the ref and the code only', async () => {
+    const before = running.fake.requests().length;
+    expect(await failure(channel.send({ ...linkEn, reveal: { url: ' ', expiresAt: '2026-07-14T09:30:00Z' } }))).toMatchObject({ failure: 'PERMANENT', reason: 'NO_LINK' });
+    expect(running.fake.requests()).toHaveLength(before);
+    running.fake.setOptions({ failureRate: 1, failureCode: 131026 });
+    const err = await failure(channel.send(linkEn));
+    expect(err.message).toMatch(/^whatsapp: S1\/O3\/L1#1: HTTP 400, Graph error 131026 \(fbtrace_id [\w-]+\)$/);
+  });
+});
+
 describe('whatsapp channel: errors', () => {
   it.each([
     [130429, 'TRANSIENT', 5],
@@ -221,6 +300,10 @@ describe('whatsapp channel: errors', () => {
       reply = { status: 400, body: JSON.stringify({ error: { message: quoting, code: 131009, error_data: { details: quoting }, fbtrace_id: 'A1b2' } }) };
       const err = await failure(channelWith({ WHATSAPP_BASE_URL: url }).send(arabic));
       expect(err).toMatchObject({ failure: 'PERMANENT', reason: '131009', message: 'whatsapp: S1/O1/L1#1: HTTP 400, Graph error 131009 (fbtrace_id A1b2)' });
+      const quotingLink = `(#131009) Parameter value is not valid: ${LINK}`;
+      reply = { status: 400, body: JSON.stringify({ error: { message: quotingLink, code: 131009, error_data: { details: quotingLink }, fbtrace_id: 'A1b2' } }) };
+      const linkErr = await failure(channelWith({ WHATSAPP_BASE_URL: url }).send(linkEn));
+      expect(linkErr.message).toBe('whatsapp: S1/O3/L1#1: HTTP 400, Graph error 131009 (fbtrace_id A1b2)');
     });
 
     it('a 200 without a message id is UNKNOWN_OUTCOME', async () => {
@@ -290,7 +373,7 @@ describe('whatsapp module', () => {
 });
 
 // Runs last (jest keeps declaration order within a file): every error the tests above provoked.
-it('no code value (code, PIN) appears in any ChannelError message', () => {
+it('no code value (code, PIN) or reveal-link token appears in any ChannelError message', () => {
   expect(seen.length).toBeGreaterThan(20);
-  for (const err of seen) for (const secret of [CODE, PIN, LONG_CODE]) expect(err.message).not.toContain(secret);
+  for (const err of seen) for (const secret of [CODE, PIN, LONG_CODE, TOKEN]) expect(err.message).not.toContain(secret);
 });

@@ -62,7 +62,7 @@ describe('channel failures end in a named state', () => {
     h.stock.seedCodes(SKU, 'A');
     fail(h, 3, 'TRANSIENT', 'HTTP_503');
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1), ctx())).toMatchObject({ retryLater: 1, delivered: 0 });
-    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', lastSendFailure: { failure: 'TRANSIENT', reason: 'HTTP_503', at: T0 } });
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', lastSendFailure: { failure: 'TRANSIENT', reason: 'recording HTTP_503', at: T0 } });
     expect(h.world.unit('store-1', 'O1', 'L1#1')?.maybeSent).toBeUndefined();
     // The retry takes the freed lease at once (no takeover: nothing can have been sent).
     const retry = ctx('retry');

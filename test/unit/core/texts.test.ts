@@ -1,5 +1,6 @@
-// Customer texts: every detail of the code in both languages; a backorder notice never holds a code.
-import { composePlainText } from '#core/texts/compose';
+// Customer texts: every detail of the code in both languages, or the reveal link in its place; a backorder
+// notice never holds a code.
+import { composePlainText, composeText } from '#core/texts/compose';
 import type { CodeMaterial, Locale } from '#core/model';
 
 const to = { phone: '+966500000001' };
@@ -43,6 +44,33 @@ describe('composePlainText: CODE', () => {
     expect(body).toContain('R-2');
     expect(body).not.toMatch(/undefined|PIN|Serial|Valid until|التسلسلي|صالح/);
     expect(body.split('\n')).toHaveLength(3);
+  });
+});
+
+describe('composeText: CODE as a reveal link', () => {
+  const reveal = { url: 'https://api.example/c/AbCdEfGhIjKlMnOpQrStUvWx', expiresAt: '2026-07-14T09:30:00Z' };
+  const linkMessage = (locale: Locale) =>
+    ({ kind: 'CODE', ref: 'S/O/L#1', to, locale, orderReference: 'R-1001', productName: 'iTunes 50', customerName: 'Sara', reveal }) as const;
+
+  it.each([
+    ['en', ['Hello Sara,', 'Thank you for order R-1001 (iTunes 50).', 'Open your code (the page shows it once):', reveal.url, 'Link valid until 2026-07-14'], 'Open your code'],
+    ['ar', ['مرحباً Sara،', 'شكراً لطلبك رقم R-1001 (iTunes 50).', 'افتح رمزك من الرابط التالي (تعرضه الصفحة مرة واحدة فقط):', reveal.url, 'الرابط صالح حتى 2026-07-14'], 'افتح رمزك'],
+  ] as const)('%s: the link on its own line where the code lines go, then the link’s expiry date', (locale, lines, label) => {
+    const composed = composeText(linkMessage(locale));
+    expect(composed.lines).toEqual(lines);
+    expect(composed.link).toEqual({ line: 3, label });
+    expect(composePlainText(linkMessage(locale)).body).toBe(lines.join('\n'));
+  });
+
+  it.each(['ar', 'en'] as const)('%s: no code line even when a code is set beside the link by mistake', (locale) => {
+    const { subject, lines } = composeText({ ...linkMessage(locale), code: material });
+    const text = `${subject}\n${lines.join('\n')}`;
+    for (const secret of [material.code, material.pin!, material.serial!]) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/Code:|PIN|Serial|Valid until|الرمز:|الرقم السري|الرقم التسلسلي|صالح حتى:|undefined/);
+  });
+
+  it('a code message has no link', () => {
+    expect(composeText({ kind: 'CODE', ref: 'S/O/L#1', to, locale: 'en', orderReference: 'R-1', code: material }).link).toBeUndefined();
   });
 });
 

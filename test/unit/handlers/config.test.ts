@@ -43,6 +43,9 @@ describe('loadConfig', () => {
       MAX_UNITS_PER_LINE: 1000,
       MAX_LINES_PER_ORDER: 100,
       MAX_UNITS_PER_ORDER: 1000,
+      REVEAL_LINK_TTL_HOURS: 720,
+      REVEAL_LINK_CHANNELS: 'whatsapp,email',
+      STORE_SETTINGS_CACHE_SECONDS: 60,
     });
   });
 
@@ -78,6 +81,11 @@ describe('loadConfig', () => {
     const config = moduleConfig(salla, { SALLA_PAID_STATUSES: ' completed, shipped ,,delivered,', SALLA_UNPAID_PAYMENT_METHODS: 'cod' });
     expect(config.SALLA_PAID_STATUSES).toEqual(['completed', 'shipped', 'delivered']);
     expect(config.SALLA_UNPAID_PAYMENT_METHODS).toEqual(['cod']);
+  });
+
+  it('takes a channel chain, and refuses a malformed one without echoing it', () => {
+    expect(loadConfig({ ...required, CHANNEL: 'whatsapp,sms,email' }).CHANNEL).toBe('whatsapp,sms,email');
+    for (const bad of ['whatsapp,,sms', ',sms', 'WhatsApp', 'sms email']) expect(() => loadConfig({ ...required, CHANNEL: bad })).toThrow(/CHANNEL/);
   });
 
   it('coerces numbers and accepts the local settings', () => {

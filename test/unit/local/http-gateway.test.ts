@@ -73,3 +73,32 @@ describe('startHttpGateway', () => {
     expect(await res.text()).toBe('');
   });
 });
+
+describe('startHttpGateway: routes with path parameters, added after it listens', () => {
+  it('matches `{name}` segments like API Gateway: the route template as routeKey, the decoded value in pathParameters', async () => {
+    const calls: APIGatewayProxyEventV2[] = [];
+    const record = (statusCode: number): HttpHandler => async (event) => {
+      calls.push(event);
+      return { statusCode };
+    };
+    const later = await startHttpGateway();
+    try {
+      expect((await fetch(`${later.url}/c/abc`)).status).toBe(404);
+      later.addRoutes({ 'GET /c/{token}': record(200), 'GET /c/fixed': record(201), 'ANY /hooks/{name}': record(202) });
+      expect((await fetch(`${later.url}/c/ab%2Fc%3F`)).status).toBe(200);
+      expect(calls.pop()).toMatchObject({ routeKey: 'GET /c/{token}', rawPath: '/c/ab%2Fc%3F', pathParameters: { token: 'ab/c?' } });
+      // A literal route wins over a parameterised one.
+      expect((await fetch(`${later.url}/c/fixed`)).status).toBe(201);
+      expect(calls.pop()?.pathParameters).toBeUndefined();
+      expect((await fetch(`${later.url}/hooks/x`, { method: 'POST', body: '{}' })).status).toBe(202);
+      expect(calls.pop()).toMatchObject({ routeKey: 'ANY /hooks/{name}', pathParameters: { name: 'x' } });
+      // A parameter is one whole, non-empty segment; the method must match.
+      for (const [method, path] of [['GET', '/c/'], ['GET', '/c/a/b'], ['POST', '/c/abc']]) {
+        expect((await fetch(`${later.url}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) })).status).toBe(404);
+      }
+      expect(calls).toEqual([]);
+    } finally {
+      await later.stop();
+    }
+  });
+});

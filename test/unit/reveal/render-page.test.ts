@@ -1,16 +1,19 @@
 // The reveal page as HTML and headers: every state in both languages, hostile values escaped, the
-// CSP hashes equal to the blocks actually emitted, and no code material outside the REVEAL state.
+// CSP hashes equal to the blocks actually emitted, and no code material outside the REVEAL state (the
+// CONFIRM page, which a GET answers, has only its button).
 import { createHash } from 'node:crypto';
 import * as fc from 'fast-check';
 import type { Locale } from '#core/model';
 import { phrasesFor } from '#core/texts/compose';
-import { PAGE_SCRIPT, PAGE_STYLE } from '#functions/reveal/page-assets';
+import { PAGE_SCRIPT, PAGE_STYLE, SHOW_SCRIPT, contentSecurityPolicy } from '#functions/reveal/page-assets';
 import { renderRevealPage, type RevealResponse, type RevealView } from '#functions/reveal/render-page';
 
 const LOCALES: Locale[] = ['ar', 'en'];
 const code = { code: 'GC-7Q2X-99LM', pin: '4821', serial: 'SN-000123', expiresAt: '2026-12-31T23:59:59Z' };
 const reveal: RevealView = { state: 'REVEAL', orderReference: 'R-1001', productName: 'iTunes 50', code };
+const confirm: RevealView = { state: 'CONFIRM', orderReference: 'R-1001', productName: 'iTunes 50' };
 const VIEWS: Record<RevealView['state'], RevealView> = {
+  CONFIRM: confirm,
   REVEAL: reveal,
   ALREADY_REVEALED: { state: 'ALREADY_REVEALED', orderReference: 'R-1001', storeName: 'Elite Games' },
   EXPIRED: { state: 'EXPIRED', orderReference: 'R-1001' },
@@ -27,7 +30,7 @@ const directives = (res: RevealResponse) =>
 describe('renderRevealPage: every state, both languages', () => {
   it.each(CASES)('%s (%s): status, security headers and a complete document', (state, locale, view) => {
     const res = renderRevealPage(view, locale);
-    expect(res.statusCode).toBe({ REVEAL: 200, ALREADY_REVEALED: 410, EXPIRED: 410, NOT_FOUND: 404, TOO_MANY_REQUESTS: 429 }[state]);
+    expect(res.statusCode).toBe({ CONFIRM: 200, REVEAL: 200, ALREADY_REVEALED: 410, EXPIRED: 410, NOT_FOUND: 404, TOO_MANY_REQUESTS: 429 }[state]);
     expect(res.headers).toMatchObject({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -44,7 +47,7 @@ describe('renderRevealPage: every state, both languages', () => {
 
   it.each(CASES)('%s (%s): speaks the page language (its title is the phrase of the state)', (state, locale, view) => {
     const p = phrasesFor(locale).revealPage;
-    const title = { REVEAL: p.revealTitle, ALREADY_REVEALED: p.alreadyRevealedTitle, EXPIRED: p.expiredTitle, NOT_FOUND: p.notFoundTitle, TOO_MANY_REQUESTS: p.tooManyRequestsTitle }[state];
+    const title = { CONFIRM: p.confirmTitle, REVEAL: p.revealTitle, ALREADY_REVEALED: p.alreadyRevealedTitle, EXPIRED: p.expiredTitle, NOT_FOUND: p.notFoundTitle, TOO_MANY_REQUESTS: p.tooManyRequestsTitle }[state];
     const body = renderRevealPage(view, locale).body;
     expect(body).toContain(`<title>${title}</title>`);
     expect(body).toContain(`<h1>${title}</h1>`);
@@ -52,10 +55,11 @@ describe('renderRevealPage: every state, both languages', () => {
     expect(body).not.toContain(other.notFoundTitle);
   });
 
-  it.each(CASES)('%s (%s): loads nothing from anywhere', (_state, locale, view) => {
+  it.each(CASES)('%s (%s): loads nothing from anywhere; only CONFIRM has a form, posting to its own URL', (state, locale, view) => {
     const { body } = renderRevealPage(view, locale);
-    expect(body).not.toMatch(/<(link|img|iframe|object|embed|form|base|a)\b/i);
-    expect(body).not.toMatch(/\b(src|href|action|srcset)=/i);
+    expect(body).not.toMatch(/<(link|img|iframe|object|embed|base|a)\b/i);
+    expect(body.match(/<form\b[^>]*>/g) ?? []).toEqual(state === 'CONFIRM' ? ['<form method="post" class="show">'] : []);
+    expect(body).not.toMatch(/\b(src|href|action|formaction|srcset)=/i);
     expect(body).not.toMatch(/\sstyle=|\son[a-z]+=/i);
     expect(body).not.toMatch(/https?:|\/\//);
   });
@@ -88,10 +92,26 @@ describe('renderRevealPage: every state, both languages', () => {
     for (const locale of LOCALES) expect(renderRevealPage(reveal, locale).body.match(/<title>(.*?)<\/title>/)![1]).not.toContain(code.code);
   });
 
-  it.each(CASES.filter(([state]) => state !== 'REVEAL'))('%s (%s): no code material, no button, no script', (_state, locale, view) => {
+  it.each(LOCALES)('CONFIRM (%s): title, product, order number, the once-only notice and one button posting the form; no code material', (locale) => {
+    const p = phrasesFor(locale).revealPage;
+    // Even a view that carried code material by mistake shows none of it.
+    const { body } = renderRevealPage({ ...confirm, ...({ code } as object) } as RevealView, locale);
+    for (const secret of [code.code, code.pin, code.serial, '2026-12-31']) expect(body).not.toContain(secret);
+    expect(body).not.toMatch(/<code|<input|<textarea|data-copy/);
+    expect(body).toContain('<p class="sub"><bdi>iTunes 50</bdi></p>');
+    expect(body).toContain(`<dt>${p.orderReferenceLabel}</dt><dd><bdi dir="ltr">R-1001</bdi></dd>`);
+    expect(body).toContain(`<p class="notice">${p.confirmNotice}</p>`);
+    expect(body.match(/<button\b[^>]*>[^<]*<\/button>/g)).toEqual([`<button type="submit" data-label="${p.showCode}" data-busy="${p.showCodeBusy}">${p.showCode}</button>`]);
+    expect(body).toMatch(/<form method="post" class="show"><button [^>]*>[^<]*<\/button><\/form>/);
+    expect(blocks(body, 'script')).toEqual([SHOW_SCRIPT]);
+    // Without a product name, no empty line for it.
+    expect(renderRevealPage({ state: 'CONFIRM', orderReference: 'R-2' }, locale).body).not.toMatch(/class="sub"|undefined/);
+  });
+
+  it.each(CASES.filter(([state]) => state !== 'REVEAL' && state !== 'CONFIRM'))('%s (%s): no code material, no button, no script, no form', (_state, locale, view) => {
     const { body } = renderRevealPage({ ...view, ...({ code } as object) } as RevealView, locale);
     for (const secret of [code.code, code.pin, code.serial, '2026-12-31']) expect(body).not.toContain(secret);
-    expect(body).not.toMatch(/<button|<script|<code/);
+    expect(body).not.toMatch(/<button|<script|<code|<form/);
   });
 
   it.each(LOCALES)('ALREADY_REVEALED and EXPIRED (%s): the order reference to quote and whom to contact', (locale) => {
@@ -125,13 +145,15 @@ describe('renderRevealPage: Content-Security-Policy', () => {
     const csp = directives(res);
     expect(csp.get('default-src')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
-    expect(csp.get('form-action')).toEqual(["'none'"]);
+    // Only the CONFIRM page may submit a form, and only to its own origin (the same URL).
+    expect(csp.get('form-action')).toEqual([state === 'CONFIRM' ? "'self'" : "'none'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(res.headers['Content-Security-Policy']).not.toMatch(/unsafe-|\*|https?:|data:|nonce-/);
     expect(csp.get('style-src')).toEqual(blocks(res.body, 'style').map(hashOf));
     const scripts = blocks(res.body, 'script');
-    expect(scripts).toHaveLength(state === 'REVEAL' ? 1 : 0);
-    expect(csp.get('script-src')).toEqual(state === 'REVEAL' ? scripts.map(hashOf) : undefined);
+    const withScript = state === 'REVEAL' || state === 'CONFIRM';
+    expect(scripts).toHaveLength(withScript ? 1 : 0);
+    expect(csp.get('script-src')).toEqual(withScript ? scripts.map(hashOf) : undefined);
   });
 
   it('the blocks emitted are the module constants, the same in both languages', () => {
@@ -139,13 +161,22 @@ describe('renderRevealPage: Content-Security-Policy', () => {
       const { body } = renderRevealPage(reveal, locale);
       expect(blocks(body, 'style')).toEqual([PAGE_STYLE]);
       expect(blocks(body, 'script')).toEqual([PAGE_SCRIPT]);
+      expect(blocks(renderRevealPage(confirm, locale).body, 'style')).toEqual([PAGE_STYLE]);
+      expect(blocks(renderRevealPage(confirm, locale).body, 'script')).toEqual([SHOW_SCRIPT]);
     }
+  });
+
+  it('admits only the page scripts by hash: any other block is refused', () => {
+    expect(() => contentSecurityPolicy({ script: `${PAGE_SCRIPT} ` })).toThrow(/not one of the page scripts/);
+    expect(contentSecurityPolicy()).not.toContain('script-src');
   });
 
   it('no value can break out of the style or script blocks (they hold no interpolation)', () => {
     expect(PAGE_STYLE).not.toContain('${');
-    expect(PAGE_SCRIPT).not.toContain('${');
-    expect(PAGE_SCRIPT).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+    for (const script of [PAGE_SCRIPT, SHOW_SCRIPT]) {
+      expect(script).not.toContain('${');
+      expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|fetch\(|XMLHttpRequest/);
+    }
   });
 });
 
@@ -159,6 +190,13 @@ describe('renderRevealPage: escaping', () => {
     expect(body).toContain(`<code class="value" id="code" dir="ltr">${escaped}</code>`);
     expect(body.split(escaped)).toHaveLength(6);
     expect(blocks(body, 'script')).toEqual([PAGE_SCRIPT]);
+    expect(body).not.toContain('<img');
+  });
+
+  it.each(LOCALES)('CONFIRM (%s): a hostile product and reference are shown as text', (locale) => {
+    const { body } = renderRevealPage({ state: 'CONFIRM', orderReference: hostile, productName: hostile }, locale);
+    expect(body.split(escaped)).toHaveLength(3);
+    expect(blocks(body, 'script')).toEqual([SHOW_SCRIPT]);
     expect(body).not.toContain('<img');
   });
 
@@ -176,6 +214,17 @@ describe('renderRevealPage: escaping', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), (value) => {
         const { body } = renderRevealPage({ state: 'REVEAL', orderReference: value, productName: value, code: { code: value, pin: value, serial: value } }, 'en');
+        expect(tags(body)).toEqual(reference);
+      }),
+    );
+  });
+
+  it.each(LOCALES)('CONFIRM (%s), any string at all: the tags stay those of a harmless value, and the form stays the only one', (locale) => {
+    const tags = (html: string) => html.replace(/<(style|script)>[\s\S]*?<\/\1>/g, '').match(/<[^>]*>/g);
+    const reference = tags(renderRevealPage({ state: 'CONFIRM', orderReference: 'REF', productName: 'P' }, locale).body);
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (orderReference, productName) => {
+        const { body } = renderRevealPage({ state: 'CONFIRM', orderReference, productName }, locale);
         expect(tags(body)).toEqual(reference);
       }),
     );

@@ -1,5 +1,6 @@
-// The HTML part of a customer e-mail: the same lines as the text part, one paragraph each, with inline
-// styles only (mail clients drop <style> blocks) and the page direction of the order's language.
+// The HTML part of a customer e-mail: the same lines as the text part, one paragraph each (a reveal link
+// as a button), with inline styles only (mail clients drop <style> blocks) and the page direction of the
+// order's language.
 import type { Locale } from '#core/model';
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -12,9 +13,32 @@ const DIRECTION: Readonly<Record<Locale, { dir: 'rtl' | 'ltr'; align: 'right' | 
   en: { dir: 'ltr', align: 'left' },
 };
 
-export function renderEmailHtml(locale: Locale, subject: string, lines: readonly string[]): string {
+const paragraph = (text: string) => `<p style="margin:0 0 12px 0">${escapeHtml(text)}</p>`;
+
+/** The URL as an href, or undefined for anything but http(s): `javascript:`, `data:` or junk must not become a link. */
+function linkTarget(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// The button is an inline-block anchor, which every mail client renders as a box. The URL follows as
+// text for clients that strip links; it is left-to-right, so an Arabic page cannot reorder it.
+function linkBlock(url: string, label: string): string {
+  const shown = `<p dir="ltr" style="margin:0 0 12px 0;font-size:13px;color:#52606d;word-break:break-all">${escapeHtml(url)}</p>`;
+  const href = linkTarget(url);
+  if (!href) return shown;
+  const button = `<a href="${escapeHtml(href)}" style="display:inline-block;padding:12px 24px;background-color:#0b5cad;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">${escapeHtml(label)}</a>`;
+  return `<p style="margin:16px 0">${button}</p>\n${shown}`;
+}
+
+/** `link` (from composeText) names the line that is the reveal URL: it becomes a button. */
+export function renderEmailHtml(locale: Locale, subject: string, lines: readonly string[], link?: { line: number; label: string }): string {
   const { dir, align } = DIRECTION[locale];
-  const paragraphs = lines.map((line) => `<p style="margin:0 0 12px 0">${escapeHtml(line)}</p>`).join('\n');
+  const paragraphs = lines.map((line, i) => (i === link?.line ? linkBlock(line, link.label) : paragraph(line))).join('\n');
   return [
     '<!doctype html>',
     `<html dir="${dir}" lang="${locale}">`,

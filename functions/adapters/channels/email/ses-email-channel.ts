@@ -40,7 +40,7 @@ export class SesEmailChannel implements DeliveryChannel {
     const to = message.to.email?.trim();
     if (!to) throw new ChannelError(`email: no e-mail address for ${message.ref}`, 'PERMANENT', 'NO_EMAIL');
     if (!EMAIL.test(to)) throw new ChannelError(`email: the e-mail address of ${message.ref} is malformed`, 'PERMANENT', 'INVALID_EMAIL');
-    const { subject, lines } = composeText(message);
+    const { subject, lines, link } = composeText(message);
     this.client ??= this.ses();
     const command = new (sesSdk().SendEmailCommand)({
       FromEmailAddress: this.options.fromAddress,
@@ -48,7 +48,7 @@ export class SesEmailChannel implements DeliveryChannel {
       Content: {
         Simple: {
           Subject: utf8(subject),
-          Body: { Text: utf8(lines.join('\n')), Html: utf8(renderEmailHtml(message.locale, subject, lines)) },
+          Body: { Text: utf8(lines.join('\n')), Html: utf8(renderEmailHtml(message.locale, subject, lines, link)) },
           ...(HEADER_VALUE.test(message.ref) ? { Headers: [{ Name: REF_HEADER, Value: message.ref }] } : {}),
         },
       },

@@ -26,6 +26,8 @@ export const whatsappDeploy: DeployBinding = {
     WhatsAppTemplateCodeEn: template('codes, English (language "en")', 'streamsync_code'),
     WhatsAppTemplateBackorderAr: template('backorder notices, Arabic (language "ar")', 'streamsync_backorder'),
     WhatsAppTemplateBackorderEn: template('backorder notices, English (language "en")', 'streamsync_backorder'),
+    WhatsAppTemplateLinkAr: template('codes sent as a one-time reveal link, Arabic (language "ar")', 'streamsync_code_link'),
+    WhatsAppTemplateLinkEn: template('codes sent as a one-time reveal link, English (language "en")', 'streamsync_code_link'),
   },
   env: {
     WHATSAPP_PHONE_NUMBER_ID: { parameter: 'WhatsAppPhoneNumberId' },
@@ -34,6 +36,8 @@ export const whatsappDeploy: DeployBinding = {
     WHATSAPP_TEMPLATE_CODE_EN: { parameter: 'WhatsAppTemplateCodeEn' },
     WHATSAPP_TEMPLATE_BACKORDER_AR: { parameter: 'WhatsAppTemplateBackorderAr' },
     WHATSAPP_TEMPLATE_BACKORDER_EN: { parameter: 'WhatsAppTemplateBackorderEn' },
+    WHATSAPP_TEMPLATE_LINK_AR: { parameter: 'WhatsAppTemplateLinkAr' },
+    WHATSAPP_TEMPLATE_LINK_EN: { parameter: 'WhatsAppTemplateLinkEn' },
     WHATSAPP_TOKEN_SECRET_NAME: WHATSAPP_SECRET_NAME,
   },
   secrets: [

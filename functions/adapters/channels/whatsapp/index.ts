@@ -1,8 +1,9 @@
-// WhatsApp through Meta's Cloud API over HTTPS: one UTILITY template message per code or backorder
-// notice. docs/channels.md says why the Cloud API rather than AWS End User Messaging Social.
+// WhatsApp through Meta's Cloud API over HTTPS: one UTILITY template message per code, reveal link or
+// backorder notice. docs/channels.md says why the Cloud API rather than AWS End User Messaging Social.
 import * as z from 'zod/mini';
 import { defineChannel } from '../channel-module';
 import { whatsappDeploy } from './deploy-binding';
+import { whatsappStatusWebhook } from './status-webhook';
 import { WhatsAppChannel } from './whatsapp-channel';
 import { WHATSAPP_SECRET_NAME } from './whatsapp-secret';
 
@@ -17,6 +18,8 @@ export const whatsapp = defineChannel({
     WHATSAPP_TEMPLATE_CODE_EN: templateName('streamsync_code'),
     WHATSAPP_TEMPLATE_BACKORDER_AR: templateName('streamsync_backorder'),
     WHATSAPP_TEMPLATE_BACKORDER_EN: templateName('streamsync_backorder'),
+    WHATSAPP_TEMPLATE_LINK_AR: templateName('streamsync_code_link'),
+    WHATSAPP_TEMPLATE_LINK_EN: templateName('streamsync_code_link'),
     WHATSAPP_TOKEN_SECRET_NAME: z._default(z.string().check(z.minLength(1)), WHATSAPP_SECRET_NAME),
     /** Only the local runtime overrides it (the fake Graph API). */
     WHATSAPP_BASE_URL: z._default(z.string().check(z.regex(/^https?:\/\/[^\s/]+/)), 'https://graph.facebook.com'),
@@ -32,12 +35,14 @@ export const whatsapp = defineChannel({
         templates: {
           code: { ar: config.WHATSAPP_TEMPLATE_CODE_AR, en: config.WHATSAPP_TEMPLATE_CODE_EN },
           backorder: { ar: config.WHATSAPP_TEMPLATE_BACKORDER_AR, en: config.WHATSAPP_TEMPLATE_BACKORDER_EN },
+          link: { ar: config.WHATSAPP_TEMPLATE_LINK_AR, en: config.WHATSAPP_TEMPLATE_LINK_EN },
         },
         tokenSecretName: config.WHATSAPP_TOKEN_SECRET_NAME,
         timeoutMs: config.WHATSAPP_TIMEOUT_MS,
       },
       runtime.secrets,
     ),
+  statusWebhook: whatsappStatusWebhook,
   deploy: whatsappDeploy,
   local: () => import('./local'),
 });

@@ -8,6 +8,8 @@ import { WHATSAPP_SECRET_NAME } from './whatsapp-secret';
 export const LOCAL_WHATSAPP_TOKEN = 'local-whatsapp-system-user-token';
 export const LOCAL_WHATSAPP_APP_SECRET = 'local-whatsapp-app-secret';
 export const LOCAL_PHONE_NUMBER_ID = '106540352242922';
+/** What the local status route expects in Meta's subscription check (hub.verify_token). */
+export const LOCAL_WHATSAPP_VERIFY_TOKEN = 'local-whatsapp-verify-token';
 
 export interface RunningWhatsAppFake extends RunningFake {
   /** Secret values the adapter reads, by name (the local runtime's LOCAL_SECRETS_JSON). */
@@ -24,7 +26,9 @@ export async function startFakeWhatsApp(outbox: OutboxSink, options: FakeWhatsAp
   });
   return {
     env: { WHATSAPP_BASE_URL: fake.url, WHATSAPP_PHONE_NUMBER_ID: options.phoneNumberId ?? LOCAL_PHONE_NUMBER_ID },
-    secrets: { [WHATSAPP_SECRET_NAME]: JSON.stringify({ token: options.token ?? LOCAL_WHATSAPP_TOKEN, appSecret: options.appSecret ?? LOCAL_WHATSAPP_APP_SECRET }) },
+    secrets: {
+      [WHATSAPP_SECRET_NAME]: JSON.stringify({ token: options.token ?? LOCAL_WHATSAPP_TOKEN, appSecret: options.appSecret ?? LOCAL_WHATSAPP_APP_SECRET, verifyToken: LOCAL_WHATSAPP_VERIFY_TOKEN }),
+    },
     fake,
     stop: () => fake.stop(),
   };

@@ -10,6 +10,8 @@ import { phrasesFor } from '#core/texts/compose';
 export interface TemplateNames {
   code: Record<Locale, string>;
   backorder: Record<Locale, string>;
+  /** CODE messages sent as a one-time reveal link (`message.reveal`) instead of the code. */
+  link: Record<Locale, string>;
 }
 
 /** Longest code a copy-code button takes (Meta's limit, *unconfirmed*): longer codes are in the body only. */
@@ -71,6 +73,8 @@ export function templateMessage(message: CustomerMessage, to: string, names: Tem
     return { ...envelope, template: { name: names.backorder[message.locale], language, components } };
   }
 
+  if (message.reveal) return { ...envelope, template: { name: names.link[message.locale], language, components: linkComponents(message, message.reveal.url) } };
+
   const code = message.code;
   if (!code || code.code.trim() === '') throw new ChannelError(`whatsapp: CODE message ${message.ref} has no code`, 'PERMANENT', 'NO_CODE');
   // The PIN goes with the code in one parameter, so one template fits codes with and without a PIN.
@@ -80,4 +84,11 @@ export function templateMessage(message: CustomerMessage, to: string, names: Tem
     components.push({ type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: code.code }] });
   }
   return { ...envelope, template: { name: names.code[message.locale], language, components } };
+}
+
+// Body only: the message holds no code, so there is nothing for a copy-code button to copy, and the
+// link template is approved without one.
+function linkComponents(message: CustomerMessage, url: string): Component[] {
+  if (url.trim() === '') throw new ChannelError(`whatsapp: CODE message ${message.ref} has an empty reveal link`, 'PERMANENT', 'NO_LINK');
+  return [{ type: 'body', parameters: [param(message.orderReference), param(message.productName), param(url)] }];
 }
