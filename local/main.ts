@@ -1,5 +1,5 @@
 // `npm start`: the whole pipeline on this machine, seeded with demo stock, until Ctrl-C.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { CHANNELS } from '#adapters/channels/registry';
@@ -56,6 +56,7 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  watchAncestors(() => void shutdown('npm exited'));
 
   const catalogue = await demoCatalogue();
   const stocked = await seed(pipeline.deps, { ...catalogue, stock: Number(opts.stock) });
@@ -96,6 +97,39 @@ ${samples.join('\n\n')}
 The operator CLI reaches this pipeline with --local, e.g. npm run cli -- --local stock
 Ctrl-C stops everything.
 `);
+}
+
+/**
+ * Stops with the `npm start` that launched it. A process manager or an IDE often signals npm alone, and
+ * npm may die without passing it on to tsx and this process: orphaned, the engines would keep the ports
+ * and `.local/runtime.json`. Linux only (/proc); elsewhere Ctrl-C (the whole process group) still works.
+ */
+function watchAncestors(onGone: () => void): void {
+  const parentOf = (pid: number): number | undefined => {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so parse after the last ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  };
+  const ancestors: number[] = [];
+  for (let pid = process.ppid; pid > 1 && ancestors.length < 4; pid = parentOf(pid) ?? 0) ancestors.push(pid);
+  if (ancestors.length === 0 || parentOf(process.pid) === undefined) return;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Only the launcher's own chain (tsx, sh, npm): not the shell or terminal above it.
+  const watched = ancestors.slice(0, 3);
+  setInterval(() => {
+    if (!watched.every(alive)) onGone();
+  }, 1000).unref();
 }
 
 /** How the person at the terminal opens a code sent as a link. */

@@ -101,6 +101,7 @@ export const RUNTIME_ENV_KEYS = [
   'LOCAL_SECRETS_JSON',
   'CHANNEL',
   'REVEAL_BASE_URL',
+  'REVEAL_LINK_CHANNELS',
 ] as const;
 
 export function localRuntimeEnv(pipeline: Pipeline): Record<string, string> {

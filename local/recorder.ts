@@ -61,7 +61,7 @@ function renderPage(messages: RecordedMessage[]): string {
         `<td>${escapeHtml(m.ref)}</td><td dir="auto"><b>${escapeHtml(m.subject)}</b><pre dir="auto">${linkify(m.body)}</pre></td></tr>`,
     )
     .join('');
-  return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>StreamSync outbox</title>
+  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="2"><title>StreamSync outbox</title>
 <style>body{font-family:system-ui;margin:2em}td{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top}pre{margin:.3em 0;white-space:pre-wrap}</style>
 <h1>StreamSync local outbox</h1><p>${messages.length} message(s). JSON: <a href="/messages">/messages</a></p>
 <table><tr><th>#</th><th>time</th><th>channel</th><th>kind</th><th>to</th><th>ref</th><th>message</th></tr>${rows}</table>`;

@@ -113,7 +113,7 @@ function channelsOf(u: { channelLog?: ChannelOutcome[]; deliveryStatus?: string;
   const steps = (u.channelLog ?? []).map((entry) => `${entry.channel} ${entry.outcome === 'SENT' ? (entry.link ? 'sent link' : 'sent') : `failed (${entry.reason ?? 'unknown'})`}`);
   const after = [
     u.deliveryStatus,
-    u.revealedAt ? `revealed ${u.revealedAt}` : u.revealLinkExpiresAt ? `link not opened yet (until ${u.revealLinkExpiresAt.slice(0, 10)})` : undefined,
+    u.revealedAt ? `revealed ${u.revealedAt}` : u.revealLinkExpiresAt ? `code not revealed yet (link valid until ${u.revealLinkExpiresAt.slice(0, 10)})` : undefined,
   ].filter(Boolean);
   const text = [steps.join(' → '), ...after].filter(Boolean).join('; ');
   return text === '' ? undefined : text;

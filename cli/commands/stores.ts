@@ -1,7 +1,7 @@
 // `stores channels` / `stores show`: how a store's customers are reached — its channel chain (tried in
 // order, the next one only when the previous failed for good or timed out) and which channels send a
 // one-time reveal link instead of the code.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CHANNELS } from '#adapters/channels/registry';
 import type { StoreSettings } from '#core/model';
 import { CliError, EXIT } from '../errors';
@@ -12,7 +12,8 @@ import type { GlobalOptions, Session } from '../session';
 interface ChannelsOptions extends GlobalOptions {
   store: string;
   chain: string[];
-  links?: string[] | false;
+  links?: string[];
+  codes?: boolean;
 }
 
 const KNOWN = CHANNELS.map((c) => c.name) as string[];
@@ -33,7 +34,7 @@ export function registerStores(program: Command, session: Session): void {
   storeOption(stores.command('channels').description("Set the store's channel chain and which of its channels send a reveal link instead of the code"))
     .requiredOption('--chain <names>', `channels in the order they are tried, comma-separated (${KNOWN.join(', ')})`, channelList)
     .option('--links <names>', 'channels of the chain that send a one-time reveal link instead of the code (default: the deployment\'s REVEAL_LINK_CHANNELS)', channelList)
-    .option('--no-links', 'every channel sends the code itself')
+    .addOption(new Option('--codes', 'every channel sends the code itself: no reveal links').conflicts('links'))
     .addHelpText(
       'after',
       `
@@ -49,14 +50,14 @@ Example:
     )
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ChannelsOptions>();
-      if (Array.isArray(options.links)) {
+      if (options.links) {
         const outside = options.links.filter((name) => !options.chain.includes(name));
         if (outside.length > 0) throw new CliError(`--links names ${outside.join(', ')}, which is not in --chain: a link channel must be one the store uses.`, EXIT.USAGE);
       }
       const settings: StoreSettings = {
         storeId: options.store,
         channels: options.chain,
-        ...(options.links === false ? { linkChannels: [] } : options.links ? { linkChannels: options.links } : {}),
+        ...(options.codes ? { linkChannels: [] } : options.links ? { linkChannels: options.links } : {}),
       };
       const deps = await (await session.connect(options)).deps();
       const existing = await deps.catalog.getStoreSettings(options.store);
@@ -72,11 +73,17 @@ Example:
       const deps = await (await session.connect(options)).deps();
       const settings = await deps.catalog.getStoreSettings(options.store);
       if (options.json) session.json(settings ?? { storeId: options.store });
-      else session.out(renderFields([['store', options.store], ['channels', settings?.channels?.join(' → ') ?? "the deployment's (CHANNEL)"], ['reveal links', linksOf(settings)]]));
+      else session.out(renderFields([['store', options.store], ['channels', settings?.channels?.join(' → ') ?? deploymentDefault('CHANNEL', ' → ')], ['reveal links', linksOf(settings)]]));
     });
 }
 
+/** What the functions use when the store says nothing, when this CLI's environment knows it (always with --local). */
+const deploymentDefault = (key: 'CHANNEL' | 'REVEAL_LINK_CHANNELS', joiner: string): string => {
+  const value = process.env[key];
+  return value ? `${value.split(',').join(joiner)} (the deployment's ${key})` : `the deployment's (${key})`;
+};
+
 const linksOf = (settings: StoreSettings | undefined): string =>
-  settings?.linkChannels === undefined ? "the deployment's (REVEAL_LINK_CHANNELS)" : settings.linkChannels.length === 0 ? 'none (codes in the messages)' : settings.linkChannels.join(', ');
+  settings?.linkChannels === undefined ? deploymentDefault('REVEAL_LINK_CHANNELS', ', ') : settings.linkChannels.length === 0 ? 'none (codes in the messages)' : settings.linkChannels.join(', ');
 
 const describe = (settings: StoreSettings): string[] => [`channels ${settings.channels?.join(' → ')}`, `reveal links: ${linksOf(settings)}`];

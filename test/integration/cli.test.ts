@@ -517,13 +517,16 @@ describe('streamsync CLI', () => {
 
     const set = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'whatsapp,sms,email', '--links', 'whatsapp']);
     expect(set.stdout).toBe('Store S-CH: channels whatsapp → sms → email; reveal links: whatsapp.\n');
-    const none = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'sms,email', '--no-links']);
+    const none = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'sms,email', '--codes']);
     expect(none.stdout).toBe('Store S-CH: channels sms → email; reveal links: none (codes in the messages).\n');
+    const both = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'sms', '--links', 'sms', '--codes']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("option '--codes' cannot be used with option '--links <names>'");
     const show = await cli(['--local', 'stores', 'show', '--store', 'S-CH']);
     expect(show.stdout).toMatch(/^channels:\s+sms → email$/m);
     expect(json(await cli(['--local', '--json', 'stores', 'show', '--store', 'S-CH']))).toEqual({ storeId: 'S-CH', channels: ['sms', 'email'], linkChannels: [] });
     const fresh = await cli(['--local', 'stores', 'show', '--store', 'S-NONE']);
-    expect(fresh.stdout).toMatch(/^channels:\s+the deployment's \(CHANNEL\)$/m);
+    expect(fresh.stdout).toMatch(/^channels:\s+recorder \(the deployment's CHANNEL\)$/m);
   });
 
   it('never prints a code value', async () => {
