@@ -6,14 +6,20 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
 import { statusPath, type ChannelModule } from '#adapters/channels/channel-module';
+import type { Ingest } from './ingest';
 import { acknowledge } from './nag';
 import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
 
+/**
+ * Per status route: WhatsApp reports about three statuses per message, so 10,000 orders/min is ~500/s;
+ * beyond that a flood of unsigned posts stops at the gateway instead of costing invocations.
+ */
+export const STATUS_THROTTLE: apigw.ThrottleSettings = { rateLimit: 600, burstLimit: 1200 };
+
 export interface ChannelStatusProps {
   readonly resources: StreamSyncResources;
-  readonly api: apigw.HttpApi;
-  /** The API stage's URL (ends with '/'). */
-  readonly stageUrl: string;
+  /** The HTTP API the routes join (and whose stage throttles them). */
+  readonly ingest: Ingest;
   /** The deployed channel modules that have a status webhook. */
   readonly channels: readonly ChannelModule[];
 }
@@ -43,7 +49,9 @@ export class ChannelStatus extends Construct {
 
     const integration = new HttpLambdaIntegration('ChannelStatus', this.handler);
     for (const module of props.channels) {
-      for (const route of props.api.addRoutes({ path: statusPath(module.name), methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST], integration })) {
+      const methods = [apigw.HttpMethod.GET, apigw.HttpMethod.POST];
+      for (const [i, route] of props.ingest.api.addRoutes({ path: statusPath(module.name), methods, integration }).entries()) {
+        props.ingest.throttleRoute(`${methods[i]} ${statusPath(module.name)}`, STATUS_THROTTLE, route);
         acknowledge(
           route,
           'AwsSolutions-APIG4',
@@ -51,6 +59,6 @@ export class ChannelStatus extends Construct {
         );
       }
     }
-    this.callbackUrls = Object.fromEntries(props.channels.map((module) => [module.name, `${props.stageUrl}${statusPath(module.name).slice(1)}`]));
+    this.callbackUrls = Object.fromEntries(props.channels.map((module) => [module.name, `${props.ingest.stage.url}${statusPath(module.name).slice(1)}`]));
   }
 }

@@ -16,7 +16,7 @@ import { FUNCTION_BUNDLING, LAMBDA_NODE_MAJOR, PROJECT_ROOT, aliasEsbuildArgs, f
 import { REQUIRED_CONFIG_KEYS, configDefault, type DeployedConfigKey } from './config-contract';
 import type { ChannelModule } from '#adapters/channels/channel-module';
 import type { DeployBinding } from '#adapters/module-kit';
-import { REVEAL_STATUS_ATTRIBUTES } from '#adapters/dynamo/reveal-store';
+import { REVEAL_MARK_ATTRIBUTES, REVEAL_STATUS_ATTRIBUTES } from '#adapters/dynamo/reveal-store';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 
 export { METRICS_NAMESPACE, PROJECT_ROOT, type PowertoolsLogLevel } from './bundling';
@@ -164,7 +164,19 @@ export class StreamSyncFunction extends NodejsFunction {
   public grantRevealPage(): this {
     this.grantItemActions(['dynamodb:GetItem'], ['REVEAL#*', 'SKU#*']);
     this.grantItemActions(['dynamodb:GetItem'], ['ORDER#*'], REVEAL_STATUS_ATTRIBUTES);
-    this.grantItemActions(['dynamodb:UpdateItem'], ['ORDER#*']);
+    // The mark alone: `revealedAt` set under its condition, nothing returned, so this internet-facing
+    // function can neither rewrite an order (its contact, a unit's state) nor read one back whole.
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.resources.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORDER#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...REVEAL_MARK_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
     const key = this.resources.table.encryptionKey;
     if (key) {
       key.grant(this, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');

@@ -20,6 +20,11 @@ export interface StreamSyncStackProps extends StackProps {
   readonly alertEmail?: string;
   /** The channels codes go out through, in their default chain order (`cdk deploy -c channel=whatsapp,sms,email`). @default 'sms' */
   readonly channel?: string;
+  /**
+   * Channels that send a one-time reveal link instead of the code (`-c revealLinks=whatsapp`, empty for
+   * none): REVEAL_LINK_CHANNELS of the delivery function. @default its config default (whatsapp,email)
+   */
+  readonly revealLinks?: string;
 }
 
 export class StreamSyncStack extends Stack {
@@ -57,8 +62,14 @@ export class StreamSyncStack extends Stack {
     this.reveal = new Reveal(this, 'Reveal', { resources, codeKey, ingest: this.ingest });
     // The stage URL is built from the API's id alone, so the delivery function does not wait for the route.
     this.delivery.handler.setConfig('REVEAL_BASE_URL', this.reveal.baseUrl);
+    if (props.revealLinks !== undefined) {
+      const names = props.revealLinks.split(',').map((name) => name.trim()).filter(Boolean);
+      // An unknown name fails synth as an unknown channel does; none at all is `none` (empty means the default).
+      if (names.length > 0) deployedChannels(names.join(','));
+      this.delivery.handler.setConfig('REVEAL_LINK_CHANNELS', names.length > 0 ? names.join(',') : 'none');
+    }
     const statusChannels = deployedChannels(props.channel).filter((module) => module.statusWebhook);
-    this.channelStatus = statusChannels.length > 0 ? new ChannelStatus(this, 'ChannelStatus', { resources, api: this.ingest.api, stageUrl: this.ingest.stage.url, channels: statusChannels }) : undefined;
+    this.channelStatus = statusChannels.length > 0 ? new ChannelStatus(this, 'ChannelStatus', { resources, ingest: this.ingest, channels: statusChannels }) : undefined;
     this.inventory = new Inventory(this, 'Inventory', {
       resources,
       codeKey,

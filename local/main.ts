@@ -41,7 +41,8 @@ async function main() {
     logLevel: opts.logLevel.toUpperCase() as never,
     suppliers: Object.fromEntries(SUPPLIERS.map((s) => [s.name, { ...knobs }])),
     channel: opts.channels,
-    env: { REVEAL_LINK_CHANNELS: opts.links },
+    // An empty variable means the default to the functions: no link channels is spelled `none`.
+    env: { REVEAL_LINK_CHANNELS: opts.links.trim() === '' ? 'none' : opts.links },
     onError: (source, err) => console.error(`[${source}] ${(err as Error).message}`),
   });
   let stopping = false;
@@ -134,7 +135,7 @@ function watchAncestors(onGone: () => void): void {
 
 /** How the person at the terminal opens a code sent as a link. */
 const linkNote = (links: string): string => {
-  const names = links.split(',').filter(Boolean);
+  const names = links.split(',').filter((name) => name !== '' && name !== 'none');
   return names.length === 0 ? '' : `;\n                  ${names.join(' and ')} send a one-time reveal link: click it in the outbox to see the code (once)`;
 };
 

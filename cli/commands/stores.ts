@@ -64,6 +64,12 @@ Example:
       await deps.catalog.putStoreSettings({ ...existing, ...settings });
       if (options.json) session.json({ ...existing, ...settings });
       else session.out(`Store ${options.store}: ${describe({ ...existing, ...settings }).join('; ')}.`);
+      // The functions skip channels they do not have (and use the deployment's chain if none is left).
+      const deployed = process.env.CHANNEL?.split(',');
+      const missing = deployed ? options.chain.filter((name) => !deployed.includes(name)) : [];
+      if (missing.length > 0 && !options.json) {
+        session.err(`Note: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not deployed (CHANNEL=${process.env.CHANNEL}): skipped until deployed.\n`);
+      }
     });
 
   storeOption(stores.command('show').description("Show the store's channel settings"))

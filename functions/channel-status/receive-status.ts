@@ -39,11 +39,13 @@ export async function receiveStatus(deps: StatusReceiverDeps, channel: string, r
   const webhook = Object.hasOwn(deps.webhooks, channel) ? deps.webhooks[channel] : undefined;
   if (!webhook || (request.method !== 'GET' && request.method !== 'POST')) return { statusCode: 404, body: 'not found', reason: 'no status webhook' };
   const secret = await deps.secrets.get(webhook.secretName);
-  if (secret === undefined) return { ...UNAUTHORIZED, reason: `secret ${webhook.secretName} missing` };
   if (request.method === 'GET') {
+    // A missing secret answers like a wrong token: nothing tells a caller how the deployment is set up.
+    if (secret === undefined) return { statusCode: 403, body: 'forbidden', reason: `secret ${webhook.secretName} missing` };
     const answer = webhook.challenge(request.query, secret);
     return { ...answer, reason: answer.statusCode === 200 ? 'subscription confirmed' : 'subscription check refused' };
   }
+  if (secret === undefined) return { ...UNAUTHORIZED, reason: `secret ${webhook.secretName} missing` };
   let reports: ChannelStatusReport[] | 'UNAUTHORIZED';
   try {
     reports = webhook.parse(request.rawBody, request.headers, secret);

@@ -22,12 +22,27 @@ export async function applyChannelStatus(deps: StatusDeps, message: Extract<Orde
   };
   if (message.status !== 'failed') return (await deps.sends.recordDeliveryStatus(unit, update)) ? 'RECORDED' : notYet(deps, unit, ctx);
 
-  const reopened = await deps.sends.reopenFailedSend(unit, update);
+  // Reopened now, or by an earlier receive of this report that did not get the fallback out (the next
+  // channel failed for a while, the function stopped): this report is the only thing left to finish it.
+  const reopened = (await deps.sends.reopenFailedSend(unit, update)) ?? (await reopenedBefore(deps, unit, update));
   if (!reopened) return notYet(deps, unit, ctx);
   const order = await deps.orders.getOrder(unit.storeId, unit.orderId);
   if (!order) throw new Error(`Order ${unit.storeId}/${unit.orderId} not found`);
+  if (order.cancelledAt) {
+    // Refunded meanwhile: the provider says the customer has nothing, and nothing more is sent. The
+    // cancellation flagged the unit to the merchant (it was delivered when the refund came).
+    deps.log.warn('A channel failed a message it had accepted, but the order is cancelled: no fallback is sent', { ...unit, channel: message.channel });
+    return 'CANCELLED';
+  }
   deps.log.warn('A channel failed a message it had accepted: the code goes out through the next channel', { ...unit, channel: message.channel, errorCode: message.errorCode });
   return sendUnit(deps, order, reopened, ctx);
+}
+
+/** The unit this very report reopened on an earlier receive, still waiting for its fallback. */
+async function reopenedBefore(deps: StatusDeps, unit: UnitRef, update: DeliveryStatusUpdate) {
+  const current = await deps.orders.getUnit(unit);
+  const reopenedByThis = current?.channelLog?.some((entry) => entry.outcome === 'FAILED' && entry.providerMessageId === update.providerMessageId);
+  return current?.state === 'RESERVED' && current.sendStartedAt !== undefined && reopenedByThis ? current : undefined;
 }
 
 /**

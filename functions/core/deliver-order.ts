@@ -194,8 +194,9 @@ async function notifyBackorder(deps: DeliveryDeps, order: OrderRecord, report: D
     } catch (err) {
       const failure = err instanceof ChannelError ? err.failure : 'UNKNOWN_OUTCOME';
       const fields = { storeId: order.storeId, orderId: order.orderId, channel: step.channel.name, failure, reason: err instanceof ChannelError ? err.reason : (err as Error)?.name };
-      if (failure === 'PERMANENT' && step !== steps[steps.length - 1]) {
-        deps.log.warn('The "code is on its way" notice was refused by a channel; trying the next one', fields);
+      // Surely not sent (refused, or a passing failure): the next channel may reach them now.
+      if (failure !== 'UNKNOWN_OUTCOME' && step !== steps[steps.length - 1]) {
+        deps.log.warn('The "code is on its way" notice failed on a channel; trying the next one', fields);
         continue;
       }
       // Only a notice that surely did not go out is worth another try.

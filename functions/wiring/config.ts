@@ -28,8 +28,11 @@ export const configSchema = z.object({
    * without its own chain tries them, e.g. `whatsapp,sms,email`: `sms` on AWS, `recorder` locally.
    */
   CHANNEL: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/)), 'sms'),
-  /** Channels that send a one-time reveal link instead of the code, unless a store says otherwise (needs REVEAL_BASE_URL). */
-  REVEAL_LINK_CHANNELS: z._default(z.string().check(z.regex(/^([a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*)?$/)), 'whatsapp,email'),
+  /**
+   * Channels that send a one-time reveal link instead of the code, unless a store says otherwise (needs
+   * REVEAL_BASE_URL); `none`: every channel sends the code itself.
+   */
+  REVEAL_LINK_CHANNELS: z._default(z.string().check(z.regex(/^(none|[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*)$/)), 'whatsapp,email'),
   /** A store's own channel settings are read at most this often per container. */
   STORE_SETTINGS_CACHE_SECONDS: int(60, z.minimum(0), z.maximum(3600)),
   AVAILABLE_SHARDS: int(8, z.minimum(1), z.maximum(64)),

@@ -51,7 +51,7 @@ export async function createDeliveryDeps(
   return {
     ...stores,
     channels: new StoreChannelChains(createChannels(config.CHANNEL, secrets, env), stores.catalog, {
-      linkChannels: config.REVEAL_LINK_CHANNELS.split(',').filter(Boolean),
+      linkChannels: config.REVEAL_LINK_CHANNELS === 'none' ? [] : config.REVEAL_LINK_CHANNELS.split(','),
       linksAvailable: config.REVEAL_BASE_URL !== undefined,
       cacheMs: config.STORE_SETTINGS_CACHE_SECONDS * 1000,
     }),

@@ -244,6 +244,7 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await expect(s.sends.acquireSend(reopened!, lease('fallback', '2025-03-01T10:09:00.000Z'), T2)).resolves.toMatchObject({ result: 'ACQUIRED', takeover: false });
         await expect(s.sends.markDelivered(reopened!, T2, { channel: 'sms', providerMessageId: 'sns-1' })).resolves.toBe(true);
         expect(await s.orders.getUnit(t.unit(2))).toMatchObject({ state: 'DELIVERED', channel: 'sms', providerMessageId: 'sns-1' });
+        expect((await s.orders.getUnit(t.unit(2)))?.deliveryStatus).toBeUndefined();
         expect(await s.stock.audit(t.sku)).toMatchObject({ DELIVERED: 2, RESERVED: 0 });
       });
     });

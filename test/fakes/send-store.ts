@@ -86,6 +86,9 @@ export class FakeSendStore implements SendStore {
       Object.assign(stored, { channel: receipt.channel, ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}) });
       if (receipt.revealLinkExpiresAt) stored.revealLinkExpiresAt = receipt.revealLinkExpiresAt;
       else delete stored.revealLinkExpiresAt;
+      delete stored.deliveryStatus;
+      delete stored.deliveryStatusAt;
+      this.statusRank.delete(unitKey(unit));
     }
     saveProgress(stored, progress);
     this.world.leases.delete(unitKey(unit));

@@ -249,7 +249,7 @@ describe('reveal', () => {
     expect(stageId).toBeDefined();
   });
 
-  test('grants: get link grants and codes, read a unit\'s reveal status (those attributes only), update order units, by partition prefix; the code key; nothing else', () => {
+  test('grants: get link grants and codes, read a unit\'s reveal status and mark it revealed (those attributes only, nothing returned), by partition prefix; the code key; nothing else', () => {
     const statements = roleStatements(stack.reveal.handler);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
     const leadingKeys = (keys: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
@@ -265,7 +265,16 @@ describe('reveal', () => {
           StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
         },
       },
-      { Action: 'dynamodb:UpdateItem', Resource: ref(stack.data.table.tableArn), Condition: leadingKeys(['ORDER#*']) },
+      // The mark only: `revealedAt` under its condition, nothing returned (no contact rewritten or read back).
+      {
+        Action: 'dynamodb:UpdateItem',
+        Resource: ref(stack.data.table.tableArn),
+        Condition: {
+          ...leadingKeys(['ORDER#*']),
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'revealedAt', 'codeId', 'state', 'sendStartedAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      },
     ]);
     expect(statements).toEqual(
       expect.arrayContaining([
@@ -612,10 +621,24 @@ describe('the channel is chosen at deploy time (`cdk deploy -c channel=<name>`)'
       expect(actions.filter((a) => !/^(sqs|kms|logs|xray):/.test(a))).toEqual(['secretsmanager:GetSecretValue']);
       expect(actions.filter((a) => a.startsWith('sqs:')).every((a) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(a))).toBe(true);
       const secret = statements.find((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'))!;
-      expect(JSON.stringify(secret.Resource)).toContain(':secret:streamsync/channel/whatsapp-??????');
+      expect(JSON.stringify(secret.Resource)).toContain(':secret:streamsync/channel/whatsapp-webhook-??????');
+      // Not the sending token's secret.
+      expect(JSON.stringify(statements)).not.toContain(':secret:streamsync/channel/whatsapp-??????');
       expect(JSON.stringify(statements)).not.toMatch(/dynamodb/);
     });
   });
+
+  it('`-c revealLinks=` chooses the link channels at deploy time: empty is none, an unknown name fails synth', () => {
+    const envOfChosen = (revealLinks: string) => {
+      const { stack: chosen } = createApp({ context: { ...cdkContext, channel: 'whatsapp,sms', revealLinks } }, { nag: false });
+      const json = Template.fromStack(chosen).toJSON();
+      return json.Resources[chosen.getLogicalId(chosen.delivery.handler.node.defaultChild as never)].Properties.Environment.Variables;
+    };
+    expect(envOfChosen('').REVEAL_LINK_CHANNELS).toBe('none');
+    expect(envOfChosen('whatsapp').REVEAL_LINK_CHANNELS).toBe('whatsapp');
+    expect(() => envOfChosen('pigeon')).toThrow(/Unknown channel "pigeon"/);
+    expect(envOf(stack.delivery.handler).REVEAL_LINK_CHANNELS).toBeUndefined();
+  }, 120_000);
 
   it('sms alone (the default): no status route and no status function', () => {
     expect(stack.channelStatus).toBeUndefined();

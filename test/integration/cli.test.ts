@@ -517,6 +517,8 @@ describe('streamsync CLI', () => {
 
     const set = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'whatsapp,sms,email', '--links', 'whatsapp']);
     expect(set.stdout).toBe('Store S-CH: channels whatsapp → sms → email; reveal links: whatsapp.\n');
+    // This pipeline deploys the recorder only.
+    expect(set.stderr).toBe('Note: whatsapp, sms, email are not deployed (CHANNEL=recorder): skipped until deployed.\n');
     const none = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'sms,email', '--codes']);
     expect(none.stdout).toBe('Store S-CH: channels sms → email; reveal links: none (codes in the messages).\n');
     const both = await cli(['--local', 'stores', 'channels', '--store', 'S-CH', '--chain', 'sms', '--links', 'sms', '--codes']);

@@ -1,10 +1,10 @@
 // Reveal links in the table: one grant item per link, keyed by the digest of its token, and the
 // once-per-unit mark on the unit item itself (every link of a unit shares it, and a refund's return
 // of the code is conditional on its absence).
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UnitRef } from '#core/ports/orders';
 import type { RevealGrant, RevealOutcome, RevealStatus, RevealStore } from '#core/ports/reveals';
-import { conditionally, mustApply, type Item } from './conditions';
+import { conditionally, isConditionFailure, mustApply, type Item } from './conditions';
 import { unitKeyOf } from './items';
 import { REVEAL_GRANT_SK, revealPk } from './keys';
 import { TTL_ATTRIBUTE } from './table-schema';
@@ -23,6 +23,8 @@ const DAY_SECONDS = 86_400;
 const STATUS_READ = ['state', 'codeId', 'revealedAt', 'sendStartedAt'] as const;
 /** With the key: the reveal function's whole view of an ORDER# item, as its IAM policy allows (lib/streamsync-function.ts). */
 export const REVEAL_STATUS_ATTRIBUTES = ['pk', 'sk', ...STATUS_READ] as const;
+/** What markRevealed's update may name (the one it sets, those its condition reads, the key). */
+export const REVEAL_MARK_ATTRIBUTES = ['pk', 'sk', 'revealedAt', 'codeId', 'state', 'sendStartedAt'] as const;
 
 // The grant's own expiry is `linkExpiresAt`: `expiresAt` is the table's TTL attribute (epoch seconds).
 const toGrant = (item: Item): RevealGrant => ({
@@ -72,19 +74,26 @@ export class DynamoRevealStore implements RevealStore {
   }
 
   async markRevealed(unit: UnitRef & { codeId: string }, at: string): Promise<RevealOutcome> {
-    const outcome = await conditionally(this.db, 'unitHoldsUnrevealedCode', {
-      Update: {
-        TableName: this.table,
-        Key: unitKeyOf(unit),
-        UpdateExpression: 'SET revealedAt = :at',
-        ConditionExpression: 'codeId = :codeId AND attribute_not_exists(revealedAt) AND (#state = :delivered OR (#state = :reserved AND attribute_exists(sendStartedAt)))',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':at': at, ':codeId': unit.codeId, ':delivered': 'DELIVERED', ':reserved': 'RESERVED' },
-      },
-    });
-    if (outcome.ok) return { result: 'REVEALED' };
-    const revealedAt = outcome.item?.revealedAt as string | undefined;
-    return revealedAt ? { result: 'ALREADY_REVEALED', revealedAt } : { result: 'NOT_AVAILABLE' };
+    try {
+      // No return values, not even on a failed condition: the internet-facing reveal function may touch
+      // these attributes of an ORDER# item and no others (the customer's contact is beside them).
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: unitKeyOf(unit),
+          UpdateExpression: 'SET revealedAt = :at',
+          ConditionExpression: 'codeId = :codeId AND attribute_not_exists(revealedAt) AND (#state = :delivered OR (#state = :reserved AND attribute_exists(sendStartedAt)))',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':at': at, ':codeId': unit.codeId, ':delivered': 'DELIVERED', ':reserved': 'RESERVED' },
+        }),
+      );
+      return { result: 'REVEALED' };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    const status = await this.revealStatus(unit);
+    // Unrevealed yet refused: the unit changed between the two requests (a refund); not the customer's now.
+    return status.result === 'ALREADY_REVEALED' ? status : { result: 'NOT_AVAILABLE' };
   }
 
   async revealStatus(unit: UnitRef & { codeId: string }): Promise<RevealStatus> {

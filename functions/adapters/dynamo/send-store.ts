@@ -131,7 +131,8 @@ export class DynamoSendStore implements SendStore {
       ? `, channel = :channel${receipt.providerMessageId ? ', providerMessageId = :messageId' : ''}${receipt.revealLinkExpiresAt ? ', revealLinkExpiresAt = :linkUntil' : ''}`
       : '';
     // Sent in full this time (a fallback after a link message failed): no refund can take it back.
-    const receiptRemove = receipt && !receipt.revealLinkExpiresAt ? ', revealLinkExpiresAt' : '';
+    // A new accepted message: the provider statuses of the one before (a `failed`) are not about it.
+    const receiptRemove = receipt ? `, deliveryStatus, deliveryStatusAt, deliveryStatusRank${receipt.revealLinkExpiresAt ? '' : ', revealLinkExpiresAt'}` : '';
     const chain = progressOf(progress);
     const unitDone = await conditionally(this.db, 'unitHoldsCode', {
       Update: {

@@ -3,14 +3,14 @@
 import { createHmac } from 'node:crypto';
 import { StaticSecretReader } from '#adapters/aws/secrets';
 import { whatsappStatusWebhook } from '#adapters/channels/whatsapp/status-webhook';
-import { WHATSAPP_SECRET_NAME } from '#adapters/channels/whatsapp/whatsapp-secret';
+import { WHATSAPP_WEBHOOK_SECRET_NAME } from '#adapters/channels/whatsapp/whatsapp-secret';
 import { receiveStatus, type StatusRequest } from '#functions/channel-status/receive-status';
 import { RecordingOrderQueue } from '#test/fakes/recorders';
 
 const APP_SECRET = 'app-secret-for-tests';
-const SECRET = JSON.stringify({ token: 't', appSecret: APP_SECRET, verifyToken: 'verify-me' });
+const SECRET = JSON.stringify({ appSecret: APP_SECRET, verifyToken: 'verify-me' });
 
-function setup(secrets: Record<string, string> = { [WHATSAPP_SECRET_NAME]: SECRET }) {
+function setup(secrets: Record<string, string> = { [WHATSAPP_WEBHOOK_SECRET_NAME]: SECRET }) {
   const queue = new RecordingOrderQueue();
   const deps = { webhooks: { whatsapp: whatsappStatusWebhook }, secrets: new StaticSecretReader(secrets), orderQueue: queue };
   return { queue, deps };
@@ -61,6 +61,15 @@ describe('channel status webhook', () => {
     const body = statuses({ id: 'wamid.A', status: 'read', timestamp: '1', biz_opaque_callback_data: 'S1/O1/L1#1' });
     const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
     await expect(receiveStatus(deps, 'whatsapp', post(body.replace('read', 'failed'), signature))).resolves.toMatchObject({ statusCode: 401 });
+    expect(queue.sent).toEqual([]);
+  });
+
+  it('the sending token alone (the other secret) verifies nothing', async () => {
+    const { deps, queue } = setup({ 'streamsync/channel/whatsapp': JSON.stringify({ token: APP_SECRET }) });
+    const body = statuses({ id: 'wamid.A', status: 'read', timestamp: '1', biz_opaque_callback_data: 'S1/O1/L1#1' });
+    await expect(receiveStatus(deps, 'whatsapp', post(body))).resolves.toMatchObject({ statusCode: 401 });
+    const check = await receiveStatus(deps, 'whatsapp', { method: 'GET', query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' }, headers: {}, rawBody: Buffer.alloc(0) });
+    expect(check).toMatchObject({ statusCode: 403, body: 'forbidden' });
     expect(queue.sent).toEqual([]);
   });
 

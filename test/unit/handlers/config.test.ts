@@ -88,6 +88,12 @@ describe('loadConfig', () => {
     for (const bad of ['whatsapp,,sms', ',sms', 'WhatsApp', 'sms email']) expect(() => loadConfig({ ...required, CHANNEL: bad })).toThrow(/CHANNEL/);
   });
 
+  it('REVEAL_LINK_CHANNELS takes names or `none` (an empty value is the default)', () => {
+    expect(loadConfig({ ...required, REVEAL_LINK_CHANNELS: 'none' }).REVEAL_LINK_CHANNELS).toBe('none');
+    expect(loadConfig({ ...required, REVEAL_LINK_CHANNELS: '' }).REVEAL_LINK_CHANNELS).toBe('whatsapp,email');
+    expect(() => loadConfig({ ...required, REVEAL_LINK_CHANNELS: 'whatsapp,,email' })).toThrow(/REVEAL_LINK_CHANNELS/);
+  });
+
   it('coerces numbers and accepts the local settings', () => {
     const config = loadConfig({ ...required, AVAILABLE_SHARDS: '16', MAX_WEBHOOK_BYTES: '1000', CHANNEL: 'recorder', DEFAULT_LOCALE: 'en' });
     expect(config).toMatchObject({ AVAILABLE_SHARDS: 16, MAX_WEBHOOK_BYTES: 1000, CHANNEL: 'recorder', DEFAULT_LOCALE: 'en' });

@@ -3,7 +3,7 @@
 import type { RunningFake } from '#adapters/module-kit';
 import type { ChannelLocal, OutboxSink } from '../channel-module';
 import { startFakeGraphApi, type FakeWhatsApp, type FakeWhatsAppOptions } from './fake/fake-graph-api';
-import { WHATSAPP_SECRET_NAME } from './whatsapp-secret';
+import { WHATSAPP_SECRET_NAME, WHATSAPP_WEBHOOK_SECRET_NAME } from './whatsapp-secret';
 
 export const LOCAL_WHATSAPP_TOKEN = 'local-whatsapp-system-user-token';
 export const LOCAL_WHATSAPP_APP_SECRET = 'local-whatsapp-app-secret';
@@ -27,7 +27,8 @@ export async function startFakeWhatsApp(outbox: OutboxSink, options: FakeWhatsAp
   return {
     env: { WHATSAPP_BASE_URL: fake.url, WHATSAPP_PHONE_NUMBER_ID: options.phoneNumberId ?? LOCAL_PHONE_NUMBER_ID },
     secrets: {
-      [WHATSAPP_SECRET_NAME]: JSON.stringify({ token: options.token ?? LOCAL_WHATSAPP_TOKEN, appSecret: options.appSecret ?? LOCAL_WHATSAPP_APP_SECRET, verifyToken: LOCAL_WHATSAPP_VERIFY_TOKEN }),
+      [WHATSAPP_SECRET_NAME]: JSON.stringify({ token: options.token ?? LOCAL_WHATSAPP_TOKEN }),
+      [WHATSAPP_WEBHOOK_SECRET_NAME]: JSON.stringify({ appSecret: options.appSecret ?? LOCAL_WHATSAPP_APP_SECRET, verifyToken: LOCAL_WHATSAPP_VERIFY_TOKEN }),
     },
     fake,
     stop: () => fake.stop(),

@@ -1,11 +1,11 @@
 // The WhatsApp status webhook behind the generic channel-status route: Meta's subscription check
 // (hub.verify_token, compared in constant time) and signed status posts (X-Hub-Signature-256 over the
-// raw bytes, keyed with the app secret). Both fields live in the channel's one secret.
+// raw bytes, keyed with the app secret). Both live in a secret of their own, not the sending token's.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidPayloadError } from '#core/errors';
 import type { StatusWebhook } from '../channel-module';
 import { SIGNATURE_HEADER, parseStatusCallbacks, verifyWhatsAppSignature } from './status-callbacks';
-import { WHATSAPP_SECRET_NAME, parseWhatsAppSecret } from './whatsapp-secret';
+import { WHATSAPP_WEBHOOK_SECRET_NAME, parseWhatsAppWebhookSecret } from './whatsapp-secret';
 
 const FORBIDDEN = { statusCode: 403, body: 'forbidden' };
 
@@ -13,10 +13,10 @@ const FORBIDDEN = { statusCode: 403, body: 'forbidden' };
 const sameText = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 export const whatsappStatusWebhook: StatusWebhook = {
-  secretName: WHATSAPP_SECRET_NAME,
+  secretName: WHATSAPP_WEBHOOK_SECRET_NAME,
 
   challenge(query, secret) {
-    const expected = parseWhatsAppSecret(secret)?.verifyToken;
+    const expected = parseWhatsAppWebhookSecret(secret)?.verifyToken;
     const given = query['hub.verify_token'];
     const challenge = query['hub.challenge'];
     if (!expected || query['hub.mode'] !== 'subscribe' || typeof given !== 'string' || typeof challenge !== 'string' || !/^[\w-]{1,128}$/.test(challenge)) return FORBIDDEN;
@@ -24,7 +24,7 @@ export const whatsappStatusWebhook: StatusWebhook = {
   },
 
   parse(rawBody, headers, secret) {
-    const appSecret = parseWhatsAppSecret(secret)?.appSecret;
+    const appSecret = parseWhatsAppWebhookSecret(secret)?.appSecret;
     if (!appSecret || !verifyWhatsAppSignature(rawBody, headers[SIGNATURE_HEADER], appSecret)) return 'UNAUTHORIZED';
     let body: unknown;
     try {
