@@ -26,6 +26,8 @@ export interface MonitoredResources {
   readonly restockStreamFunction: lambda.IFunction;
   readonly restockPollFunction: lambda.IFunction;
   readonly restockSweepFunction: lambda.IFunction;
+  /** The providers' status webhooks, when a deployed channel has one. */
+  readonly channelStatusFunction?: lambda.IFunction;
   readonly ordersQueue: sqs.IQueue;
   /** Dead-letter queues by display name; any message in one is an alarm. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
@@ -121,6 +123,7 @@ export class Observability extends Construct {
       RestockStream: r.restockStreamFunction,
       RestockPoll: r.restockPollFunction,
       RestockSweep: r.restockSweepFunction,
+      ...(r.channelStatusFunction && { ChannelStatus: r.channelStatusFunction }),
     };
 
     for (const [name, queue] of Object.entries(r.deadLetterQueues)) {

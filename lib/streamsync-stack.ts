@@ -84,6 +84,7 @@ export class StreamSyncStack extends Stack {
       restockStreamFunction: this.inventory.streamHandler,
       restockPollFunction: this.inventory.pollHandler,
       restockSweepFunction: this.inventory.sweepHandler,
+      channelStatusFunction: this.channelStatus?.handler,
       ordersQueue: this.queues.orders,
       deadLetterQueues: {
         OrdersDlq: this.queues.ordersDlq,

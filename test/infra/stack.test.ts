@@ -598,8 +598,18 @@ describe('the channel is chosen at deploy time (`cdk deploy -c channel=<name>`)'
       expect(env.CHANNEL).toBe('whatsapp,sms,email');
       expect(env.REVEAL_BASE_URL).toBeDefined();
       expect(Object.keys(json.Parameters)).toEqual(expect.arrayContaining(['WhatsAppPhoneNumberId', 'WhatsAppTemplateLinkAr', 'SesIdentity', 'SesFromAddress']));
-      const actions = statementsOf(chain.delivery.handler).flatMap((st) => [st.Action].flat());
+      const statements = statementsOf(chain.delivery.handler);
+      const actions = statements.flatMap((st) => [st.Action].flat());
       expect(actions).toEqual(expect.arrayContaining(['ses:SendEmail', 'sns:Publish']));
+      // SES: the one verified identity (and its configuration set), never `*`; WhatsApp needs no IAM at all.
+      const ses = statements.find((st) => [st.Action].flat().includes('ses:SendEmail'))!;
+      const sesResources = JSON.stringify(ses.Resource);
+      expect(sesResources).toContain(':identity/');
+      expect(sesResources).toContain(chain.getLogicalId(chain.node.findChild('SesIdentity') as never));
+      expect([ses.Resource].flat()).not.toContain('*');
+      // The only wildcard publish left is SNS SMS's (`sms`; `sms-eum` has none, asserted below).
+      const wildcards = statements.filter((st) => [st.Resource].flat().includes('*')).flatMap((st) => [st.Action].flat());
+      expect(wildcards.filter((a) => !a.startsWith('xray:'))).toEqual(['sns:Publish']);
     });
 
     it('a status route per channel that has one (GET and POST /channels/whatsapp/status) to its own function', () => {
@@ -625,6 +635,11 @@ describe('the channel is chosen at deploy time (`cdk deploy -c channel=<name>`)'
       // Not the sending token's secret.
       expect(JSON.stringify(statements)).not.toContain(':secret:streamsync/channel/whatsapp-??????');
       expect(JSON.stringify(statements)).not.toMatch(/dynamodb/);
+    });
+
+    it('its errors are alarmed like every function\'s', () => {
+      const alarms = Object.values(json.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'Errors');
+      expect(alarms.some((a) => JSON.stringify(a.Properties.Dimensions).includes(chain.getLogicalId(chain.channelStatus!.handler.node.defaultChild as never)))).toBe(true);
     });
   });
 
