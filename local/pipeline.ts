@@ -1,6 +1,6 @@
 // The whole pipeline on one machine: local engines, the real handlers (webhook, delivery, restock
-// stream, reorder poll, sweep) behind local event sources, and the local stand-ins every registered
-// adapter module brings (supplier APIs, channel providers writing into the outbox, demo stores).
+// stream, reorder poll, sweep, reveal page, channel status) behind local event sources and the local
+// HTTP API, and the stand-ins every registered adapter module brings (./stand-ins.ts).
 // Used by `npm start`, the integration tests and the CLI's `--local`.
 //
 // Handlers read their configuration from process.env when first imported, so one process (or one
@@ -14,10 +14,8 @@ import { statusPath, type ChannelModule } from '#adapters/channels/channel-modul
 import type { RunningFake } from '#adapters/module-kit';
 import { CHANNELS } from '#adapters/channels/registry';
 import { passesRestockFilters } from '#adapters/dynamo/stream-filter';
-import type { PlatformModule } from '#adapters/platforms/platform-module';
 import { PLATFORMS } from '#adapters/platforms/registry';
-import { SUPPLIERS } from '#adapters/suppliers/registry';
-import type { RunningSupplierFake, SupplierModule } from '#adapters/suppliers/supplier-module';
+import type { RunningSupplierFake } from '#adapters/suppliers/supplier-module';
 import type { CoreDeps } from '#core/deps';
 import { startHttpGateway } from './http-gateway';
 import { lambdaContext } from './lambda-context';
@@ -25,6 +23,7 @@ import { startSqsPoller, type SqsHandler } from './pollers/sqs-poller';
 import { startStreamPoller, type StreamHandler } from './pollers/stream-poller';
 import { provision, type LocalResources } from './provision';
 import { startRecorder, type Recorder } from './recorder';
+import { startStandIns } from './stand-ins';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSqsSnsEmulator, type RunningEngine } from './engines';
 
 export interface PipelineOptions {
@@ -158,36 +157,13 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
 
     const recorder = await startRecorder(options.recorderPort ?? 0);
     stops.push(recorder.stop);
-    const fakeEnv: Record<string, string> = {};
-    const secrets: Record<string, string> = { 'streamsync/code-key': randomBytes(32).toString('base64') };
-    // Every registered adapter module brings its own stand-ins: supplier APIs, channel providers, demo stores.
-    const suppliers: Record<string, RunningSupplierFake> = {};
-    for (const module of SUPPLIERS as readonly SupplierModule[]) {
-      if (!module.local) continue;
-      const fake = await (await module.local()).startFake(options.suppliers?.[module.name]);
-      stops.push(fake.stop);
-      suppliers[module.name] = fake;
-      Object.assign(fakeEnv, fake.env);
-      secrets[`streamsync/supplier/${module.name}`] = JSON.stringify(fake.credentials);
-    }
     // Listening before the handlers are imported: the delivery function's links point at its URL, and
     // the channel fakes post their status callbacks to it.
     const gateway = await startHttpGateway({}, options.webhookPort ?? 0);
     stops.push(gateway.stop);
-    const channelFakes: Record<string, RunningFake> = {};
-    for (const module of CHANNELS as readonly ChannelModule[]) {
-      if (!module.local) continue;
-      const callback = module.statusWebhook ? { callbackUrl: `${gateway.url}${statusPath(module.name)}` } : {};
-      const fake = await (await module.local()).startFake(recorder, { ...callback, ...options.channelFakes?.[module.name] });
-      stops.push(fake.stop);
-      channelFakes[module.name] = fake;
-      Object.assign(fakeEnv, fake.env);
-      Object.assign(secrets, fake.secrets);
-    }
-    for (const module of PLATFORMS as readonly PlatformModule[]) {
-      const demo = (await module.local?.())?.demo;
-      if (demo) secrets[`streamsync/webhook/${module.name}/${demo.storeId}`] = JSON.stringify(demo.secret);
-    }
+    const standIns = await startStandIns(recorder, { suppliers: options.suppliers, channelFakes: options.channelFakes, gatewayUrl: gateway.url }, stops);
+    const { suppliers, channelFakes, env: fakeEnv } = standIns;
+    const secrets: Record<string, string> = { 'streamsync/code-key': randomBytes(32).toString('base64'), ...standIns.secrets };
     const logLevel = options.logLevel ?? 'INFO';
     // Extra settings are this pipeline's only: the next one in the same process starts from the defaults.
     const overridden = Object.fromEntries(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
