@@ -2,7 +2,7 @@
 // are recorded on the unit; a failure before the customer got it sends the same code through the
 // next channel of the store's chain, under the send lease like any send (never a second code).
 import type { OrderMessage } from './model';
-import type { UnitRef } from './ports/orders';
+import type { OrderUnit } from './ports/orders';
 import type { DeliveryStatusUpdate } from './ports/sends';
 import { sendUnit, type SendContext, type SendDeps, type SendResult } from './send-unit';
 import type { CoreDeps } from './deps';
@@ -20,12 +20,19 @@ export async function applyChannelStatus(deps: StatusDeps, message: Extract<Orde
     at: message.at,
     ...(message.errorCode !== undefined && { errorCode: message.errorCode }),
   };
-  if (message.status !== 'failed') return (await deps.sends.recordDeliveryStatus(unit, update)) ? 'RECORDED' : notYet(deps, unit, ctx);
+  if (message.status !== 'failed') {
+    if (await deps.sends.recordDeliveryStatus(unit, update)) return 'RECORDED';
+    return waitOrIgnore(await deps.orders.getUnit(unit), ctx);
+  }
 
   // Reopened now, or by an earlier receive of this report that did not get the fallback out (the next
   // channel failed for a while, the function stopped): this report is the only thing left to finish it.
-  const reopened = (await deps.sends.reopenFailedSend(unit, update)) ?? (await reopenedBefore(deps, unit, update));
-  if (!reopened) return notYet(deps, unit, ctx);
+  let reopened = await deps.sends.reopenFailedSend(unit, update);
+  if (!reopened) {
+    const current = await deps.orders.getUnit(unit);
+    if (!reopenedBy(current, update)) return waitOrIgnore(current, ctx);
+    reopened = current;
+  }
   const order = await deps.orders.getOrder(unit.storeId, unit.orderId);
   if (!order) throw new Error(`Order ${unit.storeId}/${unit.orderId} not found`);
   if (order.cancelledAt) {
@@ -38,19 +45,15 @@ export async function applyChannelStatus(deps: StatusDeps, message: Extract<Orde
   return sendUnit(deps, order, reopened, ctx);
 }
 
+const beingSent = (unit: OrderUnit | undefined): unit is OrderUnit => unit?.state === 'RESERVED' && unit.sendStartedAt !== undefined;
+
 /** The unit this very report reopened on an earlier receive, still waiting for its fallback. */
-async function reopenedBefore(deps: StatusDeps, unit: UnitRef, update: DeliveryStatusUpdate) {
-  const current = await deps.orders.getUnit(unit);
-  const reopenedByThis = current?.channelLog?.some((entry) => entry.outcome === 'FAILED' && entry.providerMessageId === update.providerMessageId);
-  return current?.state === 'RESERVED' && current.sendStartedAt !== undefined && reopenedByThis ? current : undefined;
-}
+const reopenedBy = (unit: OrderUnit | undefined, update: DeliveryStatusUpdate): unit is OrderUnit =>
+  beingSent(unit) && (unit.channelLog ?? []).some((entry) => entry.outcome === 'FAILED' && entry.providerMessageId === update.providerMessageId);
 
 /**
  * A report can overtake the record of its own send: the provider answers, its webhook fires, and the
  * sender has not written `markDelivered` yet. While the unit is still being sent the report waits (the
  * message is retried); otherwise it is about another message, or old news.
  */
-async function notYet(deps: StatusDeps, unit: UnitRef, ctx: SendContext): Promise<StatusResult> {
-  const current = await deps.orders.getUnit(unit);
-  return current?.state === 'RESERVED' && current.sendStartedAt !== undefined && !ctx.finalAttempt ? 'RETRY_LATER' : 'IGNORED';
-}
+const waitOrIgnore = (unit: OrderUnit | undefined, ctx: SendContext): StatusResult => (beingSent(unit) && !ctx.finalAttempt ? 'RETRY_LATER' : 'IGNORED');

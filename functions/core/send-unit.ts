@@ -77,6 +77,8 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
   // Whether the code itself may be with the customer already: then a link sent now must not let a
   // refund return the code to stock (only a unit that got nothing but links may).
   let codeMayBeOut = maybeSent;
+  // This attempt's refusals, in words for the merchant if the unit ends held.
+  const refusals: string[] = [];
   for (const [index, step] of steps.entries()) {
     const channel = step.channel.name;
     const hasNext = index < steps.length - 1;
@@ -100,6 +102,7 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
       return 'DELIVERED';
     }
     progress.log.push({ channel, outcome: 'FAILED', at, reason: `${sent.failure} ${sent.reason}` });
+    refusals.push(`${channel}: ${sent.failure.toLowerCase()} ${sent.reason}`);
     if (sent.failure === 'UNKNOWN_OUTCOME') {
       maybeSent = true;
       if (!link) codeMayBeOut = true;
@@ -112,7 +115,7 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
         deps.log.warn('Channel failed, falling back to the next one', { ...keyOf(unit), channel, failure: sent.failure, reason: sent.reason, next: steps[index + 1].channel.name });
         continue;
       }
-      return hold(deps, order, unit, ctx, sent.failure === 'PERMANENT' ? 'CHANNEL_REJECTED' : 'CHANNEL_UNAVAILABLE', failureDetail(progress), maybeSent, progress);
+      return hold(deps, order, unit, ctx, sent.failure === 'PERMANENT' ? 'CHANNEL_REJECTED' : 'CHANNEL_UNAVAILABLE', refusals.join('; '), maybeSent, progress);
     }
     deps.log.warn('Channel failed, the message will be retried later', { ...keyOf(unit), channel, failure: sent.failure, reason: sent.reason });
     await deps.sends.recordSendFailure(unit, ctx.owner, { failure: sent.failure, reason: `${channel} ${sent.reason}`, at }, maybeSent, progress);
@@ -137,16 +140,6 @@ async function sendWithRetries(deps: SendDeps, channel: DeliveryChannel, message
     }
   }
 }
-
-/** The failures of this attempt in words, e.g. `whatsapp: permanent 131026; sms: unknown_outcome timeout`. */
-const failureDetail = (progress: ChannelProgress): string =>
-  progress.log
-    .filter((entry) => entry.outcome === 'FAILED')
-    .map((entry) => {
-      const [kind = '', ...reason] = (entry.reason ?? '').split(' ');
-      return `${entry.channel}: ${kind.toLowerCase()} ${reason.join(' ')}`;
-    })
-    .join('; ');
 
 async function hold(deps: SendDeps, order: OrderRecord, unit: OrderUnit, ctx: SendContext, reason: UnitHoldReason, detail: string, sent: boolean, progress: ChannelProgress): Promise<SendResult> {
   const placed = await deps.sends.holdUnit(unit, ctx.owner, { reason, detail, at: deps.clock.now().toISOString(), sent }, progress);
