@@ -24,6 +24,8 @@ import { startStreamPoller, type StreamHandler } from './pollers/stream-poller';
 import { provision, type LocalResources } from './provision';
 import { startRecorder, type Recorder } from './recorder';
 import { startStandIns } from './stand-ins';
+import { mirrored } from './store-mirror';
+import type { PlatformModule, RunningStoreFake } from '#adapters/platforms/platform-module';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSqsSnsEmulator, type RunningEngine } from './engines';
 
 export interface PipelineOptions {
@@ -40,10 +42,14 @@ export interface PipelineOptions {
   channel?: string;
   /** Knobs of each channel's fake provider, by channel name (latency, failing recipients, statuses). */
   channelFakes?: Record<string, Record<string, unknown>>;
+  /** Knobs of each platform's API fake, by platform name (latency, rateLimit, leakPerSecond, failureRate). */
+  storeFakes?: Record<string, Record<string, unknown>>;
   /** Orders-queue visibility timeout: how long a failed record waits before its retry. */
   visibilityTimeoutSeconds?: number;
   /** A sender's hold on a unit; below the visibility timeout (default: 60% of it), above a send's duration. */
   sendLeaseSeconds?: number;
+  /** More secrets for the functions (LOCAL_SECRETS_JSON), e.g. another store's webhook secret. */
+  secrets?: Record<string, string>;
   /** Extra function settings (env vars of functions/wiring/config.ts), e.g. a short REORDER_MAX_AGE_SECONDS. */
   env?: Record<string, string>;
   deliveryConcurrency?: number;
@@ -73,6 +79,13 @@ export interface Pipeline {
   suppliers: Record<string, RunningSupplierFake>;
   /** The running fake provider of every channel module that has one, by name. */
   channelFakes: Record<string, RunningFake>;
+  /** Each platform's API fake (orders, statuses, OAuth), by platform name; the demo stores are installed. */
+  storeFakes: Record<string, RunningStoreFake>;
+  /**
+   * Whether a paid webhook posted to the local API is first recorded in its store fake, as a real
+   * store holds the order it reports (on by default; off to post a forged order the store never had).
+   */
+  mirrorWebhooks: { enabled: boolean };
   resources: LocalResources;
   endpoints: { dynamo: string; sqs: string };
   clients: { dynamo: DynamoDBClient; sqs: SQSClient; sns: SNSClient };
@@ -96,6 +109,8 @@ export const RUNTIME_ENV_KEYS = [
   'TABLE_NAME',
   'ORDERS_QUEUE_URL',
   'REORDER_POLL_QUEUE_URL',
+  'WRITE_BACK_QUEUE_URL',
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   'ALERTS_TOPIC_ARN',
   'LOCAL_SECRETS_JSON',
   'CHANNEL',
@@ -161,9 +176,9 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     // the channel fakes post their status callbacks to it.
     const gateway = await startHttpGateway({}, options.webhookPort ?? 0);
     stops.push(gateway.stop);
-    const standIns = await startStandIns(recorder, { suppliers: options.suppliers, channelFakes: options.channelFakes, gatewayUrl: gateway.url }, stops);
-    const { suppliers, channelFakes, env: fakeEnv } = standIns;
-    const secrets: Record<string, string> = { 'streamsync/code-key': randomBytes(32).toString('base64'), ...standIns.secrets };
+    const standIns = await startStandIns(recorder, { suppliers: options.suppliers, channelFakes: options.channelFakes, storeFakes: options.storeFakes, gatewayUrl: gateway.url }, stops);
+    const { suppliers, channelFakes, storeFakes, env: fakeEnv } = standIns;
+    const secrets: Record<string, string> = { 'streamsync/code-key': randomBytes(32).toString('base64'), ...standIns.secrets, ...options.secrets };
     const logLevel = options.logLevel ?? 'INFO';
     // Extra settings are this pipeline's only: the next one in the same process starts from the defaults.
     const overridden = Object.fromEntries(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
@@ -181,6 +196,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       TABLE_NAME: resources.tableName,
       ORDERS_QUEUE_URL: resources.ordersQueueUrl,
       REORDER_POLL_QUEUE_URL: resources.pollQueueUrl,
+      WRITE_BACK_QUEUE_URL: resources.writeBackQueueUrl,
       ALERTS_TOPIC_ARN: resources.alertsTopicArn,
       CHANNEL: options.channel ?? 'recorder',
       REVEAL_BASE_URL: gateway.url,
@@ -208,6 +224,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     const sweepFn = wrapModule('sweep', await import('#functions/restock/sweep-handler'), options.wrapHandler);
     const reveal = wrapModule('reveal', await import('#functions/reveal/handler'), options.wrapHandler);
     const channelStatus = wrapModule('channel-status', await import('#functions/channel-status/handler'), options.wrapHandler);
+    const writeBack = wrapModule('write-back', await import('#functions/write-back/handler'), options.wrapHandler);
     const { createCoreDeps } = await import('#wiring/core-deps');
     const { loadConfig } = await import('#wiring/config');
     const deps = await createCoreDeps(loadConfig(), clients);
@@ -241,6 +258,17 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         onError: report('reorder-poll'),
       });
       stops.push(pollPoller.stop);
+      const writeBackPoller = startSqsPoller({
+        sqs: clients.sqs,
+        queueUrl: resources.writeBackQueueUrl,
+        queueArn: await queueArn(clients.sqs, resources.writeBackQueueUrl),
+        region: LOCAL_REGION,
+        functionName: 'write-back',
+        handler: writeBack.handler as unknown as SqsHandler,
+        concurrency: 2,
+        onError: report('write-back'),
+      });
+      stops.push(writeBackPoller.stop);
       const streamPoller = startStreamPoller({
         streams,
         streamArn: resources.streamArn,
@@ -262,8 +290,9 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         stops.push(async () => clearInterval(timer));
       }
     }
+    const mirrorWebhooks = { enabled: true };
     gateway.addRoutes({
-      ...Object.fromEntries(PLATFORMS.map((p) => [`POST /webhooks/${p.name}`, webhook.handler as never])),
+      ...Object.fromEntries(PLATFORMS.map((p) => [`POST /webhooks/${p.name}`, mirrored(p as PlatformModule, storeFakes[p.name], mirrorWebhooks, webhook.handler as LambdaHandler) as never])),
       // Opening a link only looks (previews and scanners open it too); its page's button POSTs to show the code.
       'GET /c/{token}': reveal.handler as never,
       'POST /c/{token}': reveal.handler as never,
@@ -281,6 +310,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       recorder,
       suppliers,
       channelFakes,
+      storeFakes,
+      mirrorWebhooks,
       resources,
       endpoints: { dynamo: dynamoEndpoint, sqs: sqsEndpoint },
       clients,

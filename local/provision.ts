@@ -10,6 +10,8 @@ export interface LocalResources {
   ordersQueueUrl: string;
   ordersDlqUrl: string;
   pollQueueUrl: string;
+  writeBackQueueUrl: string;
+  writeBackDlqUrl: string;
   alertsTopicArn: string;
   /** A queue subscribed to the alerts topic, so local alerts can be read. */
   alertsInboxUrl: string;
@@ -78,6 +80,7 @@ export async function provision(
   const visibility = options.visibilityTimeoutSeconds ?? 30;
   const orders = await queueWithDlq(clients.sqs, `${prefix}-orders`, visibility);
   const poll = await queueWithDlq(clients.sqs, `${prefix}-reorder-poll`, visibility);
+  const writeBack = await queueWithDlq(clients.sqs, `${prefix}-write-back`, visibility);
   const topic = await clients.sns.send(new CreateTopicCommand({ Name: `${prefix}-alerts` }));
   const inbox = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-alerts-inbox` }));
   const inboxArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: inbox.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -88,6 +91,8 @@ export async function provision(
     ordersQueueUrl: orders.url,
     ordersDlqUrl: orders.dlqUrl,
     pollQueueUrl: poll.url,
+    writeBackQueueUrl: writeBack.url,
+    writeBackDlqUrl: writeBack.dlqUrl,
     alertsTopicArn: topic.TopicArn!,
     alertsInboxUrl: inbox.QueueUrl!,
   };

@@ -4,7 +4,11 @@
 import { statusPath, type ChannelModule, type OutboxSink } from '#adapters/channels/channel-module';
 import { CHANNELS } from '#adapters/channels/registry';
 import type { RunningFake } from '#adapters/module-kit';
-import type { PlatformModule } from '#adapters/platforms/platform-module';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerTokenVault } from '#adapters/aws/token-vault';
+import type { PlatformModule, RunningStoreFake } from '#adapters/platforms/platform-module';
+import { startFakeSecretsManager, type FakeSecretsManager } from './fake-secrets-manager';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './engines';
 import { PLATFORMS } from '#adapters/platforms/registry';
 import { SUPPLIERS } from '#adapters/suppliers/registry';
 import type { RunningSupplierFake, SupplierModule } from '#adapters/suppliers/supplier-module';
@@ -16,6 +20,8 @@ export interface StandInOptions {
   channelFakes?: Record<string, Record<string, unknown>>;
   /** Where the local HTTP API listens (the channel fakes' status callbacks go there). */
   gatewayUrl: string;
+  /** Knobs of each platform's API fake, by platform name (latency, rate limit, failure rate). */
+  storeFakes?: Record<string, Record<string, unknown>>;
 }
 
 export interface StandIns {
@@ -25,11 +31,17 @@ export interface StandIns {
   env: Record<string, string>;
   /** Secret values by name, for LOCAL_SECRETS_JSON. */
   secrets: Record<string, string>;
+  /** Each platform's API fake, by platform name: the demo store is installed in it. */
+  storeFakes: Record<string, RunningStoreFake>;
+  /** Secrets Manager as the functions that write secrets (the store tokens) use it. */
+  secretsManager: FakeSecretsManager;
 }
 
 /** Starts every module's stand-in; `stops` gets each one's stop, so a failure halfway still cleans up. */
 export async function startStandIns(outbox: OutboxSink, options: StandInOptions, stops: Array<() => Promise<void>>): Promise<StandIns> {
-  const running: StandIns = { suppliers: {}, channelFakes: {}, env: {}, secrets: {} };
+  const secretsManager = await startFakeSecretsManager();
+  stops.push(secretsManager.stop);
+  const running: StandIns = { suppliers: {}, channelFakes: {}, env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint }, secrets: {}, storeFakes: {}, secretsManager };
   for (const module of SUPPLIERS as readonly SupplierModule[]) {
     if (!module.local) continue;
     const fake = await (await module.local()).startFake(options.suppliers?.[module.name]);
@@ -47,9 +59,21 @@ export async function startStandIns(outbox: OutboxSink, options: StandInOptions,
     Object.assign(running.env, fake.env);
     Object.assign(running.secrets, fake.secrets);
   }
+  const vault = new SecretsManagerTokenVault({
+    client: new SecretsManagerClient({ endpoint: secretsManager.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+  });
   for (const module of PLATFORMS as readonly PlatformModule[]) {
-    const demo = (await module.local?.())?.demo;
+    const local = await module.local?.();
+    const demo = local?.demo;
     if (demo) running.secrets[`streamsync/webhook/${module.name}/${demo.storeId}`] = JSON.stringify(demo.secret);
+    if (!local?.startStoreFake) continue;
+    const fake = await local.startStoreFake(options.storeFakes?.[module.name]);
+    stops.push(fake.stop);
+    running.storeFakes[module.name] = fake;
+    Object.assign(running.env, fake.env);
+    running.secrets[`streamsync/platform-app/${module.name}`] = JSON.stringify(fake.client);
+    // The demo store has the app installed, as after a merchant's install: its tokens are in the vault.
+    if (demo) await vault.write(module.name, demo.storeId, { ...fake.install(demo.storeId), updatedAt: new Date().toISOString() });
   }
   return running;
 }

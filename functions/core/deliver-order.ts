@@ -6,6 +6,7 @@ import { unitId } from './model';
 import type { NewOrder, NewUnit, OrderRecord, OrderUnit } from './ports/orders';
 import { chainLabel, reachableSteps } from './channel-chain';
 import { leaseFor, sendUnit, type SendContext, type SendDeps } from './send-unit';
+import { paymentGate, type PaymentGateDeps } from './payment-gate';
 
 export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED' | 'HELD' | 'IN_PROGRESS' | 'RETRY_LATER';
 
@@ -25,7 +26,7 @@ export interface DeliveryReport {
 }
 
 /** What delivering an order uses. */
-export type DeliveryDeps = SendDeps & Pick<CoreDeps, 'orders' | 'backorders' | 'orderQueue'>;
+export type DeliveryDeps = SendDeps & PaymentGateDeps & Pick<CoreDeps, 'orders' | 'backorders' | 'orderQueue' | 'writeBackQueue'>;
 
 const emptyReport = (): DeliveryReport => ({ delivered: 0, backordered: 0, cancelled: 0, held: 0, inProgress: 0, retryLater: 0, backorderedBySku: {} });
 
@@ -40,9 +41,9 @@ const count = (report: DeliveryReport, result: UnitResult) => {
  * conditional write; the send lease lets exactly one invocation send each code.
  */
 export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: SendContext): Promise<DeliveryReport> {
-  const order = await deps.orders.ensureOrder(message);
-  const report = emptyReport();
   const total = message.lines.reduce((sum, l) => sum + l.quantity, 0);
+  const order = await deps.orders.ensureOrder({ ...message, unitCount: total });
+  const report = emptyReport();
   if (order.hold) {
     // Waits for the merchant: a duplicate or late message changes nothing until `orders release`.
     deps.log.warn('Order is held: message left until the merchant releases it', { storeId: order.storeId, orderId: order.orderId, reason: order.hold.reason });
@@ -57,11 +58,23 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
 
   // One query for the units a previous attempt left; a first attempt finds none.
   const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
+  // Asked once, before the first unit exists: a unit is only ever created after the check passed.
+  if (skip === 0 && stored.size === 0) {
+    const gate = await paymentGate(deps, order, message, ctx.finalAttempt ?? false);
+    if (gate === 'HELD') return { ...report, held: total };
+    if (gate === 'WAIT') return { ...report, retryLater: total };
+  }
   const end = Math.min(total, skip + deps.delivery.unitsPerInvocation);
+  // Whether every unit of the order is delivered once this chunk is done: then the store hears of it.
+  let allDelivered = end === total;
   let index = 0;
   for (const line of message.lines) {
     for (let n = 1; n <= line.quantity; n++, index++) {
-      if (index < skip || index >= end) continue;
+      if (index < skip) {
+        allDelivered &&= stored.get(unitId(line.lineId, n))?.state === 'DELIVERED';
+        continue;
+      }
+      if (index >= end) continue;
       const unit: NewUnit = {
         storeId: message.storeId,
         orderId: message.orderId,
@@ -73,6 +86,7 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
       };
       const result = await processUnit(deps, order, unit, stored.get(unit.unitId), ctx);
       count(report, result);
+      allDelivered &&= result === 'DELIVERED';
       if (result === 'BACKORDERED') report.backorderedBySku[line.sku] = (report.backorderedBySku[line.sku] ?? 0) + 1;
     }
   }
@@ -82,6 +96,7 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
     report.continuedFrom = end;
   }
   if (report.backordered > 0) await notifyBackorder(deps, order, report, ctx);
+  if (allDelivered) await reportDelivered(deps, order, total);
   return report;
 }
 
@@ -90,10 +105,25 @@ export async function resumeOrder(deps: DeliveryDeps, storeId: string, orderId: 
   const order = await deps.orders.getOrder(storeId, orderId);
   if (!order) throw new Error(`Order ${storeId}/${orderId} not found`);
   const report = emptyReport();
-  for (const unit of await deps.orders.listUnits(storeId, orderId)) {
-    if (unit.state === 'RESERVED') count(report, await sendUnit(deps, order, unit, ctx));
+  const units = await deps.orders.listUnits(storeId, orderId);
+  let delivered = 0;
+  for (const unit of units) {
+    const result = unit.state === 'RESERVED' ? await sendUnit(deps, order, unit, ctx) : unit.state;
+    if (unit.state === 'RESERVED') count(report, result);
+    if (result === 'DELIVERED') delivered++;
   }
+  // Units of a large order not created yet (a continuation still queued) are not in the list: the count tells.
+  if (order.unitCount !== undefined && delivered === order.unitCount) await reportDelivered(deps, order, delivered);
   return report;
+}
+
+/**
+ * Every unit is delivered: the write-back function tells the store. Sent again by a retried message
+ * (the write-back runs once per order whatever it receives); a failure here retries the message.
+ */
+async function reportDelivered(deps: DeliveryDeps, order: OrderRecord, units: number): Promise<void> {
+  if (!deps.writeBackQueue || order.cancelledAt) return;
+  await deps.writeBackQueue.send({ platform: order.platform, storeId: order.storeId, orderId: order.orderId, units });
 }
 
 async function holdUnreachable(deps: DeliveryDeps, order: OrderRecord, message: NewOrder, report: DeliveryReport, total: number, channels: string): Promise<DeliveryReport> {

@@ -15,6 +15,7 @@ import type { SendStore } from './ports/sends';
 import type { StockStore } from './ports/stock';
 import type { Supplier, SupplierBalances } from './ports/supplier';
 import type { SupplierHealthStore } from './ports/supplier-health';
+import type { WriteBackQueue } from './ports/write-back';
 
 export interface ReorderSettings {
   reorderLeaseSeconds: number;
@@ -57,6 +58,8 @@ export interface CoreDeps {
   leases: LeaseStore;
   orderQueue: OrderQueue;
   pollQueue: ReorderPollQueue;
+  /** Delivered orders for the store's write-back; absent where nothing writes back (benchmarks of the core). */
+  writeBackQueue?: WriteBackQueue;
   /** Each store's channels, in the order they are tried. */
   channels: ChannelChains;
   alerts: AlertPublisher;

@@ -81,7 +81,8 @@ export class ChannelError extends DomainError {
  * - `INVALID_GRANT`: the OAuth refresh chain is broken (a refresh token was reused or revoked): only
  *   the merchant re-installing (re-authorising) the app gives us tokens again. Never retryable.
  */
-export type StoreApiErrorKind = 'RATE_LIMITED' | 'UNAVAILABLE' | 'AUTH' | 'NOT_FOUND' | 'INVALID_REQUEST' | 'INVALID_GRANT';
+/** NO_TOKENS: the store never installed the app (or its tokens were never stored): nothing to call with. */
+export type StoreApiErrorKind = 'RATE_LIMITED' | 'UNAVAILABLE' | 'AUTH' | 'NOT_FOUND' | 'INVALID_REQUEST' | 'INVALID_GRANT' | 'NO_TOKENS';
 
 /** A store platform API call failed. Messages name the operation and the status, never a token, secret or body. */
 export class StoreApiError extends DomainError {

@@ -4,6 +4,7 @@ import type { Contact, OrderLimits, OrderLine, OrderMessage, WebhookIntent } fro
 import type { CatalogStore } from './ports/catalog';
 import type { DeliveryDedupe } from './ports/dedupe';
 import type { OrderQueue } from './ports/queues';
+import type { StoreTokenVault } from './ports/store-tokens';
 
 export type IngestResult =
   | { outcome: 'ENQUEUED'; kind: 'ORDER' | 'CANCEL'; units: number; unmappedLines: number }
@@ -11,6 +12,8 @@ export type IngestResult =
   | { outcome: 'HELD'; reason: 'OVER_LIMIT'; units: number }
   /** The same delivery was taken already (or is being taken by a concurrent copy): nothing enqueued. */
   | { outcome: 'DUPLICATE'; state: 'DONE' | 'IN_PROGRESS' }
+  /** The app was installed: the store's API tokens are stored (nothing enqueued). */
+  | { outcome: 'INSTALLED' }
   | { outcome: 'IGNORED'; reason: string };
 
 export interface IngestDeps {
@@ -18,6 +21,8 @@ export interface IngestDeps {
   orderQueue: OrderQueue;
   dedupe: DeliveryDedupe;
   limits: OrderLimits;
+  /** Where an install's API tokens go (Salla Easy Mode); absent: an install event is ignored. */
+  tokenVault?: StoreTokenVault;
   /** Largest queue message body (SQS: 256 KiB); held orders keep as many lines as fit under it. */
   maxMessageBytes: number;
   now: () => Date;
@@ -29,6 +34,12 @@ const NAME_CHARS = 200;
 export async function ingestWebhook(deps: IngestDeps, intent: WebhookIntent, deliveryId: string): Promise<IngestResult> {
   const receivedAt = deps.now().toISOString();
   if (intent.type === 'IGNORE') return { outcome: 'IGNORED', reason: intent.reason };
+  if (intent.type === 'AUTHORIZE') {
+    if (!deps.tokenVault) return { outcome: 'IGNORED', reason: 'app install: no token store configured' };
+    // A new install starts a new chain: the old tokens (and a broken mark) are replaced whole.
+    await deps.tokenVault.write(intent.platform, intent.storeId, { ...intent.tokens, updatedAt: receivedAt });
+    return { outcome: 'INSTALLED' };
+  }
   if (intent.type === 'CANCEL') {
     const { platform, storeId, orderId, reason } = intent;
     return enqueueOnce(deps, deliveryId, { kind: 'CANCEL', platform, storeId, orderId, reason, receivedAt }, { outcome: 'ENQUEUED', kind: 'CANCEL', units: 0, unmappedLines: 0 });
@@ -41,7 +52,17 @@ export async function ingestWebhook(deps: IngestDeps, intent: WebhookIntent, del
     // A variant mapping wins over the product's, so one product can sell several denominations.
     const mapping = (line.variantId && mappings.get(line.variantId)) || mappings.get(line.productId);
     if (!mapping || line.quantity <= 0) continue;
-    lines.push({ lineId: line.lineId, productId: line.productId, sku: mapping.sku, quantity: line.quantity * mapping.multiplier, ...(line.name ? { name: line.name.slice(0, NAME_CHARS) } : {}) });
+    lines.push({
+      lineId: line.lineId,
+      productId: line.productId,
+      sku: mapping.sku,
+      quantity: line.quantity * mapping.multiplier,
+      ...(line.name ? { name: line.name.slice(0, NAME_CHARS) } : {}),
+      // What the store's own order says, for the payment check.
+      ...(line.variantId ? { variantId: line.variantId } : {}),
+      ...(mapping.multiplier !== 1 ? { ordered: line.quantity } : {}),
+      ...(line.unitPrice !== undefined ? { unitPrice: line.unitPrice } : {}),
+    });
   }
   if (lines.length === 0) return { outcome: 'IGNORED', reason: 'no line maps to a digital product' };
   const units = lines.reduce((sum, l) => sum + l.quantity, 0);

@@ -1,4 +1,5 @@
 // Domain vocabulary shared by every layer. Plain types only: no AWS, no Lambda, no HTTP.
+import type { IssuedStoreTokens } from './ports/store-tokens';
 
 /** A store platform's module name (`salla`, `zid`): the adapters' registry says which exist. */
 export type Platform = string;
@@ -24,6 +25,12 @@ export interface OrderLine {
   sku: string;
   quantity: number;
   name?: string;
+  /** The variant bought, when the platform has variants. */
+  variantId?: string;
+  /** Units the customer ordered on the platform (before the mapping's multiplier): what the store's own order says. */
+  ordered?: number;
+  /** The price of one ordered unit before tax, in the order's currency, when the platform says. */
+  unitPrice?: number;
 }
 
 /** A paid order as the platform adapter understood it, before product mapping. */
@@ -35,13 +42,15 @@ export interface PlatformOrder {
   reference?: string;
   locale: Locale;
   customer: Contact;
-  lines: Array<{ lineId: string; productId: string; variantId?: string; sku?: string; quantity: number; name?: string }>;
+  lines: Array<{ lineId: string; productId: string; variantId?: string; sku?: string; quantity: number; name?: string; unitPrice?: number }>;
 }
 
 /** What a webhook asks us to do, decided by the platform adapter. */
 export type WebhookIntent =
   | { type: 'PAID_ORDER'; order: PlatformOrder }
   | { type: 'CANCEL'; platform: Platform; storeId: string; orderId: string; reason: 'cancelled' | 'refunded' | 'voided' }
+  /** The app was installed in a store (Salla Easy Mode `app.store.authorize`): its API tokens, to store. */
+  | { type: 'AUTHORIZE'; platform: Platform; storeId: string; tokens: IssuedStoreTokens }
   | { type: 'IGNORE'; reason: string };
 
 /** Messages on the orders queue. They never carry code values. */
@@ -97,7 +106,8 @@ export type OrderMessage =
     };
 
 /** Why a whole order waits for the merchant: over a limit (webhook), or no way to reach the customer (delivery). */
-export type OrderHoldReason = 'OVER_LIMIT' | 'NO_CONTACT';
+/** PAYMENT_MISMATCH: the store says the order is not paid or not these lines; PAYMENT_UNVERIFIED: the store could not be asked in time. */
+export type OrderHoldReason = 'OVER_LIMIT' | 'NO_CONTACT' | 'PAYMENT_MISMATCH' | 'PAYMENT_UNVERIFIED';
 
 /** Why one unit waits for the merchant, its code reserved to it: the channel refused it for good, or kept failing. */
 export type UnitHoldReason = 'CHANNEL_REJECTED' | 'CHANNEL_UNAVAILABLE';
@@ -138,6 +148,8 @@ export interface SkuConfig {
   alternates?: SupplierOffer[];
   /** Most units in reorders at once (the merchant's budget): a runaway backlog cannot empty the supplier balance. */
   maxReorderQuantity?: number;
+  /** Ask the store whether an order is paid before a code of this SKU leaves: always, never, or (unset) by the store's price threshold. */
+  verifyPayment?: 'always' | 'never';
 }
 
 /** One supplier's offer for a SKU: where to buy it, as what, at what unit price (in the supplier's currency). */
@@ -160,6 +172,18 @@ export interface StoreSettings {
   channels?: string[];
   /** The channels of the chain that send a one-time reveal link instead of the code. */
   linkChannels?: string[];
+  /** Tell the store when an order is delivered (on unless `off`). */
+  writeBack?: 'on' | 'off';
+  /** The status a delivered order is set to instead of the platform's own (Salla: a slug or custom status id; Zid: a status code). */
+  writeBackStatus?: string;
+  /** The store's API plan, when it is not the platform's default: requests in a burst, and per second after it. */
+  apiBurst?: number;
+  apiPerSecond?: number;
+  /**
+   * Re-read an order from the store's API before a code leaves when one of its lines costs at least
+   * this much (the order's currency); 0 checks every order. Unset: the deployment's default.
+   */
+  verifyPaymentAbove?: number;
 }
 
 /** Maps a platform product (and variant) to a SKU. */

@@ -45,6 +45,8 @@ const describe = (result: IngestResult): string => {
       return `enqueued ${result.kind}`;
     case 'HELD':
       return `held: ${result.reason}`;
+    case 'INSTALLED':
+      return 'app installed: API tokens stored';
     case 'DUPLICATE':
       return `duplicate delivery (${result.state === 'DONE' ? 'already taken' : 'being taken'})`;
   }

@@ -4,15 +4,12 @@ import { resolveChain, type ChainDefaults } from '#core/channel-chain';
 import type { StoreSettings } from '#core/model';
 import type { CatalogStore } from '#core/ports/catalog';
 import type { ChannelChains, ChannelStep, DeliveryChannel } from '#core/ports/channel';
-
-interface Cached {
-  settings: Promise<StoreSettings | undefined>;
-  readAt: number;
-}
+import { ttlCache } from './ttl-cache';
 
 export class StoreChannelChains implements ChannelChains {
-  private readonly cache = new Map<string, Cached>();
   private readonly defaults: ChainDefaults;
+  /** The store's settings as this container last read them (also what the payment check uses). */
+  readonly settingsFor: (storeId: string) => Promise<StoreSettings | undefined>;
 
   constructor(
     private readonly channels: ReadonlyMap<string, DeliveryChannel>,
@@ -20,27 +17,11 @@ export class StoreChannelChains implements ChannelChains {
     options: { linkChannels: readonly string[]; linksAvailable: boolean; cacheMs: number; now?: () => number },
   ) {
     this.defaults = { channels: [...channels.keys()], linkChannels: options.linkChannels, linksAvailable: options.linksAvailable };
-    this.cacheMs = options.cacheMs;
-    this.now = options.now ?? Date.now;
+    this.settingsFor = ttlCache((storeId) => this.catalog.getStoreSettings(storeId), options.cacheMs, options.now);
   }
-
-  private readonly cacheMs: number;
-  private readonly now: () => number;
 
   async chainFor(storeId: string): Promise<ChannelStep[]> {
-    const settings = await this.settingsOf(storeId);
+    const settings = await this.settingsFor(storeId);
     return resolveChain(settings, this.defaults).map(({ name, link }) => ({ channel: this.channels.get(name)!, link }));
-  }
-
-  private settingsOf(storeId: string): Promise<StoreSettings | undefined> {
-    const now = this.now();
-    const hit = this.cache.get(storeId);
-    if (hit && now - hit.readAt < this.cacheMs) return hit.settings;
-    const entry: Cached = { settings: this.catalog.getStoreSettings(storeId), readAt: now };
-    this.cache.set(storeId, entry);
-    entry.settings.catch(() => {
-      if (this.cache.get(storeId) === entry) this.cache.delete(storeId);
-    });
-    return entry.settings;
   }
 }

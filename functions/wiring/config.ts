@@ -19,6 +19,11 @@ export const configSchema = z.object({
   ALERTS_TOPIC_ARN: required(),
   /** Secrets Manager name prefix of per-store webhook secrets: `<prefix><platform>/<storeId>`. */
   WEBHOOK_SECRET_PREFIX: z._default(z.string(), 'streamsync/webhook/'),
+  /**
+   * Secrets Manager prefix of app-wide webhook secrets, `<prefix><platform>`: a Salla app signs every
+   * store's webhooks (the install event included) with one secret. A store's own secret wins.
+   */
+  WEBHOOK_APP_SECRET_PREFIX: z._default(z.string(), 'streamsync/webhook-app/'),
   /** Secrets Manager name of the 32-byte base64 key that encrypts codes and keys their HMAC ids. */
   CODE_KEY_SECRET_NAME: z._default(z.string(), 'streamsync/code-key'),
   /** Secrets Manager prefix of supplier credentials: `<prefix><supplier>`. */
@@ -81,6 +86,25 @@ export const configSchema = z.object({
   REVEAL_LINK_TTL_HOURS: int(720, z.positive(), z.maximum(24 * 365)),
   /** Local only: secrets come from this JSON instead of Secrets Manager ({ "<name>": "<value>" }). */
   LOCAL_SECRETS_JSON: z.optional(z.string()),
+  /** Delivered orders for the write-back function (telling the store); unset: nothing is written back. */
+  WRITE_BACK_QUEUE_URL: z.optional(z.string().check(z.minLength(1))),
+  /** Secrets Manager prefix of each store's platform API tokens: `<prefix><platform>/<storeId>`. */
+  STORE_TOKEN_SECRET_PREFIX: z._default(z.string(), 'streamsync/store-tokens/'),
+  /** Secrets Manager prefix of each platform app's OAuth client: `<prefix><platform>` = `{"clientId","clientSecret"}`. */
+  PLATFORM_APP_SECRET_PREFIX: z._default(z.string(), 'streamsync/platform-app/'),
+  /** Retryable write-back failures (5xx, timeouts) before it is given up and the merchant alerted. */
+  WRITE_BACK_MAX_ATTEMPTS: int(8, z.positive(), z.maximum(50)),
+  /** First write-back retry after this many seconds, doubling each time (at most 15 minutes). */
+  WRITE_BACK_RETRY_BASE_SECONDS: int(30, z.minimum(1), z.maximum(900)),
+  /** Share of a store's API budget the write-back may use, in percent (burst and rate): the rest is for payment checks and other apps. */
+  WRITE_BACK_BURST_PERCENT: int(50, z.positive(), z.maximum(100)),
+  WRITE_BACK_RATE_PERCENT: int(80, z.positive(), z.maximum(100)),
+  /**
+   * Orders with a line priced at least this (before tax, the order's currency) are re-read from the
+   * store's API before a code leaves; a store's `verifyPaymentAbove` overrides it. Not 0 by default:
+   * Salla's entry plan leaks 1 request a second, far below a flash sale's order rate.
+   */
+  VERIFY_PAYMENT_ABOVE: z._default(z.coerce.number().check(z.nonnegative()), 500),
 });
 
 export type Config = z.infer<typeof configSchema>;

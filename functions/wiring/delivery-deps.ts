@@ -1,6 +1,6 @@
 // Composition of the delivery function: stores, the channel module named by CHANNEL, alerts.
 import { SnsAlertPublisher } from '#adapters/aws/sns-alerts';
-import { SqsOrderQueue, SqsRetryBackoff } from '#adapters/aws/sqs-queues';
+import { SqsOrderQueue, SqsRetryBackoff, SqsWriteBackQueue } from '#adapters/aws/sqs-queues';
 import type { ChannelModule } from '#adapters/channels/channel-module';
 import { CHANNELS } from '#adapters/channels/registry';
 import { findModule, moduleConfig } from '#adapters/module-kit';
@@ -12,6 +12,8 @@ import type { DeliveryChannel } from '#core/ports/channel';
 import type { SecretReader } from '#adapters/aws/secrets';
 import { TokenRevealLinks } from '#adapters/reveal/reveal-links';
 import { StoreChannelChains } from './channel-chains';
+import { createStoreApis } from './store-apis';
+import { ttlCache } from './ttl-cache';
 import { createClients, createSecretReader, createSqsClient, traced, type Clients } from './clients';
 import { loadConfig, type Config } from './config';
 import { memo } from './memo';
@@ -48,15 +50,24 @@ export async function createDeliveryDeps(
   const secrets = createSecretReader(config);
   stores ??= createStores(config, clients.dynamo, await loadCipher(config, secrets));
   const clock = { now: () => new Date() };
+  const cacheMs = config.STORE_SETTINGS_CACHE_SECONDS * 1000;
+  const channels = new StoreChannelChains(createChannels(config.CHANNEL, secrets, env), stores.catalog, {
+    linkChannels: config.REVEAL_LINK_CHANNELS === 'none' ? [] : config.REVEAL_LINK_CHANNELS.split(','),
+    linksAvailable: config.REVEAL_BASE_URL !== undefined,
+    cacheMs,
+  });
   return {
     ...stores,
-    channels: new StoreChannelChains(createChannels(config.CHANNEL, secrets, env), stores.catalog, {
-      linkChannels: config.REVEAL_LINK_CHANNELS === 'none' ? [] : config.REVEAL_LINK_CHANNELS.split(','),
-      linksAvailable: config.REVEAL_BASE_URL !== undefined,
-      cacheMs: config.STORE_SETTINGS_CACHE_SECONDS * 1000,
-    }),
+    channels,
+    payments: {
+      apis: createStoreApis(config, clients.dynamo, secrets),
+      settings: { defaultAbove: config.VERIFY_PAYMENT_ABOVE },
+      storeSettings: channels.settingsFor,
+      skuConfig: ttlCache((sku) => stores.catalog.getSkuConfig(sku), cacheMs),
+    },
     alerts: new SnsAlertPublisher(clients.sns, config.ALERTS_TOPIC_ARN),
     orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL),
+    ...(config.WRITE_BACK_QUEUE_URL ? { writeBackQueue: new SqsWriteBackQueue(clients.sqs, config.WRITE_BACK_QUEUE_URL) } : {}),
     revealLinks: new TokenRevealLinks(stores.reveals, clock, { baseUrl: config.REVEAL_BASE_URL, ttlHours: config.REVEAL_LINK_TTL_HOURS }),
     clock,
     log: coreLogger,

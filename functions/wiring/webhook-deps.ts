@@ -12,6 +12,7 @@ import { PLATFORMS } from '#adapters/platforms/registry';
 import type { WebhookDeps } from '#functions/webhook/receive-webhook';
 import { createDynamoClient, createSecretReader, createSqsClient } from './clients';
 import { orderLimitsOf, type Config } from './config';
+import { createTokenVault } from './store-apis';
 
 export function createWebhookDeps(config: Config, env: NodeJS.ProcessEnv = process.env): WebhookDeps {
   const db = createDocumentClient(createDynamoClient());
@@ -19,12 +20,13 @@ export function createWebhookDeps(config: Config, env: NodeJS.ProcessEnv = proce
     platforms: Object.fromEntries(
       PLATFORMS.map((p: PlatformModule) => [p.name, { adapter: p.create(moduleConfig(p, env), { defaultLocale: config.DEFAULT_LOCALE }), retryLaterStatus: p.retryLaterStatus }]),
     ),
-    secrets: new SecretsWebhookSecretStore(createSecretReader(config), config.WEBHOOK_SECRET_PREFIX),
+    secrets: new SecretsWebhookSecretStore(createSecretReader(config), config.WEBHOOK_SECRET_PREFIX, config.WEBHOOK_APP_SECRET_PREFIX),
     catalog: new DynamoCatalogStore(db, config.TABLE_NAME),
     orderQueue: new SqsOrderQueue(createSqsClient(), config.ORDERS_QUEUE_URL),
     // In progress for longer than the webhook function can run (10 s): after that a copy runs again.
     dedupe: new DynamoDeliveryDedupe(db, config.TABLE_NAME, { windowSeconds: config.DEDUPE_WINDOW_SECONDS, inProgressSeconds: 15 }),
     limits: orderLimitsOf(config),
+    tokenVault: createTokenVault(config),
     // Below SQS's 256 KiB, leaving room for the message's attributes.
     maxMessageBytes: MAX_MESSAGE_BYTES - 6 * 1024,
     maxBodyBytes: config.MAX_WEBHOOK_BYTES,

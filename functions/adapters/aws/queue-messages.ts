@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { ORDER_LIMIT_CEILING } from '#core/limits';
 import type { OrderMessage } from '#core/model';
+import type { WriteBackMessage } from '#core/ports/write-back';
 
 // A module name's shape, not the registry's list: the webhook (the only producer) took the platform from
 // its route, and the delivery bundle then carries no webhook adapter just to re-check the name.
@@ -17,6 +18,9 @@ const line = z.object({
   // The webhook holds anything over the configured limits; the schema only guards the ceiling.
   quantity: z.number().check(z.int(), z.positive(), z.maximum(ORDER_LIMIT_CEILING.maxUnitsPerLine)),
   name: z.optional(z.string()),
+  variantId: z.optional(z.string()),
+  ordered: z.optional(z.number().check(z.int(), z.positive())),
+  unitPrice: z.optional(z.number().check(z.nonnegative())),
 });
 
 /** What every paid-order message carries: who bought, where, when. */
@@ -68,6 +72,20 @@ export const orderMessageSchema = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodMiniType<OrderMessage>;
 
 export type OrderMessageBody = z.infer<typeof orderMessageSchema>;
+
+const count = () => z.number().check(z.int(), z.nonnegative());
+
+/** A delivered order for the write-back function: ids and a unit count, never a code. */
+export const writeBackMessageSchema = z.object({
+  platform,
+  storeId: nonEmpty(),
+  orderId: nonEmpty(),
+  units: count(),
+  attempt: z.optional(count()),
+  slotAt: z.optional(count()),
+}) satisfies z.ZodMiniType<WriteBackMessage>;
+
+export type WriteBackMessageBody = z.infer<typeof writeBackMessageSchema>;
 
 /** SQS's largest message body. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { QueueUnavailableError } from '#core/errors';
 import type { OrderMessage } from '#core/model';
 import type { OrderQueue, ReorderPollMessage, ReorderPollQueue } from '#core/ports/queues';
+import type { WriteBackMessage, WriteBackQueue } from '#core/ports/write-back';
 
 export class SqsOrderQueue implements OrderQueue {
   constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
@@ -63,5 +64,16 @@ export class SqsRetryBackoff {
         }),
       );
     }
+  }
+}
+
+/** The write-back queue: one message per delivered order, delayed when its store's budget is spent. */
+export class SqsWriteBackQueue implements WriteBackQueue {
+  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+
+  async send(message: WriteBackMessage, delaySeconds = 0): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message), DelaySeconds: Math.min(900, Math.max(0, Math.ceil(delaySeconds))) }),
+    );
   }
 }

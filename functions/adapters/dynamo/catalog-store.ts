@@ -9,6 +9,9 @@ import type { CatalogStore } from '#core/ports/catalog';
 const SKU_KIND = 'SKU';
 const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice', 'alternates', 'maxReorderQuantity'] as const satisfies ReadonlyArray<keyof SkuConfig>;
 
+/** The fields of a store's settings item (the rest of the item is its key and kind). */
+const STORE_SETTING_FIELDS = ['channels', 'linkChannels', 'writeBack', 'writeBackStatus', 'apiBurst', 'apiPerSecond', 'verifyPaymentAbove'] as const satisfies ReadonlyArray<keyof StoreSettings>;
+
 export class DynamoCatalogStore implements CatalogStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
@@ -75,8 +78,9 @@ export class DynamoCatalogStore implements CatalogStore {
   async getStoreSettings(storeId: string): Promise<StoreSettings | undefined> {
     const res = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: storePk(storeId), sk: STORE_SETTINGS_SK } }));
     if (!res.Item) return undefined;
-    const { channels, linkChannels } = res.Item as StoreSettings;
-    return { storeId, ...(channels && { channels }), ...(linkChannels && { linkChannels }) };
+    const item = res.Item as StoreSettings;
+    const known = STORE_SETTING_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]);
+    return { storeId, ...Object.fromEntries(known) } as StoreSettings;
   }
 
   async putStoreSettings(settings: StoreSettings): Promise<void> {

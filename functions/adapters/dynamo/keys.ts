@@ -39,3 +39,10 @@ export const SUPPLIER_HEALTH_SK = 'HEALTH';
 /** A reveal link's grant, found by the SHA-256 of its token (the token itself is never stored). */
 export const revealPk = (digest: string) => `REVEAL#${digest}`;
 export const REVEAL_GRANT_SK = 'GRANT';
+
+/** A store's request budget towards its platform's API (the write-back pacer's bucket). */
+export const pacePk = (platform: string, storeId: string) => `PACE#${platform}#${storeId}`;
+export const PACE_SK = 'PACE';
+
+/** A store's OAuth refresh lock for one platform (beside its product map): one refresher per merchant. */
+export const tokenLockSk = (platform: string) => `TOKEN_LOCK#${platform}`;

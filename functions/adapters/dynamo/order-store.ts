@@ -17,7 +17,7 @@ const toOrder = (item: Item): OrderRecord => {
 export class DynamoOrderStore implements OrderStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
-  async ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'>): Promise<OrderRecord> {
+  async ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'> & { unitCount?: number }): Promise<OrderRecord> {
     // A cancellation may have arrived first and left a stub: fill in the details, keep cancelledAt.
     const res = await this.db.send(
       new UpdateCommand({
@@ -26,7 +26,8 @@ export class DynamoOrderStore implements OrderStore {
         UpdateExpression:
           'SET platform = :platform, storeId = :storeId, orderId = :orderId, locale = if_not_exists(locale, :locale), ' +
           'customer = if_not_exists(customer, :customer), receivedAt = if_not_exists(receivedAt, :receivedAt), ' +
-          '#reference = if_not_exists(#reference, :reference)',
+          '#reference = if_not_exists(#reference, :reference)' +
+          (order.unitCount === undefined ? '' : ', unitCount = if_not_exists(unitCount, :unitCount)'),
         ExpressionAttributeNames: { '#reference': 'reference' },
         ExpressionAttributeValues: {
           ':platform': order.platform,
@@ -36,6 +37,7 @@ export class DynamoOrderStore implements OrderStore {
           ':customer': order.customer,
           ':receivedAt': order.receivedAt,
           ':reference': order.reference ?? order.orderId,
+          ...(order.unitCount === undefined ? {} : { ':unitCount': order.unitCount }),
         },
         ReturnValues: 'ALL_NEW',
       }),

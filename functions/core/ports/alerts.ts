@@ -17,7 +17,9 @@ export type AlertType =
   /** A paid order waits for the merchant (over a limit, no way to reach the customer). */
   | 'ORDER_HELD'
   /** A unit waits for the merchant with its code reserved (the channel refused it, or kept failing). */
-  | 'UNIT_HELD';
+  | 'UNIT_HELD'
+  /** A delivered order the store could not be told about (its status there is unchanged). */
+  | 'WRITE_BACK_FAILED';
 
 export interface MerchantAlert {
   type: AlertType;

@@ -2,6 +2,7 @@
 // state, so a duplicate or late message can never move a unit twice.
 import type { Contact, Locale, OrderHoldReason, OrderLine, OrderMessage, UnitHoldReason, UnitState } from '../model';
 import type { ChannelFailure } from '../errors';
+import type { WriteBackRecord } from './write-back';
 
 export interface UnitRef {
   storeId: string;
@@ -83,6 +84,8 @@ export interface OrderRecord {
   locale: Locale;
   customer: Contact;
   receivedAt: string;
+  /** Units the paid order has in all (its lines' quantities): how a later message knows every unit is done. */
+  unitCount?: number;
   cancelledAt?: string;
   cancelReason?: string;
   backorderNotifiedAt?: string;
@@ -93,13 +96,15 @@ export interface OrderRecord {
   releasedAt?: string;
   /** When the merchant last corrected the customer contact. */
   contactCorrectedAt?: string;
+  /** Telling the store the order was delivered (the write-back function). */
+  writeBack?: WriteBackRecord;
 }
 
 export type NewOrder = Extract<OrderMessage, { kind: 'ORDER' }>;
 
 export interface OrderStore {
   /** Creates the order record unless it exists; returns the stored record either way. */
-  ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'>): Promise<OrderRecord>;
+  ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'> & { unitCount?: number }): Promise<OrderRecord>;
   getOrder(storeId: string, orderId: string): Promise<OrderRecord | undefined>;
   getUnit(ref: UnitRef): Promise<OrderUnit | undefined>;
   listUnits(storeId: string, orderId: string): Promise<OrderUnit[]>;

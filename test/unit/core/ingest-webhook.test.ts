@@ -68,8 +68,8 @@ describe('ingestWebhook', () => {
         locale: 'ar',
         customer: { name: 'Sara', phone: '+966500000001' },
         lines: [
-          { lineId: 'L1', productId: 'P3PACK', sku: 'CARD-10', quantity: 6, name: '3-pack' },
-          { lineId: 'L3', productId: 'P1', sku: 'CARD-50', quantity: 1, name: undefined },
+          { lineId: 'L1', productId: 'P3PACK', sku: 'CARD-10', quantity: 6, name: '3-pack', ordered: 2 },
+          { lineId: 'L3', productId: 'P1', sku: 'CARD-50', quantity: 1 },
         ],
         receivedAt: T0,
       },

@@ -46,6 +46,14 @@ describe('loadConfig', () => {
       REVEAL_LINK_TTL_HOURS: 720,
       REVEAL_LINK_CHANNELS: 'whatsapp,email',
       STORE_SETTINGS_CACHE_SECONDS: 60,
+      STORE_TOKEN_SECRET_PREFIX: 'streamsync/store-tokens/',
+      PLATFORM_APP_SECRET_PREFIX: 'streamsync/platform-app/',
+      WRITE_BACK_MAX_ATTEMPTS: 8,
+      WRITE_BACK_RETRY_BASE_SECONDS: 30,
+      WRITE_BACK_BURST_PERCENT: 50,
+      WRITE_BACK_RATE_PERCENT: 80,
+      VERIFY_PAYMENT_ABOVE: 500,
+      WEBHOOK_APP_SECRET_PREFIX: 'streamsync/webhook-app/',
     });
   });
 

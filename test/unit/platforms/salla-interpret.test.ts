@@ -35,7 +35,7 @@ describe('Salla fixtures → intents', () => {
         locale: 'ar',
         customer: { name: 'عبدالله القحطاني', phone: '+966551234567', email: 'abdullah.alqahtani@example.sa' },
         lines: [
-          { lineId: '91530271', productId: '720881993', sku: 'ITUNES-SA-50', quantity: 2, name: 'بطاقة آيتونز السعودية 50 ريال' },
+          { lineId: '91530271', productId: '720881993', sku: 'ITUNES-SA-50', quantity: 2, name: 'بطاقة آيتونز السعودية 50 ريال', unitPrice: 50 },
         ],
       },
     });
@@ -190,7 +190,7 @@ describe('Salla order details', () => {
     const item = body.data.items[0];
     item.product_id = item.product.id;
     item.product = null;
-    expect(order(body).lines[0]).toEqual({ lineId: '91530271', productId: '720881993', sku: 'ITUNES-SA-50', quantity: 2, name: 'بطاقة آيتونز السعودية 50 ريال' });
+    expect(order(body).lines[0]).toEqual({ lineId: '91530271', productId: '720881993', sku: 'ITUNES-SA-50', quantity: 2, name: 'بطاقة آيتونز السعودية 50 ريال', unitPrice: 50 });
 
     const body2 = paid();
     body2.data.items[0].sku = '';

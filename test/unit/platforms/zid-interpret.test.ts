@@ -27,7 +27,7 @@ describe('Zid fixtures → intents', () => {
         reference: 'Qk7TzP2mXa',
         locale: 'ar',
         customer: { name: 'نورة العتيبي', phone: '+966551234567', email: 'noura.alotaibi@example.sa' },
-        lines: [{ lineId: '70211', productId: PSN, sku: 'PSN-SA-100', quantity: 1, name: 'بطاقة بلايستيشن السعودية 100 ريال' }],
+        lines: [{ lineId: '70211', productId: PSN, sku: 'PSN-SA-100', quantity: 1, name: 'بطاقة بلايستيشن السعودية 100 ريال', unitPrice: 100 }],
       },
     });
   });
@@ -132,7 +132,7 @@ describe('Zid order details', () => {
     const body = zid('order-create-paid.json');
     body.products[0].name = { ar: 'بطاقة بلايستيشن', en: 'PSN card' };
     body.products[0].quantity = '3';
-    expect(order(body).lines).toEqual([{ lineId: '70211', productId: PSN, sku: 'PSN-SA-100', quantity: 3, name: 'بطاقة بلايستيشن' }]);
+    expect(order(body).lines).toEqual([{ lineId: '70211', productId: PSN, sku: 'PSN-SA-100', quantity: 3, name: 'بطاقة بلايستيشن', unitPrice: 100 }]);
   });
 });
 

@@ -1,5 +1,6 @@
 // Salla: webhooks signed with HMAC-SHA256 of the raw body (or the Token strategy), paid decided by status and payment method.
 import * as z from 'zod/mini';
+import { createSallaStoreApi } from './api/store-api';
 import { definePlatform } from '../platform-module';
 import { SallaAdapter } from './salla-adapter';
 
@@ -35,6 +36,11 @@ export const salla = definePlatform({
     storeIdLabel: 'merchantId',
     webhookUrlHelp: 'Paste into Salla Partners → your app → Webhooks (order events)',
     events: ['order.created', 'order.updated', 'order.status.updated', 'order.payment.updated', 'order.cancelled', 'order.refunded'],
+  },
+  storeApi: {
+    create: (config, services) => createSallaStoreApi(config, services),
+    // Salla Plus (the entry plan): 120 requests, then 1 a second leaks through; Pro and Special allow more (`stores set --api-burst`).
+    budget: { burst: 120, perSecond: 1 },
   },
   local: () => import('./local'),
 });

@@ -5,6 +5,7 @@ import type { StoreWebhookSecret } from '#core/ports/platform';
 import type { PlatformLocal } from '../platform-module';
 import type { RunningFake } from '#adapters/module-kit';
 import { startFakeSalla, type FakeSalla, type FakeSallaOptions } from './fake/fake-salla';
+import { issuedTokensOf } from '../shared/fake/token-registry';
 import { sallaSignatureOf } from './salla-adapter';
 
 export const DEMO_SALLA_STORE = '1305146709';
@@ -65,3 +66,23 @@ export async function startFake(options: FakeSallaOptions = {}): Promise<Running
   const fake = await startFakeSalla({ ...LOCAL_SALLA_CLIENT, ...options });
   return { env: { SALLA_API_BASE_URL: fake.url, SALLA_ACCOUNTS_URL: fake.accountsUrl }, stop: fake.stop, fake, client: LOCAL_SALLA_CLIENT };
 }
+
+/** The fake behind the local pipeline's contract: the demo installs, the webhooks' orders, their statuses. */
+export const startStoreFake: NonNullable<PlatformLocal['startStoreFake']> = async (options = {}) => {
+  const running = await startFake(options as FakeSallaOptions);
+  const { fake } = running;
+  return {
+    env: running.env,
+    stop: running.stop,
+    client: running.client,
+    install: (storeId) => issuedTokensOf(fake.install(storeId).tokens),
+    placeOrder: (storeId, order) => {
+      if (fake.order(storeId, order.orderId)) return;
+      fake.createOrder(storeId, { id: order.orderId, status: 'in_progress', paymentMethod: 'credit_card', lines: order.lines.map((l) => ({ ...l })) });
+    },
+    statusOf: (storeId, orderId) => fake.order(storeId, orderId)?.status.slug,
+    statusChanges: () => fake.statusChanges().map((c) => ({ at: Date.parse(c.at), storeId: c.storeId, orderId: c.orderId, status: String(c.body.slug ?? c.body.status_id ?? '') })),
+    stats: () => fake.stats(),
+    setOptions: (partial) => fake.setOptions(partial),
+  };
+};

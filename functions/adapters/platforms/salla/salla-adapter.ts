@@ -1,5 +1,6 @@
 // Salla webhooks: authenticate (Signature or Token strategy) and decide what an event asks of us.
 // Secondary adapter behind core/ports.ts `PlatformAdapter`; the webhook function is its only caller.
+import { parseSallaAuthorizeEvent } from './api/authorize-event';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Contact, Locale, PlatformOrder, WebhookIntent } from '#core/model';
 import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports/platform';
@@ -118,6 +119,10 @@ export class SallaAdapter implements PlatformAdapter {
         return this.cancel(envelope, 'cancelled');
       case 'order.refunded':
         return this.cancel(envelope, 'refunded');
+      case 'app.store.authorize': {
+        const { storeId, tokens } = parseSallaAuthorizeEvent(body);
+        return { type: 'AUTHORIZE', platform: 'salla', storeId, tokens };
+      }
       default:
         if (SALLA_ORDER_EVENTS.has(envelope.event)) return this.orderEvent(envelope);
         return { type: 'IGNORE', reason: `event ${safeToken(envelope.event)} is not handled` };
@@ -177,6 +182,7 @@ export class SallaAdapter implements PlatformAdapter {
           ...(sku ? { sku } : {}),
           quantity: item.quantity,
           ...(name ? { name } : {}),
+          ...(item.amounts?.price_without_tax?.amount !== undefined ? { unitPrice: item.amounts.price_without_tax.amount } : {}),
         };
       }),
     };

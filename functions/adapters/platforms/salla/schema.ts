@@ -1,7 +1,7 @@
 // Zod schemas for Salla webhooks (docs.salla.dev "Order" store events). Tolerant by design: unknown
 // fields pass through, ids may be numbers or strings, `created_at` is kept as whatever Salla sent.
 import * as z from 'zod/mini';
-import { idSchema, optionalPhonePart, optionalText, quantitySchema } from '../shared/schema';
+import { idSchema, optionalAmount, optionalPhonePart, optionalText, quantitySchema } from '../shared/schema';
 
 /** Every Salla delivery: `{ event, merchant, created_at, data }`. `merchant` is the store id. */
 export const sallaEnvelopeSchema = z.looseObject({
@@ -56,6 +56,8 @@ export const sallaItemSchema = z
     product_id: z.nullish(idSchema),
     /** The variant (Salla "SKU" record) bought when the product has options. */
     product_sku_id: z.nullish(idSchema),
+    /** `price_without_tax.amount`: one unit's price, for the payment check's threshold. */
+    amounts: z.nullish(z.looseObject({ price_without_tax: z.nullish(z.looseObject({ amount: optionalAmount })) })),
   })
   .check(
     z.superRefine((item, ctx) => {

@@ -22,6 +22,17 @@ export const optionalText = z.optional(
   ),
 );
 
+/** An optional amount: a number or a decimal string ("100.00000000000000"); anything else (null, a word) is undefined. */
+export const optionalAmount = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((v) => {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+      return Number.isFinite(n) && n >= 0 ? n : undefined;
+    }),
+  ),
+);
+
 /** A phone number part as Salla/Zid send it (number or string); anything else is dropped. */
 export const optionalPhonePart = z.optional(
   z.pipe(

@@ -1,5 +1,6 @@
 // Zid: webhooks authenticated with the Basic Auth credentials set on the subscription; paid = payment_status "paid".
 import * as z from 'zod/mini';
+import { createZidStoreApi } from './api/store-api';
 import { definePlatform } from '../platform-module';
 import { ZidAdapter } from './zid-adapter';
 
@@ -26,6 +27,11 @@ export const zid = definePlatform({
     storeIdLabel: 'storeId',
     webhookUrlHelp: 'Paste into the Zid webhook subscription (order events), with the Basic Auth username/password you stored',
     events: ['order.create', 'order.status.update', 'order.payment_status.update'],
+  },
+  storeApi: {
+    create: (config, services) => createZidStoreApi(config, services),
+    // 60 requests a minute per app per store, as a leaky bucket.
+    budget: { burst: 60, perSecond: 1 },
   },
   local: () => import('./local'),
 });

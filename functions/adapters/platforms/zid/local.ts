@@ -5,6 +5,7 @@ import type { StoreWebhookSecret } from '#core/ports/platform';
 import type { PlatformLocal } from '../platform-module';
 import type { RunningFake } from '#adapters/module-kit';
 import { startFakeZid, type FakeZid, type FakeZidOptions } from './fake/fake-zid';
+import { issuedTokensOf } from '../shared/fake/token-registry';
 
 export const DEMO_ZID_STORE = '80123';
 export const DEMO_ZID_CREDENTIALS = { username: 'streamsync-demo', password: 'demo-zid-webhook-password' };
@@ -46,3 +47,23 @@ export async function startFake(options: FakeZidOptions = {}): Promise<RunningFa
   const fake = await startFakeZid({ ...LOCAL_ZID_CLIENT, ...options });
   return { env: { ZID_API_BASE_URL: fake.url, ZID_OAUTH_URL: fake.oauthUrl }, stop: fake.stop, fake, client: LOCAL_ZID_CLIENT };
 }
+
+/** The fake behind the local pipeline's contract: the demo installs, the webhooks' orders, their statuses. */
+export const startStoreFake: NonNullable<PlatformLocal['startStoreFake']> = async (options = {}) => {
+  const running = await startFake(options as FakeZidOptions);
+  const { fake } = running;
+  return {
+    env: running.env,
+    stop: running.stop,
+    client: running.client,
+    install: (storeId) => issuedTokensOf(fake.install(storeId)),
+    placeOrder: (storeId, order) => {
+      if (fake.order(storeId, order.orderId)) return;
+      fake.createOrder(storeId, { id: order.orderId, paymentStatus: 'paid', lines: order.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, quantity: l.quantity, price: l.unitPrice })) });
+    },
+    statusOf: (storeId, orderId) => fake.order(storeId, orderId)?.status,
+    statusChanges: () => fake.statusChanges().map((c) => ({ at: Date.parse(c.at), storeId: c.storeId, orderId: c.orderId, status: String(c.body.order_status ?? '') })),
+    stats: () => fake.stats(),
+    setOptions: (partial) => fake.setOptions(partial),
+  };
+};

@@ -1,7 +1,7 @@
 // Zod schemas for Zid order webhooks (docs.zid.sa "Order" schema; zidsa/sdk-python fixtures).
 // Tolerant: unknown fields pass through, ids may be numbers or strings.
 import * as z from 'zod/mini';
-import { idSchema, optionalPhonePart, optionalText, quantitySchema } from '../shared/schema';
+import { idSchema, optionalAmount, optionalPhonePart, optionalText, quantitySchema } from '../shared/schema';
 
 /** What the paid/cancel decision needs; parsed before the full order. */
 export const zidOrderHeadSchema = z.looseObject({
@@ -47,6 +47,9 @@ export const zidProductSchema = z.looseObject({
   name: nameSchema,
   sku: optionalText,
   quantity: quantitySchema,
+  /** One unit before tax (`net_price`), else `price`: for the payment check's threshold. */
+  net_price: optionalAmount,
+  price: optionalAmount,
 });
 
 export const zidOrderSchema = z.extend(zidOrderHeadSchema, {

@@ -126,6 +126,7 @@ export class ZidAdapter implements PlatformAdapter {
         ...(p.sku ? { sku: p.sku } : {}),
         quantity: p.quantity,
         ...(p.name ? { name: p.name } : {}),
+        ...((p.net_price ?? p.price) !== undefined ? { unitPrice: p.net_price ?? p.price } : {}),
       })),
     };
   }

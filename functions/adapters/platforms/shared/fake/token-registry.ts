@@ -119,3 +119,11 @@ export class TokenRegistry {
     return `${this.options.prefix}-${kind}-${randomBytes(18).toString('base64url')}`;
   }
 }
+
+/** An issued chain as StreamSync stores it (the install's tokens). */
+export const issuedTokensOf = (tokens: IssuedTokens) => ({
+  accessToken: tokens.accessToken,
+  refreshToken: tokens.refreshToken,
+  expiresAt: new Date(tokens.expiresAt * 1000).toISOString(),
+  ...(tokens.authorization ? { authorization: tokens.authorization } : {}),
+});

@@ -1,0 +1,58 @@
+// The payment check in the delivery path: before the first code of an order is claimed, the store is
+// asked (when the order is dear enough); a mismatch holds the order, an unreachable store makes it
+// wait — bounded by the queue's retries, then held and alerted — never sends unverified.
+import type { CoreDeps } from './deps';
+import type { NewOrder, OrderRecord } from './ports/orders';
+import type { SkuConfig, StoreSettings } from './model';
+import type { StoreApis } from './ports/write-back';
+import { needsCheck, thresholdFor, verifyPayment, type PaymentCheckSettings } from './verify-payment';
+
+export interface PaymentGateDeps extends Pick<CoreDeps, 'orders' | 'alerts' | 'clock' | 'log'> {
+  payments?: {
+    apis: StoreApis;
+    settings: PaymentCheckSettings;
+    storeSettings(storeId: string): Promise<StoreSettings | undefined>;
+    skuConfig(sku: string): Promise<SkuConfig | undefined>;
+  };
+}
+
+export type GateResult = 'GO' | 'HELD' | 'WAIT';
+
+export async function paymentGate(deps: PaymentGateDeps, order: OrderRecord, message: NewOrder, finalAttempt: boolean): Promise<GateResult> {
+  const payments = deps.payments;
+  // The merchant released it after a hold: their decision stands.
+  if (!payments || order.releasedAt) return 'GO';
+  const threshold = thresholdFor(payments.settings, await payments.storeSettings(order.storeId));
+  const skus = new Map(await Promise.all([...new Set(message.lines.map((l) => l.sku))].map(async (sku) => [sku, await payments.skuConfig(sku)] as const)));
+  if (!needsCheck(message.lines, threshold, skus)) return 'GO';
+  const fields = { platform: order.platform, storeId: order.storeId, orderId: order.orderId };
+  const verdict = await verifyPayment(payments.apis, order, message.lines);
+  if (verdict.result === 'VERIFIED') {
+    deps.log.info('Payment verified with the store', fields);
+    return 'GO';
+  }
+  if (verdict.result === 'SKIPPED') {
+    deps.log.warn('Payment not verified: the store cannot be asked', { ...fields, reason: verdict.reason });
+    return 'GO';
+  }
+  if (verdict.result === 'UNAVAILABLE' && verdict.retryable && !finalAttempt) {
+    deps.log.warn('The store could not confirm the payment yet; the order waits', { ...fields, reason: verdict.detail });
+    return 'WAIT';
+  }
+  const reason = verdict.result === 'MISMATCH' ? 'PAYMENT_MISMATCH' : 'PAYMENT_UNVERIFIED';
+  const detail = verdict.result === 'MISMATCH' ? `the store's own order does not match the webhook: ${verdict.detail}` : `the store could not confirm the payment: ${verdict.detail}`;
+  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason, detail, at: deps.clock.now().toISOString(), lines: message.lines }, { unlessReleased: true });
+  if (placed) {
+    deps.log.error('Order held: payment not confirmed by the store', { ...fields, reason });
+    await deps.alerts.publish({
+      type: 'ORDER_HELD',
+      storeId: order.storeId,
+      orderId: order.orderId,
+      message:
+        `Order ${order.reference ?? order.orderId} is held and no code was taken for it: ${detail}. ` +
+        `Check it in the store; if it is paid, release it: npm run cli -- orders release --store ${order.storeId} --order ${order.orderId}`,
+      details: { reason },
+    });
+  }
+  return 'HELD';
+}
