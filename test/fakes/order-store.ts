@@ -6,7 +6,7 @@ import { copy, unitKey, type World } from './world';
 export class FakeOrderStore implements OrderStore {
   constructor(private readonly world: World) {}
 
-  async ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'>): Promise<OrderRecord> {
+  async ensureOrder(order: Omit<NewOrder, 'kind' | 'lines'> & { unitCount?: number }): Promise<OrderRecord> {
     const key = `${order.storeId}/${order.orderId}`;
     const existing = this.world.orders.get(key);
     const record: OrderRecord = {
@@ -18,6 +18,7 @@ export class FakeOrderStore implements OrderStore {
       locale: existing?.locale ?? order.locale,
       customer: existing?.customer ?? order.customer,
       receivedAt: existing?.receivedAt ?? order.receivedAt,
+      ...((existing?.unitCount ?? order.unitCount) !== undefined ? { unitCount: existing?.unitCount ?? order.unitCount } : {}),
     };
     this.world.orders.set(key, record);
     return { ...record };
