@@ -79,8 +79,10 @@ export function functionBaseEnvironment(serviceName: string, logLevel: Powertool
  * Size budget of one function bundle (index.js, minified): checked by the infra tests, measured by
  * bench/cold-start. 250 KB until the delivery function carried a whole channel chain (every deployed
  * channel, the reveal-link issuer, provider statuses): 249 → 260 KB then, and the budget moved to 270 KB.
+ * 310 KB since the payment check: the delivery function carries the platforms' API clients and token
+ * providers (272 → 303 KB). Splitting the store API from the webhook adapters would win some back.
  */
-export const BUNDLE_BYTES_BUDGET = 270 * 1024;
+export const BUNDLE_BYTES_BUDGET = 310 * 1024;
 
 /** Output file name CDK gives a CommonJS bundle. */
 export const BUNDLE_FILE = 'index.js';

@@ -1,8 +1,10 @@
 // Flow step 2: orders queue ──▶ delivery fn ──▶ claim a code (table), send it to the customer (a channel module),
 // record it, alert the merchant on backorders. Partial batch failures: one bad order never blocks the others.
+import { writeBackPlatforms } from './write-back';
 import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { ChannelModule } from '#adapters/channels/channel-module';
 import { CHANNELS } from '#adapters/channels/registry';
 import { findModule } from '#adapters/module-kit';
@@ -32,6 +34,8 @@ export interface DeliveryProps {
   readonly maxConcurrency?: number;
   /** The channel modules deployed (adapters/channels/registry.ts), comma-separated in their default chain order. @default 'sms' */
   readonly channel?: string;
+  /** Where each fully delivered order goes to be written back to its store (WRITE_BACK_QUEUE_URL). @default no write-back */
+  readonly writeBackQueue?: sqs.IQueue;
 }
 
 export class Delivery extends Construct {
@@ -53,7 +57,11 @@ export class Delivery extends Construct {
       .grantRetryBackoff()
       .grantPublishAlerts()
       .bindCodeKey(props.codeKey)
-      .bindChannels(deployedChannels(props.channel));
+      .bindChannels(deployedChannels(props.channel))
+      // The payment check reads orders from the store's API with its tokens (refreshed under the lock).
+      .bindStoreTokens()
+      .bindPlatformApps(writeBackPlatforms());
+    if (props.writeBackQueue) this.handler.bindWriteBackQueue(props.writeBackQueue);
 
     // A crashed sender's message must come back only after its send lease ran out, or the retry would
     // find the lease live and leave the unit to a sender that is gone.

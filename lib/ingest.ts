@@ -48,7 +48,10 @@ export class Ingest extends Construct {
       .grantTableRead()
       .grantDeliveryMarkers()
       .grantSendOrders()
-      .bindWebhookSecrets();
+      .bindWebhookSecrets()
+      .bindWebhookAppSecrets()
+      // Salla Easy Mode: the install event's tokens are saved by the webhook itself (never queued).
+      .bindStoreTokens('install');
 
     this.api = new apigw.HttpApi(this, 'Api', {
       description: `StreamSync webhook endpoint for ${PLATFORM_TITLES}`,

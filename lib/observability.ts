@@ -28,13 +28,21 @@ export interface MonitoredResources {
   readonly restockSweepFunction: lambda.IFunction;
   /** The providers' status webhooks, when a deployed channel has one. */
   readonly channelStatusFunction?: lambda.IFunction;
+  readonly writeBackFunction: lambda.IFunction;
   readonly ordersQueue: sqs.IQueue;
+  /** Delivered orders waiting to be written back to their store. */
+  readonly writeBackQueue: sqs.IQueue;
   /** Dead-letter queues by display name; any message in one is an alarm. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
 }
 
 /** ApproximateAgeOfOldestMessage above this on the orders queue means paid orders are waiting. */
 export const ORDERS_MAX_AGE = Duration.seconds(60);
+/**
+ * ApproximateAgeOfOldestMessage above this on the write-back queue means write-backs are stuck: every
+ * pacing or retry delay is a new message of at most 15 minutes (SQS's longest delay), so twice that is no delay.
+ */
+export const WRITE_BACK_MAX_AGE = Duration.minutes(30);
 /** Restock stream IteratorAge above this means table changes are not being processed. */
 export const STREAM_MAX_ITERATOR_AGE = Duration.minutes(2);
 
@@ -124,6 +132,7 @@ export class Observability extends Construct {
       RestockPoll: r.restockPollFunction,
       RestockSweep: r.restockSweepFunction,
       ...(r.channelStatusFunction && { ChannelStatus: r.channelStatusFunction }),
+      WriteBack: r.writeBackFunction,
     };
 
     for (const [name, queue] of Object.entries(r.deadLetterQueues)) {
@@ -153,6 +162,13 @@ export class Observability extends Construct {
       threshold: ORDERS_MAX_AGE.toSeconds(),
       evaluationPeriods: 2,
       description: `A paid order has waited more than ${ORDERS_MAX_AGE.toSeconds()} s for delivery (backlog or a message failing and retrying).`,
+    });
+
+    this.alarm('WriteBacksWaiting', {
+      metric: r.writeBackQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: ONE_MINUTE }),
+      threshold: WRITE_BACK_MAX_AGE.toSeconds(),
+      evaluationPeriods: 2,
+      description: `A delivered order has waited more than ${WRITE_BACK_MAX_AGE.toMinutes()} min to be written back to its store (the write-back function failing, throttled or not consuming). Customers have their codes; store statuses lag.`,
     });
 
     this.alarm('RestockStreamBehind', {

@@ -1,5 +1,6 @@
-// Stateful messaging: the orders queue (paid orders in flight), the reorder-poll queue and the restock stream's
-// failure queue, each encrypted, TLS-only and with a DLQ. Created before any function because every function's
+// Stateful messaging: the orders queue (paid orders in flight), the reorder-poll queue, the write-back queue
+// (delivered orders to report to their store) and the restock stream's failure queue, each encrypted,
+// TLS-only and with a DLQ. Created before any function because every function's
 // config names both queues (functions/shared/config.ts), and kept apart from function code like the table.
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -7,6 +8,7 @@ import { Construct } from 'constructs';
 import { MAX_MESSAGE_BYTES } from '#adapters/aws/queue-messages';
 import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT } from '#adapters/dynamo/table-schema';
 import { acknowledge } from './nag';
+import { WRITE_BACK_TIMEOUT } from './write-back';
 
 const DLQ_RETENTION = Duration.seconds(DLQ_RETENTION_SECONDS);
 
@@ -18,6 +20,8 @@ export interface QueuesProps {
   readonly ordersConsumerTimeout: Duration;
   /** Timeout of the function consuming the reorder-poll queue. */
   readonly reorderPollConsumerTimeout: Duration;
+  /** Timeout of the function consuming the write-back queue. @default WRITE_BACK_TIMEOUT */
+  readonly writeBackConsumerTimeout?: Duration;
 }
 
 export class Queues extends Construct {
@@ -25,6 +29,9 @@ export class Queues extends Construct {
   public readonly ordersDlq: sqs.Queue;
   public readonly reorderPoll: sqs.Queue;
   public readonly reorderPollDlq: sqs.Queue;
+  /** Delivered orders for the write-back function; it also re-enqueues its own paced and retried messages (delayed). */
+  public readonly writeBack: sqs.Queue;
+  public readonly writeBackDlq: sqs.Queue;
   /** On-failure destination of the restock stream event source (records that exhausted their retries). */
   public readonly restockFailures: sqs.Queue;
 
@@ -33,6 +40,7 @@ export class Queues extends Construct {
 
     [this.orders, this.ordersDlq] = this.withDlq('Orders', props.ordersConsumerTimeout);
     [this.reorderPoll, this.reorderPollDlq] = this.withDlq('ReorderPoll', props.reorderPollConsumerTimeout);
+    [this.writeBack, this.writeBackDlq] = this.withDlq('WriteBack', props.writeBackConsumerTimeout ?? WRITE_BACK_TIMEOUT);
 
     this.restockFailures = this.queue('RestockFailures', { retentionPeriod: DLQ_RETENTION });
     acknowledge(

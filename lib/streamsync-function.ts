@@ -177,6 +177,24 @@ export class StreamSyncFunction extends NodejsFunction {
         },
       }),
     );
+    return this.grantTableKey();
+  }
+
+  /**
+   * What the write-back does on the table and nothing else, item by item (no query, no index, no scan),
+   * by partition prefix: its state on the order (`ORDER#…` / META: the lease and the record) and the
+   * per-store pacer buckets (`PACE#…`), both conditional updates; the store's settings (`STORE#…` /
+   * SETTINGS, read) and the OAuth refresh lock beside them (`STORE#…` / TOKEN_LOCK#…, a conditional put
+   * and delete). The table key's use comes with it, as CDK grants it for writes.
+   */
+  public grantWriteBackItems(): this {
+    this.grantItemActions(['dynamodb:UpdateItem'], ['ORDER#*', 'PACE#*']);
+    this.grantItemActions(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ['STORE#*']);
+    return this.grantTableKey();
+  }
+
+  /** Use of the table's customer-managed key for item reads and writes (what CDK's table grants add). */
+  private grantTableKey(): this {
     const key = this.resources.table.encryptionKey;
     if (key) {
       key.grant(this, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
@@ -224,6 +242,16 @@ export class StreamSyncFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * WRITE_BACK_QUEUE_URL + sqs:SendMessage on the write-back queue (delivery enqueues delivered orders; the
+   * write-back function re-enqueues its paced and retried ones, delayed). Consuming it is the event source's grant.
+   */
+  public bindWriteBackQueue(queue: sqs.IQueue): this {
+    this.setConfig('WRITE_BACK_QUEUE_URL', queue.queueUrl);
+    queue.grant(this, 'sqs:SendMessage');
+    return this;
+  }
+
   /** Publish merchant alerts (stock-outs, backorders, failed reorders) to the KMS-encrypted alerts topic. */
   public grantPublishAlerts(): this {
     this.resources.alertsTopic.grantPublish(this);
@@ -239,12 +267,54 @@ export class StreamSyncFunction extends NodejsFunction {
     );
   }
 
+  /** WEBHOOK_APP_SECRET_PREFIX + read access to each platform app's one webhook secret (Salla signs every store's webhooks with it). */
+  public bindWebhookAppSecrets(): this {
+    return this.bindSecretPrefix(
+      'WEBHOOK_APP_SECRET_PREFIX',
+      "An app-wide webhook secret per platform (<prefix><platform>), created by the merchant after deploy when they run a Salla app in Easy Mode; known by prefix.",
+    );
+  }
+
   /** SUPPLIER_SECRET_PREFIX + read access to every supplier credential secret under it. */
   public bindSupplierSecrets(): this {
     return this.bindSecretPrefix(
       'SUPPLIER_SECRET_PREFIX',
       'Supplier credentials (one secret per supplier adapter) are created by the merchant after deploy, so their names are only known by prefix.',
     );
+  }
+
+  /**
+   * STORE_TOKEN_SECRET_PREFIX + the token vault's access to the stores' platform API tokens under it
+   * (`<prefix><platform>/<storeId>`): read a set, save a refreshed one as a new version, create the secret
+   * of a store's first set. No delete, no policy or tag changes, nothing outside the prefix.
+   */
+  public bindStoreTokens(use: 'refresh' | 'install' = 'refresh'): this {
+    const prefix = configDefault('STORE_TOKEN_SECRET_PREFIX');
+    this.setConfig('STORE_TOKEN_SECRET_PREFIX', prefix);
+    const arn = this.secretArn(`${prefix}*`);
+    // An install (the webhook's Easy Mode event) only writes a set; a refresher reads it too.
+    const actions = [...(use === 'refresh' ? ['secretsmanager:GetSecretValue'] : []), 'secretsmanager:PutSecretValue', 'secretsmanager:CreateSecret'];
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
+    acknowledge(
+      this.executionRole,
+      wildcardResource(this, arn),
+      `One secret per store and platform, created when a merchant installs the app (or by the token vault on a store's first refresh), so their names are only known by prefix. Read, new versions and creation only, limited to the ${prefix} prefix.`,
+    );
+    return this;
+  }
+
+  /**
+   * PLATFORM_APP_SECRET_PREFIX + read access to the OAuth client of each given platform's app
+   * (`<prefix><platform>`, `{"clientId","clientSecret"}`): those exact secrets, no prefix wildcard.
+   */
+  public bindPlatformApps(platforms: readonly string[]): this {
+    const prefix = configDefault('PLATFORM_APP_SECRET_PREFIX');
+    this.setConfig('PLATFORM_APP_SECRET_PREFIX', prefix);
+    if (platforms.length === 0) return this;
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: platforms.map((platform) => this.secretArn(`${prefix}${platform}-??????`)) }),
+    );
+    return this;
   }
 
   /** CODE_KEY_SECRET_NAME + read access to the code-key secret (and decrypt with its KMS key). */
@@ -321,7 +391,12 @@ export class StreamSyncFunction extends NodejsFunction {
     this.addEnvironment(key, value);
   }
 
-  private bindSecretPrefix(key: 'WEBHOOK_SECRET_PREFIX' | 'SUPPLIER_SECRET_PREFIX', why: string): this {
+  /** ARN of the secrets named `resourceName` in this stack's account and region (Secrets Manager adds `-??????` to a name). */
+  private secretArn(resourceName: string): string {
+    return Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
+  private bindSecretPrefix(key: 'WEBHOOK_SECRET_PREFIX' | 'WEBHOOK_APP_SECRET_PREFIX' | 'SUPPLIER_SECRET_PREFIX', why: string): this {
     const prefix = configDefault(key);
     this.setConfig(key, prefix);
     const arn = Stack.of(this).formatArn({

@@ -1,5 +1,5 @@
 // The StreamSync stack: stateful constructs first (data, queues, alerts topic), then the function constructs
-// of the flow (ingest → delivery → inventory), then alarms on all of it and the outputs the merchant needs.
+// of the flow (ingest → delivery → write-back, inventory), then alarms on all of it and the outputs the merchant needs.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PLATFORMS } from '#adapters/platforms/registry';
@@ -13,6 +13,7 @@ import { Inventory, RESTOCK_TIMEOUT } from './inventory';
 import { Observability } from './observability';
 import { Queues } from './queues';
 import { Reveal } from './reveal';
+import { WRITE_BACK_TIMEOUT, WriteBack, writeBackPlatforms } from './write-back';
 import type { StreamSyncResources } from './streamsync-function';
 
 export interface StreamSyncStackProps extends StackProps {
@@ -38,6 +39,8 @@ export class StreamSyncStack extends Stack {
   /** The providers' status webhooks (present when a deployed channel has one, e.g. WhatsApp). */
   public readonly channelStatus?: ChannelStatus;
   public readonly inventory: Inventory;
+  /** Tells each store its delivered orders are delivered (fed by the delivery function through the write-back queue). */
+  public readonly writeBack: WriteBack;
 
   constructor(scope: Construct, id: string, props: StreamSyncStackProps = {}) {
     super(scope, id, props);
@@ -46,6 +49,7 @@ export class StreamSyncStack extends Stack {
     this.queues = new Queues(this, 'Queues', {
       ordersConsumerTimeout: DELIVERY_TIMEOUT,
       reorderPollConsumerTimeout: RESTOCK_TIMEOUT,
+      writeBackConsumerTimeout: WRITE_BACK_TIMEOUT,
     });
     this.observability = new Observability(this, 'Observability', { alertEmail: props.alertEmail });
 
@@ -58,7 +62,8 @@ export class StreamSyncStack extends Stack {
     const codeKey = this.data.codeKey;
 
     this.ingest = new Ingest(this, 'Ingest', { resources });
-    this.delivery = new Delivery(this, 'Delivery', { resources, codeKey, channel: props.channel });
+    this.delivery = new Delivery(this, 'Delivery', { resources, codeKey, channel: props.channel, writeBackQueue: this.queues.writeBack });
+    this.writeBack = new WriteBack(this, 'WriteBack', { resources, queue: this.queues.writeBack });
     this.reveal = new Reveal(this, 'Reveal', { resources, codeKey, ingest: this.ingest });
     // The stage URL is built from the API's id alone, so the delivery function does not wait for the route.
     this.delivery.handler.setConfig('REVEAL_BASE_URL', this.reveal.baseUrl);
@@ -85,10 +90,13 @@ export class StreamSyncStack extends Stack {
       restockPollFunction: this.inventory.pollHandler,
       restockSweepFunction: this.inventory.sweepHandler,
       channelStatusFunction: this.channelStatus?.handler,
+      writeBackFunction: this.writeBack.handler,
       ordersQueue: this.queues.orders,
+      writeBackQueue: this.queues.writeBack,
       deadLetterQueues: {
         OrdersDlq: this.queues.ordersDlq,
         ReorderPollDlq: this.queues.reorderPollDlq,
+        WriteBackDlq: this.queues.writeBackDlq,
         RestockFailures: this.queues.restockFailures,
       },
     });
@@ -102,6 +110,8 @@ export class StreamSyncStack extends Stack {
     output('TableName', this.data.table.tableName, 'DynamoDB table (codes, orders, backorders, SKU config)');
     output('OrdersQueueUrl', this.queues.orders.queueUrl, 'Orders queue (ORDERS_QUEUE_URL for the CLI)');
     output('OrdersDlqUrl', this.queues.ordersDlq.queueUrl, 'Orders dead-letter queue: `npm run cli -- dlq redrive --dlq-url <this>`');
+    output('WriteBackQueueUrl', this.queues.writeBack.queueUrl, 'Write-back queue: delivered orders to report to their store (WRITE_BACK_QUEUE_URL)');
+    output('WriteBackDlqUrl', this.queues.writeBackDlq.queueUrl, 'Write-back dead-letter queue: `npm run cli -- dlq redrive --dlq-url <this> --queue-url <WriteBackQueueUrl>`');
     output('AlertsTopicArn', this.observability.alertsTopic.topicArn, 'SNS topic of merchant and operational alerts');
     output('CodeKeySecretName', codeKey.name, 'Secrets Manager: 32-byte base64 code key (generated; see docs/deploy.md)');
     const webhookPrefix = configDefault('WEBHOOK_SECRET_PREFIX');
@@ -109,6 +119,11 @@ export class StreamSyncStack extends Stack {
       'WebhookSecretNames',
       PLATFORMS.map((p) => `${webhookPrefix}${p.name}/<${p.setup.storeIdLabel}> ${p.webhookSecret.example}`).join(' ; '),
       'Secrets Manager: create one per store',
+    );
+    output(
+      'PlatformAppSecretNames',
+      writeBackPlatforms().map((name) => `${configDefault('PLATFORM_APP_SECRET_PREFIX')}${name} {"clientId":"…","clientSecret":"…"}`).join(' ; '),
+      "Secrets Manager: create one per platform app (its OAuth client); each store's tokens go under " + configDefault('STORE_TOKEN_SECRET_PREFIX') + '<platform>/<store id>',
     );
     output(
       'SupplierSecretNames',

@@ -7,6 +7,7 @@ import type { ChannelOutcome } from '#core/ports/orders';
 import { CliError } from '../errors';
 import { orderKeyOptions } from '../options';
 import { renderFields, renderTable } from '../output';
+import type { WriteBackRecord } from '#core/ports/write-back';
 import type { GlobalOptions, Session } from '../session';
 import { registerOrderHolds } from './orders-hold';
 
@@ -80,6 +81,7 @@ Example:
           ['cancelled', order?.cancelledAt && `${order.cancelledAt} (${order.cancelReason ?? 'no reason'})`],
           ['backorder notice', order?.backorderNotifiedAt],
           ['delivered before cancel', order?.deliveredBeforeCancel?.join(', ')],
+          ['store told', order?.writeBack && describeWriteBack(order.writeBack)],
           [
             'units',
             order?.hold && units.length === 0
@@ -136,3 +138,7 @@ export function maskContact(contact: Contact | undefined): Contact | undefined {
   const email = contact.email && contact.email.replace(/^(.)[^@]*(@.*)?$/, (_m, first: string, domain?: string) => `${first}•••${domain ?? ''}`);
   return { ...(contact.name && { name: contact.name }), ...(phone && { phone }), ...(email && { email }) };
 }
+
+/** The write-back as the merchant reads it: `DONE: completed (HTTP 201) at …, 1 call`. */
+const describeWriteBack = (w: WriteBackRecord): string =>
+  `${w.state}${w.status ? `: ${w.status}` : ''}${w.httpStatus ? ` (HTTP ${w.httpStatus})` : ''} at ${w.at}, ${w.attempts} call(s)${w.error ? `; ${w.error}` : ''}`;

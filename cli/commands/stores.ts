@@ -8,6 +8,7 @@ import { CliError, EXIT } from '../errors';
 import { storeOption } from '../options';
 import { renderFields } from '../output';
 import type { GlobalOptions, Session } from '../session';
+import { registerStoreApi } from './store-api';
 
 interface ChannelsOptions extends GlobalOptions {
   store: string;
@@ -29,7 +30,8 @@ export const channelList = (value: string): string[] => {
 };
 
 export function registerStores(program: Command, session: Session): void {
-  const stores = program.command('stores').description("How each store's customers are reached: channel chain and reveal links");
+  const stores = program.command('stores').description("Each store: its API tokens, write-back and payment check, channel chain and reveal links");
+  registerStoreApi(stores, session);
 
   storeOption(stores.command('channels').description("Set the store's channel chain and which of its channels send a reveal link instead of the code"))
     .requiredOption('--chain <names>', `channels in the order they are tried, comma-separated (${KNOWN.join(', ')})`, channelList)

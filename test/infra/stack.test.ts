@@ -51,6 +51,7 @@ const functions = (): Record<string, StreamSyncFunction> => ({
   restockPoll: stack.inventory.pollHandler,
   restockSweep: stack.inventory.sweepHandler,
   reveal: stack.reveal.handler,
+  writeBack: stack.writeBack.handler,
 });
 
 const envOf = (fn: StreamSyncFunction): Record<string, unknown> =>
@@ -86,8 +87,8 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('functions', () => {
-  test('six functions share the StreamSyncFunction defaults', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 6);
+  test('seven functions share the StreamSyncFunction defaults', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 7);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -139,15 +140,26 @@ describe('functions', () => {
     for (const fn of [f.webhook, f.restockStream, f.restockPoll, f.restockSweep, f.reveal]) expect(envOf(fn)).not.toHaveProperty('REVEAL_BASE_URL');
     expect(envOf(f.reveal)).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'reveal', CODE_KEY_SECRET_NAME: 'streamsync/code-key' });
     for (const key of ['WEBHOOK_SECRET_PREFIX', 'SUPPLIER_SECRET_PREFIX', 'CHANNEL']) expect(envOf(f.reveal)).not.toHaveProperty(key);
+    // The write-back queue is named to its producer (delivery) and its consumer only. The token vault to
+    // the store API's users (write-back, delivery's payment check) and the webhook (Easy Mode installs);
+    // the app secrets to the API's users only.
+    expect(envOf(f.delivery).WRITE_BACK_QUEUE_URL).toEqual(ref(stack.queues.writeBack.queueUrl));
+    for (const fn of [f.webhook, f.restockStream, f.restockPoll, f.restockSweep, f.reveal]) expect(envOf(fn)).not.toHaveProperty('WRITE_BACK_QUEUE_URL');
+    for (const fn of [f.restockStream, f.restockPoll, f.restockSweep, f.reveal]) {
+      for (const key of ['STORE_TOKEN_SECRET_PREFIX', 'PLATFORM_APP_SECRET_PREFIX']) expect(envOf(fn)).not.toHaveProperty(key);
+    }
+    expect(envOf(f.webhook)).not.toHaveProperty('PLATFORM_APP_SECRET_PREFIX');
+    expect(envOf(f.webhook).STORE_TOKEN_SECRET_PREFIX).toBe('streamsync/store-tokens/');
+    expect(envOf(f.delivery).PLATFORM_APP_SECRET_PREFIX).toBe('streamsync/platform-app/');
   });
 
   test('logs: one log group per function (and the API access log), kept one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 7);
+    template.resourceCountIs('AWS::Logs::LogGroup', 8);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
   test('execution roles carry no AWS managed policy', () => {
-    template.resourceCountIs('AWS::IAM::Role', 6);
+    template.resourceCountIs('AWS::IAM::Role', 7);
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
@@ -158,7 +170,7 @@ describe('functions', () => {
       .filter((entry) => entry.startsWith('asset.'))
       .map((entry) => path.join(outdir!, entry, 'index.js'))
       .filter((file) => existsSync(file));
-    expect(bundles).toHaveLength(6);
+    expect(bundles).toHaveLength(7);
     for (const file of bundles) {
       const code = readFileSync(file, 'utf8');
       expect(code).not.toMatch(/^import /m);
@@ -171,7 +183,7 @@ describe('functions', () => {
     const bundles = readdirSync(assembly!.directory)
       .map((entry) => path.join(assembly!.directory, entry, 'index.js'))
       .filter((file) => existsSync(file));
-    expect(bundles).toHaveLength(6);
+    expect(bundles).toHaveLength(7);
     const oversized = bundles.map((file) => ({ asset: path.basename(path.dirname(file)), bytes: statSync(file).size })).filter((b) => b.bytes >= BUNDLE_BYTES_BUDGET);
     expect(oversized).toEqual([]);
     for (const file of bundles) expect(readFileSync(file, 'utf8')).toMatch(/require\("@aws-sdk\/client-dynamodb"\)/);
@@ -209,7 +221,9 @@ describe('ingest', () => {
       expect.arrayContaining([
         expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: ref(stack.queues.orders.queueArn) }),
         expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']) }),
-        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secretPatternArn('streamsync/webhook/') }),
+        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: expect.arrayContaining([secretPatternArn('streamsync/webhook/'), secretPatternArn('streamsync/webhook-app/')]) }),
+        // Easy Mode installs: writes only, never a read of a store's tokens.
+        expect.objectContaining({ Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], Resource: secretPatternArn('streamsync/store-tokens/') }),
       ]),
     );
     const actions = statements.flatMap((s) => [s.Action].flat());
@@ -305,13 +319,22 @@ describe('queues', () => {
     });
   });
 
+  test('write-back queue: SSE, DLQ after 5 receives, visibility six times the write-back timeout', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: ref(stack.queues.writeBackDlq.queueArn), maxReceiveCount: 5 },
+    });
+    expect(template.toJSON().Resources[logicalId(stack.writeBack.handler)].Properties.Timeout).toBe(30);
+  });
+
   test('dead-letter queues keep messages 14 days; every queue is encrypted and TLS-only', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 5);
+    template.resourceCountIs('AWS::SQS::Queue', 7);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
-    for (const dlq of [stack.queues.ordersDlq, stack.queues.reorderPollDlq, stack.queues.restockFailures]) {
+    for (const dlq of [stack.queues.ordersDlq, stack.queues.reorderPollDlq, stack.queues.writeBackDlq, stack.queues.restockFailures]) {
       expect(template.toJSON().Resources[logicalId(dlq)].Properties.MessageRetentionPeriod).toBe(1_209_600);
     }
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 5);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 7);
     template.allResourcesProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -354,6 +377,105 @@ describe('delivery', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: logicalId(stack.delivery.handler.executionRole) }],
       PolicyDocument: { Statement: [{ Action: 'sns:Publish', Effect: 'Allow', Resource: '*' }] },
+    });
+  });
+
+  test('enqueues delivered orders for the write-back: sqs:SendMessage on the write-back queue, nothing else on it', () => {
+    const onWriteBack = roleStatements(stack.delivery.handler).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(ref(stack.queues.writeBack.queueArn)));
+    expect(onWriteBack.map((s) => s.Action)).toEqual(['sqs:SendMessage']);
+    expect(envOf(stack.delivery.handler).WRITE_BACK_QUEUE_URL).toEqual(ref(stack.queues.writeBack.queueUrl));
+  });
+});
+
+describe('write-back', () => {
+  const fn = () => stack.writeBack.handler;
+  const secretStatements = () => roleStatements(fn()).filter((s) => [s.Action].flat().some((a) => String(a).startsWith('secretsmanager:')));
+
+  test('the function: its handler, the write-back queue, its token and app secret prefixes, no code key and no channel', () => {
+    const env = envOf(fn());
+    expect(env).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'write-back',
+      WRITE_BACK_QUEUE_URL: ref(stack.queues.writeBack.queueUrl),
+      STORE_TOKEN_SECRET_PREFIX: 'streamsync/store-tokens/',
+      PLATFORM_APP_SECRET_PREFIX: 'streamsync/platform-app/',
+    });
+    for (const key of ['CODE_KEY_SECRET_NAME', 'CHANNEL', 'WEBHOOK_SECRET_PREFIX', 'SUPPLIER_SECRET_PREFIX', 'REVEAL_BASE_URL']) expect(env).not.toHaveProperty(key);
+    const resource = template.toJSON().Resources[logicalId(fn())];
+    expect(resource.Properties.Handler).toBe('index.handler');
+  });
+
+  test('SQS event source: batches of 10, partial batch failures, at most 5 at a time', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(stack.queues.writeBack.queueArn),
+      FunctionName: ref(fn().functionName),
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  test('table: item actions by partition prefix only (ORDER#/PACE# updates; STORE# settings read, token lock put/delete), no query, scan or index', () => {
+    const statements = roleStatements(fn());
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
+    const leadingKeys = (keys: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
+    expect(dynamo.map((s) => ({ Action: s.Action, Resource: s.Resource, Condition: s.Condition }))).toEqual([
+      { Action: 'dynamodb:UpdateItem', Resource: ref(stack.data.table.tableArn), Condition: leadingKeys(['ORDER#*', 'PACE#*']) },
+      { Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], Resource: ref(stack.data.table.tableArn), Condition: leadingKeys(['STORE#*']) },
+    ]);
+    // Encrypted items: the table's key, and no other key.
+    const kms = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('kms:')));
+    expect(kms.map((s) => s.Resource)).toEqual(expect.arrayContaining([ref(stack.data.key.keyArn)]));
+    for (const s of kms) expect([ref(stack.data.key.keyArn), ref(stack.observability.alertsKey.keyArn)]).toContainEqual(s.Resource);
+  });
+
+  test('Secrets Manager: the token vault on streamsync/store-tokens/*, each platform app\'s client by exact name; nothing else', () => {
+    const secretArn = (name: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:secret:${name}`]],
+    });
+    expect(secretStatements().map((s) => ({ Action: s.Action, Resource: s.Resource }))).toEqual([
+      { Action: ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: secretPatternArn('streamsync/store-tokens/') },
+      { Action: 'secretsmanager:GetSecretValue', Resource: [secretArn('streamsync/platform-app/salla-??????'), secretArn('streamsync/platform-app/zid-??????')] },
+    ]);
+    // Only under the two prefixes.
+    const names = secretStatements()
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => JSON.stringify(r).match(/:secret:([^"]+)/)![1]);
+    for (const name of names) expect(name).toMatch(/^streamsync\/(store-tokens|platform-app)\//);
+  });
+
+  test('no access to the code key: not its secret, not by name, not through any statement', () => {
+    const statements = roleStatements(fn());
+    const json = JSON.stringify(statements);
+    expect(json).not.toContain(JSON.stringify(ref(stack.data.codeKey.secret.secretArn)));
+    expect(json).not.toContain('code-key');
+    for (const s of secretStatements()) expect([s.Resource].flat()).not.toContainEqual(ref(stack.data.codeKey.secret.secretArn));
+    // What is left on "*" is what every function has (X-Ray traces).
+    const onAnything = statements.filter((s) => [s.Resource].flat().includes('*')).flatMap((s) => [s.Action].flat());
+    expect(onAnything.filter((a) => !String(a).startsWith('xray:'))).toEqual([]);
+  });
+
+  test('SQS: consumes and re-sends on its own queue only; publishes alerts; nothing of the other queues', () => {
+    const statements = roleStatements(fn());
+    const sqsStatements = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('sqs:')));
+    for (const s of sqsStatements) expect(s.Resource).toEqual(ref(stack.queues.writeBack.queueArn));
+    const sqsActions = sqsStatements.flatMap((s) => [s.Action].flat());
+    expect(sqsActions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']));
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: 'sns:Publish', Resource: ref(stack.observability.alertsTopic.topicArn) })]));
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    for (const never of ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'secretsmanager:DeleteSecret', 'secretsmanager:PutResourcePolicy']) expect(actions).not.toContain(never);
+  });
+
+  test('alarms: its errors, its DLQ and the age of the oldest write-back', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: ref(fn().functionName) }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: ref(stack.queues.writeBackDlq.queueName) }],
+      Threshold: 0,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: ref(stack.queues.writeBack.queueName) }],
+      Threshold: 1800,
     });
   });
 });
@@ -446,7 +568,7 @@ describe('inventory', () => {
   });
 
   test('reorder-poll queue drives the poll function with partial batch failures', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: ref(stack.queues.reorderPoll.queueArn),
       FunctionName: ref(stack.inventory.pollHandler.functionName),
@@ -514,11 +636,11 @@ describe('observability', () => {
   });
 
   test('alarms publish to the alerts topic: DLQs, function errors, 5xx, order age, iterator age, throttles', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 13);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 16);
     const topic = ref(stack.observability.alertsTopic.topicArn);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic], OKActions: [topic] });
 
-    for (const dlq of [stack.queues.ordersDlq, stack.queues.reorderPollDlq, stack.queues.restockFailures]) {
+    for (const dlq of [stack.queues.ordersDlq, stack.queues.reorderPollDlq, stack.queues.writeBackDlq, stack.queues.restockFailures]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: ref(dlq.queueName) }],
@@ -564,6 +686,9 @@ describe('outputs', () => {
     template.hasOutput('CodeKeySecretName', { Value: 'streamsync/code-key' });
     template.hasOutput('WebhookSecretNames', { Value: Match.stringLikeRegexp('streamsync/webhook/salla/<merchantId>') });
     template.hasOutput('SupplierSecretNames', { Value: Match.stringLikeRegexp('streamsync/supplier/reloadly') });
+    template.hasOutput('PlatformAppSecretNames', { Value: Match.stringLikeRegexp('streamsync/platform-app/salla .*streamsync/platform-app/zid') });
+    template.hasOutput('WriteBackQueueUrl', { Value: ref(stack.queues.writeBack.queueUrl) });
+    template.hasOutput('WriteBackDlqUrl', { Value: ref(stack.queues.writeBackDlq.queueUrl) });
   });
 });
 
