@@ -1,4 +1,5 @@
 // `npm start`: the whole pipeline on this machine, seeded with demo stock, until Ctrl-C.
+import type { RunningStoreFake } from '#adapters/platforms/platform-module';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -91,6 +92,7 @@ ${webhooks.join('\n')}
   Outbox:         ${pipeline.recorder.url}/   (JSON: ${pipeline.recorder.url}/messages)
   Channels:       ${opts.channels.split(',').join(' → ')}, each through its local fake into the outbox${linkNote(opts.links)}
   Status webhook: ${pipeline.webhookUrl}/channels/whatsapp/status   (the fake WhatsApp posts sent/delivered/read there, signed)
+  Store APIs:     ${Object.keys(pipeline.storeFakes).map((name) => `fake ${name}`).join(', ')} with the demo stores installed: a delivered order is written back (printed below)
   Stock seeded:   ${Object.entries(stocked).map(([sku, n]) => `${sku} ${n}`).join(', ')} (restocked below ${threshold} from the fake ${SUPPLIERS.map((s) => s.title).join(', failing over to the fake ')})
 
 ${samples.join('\n\n')}
@@ -98,6 +100,21 @@ ${samples.join('\n\n')}
 The operator CLI reaches this pipeline with --local, e.g. npm run cli -- --local stock
 Ctrl-C stops everything.
 `);
+  reportWriteBacks(pipeline.storeFakes);
+}
+
+/** Prints each status change a store fake receives: what the merchant would see their order turn into. */
+function reportWriteBacks(fakes: Record<string, RunningStoreFake>): void {
+  const seen = new Map<string, number>();
+  setInterval(() => {
+    for (const [platform, fake] of Object.entries(fakes)) {
+      const changes = fake.statusChanges();
+      for (const change of changes.slice(seen.get(platform) ?? 0)) {
+        console.log(`${new Date(change.at).toISOString().slice(11, 19)}  ${platform} store ${change.storeId}: order ${change.orderId} is now "${change.status}" (written back)`);
+      }
+      seen.set(platform, changes.length);
+    }
+  }, 500).unref();
 }
 
 /**
