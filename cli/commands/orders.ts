@@ -10,6 +10,7 @@ import { renderFields, renderTable } from '../output';
 import type { WriteBackRecord } from '#core/ports/write-back';
 import type { GlobalOptions, Session } from '../session';
 import { registerOrderHolds } from './orders-hold';
+import { registerOrderWriteBack } from './orders-writeback';
 
 interface ShowOptions extends GlobalOptions {
   store: string;
@@ -108,6 +109,7 @@ Example:
     });
 
   registerOrderHolds(orders, session);
+  registerOrderWriteBack(orders, session);
 }
 
 /** Each channel's outcome in order, then the provider's last status and the reveal: `whatsapp failed (PERMANENT 131026) → sms sent; delivered`. */

@@ -6,6 +6,7 @@ import { SecretsManagerTokenVault, DEFAULT_TOKEN_SECRET_PREFIX } from '#adapters
 import { tokenHealth } from '#adapters/platforms/shared/locked-token-provider';
 import { PLATFORMS } from '#adapters/platforms/registry';
 import type { StoreSettings } from '#core/model';
+import { CliError, EXIT } from '../errors';
 import { storeOption, wholeNumber } from '../options';
 import { renderFields, renderTable } from '../output';
 import type { GlobalOptions, Session } from '../session';
@@ -60,7 +61,7 @@ Example:
     )
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<AddOptions>();
-      if (options.platform === 'zid' && !options.authorization) throw new InvalidArgumentError('Zid needs --authorization too (both tokens of the OAuth answer).');
+      if (options.platform === 'zid' && !options.authorization) throw new CliError('Zid needs --authorization too (both tokens of the OAuth answer).', EXIT.USAGE);
       await session.connect(options);
       await vault().write(options.platform, options.store, {
         accessToken: options.accessToken,

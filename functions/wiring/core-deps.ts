@@ -13,5 +13,5 @@ import { createStores, loadCipher } from './stores';
 export async function createCoreDeps(config: Config, clients: Clients = createClients(), env: NodeJS.ProcessEnv = process.env): Promise<CoreDeps> {
   const stores = createStores(config, clients.dynamo, await loadCipher(config, createSecretReader(config)));
   const [delivery, restock] = await Promise.all([createDeliveryDeps(config, clients, env, stores), createRestockDeps(config, clients, env, stores)]);
-  return { ...restock, sends: delivery.sends, channels: delivery.channels, reveals: stores.reveals, revealLinks: delivery.revealLinks, revealTokens, delivery: delivery.delivery, orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) };
+  return { ...restock, sends: delivery.sends, channels: delivery.channels, reveals: stores.reveals, revealLinks: delivery.revealLinks, revealTokens, delivery: delivery.delivery, writeBackQueue: delivery.writeBackQueue, orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) };
 }

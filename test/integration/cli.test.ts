@@ -531,6 +531,29 @@ describe('streamsync CLI', () => {
     expect(fresh.stdout).toMatch(/^channels:\s+recorder \(the deployment's CHANNEL\)$/m);
   });
 
+  it('stores list shows each store token health; stores add keeps the tokens out of sight; stores set; orders writeback', async () => {
+    const listed = json<Array<{ platform: string; storeId: string; state: string }>>(await cli(['--local', '--json', 'stores', 'list']));
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ platform: 'salla', storeId: '1305146709', state: 'OK' }), expect.objectContaining({ platform: 'zid', storeId: '80123', state: 'OK' })]));
+
+    const incomplete = await cli(['--local', 'stores', 'add', '--platform', 'zid', '--store', '99001', '--access-token', 'zid-manager-token-x']);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toContain('Zid needs --authorization too');
+    const added = await cli(['--local', 'stores', 'add', '--platform', 'zid', '--store', '99001', '--access-token', 'zid-manager-token-x', '--authorization', 'zid-auth-token-y', '--refresh-token', 'zid-refresh-z', '--expires-at', '2030-01-01T00:00:00Z']);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toBe("Stored zid store 99001's API tokens: OK, expires 2030-01-01T00:00:00.000Z.\n");
+    const table = await cli(['--local', 'stores', 'list']);
+    expect(table.stdout).toMatch(/^zid\s+99001\s+OK\s+2030-01-01T00:00:00.000Z/m);
+    expect(transcript.join('')).not.toMatch(/zid-manager-token-x|zid-auth-token-y|zid-refresh-z/);
+
+    const set = await cli(['--local', '--json', 'stores', 'set', '--store', '99001', '--write-back', 'off', '--api-burst', '360', '--verify-payment-above', '0']);
+    expect(json(set)).toMatchObject({ storeId: '99001', writeBack: 'off', apiBurst: 360, verifyPaymentAbove: 0 });
+    expect(await pipeline.deps.catalog.getStoreSettings('99001')).toMatchObject({ writeBack: 'off', apiBurst: 360, verifyPaymentAbove: 0 });
+
+    const missing = await cli(['--local', 'orders', 'writeback', '--store', '99001', '--order', 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No order nope in store 99001.');
+  });
+
   it('never prints a code value', async () => {
     const stored = await codeSecrets(pipeline, [SKU_A, SKU_B, SKU_C, 'CLI-H', 'CLI-R']);
     const printed = transcript.join('');

@@ -76,6 +76,20 @@ describe('the store has the last word, and one pool serves several stores', () =
       expect(await claimedFor(DEMO_SALLA_STORE, '730000002')).toEqual([]);
     });
 
+    it('a store API that stays down: the order waits (no code) through its retries, then is held PAYMENT_UNVERIFIED', async () => {
+      pipeline.mirrorWebhooks.enabled = true;
+      pipeline.storeFakes.salla.setOptions({ failureRate: 1, failureStatuses: [503] });
+      try {
+        const sample = sampleSallaOrder('730000004');
+        expect((await postWebhook(pipeline, 'salla', sample.raw, sample.headers)).status).toBe(200);
+        const hold = await eventually(async () => (await pipeline.deps.orders.getOrder(DEMO_SALLA_STORE, '730000004'))?.hold, 45_000, 'held after the last receive');
+        expect(hold).toMatchObject({ reason: 'PAYMENT_UNVERIFIED', detail: expect.stringContaining('HTTP 503') });
+        expect(await claimedFor(DEMO_SALLA_STORE, '730000004')).toEqual([]);
+      } finally {
+        pipeline.storeFakes.salla.setOptions({ failureRate: 0 });
+      }
+    });
+
     it('the genuine order is verified and delivered', async () => {
       pipeline.mirrorWebhooks.enabled = true;
       const genuine = sampleSallaOrder('730000003');

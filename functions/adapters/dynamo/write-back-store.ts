@@ -48,6 +48,25 @@ export class DynamoWriteBackStore implements WriteBackStore {
     return this.end(storeId, orderId, owner, record);
   }
 
+  async reopen(storeId: string, orderId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+          UpdateExpression: 'SET writeBack = :record REMOVE writeBackOwner, writeBackLeaseUntil',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(writeBack) OR writeBack.#state IN (:failed, :skipped))',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':record': { state: 'RETRYING', attempts: 0, at, error: 'retried by the merchant' }, ':failed': 'FAILED', ':skipped': 'SKIPPED' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   /** Writes the record and drops the lease, only while `owner` holds it (a late holder changes nothing). */
   private async end(storeId: string, orderId: string, owner: string, record: WriteBackRecord): Promise<void> {
     try {

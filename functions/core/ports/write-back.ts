@@ -51,6 +51,8 @@ export interface WriteBackStore {
   finish(storeId: string, orderId: string, owner: string, record: WriteBackRecord): Promise<void>;
   /** Gives the lease back with the attempt recorded (RETRYING): the next message takes it. */
   release(storeId: string, orderId: string, owner: string, record: WriteBackRecord): Promise<void>;
+  /** The merchant's retry: a FAILED or SKIPPED write-back (or none yet) may run again; false when it is DONE or running. */
+  reopen(storeId: string, orderId: string, at: string): Promise<boolean>;
 }
 
 /** A per-store request budget: a leaky bucket of `burst` requests draining `perSecond`. */

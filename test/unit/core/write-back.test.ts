@@ -20,6 +20,9 @@ class MemoryWriteBacks implements WriteBackStore {
     if (this.records.get(`${storeId}/${orderId}`)?.owner === owner) this.records.set(`${storeId}/${orderId}`, record);
   }
   release = this.finish;
+  async reopen() {
+    return true;
+  }
 }
 
 class StepPacer implements StorePacer {
