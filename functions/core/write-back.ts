@@ -100,6 +100,12 @@ export async function writeBackOrder(deps: WriteBackDeps, message: WriteBackMess
       await deps.writeBacks.release(storeId, orderId, owner, record({ state: 'RETRYING', error: (err as Error).name })).catch(() => undefined);
       throw err;
     }
+    if (err.kind === 'NO_TOKENS') {
+      // The store never installed the app: nothing to tell it with. `stores list` shows it; no alert per order.
+      await deps.writeBacks.finish(storeId, orderId, owner, record({ state: 'SKIPPED', error: err.message }));
+      deps.log.warn('Write-back skipped: the store has no API tokens', fields);
+      return 'SKIPPED';
+    }
     if (err.kind === 'RATE_LIMITED') {
       // Not the order's fault: it does not count towards giving up, and the whole store slows down.
       const retryAfterMs = (err.retryAfterSeconds ?? 5) * 1000;

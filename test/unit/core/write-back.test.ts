@@ -104,6 +104,15 @@ describe('writeBackOrder', () => {
     expect(t.alerts.published[0].message).toContain('orders writeback --store S1 --order O1');
   });
 
+  it('a store that never installed the app is skipped without an alert', async () => {
+    const t = setup(async () => {
+      throw new StoreApiError('no API tokens stored for salla store S1', 'NO_TOKENS', false);
+    });
+    expect(await writeBackOrder(t.deps, message, 'a')).toBe('SKIPPED');
+    expect(t.writeBacks.records.get('S1/O1')).toMatchObject({ state: 'SKIPPED', error: 'no API tokens stored for salla store S1' });
+    expect(t.alerts.published).toEqual([]);
+  });
+
   it('a refused token fails at once (no retry), with the reinstall hint', async () => {
     const t = setup(async () => {
       throw new StoreApiError('salla: invalid_grant', 'INVALID_GRANT', false);
