@@ -48,39 +48,41 @@ export class DynamoWriteBackStore implements WriteBackStore {
     return this.end(storeId, orderId, owner, record);
   }
 
-  async reopen(storeId: string, orderId: string, at: string): Promise<boolean> {
+  reopen(storeId: string, orderId: string, at: string): Promise<boolean> {
+    return this.replaceRecord(storeId, orderId, { state: 'RETRYING', attempts: 0, at, error: 'retried by the merchant' }, {
+      condition: 'attribute_exists(pk) AND (attribute_not_exists(writeBack) OR writeBack.#state IN (:failed, :skipped))',
+      names: { '#state': 'state' },
+      values: { ':failed': 'FAILED', ':skipped': 'SKIPPED' },
+    });
+  }
+
+  /** Writes the record and drops the lease, only while `owner` holds it (a late holder changes nothing). */
+  private async end(storeId: string, orderId: string, owner: string, record: WriteBackRecord): Promise<void> {
+    await this.replaceRecord(storeId, orderId, record, { condition: 'writeBackOwner = :owner', values: { ':owner': owner } });
+  }
+
+  /** The whole record, the lease removed, when `condition` holds: false when it did not. */
+  private async replaceRecord(
+    storeId: string,
+    orderId: string,
+    record: WriteBackRecord,
+    when: { condition: string; names?: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
           UpdateExpression: 'SET writeBack = :record REMOVE writeBackOwner, writeBackLeaseUntil',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(writeBack) OR writeBack.#state IN (:failed, :skipped))',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':record': { state: 'RETRYING', attempts: 0, at, error: 'retried by the merchant' }, ':failed': 'FAILED', ':skipped': 'SKIPPED' },
+          ConditionExpression: when.condition,
+          ...(when.names ? { ExpressionAttributeNames: when.names } : {}),
+          ExpressionAttributeValues: { ':record': stripUndefined(record), ...when.values },
         }),
       );
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
       throw err;
-    }
-  }
-
-  /** Writes the record and drops the lease, only while `owner` holds it (a late holder changes nothing). */
-  private async end(storeId: string, orderId: string, owner: string, record: WriteBackRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-          UpdateExpression: 'SET writeBack = :record REMOVE writeBackOwner, writeBackLeaseUntil',
-          ConditionExpression: 'writeBackOwner = :owner',
-          ExpressionAttributeValues: { ':record': stripUndefined(record), ':owner': owner },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
     }
   }
 }
