@@ -97,7 +97,18 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
   }
   if (report.backordered > 0) await notifyBackorder(deps, order, report, ctx);
   if (allDelivered) await reportDelivered(deps, order, total);
+  else if (end === total && report.held + report.cancelled + report.retryLater + report.inProgress === 0) await reportIfAllDelivered(deps, order, total);
   return report;
+}
+
+/**
+ * Another invocation may have delivered the rest meanwhile (a backorder filled while this one ran): read
+ * the units again after this one's writes. Of two racing invocations the later reader sees both.
+ */
+async function reportIfAllDelivered(deps: DeliveryDeps, order: OrderRecord, total: number): Promise<void> {
+  if (!deps.writeBackQueue) return;
+  const units = await deps.orders.listUnits(order.storeId, order.orderId);
+  if (units.length === total && units.every((u) => u.state === 'DELIVERED')) await reportDelivered(deps, order, total);
 }
 
 /** Delivers every RESERVED unit of an order (after the filler reserved codes, or the merchant released held units). */
@@ -114,6 +125,7 @@ export async function resumeOrder(deps: DeliveryDeps, storeId: string, orderId: 
   }
   // Units of a large order not created yet (a continuation still queued) are not in the list: the count tells.
   if (order.unitCount !== undefined && delivered === order.unitCount) await reportDelivered(deps, order, delivered);
+  else if (order.unitCount !== undefined && report.retryLater + report.inProgress === 0) await reportIfAllDelivered(deps, order, order.unitCount);
   return report;
 }
 

@@ -20,8 +20,9 @@ export type GateResult = 'GO' | 'HELD' | 'WAIT';
 
 export async function paymentGate(deps: PaymentGateDeps, order: OrderRecord, message: NewOrder, finalAttempt: boolean): Promise<GateResult> {
   const payments = deps.payments;
-  // The merchant released it after a hold: their decision stands.
-  if (!payments || order.releasedAt) return 'GO';
+  // The merchant released it from a payment hold: they checked the store, their decision stands. A
+  // release from another hold (a corrected phone) says nothing about the payment.
+  if (!payments || order.releasedFrom === 'PAYMENT_MISMATCH' || order.releasedFrom === 'PAYMENT_UNVERIFIED') return 'GO';
   const threshold = thresholdFor(payments.settings, await payments.storeSettings(order.storeId));
   const skus = new Map(await Promise.all([...new Set(message.lines.map((l) => l.sku))].map(async (sku) => [sku, await payments.skuConfig(sku)] as const)));
   if (!needsCheck(message.lines, threshold, skus)) return 'GO';

@@ -20,11 +20,19 @@ export type PaymentVerdict =
   /** The store could not answer (down, rate limited, token trouble): the order waits and is asked again. */
   | { result: 'UNAVAILABLE'; detail: string; retryable: boolean };
 
-/** True when any line is dear enough to check (a line without a known price is checked), or a SKU asks for it. */
+/**
+ * True when any line is dear enough to check, or its SKU asks for it. What makes a line dear is the
+ * merchant's own price for the SKU (`unitPrice`); the webhook's price can add a check, never remove
+ * one (a forged order would carry a price of 1). A SKU with no price of its own is always checked.
+ */
 export function needsCheck(lines: readonly OrderLine[], threshold: number | undefined, skus: ReadonlyMap<string, SkuConfig | undefined>): boolean {
   if (lines.some((l) => skus.get(l.sku)?.verifyPayment === 'always')) return true;
   if (threshold === undefined) return false;
-  return lines.some((l) => skus.get(l.sku)?.verifyPayment !== 'never' && (l.unitPrice === undefined || l.unitPrice >= threshold));
+  return lines.some((l) => {
+    const sku = skus.get(l.sku);
+    if (sku?.verifyPayment === 'never') return false;
+    return sku?.unitPrice === undefined || sku.unitPrice >= threshold || (l.unitPrice !== undefined && l.unitPrice >= threshold);
+  });
 }
 
 export const thresholdFor = (settings: PaymentCheckSettings, store: StoreSettings | undefined): number | undefined => store?.verifyPaymentAbove ?? settings.defaultAbove;
@@ -37,6 +45,10 @@ export function compareLines(lines: readonly OrderLine[], snapshot: StoreOrderSn
     const their = theirs.get(line.lineId);
     if (!their) return `line ${line.lineId} is not in the store's order`;
     if (their.productId !== line.productId) return `line ${line.lineId} is product ${their.productId} in the store, ${line.productId} in the webhook`;
+    // A variant decides the SKU (its mapping wins): a cheap variant paid for must not pass as a dear one.
+    if ((their.variantId ?? line.variantId) !== undefined && their.variantId !== line.variantId) {
+      return `line ${line.lineId} is variant ${their.variantId ?? 'none'} in the store, ${line.variantId ?? 'none'} in the webhook`;
+    }
     const ordered = line.ordered ?? line.quantity;
     if (their.quantity !== ordered) return `line ${line.lineId} has quantity ${their.quantity} in the store, ${ordered} in the webhook`;
   }

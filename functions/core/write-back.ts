@@ -36,6 +36,9 @@ export interface WriteBackDeps {
 
 export type WriteBackOutcome = 'DONE' | 'FAILED' | 'SKIPPED' | 'ALREADY' | 'BUSY' | 'PACED' | 'RETRYING';
 
+/** How late a delayed message may return and still use the slot it holds. */
+const LATE_SLOT_MS = 10_000;
+
 /** What the store sets when the merchant chose nothing (the platform's "delivered"). */
 const DEFAULT_STATUS: Readonly<Record<string, string>> = { salla: 'completed', zid: 'delivered' };
 
@@ -57,8 +60,8 @@ export async function writeBackOrder(deps: WriteBackDeps, message: WriteBackMess
   const begun = await deps.writeBacks.begin(storeId, orderId, owner, now, deps.writeBack.leaseSeconds);
   if (!begun.started) {
     if (begun.reason === 'BUSY') {
-      // A crashed holder's lease runs out: this copy comes back then and finishes the job.
-      await deps.writeBackQueue.send(message, Math.ceil((begun.leaseUntil - now.getTime()) / 1000) + 1);
+      // A crashed holder's lease runs out: this copy comes back then and finishes the job (with a slot of its own).
+      await deps.writeBackQueue.send({ ...message, slotAt: undefined }, Math.ceil((begun.leaseUntil - now.getTime()) / 1000) + 1);
       return 'BUSY';
     }
     return 'ALREADY';
@@ -69,13 +72,20 @@ export async function writeBackOrder(deps: WriteBackDeps, message: WriteBackMess
     await deps.writeBacks.finish(storeId, orderId, owner, record({ state: 'SKIPPED', error: `${platform} has no store API` }));
     return 'SKIPPED';
   }
+  if (begun.cancelled) {
+    await deps.writeBacks.finish(storeId, orderId, owner, record({ state: 'SKIPPED', error: 'the order was cancelled or refunded after delivery' }));
+    return 'SKIPPED';
+  }
   if (store?.writeBack === 'off') {
     await deps.writeBacks.finish(storeId, orderId, owner, record({ state: 'SKIPPED', error: 'write-back is off for this store' }));
     return 'SKIPPED';
   }
 
   const budget = writeBackBudget(deps.writeBack, platformBudget, store);
-  const slotAt = message.slotAt ?? (await deps.pacer.reserve(platform, storeId, budget, now.getTime()));
+  // A delayed message comes back at its slot, give or take the queue's own lateness; one much later (a
+  // retry after a failure of ours, minutes on) reserves anew, so old slots never go out in one burst.
+  const held = message.slotAt !== undefined && message.slotAt >= deps.clock.now().getTime() - LATE_SLOT_MS ? message.slotAt : undefined;
+  const slotAt = held ?? (await deps.pacer.reserve(platform, storeId, budget, deps.clock.now().getTime()));
   const wait = slotAt - deps.clock.now().getTime();
   if (wait > deps.writeBack.maxInlineWaitMs) {
     await deps.writeBacks.release(storeId, orderId, owner, record({ state: 'RETRYING', error: 'paced: waiting for the store rate limit' }));

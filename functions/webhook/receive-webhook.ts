@@ -70,6 +70,8 @@ export async function receiveWebhook(deps: WebhookDeps, platform: string, reques
     if (!secret) throw new AuthenticationError('store is not configured');
     if (!adapter.verify(request, secret)) throw new AuthenticationError('signature or credentials do not match');
     const intent = adapter.interpret(body);
+    // An install hands over API tokens: a replayable credential (a captured Token request) must not be enough.
+    if (intent.type === 'AUTHORIZE' && !adapter.verifySignedBody?.(request, secret)) throw new AuthenticationError('an app install must be signed (Signature strategy)');
     const result = await ingestWebhook(deps, intent, deliveryIdOf(platform, storeId, request.rawBody));
     const response = reply(200, describe(result), { storeId });
     response.body.result = result;

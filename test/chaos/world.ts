@@ -61,7 +61,9 @@ export class World {
       sku,
       threshold: options.threshold ?? 0,
       reorderQuantity: options.reorderQuantity ?? 0,
-      ...(options.supplier && { supplier: options.supplier.name, supplierProductId: options.supplier.productId, unitPrice: options.supplier.unitPrice }),
+      ...(options.supplier && { supplier: options.supplier.name, supplierProductId: options.supplier.productId }),
+      // A 50 SAR card: below the payment check's threshold (the scenarios are about faults, not forged orders).
+      unitPrice: options.supplier?.unitPrice ?? 50,
     });
     await catalog.putProductMapping({ storeId: STORE, productId, sku, multiplier: 1 });
     const codes = demoCodes(options.stock, sku.replace(/[^A-Z0-9]/gi, '').slice(0, 8).toUpperCase());

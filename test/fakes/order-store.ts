@@ -92,6 +92,7 @@ export class FakeOrderStore implements OrderStore {
     const order = this.world.orders.get(`${storeId}/${orderId}`);
     if (!order?.hold) return undefined;
     const before = { ...order };
+    order.releasedFrom = order.hold.reason;
     delete order.hold;
     order.releasedAt = at;
     return before;

@@ -2,7 +2,7 @@
 // holds with other quantities) is held, no code taken; and one deployment serves two Salla stores and
 // a Zid store from one SKU pool, each with its own secret, tokens, product map and write-back.
 import { SecretsManagerTokenVault } from '#adapters/aws/token-vault';
-import { DEMO_SALLA_STORE, sallaSignatureHeaders, sampleSallaOrder } from '#adapters/platforms/salla/local';
+import { DEMO_SALLA_STORE, sallaSignatureHeaders, sallaTokenHeaders, sampleSallaOrder } from '#adapters/platforms/salla/local';
 import { DEMO_ZID_STORE, demo as zidDemo, sampleZidOrder } from '#adapters/platforms/zid/local';
 import { seed } from '#local/seed';
 import { drainQueue, eventually, partition, postWebhook, startTestPipeline } from './helpers';
@@ -133,6 +133,10 @@ describe('the store has the last word, and one pool serves several stores', () =
       data: { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, expires: Math.floor(Date.parse(tokens.expiresAt!) / 1000), scope: 'offline_access orders.read_write' },
     };
     const raw = JSON.stringify(event);
+    // The Token strategy is a replayable credential: an install is taken only signed.
+    const byToken = await postWebhook(pipeline, 'salla', raw, { ...sallaTokenHeaders(APP_SECRET) });
+    expect(byToken.status).toBe(401);
+    expect(await new SecretsManagerTokenVault().read('salla', INSTALLED_STORE)).toBeUndefined();
     const res = await postWebhook(pipeline, 'salla', raw, sallaSignatureHeaders(raw, APP_SECRET));
     expect(res.status).toBe(200);
     expect(res.body.result?.outcome).toBe('INSTALLED');

@@ -155,9 +155,9 @@ export class DynamoOrderStore implements OrderStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-          UpdateExpression: 'REMOVE #hold SET releasedAt = :at',
+          UpdateExpression: 'SET releasedAt = :at, releasedFrom = #hold.#reason REMOVE #hold',
           ConditionExpression: 'attribute_exists(#hold)',
-          ExpressionAttributeNames: { '#hold': 'hold' },
+          ExpressionAttributeNames: { '#hold': 'hold', '#reason': 'reason' },
           ExpressionAttributeValues: { ':at': at },
           ReturnValues: 'ALL_OLD',
         }),

@@ -27,7 +27,8 @@ export class DynamoWriteBackStore implements WriteBackStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { started: true, attempts: Number((res.Attributes?.writeBack as WriteBackRecord | undefined)?.attempts ?? 0) };
+      const attempts = Number((res.Attributes?.writeBack as WriteBackRecord | undefined)?.attempts ?? 0);
+      return { started: true, attempts, ...(res.Attributes?.cancelledAt ? { cancelled: true } : {}) };
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const raw = (err as { Item?: Record<string, unknown> }).Item;
@@ -49,10 +50,12 @@ export class DynamoWriteBackStore implements WriteBackStore {
   }
 
   reopen(storeId: string, orderId: string, at: string): Promise<boolean> {
+    // Not while a first attempt holds the lease: removing its owner would make its finish a no-op and call the store twice.
     return this.replaceRecord(storeId, orderId, { state: 'RETRYING', attempts: 0, at, error: 'retried by the merchant' }, {
-      condition: 'attribute_exists(pk) AND (attribute_not_exists(writeBack) OR writeBack.#state IN (:failed, :skipped))',
+      condition:
+        'attribute_exists(pk) AND (attribute_not_exists(writeBack) OR writeBack.#state IN (:failed, :skipped)) AND (attribute_not_exists(writeBackLeaseUntil) OR writeBackLeaseUntil < :now)',
       names: { '#state': 'state' },
-      values: { ':failed': 'FAILED', ':skipped': 'SKIPPED' },
+      values: { ':failed': 'FAILED', ':skipped': 'SKIPPED', ':now': Date.parse(at) },
     });
   }
 

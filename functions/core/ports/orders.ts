@@ -94,6 +94,8 @@ export interface OrderRecord {
   /** Present while the whole order waits for the merchant. */
   hold?: OrderHold;
   releasedAt?: string;
+  /** Why the order was held when the merchant released it: their decision stands for that check only. */
+  releasedFrom?: OrderHoldReason;
   /** When the merchant last corrected the customer contact. */
   contactCorrectedAt?: string;
   /** Telling the store the order was delivered (the write-back function). */

@@ -21,6 +21,11 @@ export interface PlatformAdapter {
   storeIdOf(body: unknown): string | undefined;
   /** Timing-safe check of the request against the store's secret. */
   verify(request: WebhookRequest, secret: StoreWebhookSecret): boolean;
+  /**
+   * True when `request` passes by a signature over its own body, not by a credential any captured
+   * request carries (a token, Basic Auth). Installs (tokens) are only taken that way. Absent: never.
+   */
+  verifySignedBody?(request: WebhookRequest, secret: StoreWebhookSecret): boolean;
   /** Decide what the event means. Throws `InvalidPayloadError` when the shape is wrong. */
   interpret(body: unknown): WebhookIntent;
 }

@@ -37,7 +37,8 @@ export interface WriteBackRecord {
 }
 
 export type BeginOutcome =
-  | { started: true; attempts: number }
+  /** `cancelled`: the order was cancelled or refunded since it was delivered (the store must not be told "delivered"). */
+  | { started: true; attempts: number; cancelled?: boolean }
   /** Done, failed for good, or skipped already: a duplicate message changes nothing. */
   | { started: false; reason: 'FINISHED'; record: WriteBackRecord }
   /** Another invocation holds the lease until `leaseUntil` (epoch ms). */

@@ -114,7 +114,7 @@ describe('benchmark harness', () => {
     const svg = renderChart(results());
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('promise: 3 s');
-    expect(svg).toContain('budget: 270 KB');
+    expect(svg).toContain('budget: 310 KB');
     expect((svg.match(/<rect /g) ?? []).length).toBeGreaterThan(8);
   });
 

@@ -13,13 +13,20 @@ const snapshot = (over: Partial<StoreOrderSnapshot> = {}): StoreOrderSnapshot =>
 const skus = (entries: Array<[string, Partial<SkuConfig>]> = []) => new Map(entries.map(([sku, c]) => [sku, { sku, threshold: 0, reorderQuantity: 0, ...c } as SkuConfig]));
 
 describe('needsCheck', () => {
-  it('checks a line at or above the threshold, or of unknown price; never with no threshold unless a SKU says always', () => {
-    expect(needsCheck([line({ unitPrice: 100 })], 100, skus())).toBe(true);
-    expect(needsCheck([line({ unitPrice: 99.99 })], 100, skus())).toBe(false);
-    expect(needsCheck([line({ unitPrice: undefined })], 100, skus())).toBe(true);
+  it('decides on the SKU price the merchant set: at or above the threshold, or no price at all, is checked', () => {
+    expect(needsCheck([line()], 100, skus([['CARD', { unitPrice: 100 }]]))).toBe(true);
+    expect(needsCheck([line({ unitPrice: 1 })], 100, skus([['CARD', { unitPrice: 99.99 }]]))).toBe(false);
+    expect(needsCheck([line()], 100, skus([['CARD', {}]]))).toBe(true);
+    expect(needsCheck([line()], 100, skus())).toBe(true);
     expect(needsCheck([line()], undefined, skus())).toBe(false);
     expect(needsCheck([line({ unitPrice: 1 })], undefined, skus([['CARD', { verifyPayment: 'always' }]]))).toBe(true);
     expect(needsCheck([line({ unitPrice: 1000 })], 0, skus([['CARD', { verifyPayment: 'never' }]]))).toBe(false);
+  });
+
+  it('a forged low price never skips the check; a webhook price at the threshold adds one', () => {
+    expect(needsCheck([line({ unitPrice: 1 })], 500, skus([['CARD', { unitPrice: 600 }]]))).toBe(true);
+    expect(needsCheck([line({ unitPrice: 1 })], 500, skus())).toBe(true);
+    expect(needsCheck([line({ unitPrice: 700 })], 500, skus([['CARD', { unitPrice: 50 }]]))).toBe(true);
   });
 });
 
@@ -30,6 +37,12 @@ describe('compareLines', () => {
     expect(compareLines([line({ lineId: 'L9' })], snapshot())).toBe('line L9 is not in the store\'s order');
     expect(compareLines([line({ productId: 'P2' })], snapshot())).toBe('line L1 is product P1 in the store, P2 in the webhook');
     expect(compareLines([line({ quantity: 5 })], snapshot())).toBe('line L1 has quantity 2 in the store, 5 in the webhook');
+  });
+
+  it('a variant must match: a cheap variant paid for does not pass as the dear one', () => {
+    expect(compareLines([line({ variantId: 'V500' })], snapshot({ lines: [{ lineId: 'L1', productId: 'P1', variantId: 'V10', quantity: 2 }] }))).toBe('line L1 is variant V10 in the store, V500 in the webhook');
+    expect(compareLines([line({ variantId: 'V10' })], snapshot({ lines: [{ lineId: 'L1', productId: 'P1', variantId: 'V10', quantity: 2 }] }))).toBeUndefined();
+    expect(compareLines([line()], snapshot({ lines: [{ lineId: 'L1', productId: 'P1', variantId: 'V10', quantity: 2 }] }))).toBe('line L1 is variant V10 in the store, none in the webhook');
   });
 
   it('compares what was ordered, not the units a multi-pack maps to', () => {
@@ -82,12 +95,20 @@ describe('paymentGate', () => {
     expect((await deps.orders.getOrder('S1', 'O1'))?.hold?.reason).toBe('PAYMENT_UNVERIFIED');
   });
 
-  it('below the threshold the store is not asked; after the merchant released the order it is not asked again', async () => {
+  it('below the threshold the store is not asked; after a release from a payment hold it is not asked again', async () => {
     const api = apiAnswering(async () => snapshot({ paid: false }));
     const { deps } = setup(api, 500);
+    deps.payments!.skuConfig = async (sku) => ({ sku, threshold: 0, reorderQuantity: 0, unitPrice: 50 });
     expect(await paymentGate(deps, await record(deps), message, false)).toBe('GO');
     const strict = setup(api, 0);
-    expect(await paymentGate(strict.deps, { ...(await record(strict.deps)), releasedAt: '2025-03-01T11:00:00.000Z' }, message, false)).toBe('GO');
+    expect(await paymentGate(strict.deps, { ...(await record(strict.deps)), releasedAt: '2025-03-01T11:00:00.000Z', releasedFrom: 'PAYMENT_MISMATCH' }, message, false)).toBe('GO');
     expect(api.getOrder).not.toHaveBeenCalled();
+  });
+
+  it('a release from another hold (a corrected phone) does not skip the check', async () => {
+    const api = apiAnswering(async () => snapshot({ paid: false }));
+    const { deps } = setup(api, 0);
+    expect(await paymentGate(deps, { ...(await record(deps)), releasedAt: '2025-03-01T11:00:00.000Z', releasedFrom: 'NO_CONTACT' }, message, false)).toBe('HELD');
+    expect(api.getOrder).toHaveBeenCalledTimes(1);
   });
 });

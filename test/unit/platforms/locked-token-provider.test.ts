@@ -191,6 +191,10 @@ describe('LockedTokenProvider', () => {
     const err = await failure(w.provider().accessToken(STORE));
     expect(err).toMatchObject({ kind: 'NO_TOKENS', retryable: false, message: `no API tokens stored for salla store ${STORE}: install the app or run stores add` });
     expect(w.calls.refreshes).toBe(0);
+    // Believed for a minute: a store without tokens costs one vault read a minute, not one per order.
+    const provider = w.provider();
+    for (let i = 0; i < 5; i++) await failure(provider.accessToken(STORE));
+    expect(w.calls.reads).toBe(2);
   });
 
   it('waits for another holder of the lock, then uses the tokens it saved', async () => {

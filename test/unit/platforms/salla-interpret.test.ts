@@ -1,4 +1,5 @@
 import { SallaAdapter } from '#adapters/platforms/salla/salla-adapter';
+import { sallaSignature } from '#adapters/platforms/salla/local';
 import { InvalidPayloadError } from '#core/errors';
 import type { WebhookIntent } from '#core/model';
 import { fixture, invalidPayloadFrom, serialisedError } from './helpers';
@@ -90,8 +91,29 @@ describe('Salla fixtures → intents', () => {
 
   it('other events are ignored without looking at their data', () => {
     expect(adapter.interpret(salla('product-updated.json'))).toEqual({ type: 'IGNORE', reason: 'event product.updated is not handled' });
-    expect(adapter.interpret({ event: 'app.store.authorize', merchant: 1, data: null }).type).toBe('IGNORE');
     expect(adapter.interpret({ event: 'order.deleted', merchant: 1, data: 'anything' }).type).toBe('IGNORE');
+  });
+});
+
+describe('Salla app.store.authorize (Easy Mode install)', () => {
+  it('becomes an AUTHORIZE intent with the tokens; a malformed one is refused naming paths only', () => {
+    const intent = adapter.interpret({ event: 'app.store.authorize', merchant: 1305146709, created_at: '2026-12-02 08:00:00', data: { access_token: 'at-1', refresh_token: 'rt-1', expires: 1_800_000_000, scope: 'offline_access' } });
+    expect(intent).toEqual({ type: 'AUTHORIZE', platform: 'salla', storeId: '1305146709', tokens: { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(1_800_000_000_000).toISOString(), scope: 'offline_access' } });
+    let error: unknown;
+    try {
+      adapter.interpret({ event: 'app.store.authorize', merchant: 1, data: { access_token: 'secret-at' } });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(InvalidPayloadError);
+    expect(JSON.stringify(error) + String(error)).not.toContain('secret-at');
+  });
+
+  it('an install passes only by its signature, not by the Token strategy', () => {
+    const raw = Buffer.from('{"event":"app.store.authorize"}');
+    const secret = { secret: 'app-secret' };
+    expect(adapter.verifySignedBody({ headers: { 'x-salla-signature': sallaSignature(raw, 'app-secret') }, rawBody: raw }, secret)).toBe(true);
+    expect(adapter.verifySignedBody({ headers: { authorization: 'app-secret', 'x-salla-security-strategy': 'Token' }, rawBody: raw }, secret)).toBe(false);
   });
 });
 

@@ -89,6 +89,11 @@ export class SallaAdapter implements PlatformAdapter {
    * `X-Salla-Security-Strategy` (any case) picks the check: `Signature` → `X-Salla-Signature`,
    * `Token` → `Authorization`. Without the header either check may pass; an unknown strategy never does.
    */
+  verifySignedBody(request: WebhookRequest, secret: StoreWebhookSecret): boolean {
+    const key = secret.secret;
+    return typeof key === 'string' && key !== '' && verifySallaSignature(request.rawBody, request.headers['x-salla-signature'], key);
+  }
+
   verify(request: WebhookRequest, secret: StoreWebhookSecret): boolean {
     const key = secret.secret;
     if (typeof key !== 'string' || key === '') return false;

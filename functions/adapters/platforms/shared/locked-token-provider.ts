@@ -45,6 +45,8 @@ interface Entry<Token> {
 }
 
 const HOUR = 3600_000;
+/** How long "this store has no tokens" is believed (an install or `stores add` shows within it). */
+const ABSENT_CACHE_MS = 60_000;
 const SAVE_ATTEMPTS = 3;
 
 /** OK, EXPIRING (within `marginMs`), EXPIRED, NEEDS_REINSTALL (a refused refresh) or NONE. */
@@ -65,6 +67,8 @@ export class LockedTokenProvider<Token> implements StoreTokenProvider<Token> {
   private readonly cache = new Map<string, Entry<Token>>();
   /** The access token a platform refused, per store, until a different one is found. */
   private readonly refused = new Map<string, string>();
+  /** Stores found without tokens, until when that is believed. */
+  private readonly absent = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<Entry<Token>>>();
   private readonly margin: number;
   private readonly leaseMs: number;
@@ -86,6 +90,9 @@ export class LockedTokenProvider<Token> implements StoreTokenProvider<Token> {
   }
 
   async accessToken(storeId: string): Promise<Token> {
+    // A store without tokens costs one vault read a minute per container, not one per order.
+    const absentUntil = this.absent.get(storeId);
+    if (absentUntil !== undefined && this.now() < absentUntil) this.check(storeId, undefined);
     const cached = this.cache.get(storeId);
     if (cached && this.usable(storeId, cached.stored)) {
       if (cached.unsaved) await this.flush(storeId, cached);
@@ -107,7 +114,10 @@ export class LockedTokenProvider<Token> implements StoreTokenProvider<Token> {
   }
 
   private async resolve(storeId: string): Promise<Entry<Token>> {
-    const seen = this.check(storeId, await this.read(storeId));
+    const stored = await this.read(storeId);
+    if (stored) this.absent.delete(storeId);
+    else this.absent.set(storeId, this.now() + ABSENT_CACHE_MS);
+    const seen = this.check(storeId, stored);
     if (this.usable(storeId, seen)) return this.remember(storeId, seen);
     return this.underLock(storeId, seen);
   }
