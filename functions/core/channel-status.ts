@@ -22,7 +22,10 @@ export async function applyChannelStatus(deps: StatusDeps, message: Extract<Orde
   };
   if (message.status !== 'failed') {
     if (await deps.sends.recordDeliveryStatus(unit, update)) return 'RECORDED';
-    return waitOrIgnore(await deps.orders.getUnit(unit), ctx);
+    const current = await deps.orders.getUnit(unit);
+    // Its send was recorded between the write and the read: the write holds now.
+    if (recordedAs(current, update) && (await deps.sends.recordDeliveryStatus(unit, update))) return 'RECORDED';
+    return waitOrIgnore(current, ctx);
   }
 
   // Reopened now, or by an earlier receive of this report that did not get the fallback out (the next
@@ -30,8 +33,12 @@ export async function applyChannelStatus(deps: StatusDeps, message: Extract<Orde
   let reopened = await deps.sends.reopenFailedSend(unit, update);
   if (!reopened) {
     const current = await deps.orders.getUnit(unit);
-    if (!reopenedBy(current, update)) return waitOrIgnore(current, ctx);
-    reopened = current;
+    // The send was recorded between the reopen and the read (the report overtook it by a hair).
+    if (recordedAs(current, update)) reopened = await deps.sends.reopenFailedSend(unit, update);
+    if (!reopened) {
+      if (!reopenedBy(current, update)) return waitOrIgnore(current, ctx);
+      reopened = current;
+    }
   }
   const order = await deps.orders.getOrder(unit.storeId, unit.orderId);
   if (!order) throw new Error(`Order ${unit.storeId}/${unit.orderId} not found`);
@@ -44,6 +51,10 @@ export async function applyChannelStatus(deps: StatusDeps, message: Extract<Orde
   deps.log.warn('A channel failed a message it had accepted: the code goes out through the next channel', { ...unit, channel: message.channel, errorCode: message.errorCode });
   return sendUnit(deps, order, reopened, ctx);
 }
+
+/** The unit's accepted send is the message this report is about. */
+const recordedAs = (unit: OrderUnit | undefined, update: DeliveryStatusUpdate): boolean =>
+  unit?.state === 'DELIVERED' && unit.channel === update.channel && unit.providerMessageId === update.providerMessageId;
 
 const beingSent = (unit: OrderUnit | undefined): unit is OrderUnit => unit?.state === 'RESERVED' && unit.sendStartedAt !== undefined;
 

@@ -195,6 +195,28 @@ describe('provider statuses after an accepted send', () => {
     expect(await applyChannelStatus(h.deps, status('delivered', 'whatsapp-1'), ctx('last', true))).toBe('IGNORED');
   });
 
+  it('a report whose send is recorded between its conditional write and its read is applied, not ignored', async () => {
+    for (const kind of ['failed', 'delivered'] as const) {
+      const { h, sms } = chained();
+      await deliverOrder(h.deps, orderMessage('O1', SKU, 1), ctx());
+      const unit = h.world.units.get('store-1/O1/L1#1')!;
+      const recorded = { ...unit };
+      Object.assign(unit, { state: 'RESERVED', providerMessageId: undefined });
+      // The sender's markDelivered lands just after the report's first write missed it.
+      const write = kind === 'failed' ? 'reopenFailedSend' : 'recordDeliveryStatus';
+      const original = h.deps.sends[write].bind(h.deps.sends) as (...args: never[]) => Promise<unknown>;
+      let calls = 0;
+      (h.deps.sends as unknown as Record<string, unknown>)[write] = async (...args: never[]) => {
+        const result = await original(...args);
+        if (calls++ === 0) Object.assign(unit, recorded);
+        return result;
+      };
+      const result = await applyChannelStatus(h.deps, status(kind, 'whatsapp-1', '131049'), ctx());
+      expect(result).toBe(kind === 'failed' ? 'DELIVERED' : 'RECORDED');
+      if (kind === 'failed') expect(sms.sent.map((m) => m.code?.code)).toEqual(['CODE-A']);
+    }
+  });
+
   it('a fallback that fails for a while is finished by the retries of the same report, not stranded', async () => {
     const { h, whatsapp, sms } = chained();
     h.chains.setDefault([
