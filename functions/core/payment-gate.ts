@@ -4,12 +4,17 @@
 import type { CoreDeps } from './deps';
 import type { NewOrder, OrderRecord } from './ports/orders';
 import type { SkuConfig, StoreSettings } from './model';
-import type { StoreApis } from './ports/write-back';
-import { needsCheck, thresholdFor, verifyPayment, type PaymentCheckSettings } from './verify-payment';
+import type { StoreApis, StorePacer } from './ports/write-back';
+import { needsCheck, thresholdFor, verifyPayment, type PaymentCheckSettings, type PaymentVerdict } from './verify-payment';
 
 export interface PaymentGateDeps extends Pick<CoreDeps, 'orders' | 'alerts' | 'clock' | 'log'> {
   payments?: {
     apis: StoreApis;
+    /**
+     * The store's request bucket the write-back shares. A check reserves from the whole plan while the
+     * write-back stops at its share, so checks go first when the bucket fills.
+     */
+    pacer?: StorePacer;
     settings: PaymentCheckSettings;
     storeSettings(storeId: string): Promise<StoreSettings | undefined>;
     skuConfig(sku: string): Promise<SkuConfig | undefined>;
@@ -23,10 +28,20 @@ export async function paymentGate(deps: PaymentGateDeps, order: OrderRecord, mes
   // The merchant released it from a payment hold: they checked the store, their decision stands. A
   // release from another hold (a corrected phone) says nothing about the payment.
   if (!payments || order.releasedFrom === 'PAYMENT_MISMATCH' || order.releasedFrom === 'PAYMENT_UNVERIFIED') return 'GO';
-  const threshold = thresholdFor(payments.settings, await payments.storeSettings(order.storeId));
+  const store = await payments.storeSettings(order.storeId);
+  const threshold = thresholdFor(payments.settings, store);
   const skus = new Map(await Promise.all([...new Set(message.lines.map((l) => l.sku))].map(async (sku) => [sku, await payments.skuConfig(sku)] as const)));
   if (!needsCheck(message.lines, threshold, skus)) return 'GO';
   const fields = { platform: order.platform, storeId: order.storeId, orderId: order.orderId };
+  const plan = payments.apis.budget(order.platform);
+  if (payments.pacer && plan) {
+    const budget = { burst: store?.apiBurst ?? plan.burst, perSecond: store?.apiPerSecond ?? plan.perSecond };
+    const now = deps.clock.now().getTime();
+    // Even the whole plan is spent: the store would answer 429. Wait like an outage, without the call.
+    if ((await payments.pacer.reserve(order.platform, order.storeId, budget, now)) > now + 1000) {
+      return waitOrHold(deps, order, message, finalAttempt, { result: 'UNAVAILABLE', detail: `${order.platform}: the store's API limit is spent`, retryable: true });
+    }
+  }
   const verdict = await verifyPayment(payments.apis, order, message.lines);
   if (verdict.result === 'VERIFIED') {
     deps.log.info('Payment verified with the store', fields);
@@ -36,6 +51,11 @@ export async function paymentGate(deps: PaymentGateDeps, order: OrderRecord, mes
     deps.log.warn('Payment not verified: the store cannot be asked', { ...fields, reason: verdict.reason });
     return 'GO';
   }
+  return waitOrHold(deps, order, message, finalAttempt, verdict);
+}
+
+async function waitOrHold(deps: PaymentGateDeps, order: OrderRecord, message: NewOrder, finalAttempt: boolean, verdict: Exclude<PaymentVerdict, { result: 'VERIFIED' | 'SKIPPED' }>): Promise<GateResult> {
+  const fields = { platform: order.platform, storeId: order.storeId, orderId: order.orderId };
   if (verdict.result === 'UNAVAILABLE' && verdict.retryable && !finalAttempt) {
     deps.log.warn('The store could not confirm the payment yet; the order waits', { ...fields, reason: verdict.detail });
     return 'WAIT';

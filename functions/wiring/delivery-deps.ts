@@ -11,6 +11,8 @@ import type { HoldDeps } from '#core/hold-order';
 import type { DeliveryChannel } from '#core/ports/channel';
 import type { SecretReader } from '#adapters/aws/secrets';
 import { TokenRevealLinks } from '#adapters/reveal/reveal-links';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { DynamoStorePacer } from '#adapters/dynamo/store-pacer';
 import { StoreChannelChains } from './channel-chains';
 import { createStoreApis } from './store-apis';
 import { ttlCache } from './ttl-cache';
@@ -61,6 +63,7 @@ export async function createDeliveryDeps(
     channels,
     payments: {
       apis: createStoreApis(config, clients.dynamo, secrets),
+      pacer: new DynamoStorePacer(createDocumentClient(clients.dynamo), config.TABLE_NAME),
       settings: { defaultAbove: config.VERIFY_PAYMENT_ABOVE },
       storeSettings: channels.settingsFor,
       skuConfig: ttlCache((sku) => stores.catalog.getSkuConfig(sku), cacheMs),

@@ -105,6 +105,21 @@ describe('paymentGate', () => {
     expect(api.getOrder).not.toHaveBeenCalled();
   });
 
+  it('checks go before write-backs: a spent plan makes the order wait without calling the store', async () => {
+    const api = apiAnswering(async () => snapshot());
+    const { deps } = setup(api, 0);
+    const reserved: Array<{ burst: number; perSecond: number }> = [];
+    let slot = 0;
+    deps.payments!.pacer = { reserve: async (_p, _s, budget, now) => (reserved.push(budget), now + slot), holdUntil: async () => undefined };
+    deps.payments!.storeSettings = async () => ({ storeId: 'S1', apiBurst: 360 });
+    expect(await paymentGate(deps, await record(deps), message, false)).toBe('GO');
+    // The whole plan (the store's own burst), not the write-back's share.
+    expect(reserved).toEqual([{ burst: 360, perSecond: 1 }]);
+    slot = 5_000;
+    expect(await paymentGate(deps, await record(deps), message, false)).toBe('WAIT');
+    expect(api.getOrder).toHaveBeenCalledTimes(1);
+  });
+
   it('a release from another hold (a corrected phone) does not skip the check', async () => {
     const api = apiAnswering(async () => snapshot({ paid: false }));
     const { deps } = setup(api, 0);
