@@ -20,6 +20,8 @@ interface SetOptions extends GlobalOptions {
   /** false: --no-alternates. */
   alternates?: boolean;
   maxOnOrder?: number;
+  value?: number;
+  verifyPayment?: 'always' | 'never' | 'auto';
 }
 
 export function registerSku(program: Command, session: Session): void {
@@ -42,6 +44,8 @@ export function registerSku(program: Command, session: Session): void {
     .option('--no-alternates', 'forget the stored fallback suppliers')
     .option('--max-on-order <n>', 'most codes on order at once for this SKU (its reorder budget; default 500)', wholeNumber(1, 100_000))
     .option('--name <text>', 'display name, e.g. "iTunes 50 SAR"', label)
+    .option('--value <n>', 'what one code sells for: a SKU at or above the payment-check threshold (VERIFY_PAYMENT_ABOVE, 500) is checked with the store, one without --value or --price always is', positiveNumber)
+    .addOption(new Option('--verify-payment <when>', 'ask the store whether the order is paid: always, never, or auto (by --value and the threshold)').choices(['always', 'never', 'auto']))
     .option('--manual', 'restock by hand only from now on: forget the stored supplier, product and price')
     .addHelpText(
       'after',
@@ -79,9 +83,12 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
   if (options.manual && (options.supplier || options.alternate)) throw new CliError('--manual and --supplier/--alternate contradict each other: pick one', EXIT.USAGE);
   if (options.alternate && options.alternates === false) throw new CliError('--alternate and --no-alternates contradict each other: pick one', EXIT.USAGE);
   // Settings not given keep their stored value; --manual is the way to drop the supplier.
+  // The payment check's settings are about the SKU, not its supplier: --manual keeps them.
+  const check: Partial<SkuConfig> = { value: existing?.value, verifyPayment: options.verifyPayment === 'auto' ? undefined : existing?.verifyPayment };
   const kept: Partial<SkuConfig> = options.manual
-    ? { name: existing?.name }
+    ? { name: existing?.name, ...check }
     : {
+        ...check,
         name: existing?.name,
         supplier: existing?.supplier,
         supplierProductId: existing?.supplierProductId,
@@ -108,6 +115,8 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
     ...(options.supplier !== undefined && { supplier: options.supplier }),
     ...(options.product !== undefined && { supplierProductId: options.product }),
     ...(options.price !== undefined && { unitPrice: options.price }),
+    ...(options.value !== undefined && { value: options.value }),
+    ...(options.verifyPayment === 'always' || options.verifyPayment === 'never' ? { verifyPayment: options.verifyPayment } : {}),
     ...(options.alternate !== undefined && { alternates: options.alternate }),
     ...(options.maxOnOrder !== undefined && { maxReorderQuantity: options.maxOnOrder }),
   };
@@ -122,8 +131,9 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
     ? `restocked by ${offers.map((o) => `${o.supplier} (product ${o.productId}, unit price ${o.unitPrice})`).join(', failing over to ')}` +
       `, at most ${stored.maxReorderQuantity ?? 'the default of 500'} on order at once`
     : 'restocked by hand (no supplier)';
+  const checked = stored.verifyPayment ? `payment checked ${stored.verifyPayment}` : stored.value ?? stored.unitPrice ? `worth ${stored.value ?? stored.unitPrice} (payment checked at or above the threshold)` : 'no value set: its orders are payment-checked (set --value)';
   session.out(
-    `${existing ? 'Updated' : 'Created'} SKU ${sku}${stored.name ? ` (${stored.name})` : ''}: reorder ${stored.reorderQuantity} when fewer than ${stored.threshold} available; ${restock}.`,
+    `${existing ? 'Updated' : 'Created'} SKU ${sku}${stored.name ? ` (${stored.name})` : ''}: reorder ${stored.reorderQuantity} when fewer than ${stored.threshold} available; ${restock}; ${checked}.`,
   );
 }
 

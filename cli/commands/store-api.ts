@@ -119,7 +119,7 @@ Example:
     .option('--write-back-status <status>', "the status a delivered order gets instead of the platform's (Salla: a slug or custom status id; Zid: a status code)")
     .option('--api-burst <n>', "the store's API plan: requests in a burst (Salla Plus 120, Pro 360, Special 720; Zid 60)", wholeNumber(1, 100_000))
     .option('--api-per-second <n>', "the store's API plan: requests a second after the burst (1 on every documented plan)", wholeNumber(1, 1000))
-    .option('--verify-payment-above <amount>', 'ask the store whether an order is paid before a code leaves when a line costs at least this (0: every order)', amount)
+    .option('--verify-payment-above <amount>', 'ask the store whether an order is paid before a code leaves when the SKU of a line is worth at least this (sku set --value or --price), or says nothing (0: every order)', amount)
     .addHelpText('after', '\nExample:\n  $ npm run cli -- stores set --store 1305146709 --api-burst 360 --verify-payment-above 200\n')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { store: string; writeBack?: 'on' | 'off'; writeBackStatus?: string; apiBurst?: number; apiPerSecond?: number; verifyPaymentAbove?: number }>();

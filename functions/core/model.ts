@@ -150,6 +150,8 @@ export interface SkuConfig {
   maxReorderQuantity?: number;
   /** Ask the store whether an order is paid before a code of this SKU leaves: always, never, or (unset) by the store's price threshold. */
   verifyPayment?: 'always' | 'never';
+  /** What one code sells for (the merchant's figure, for the payment check's threshold); else `unitPrice`. */
+  value?: number;
 }
 
 /** One supplier's offer for a SKU: where to buy it, as what, at what unit price (in the supplier's currency). */

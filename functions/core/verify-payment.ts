@@ -22,7 +22,7 @@ export type PaymentVerdict =
 
 /**
  * True when any line is dear enough to check, or its SKU asks for it. What makes a line dear is the
- * merchant's own price for the SKU (`unitPrice`); the webhook's price can add a check, never remove
+ * merchant's own figure for the SKU (`value`, else `unitPrice`); the webhook's price can add a check, never remove
  * one (a forged order would carry a price of 1). A SKU with no price of its own is always checked.
  */
 export function needsCheck(lines: readonly OrderLine[], threshold: number | undefined, skus: ReadonlyMap<string, SkuConfig | undefined>): boolean {
@@ -31,7 +31,8 @@ export function needsCheck(lines: readonly OrderLine[], threshold: number | unde
   return lines.some((l) => {
     const sku = skus.get(l.sku);
     if (sku?.verifyPayment === 'never') return false;
-    return sku?.unitPrice === undefined || sku.unitPrice >= threshold || (l.unitPrice !== undefined && l.unitPrice >= threshold);
+    const trusted = sku?.value ?? sku?.unitPrice;
+    return trusted === undefined || trusted >= threshold || (l.unitPrice !== undefined && l.unitPrice >= threshold);
   });
 }
 

@@ -56,6 +56,20 @@ export async function writeBackOrder(deps: WriteBackDeps, message: WriteBackMess
   const api = deps.storeApis.api(platform);
   const platformBudget = deps.storeApis.budget(platform);
   const store = await deps.catalog.getStoreSettings(storeId);
+  // Paced before the order is touched: a message that only waits for its slot costs no write on the order.
+  const budget = platformBudget && writeBackBudget(deps.writeBack, platformBudget, store);
+  let wait = 0;
+  if (api && budget && store?.writeBack !== 'off') {
+    // A delayed message comes back at its slot, give or take the queue's own lateness; one much later (a
+    // retry after a failure of ours, minutes on) reserves anew, so old slots never go out in one burst.
+    const held = message.slotAt !== undefined && message.slotAt >= deps.clock.now().getTime() - LATE_SLOT_MS ? message.slotAt : undefined;
+    const slotAt = held ?? (await deps.pacer.reserve(platform, storeId, budget, deps.clock.now().getTime()));
+    wait = slotAt - deps.clock.now().getTime();
+    if (wait > deps.writeBack.maxInlineWaitMs) {
+      await deps.writeBackQueue.send({ ...message, slotAt }, Math.ceil(wait / 1000));
+      return 'PACED';
+    }
+  }
   const now = deps.clock.now();
   const begun = await deps.writeBacks.begin(storeId, orderId, owner, now, deps.writeBack.leaseSeconds);
   if (!begun.started) {
@@ -68,7 +82,7 @@ export async function writeBackOrder(deps: WriteBackDeps, message: WriteBackMess
   }
   const attempts = begun.attempts;
   const record = (extra: Omit<WriteBackRecord, 'attempts' | 'at'> & { attempts?: number }): WriteBackRecord => ({ attempts, at: deps.clock.now().toISOString(), ...extra });
-  if (!api || !platformBudget) {
+  if (!api || !budget) {
     await deps.writeBacks.finish(storeId, orderId, owner, record({ state: 'SKIPPED', error: `${platform} has no store API` }));
     return 'SKIPPED';
   }
@@ -81,17 +95,6 @@ export async function writeBackOrder(deps: WriteBackDeps, message: WriteBackMess
     return 'SKIPPED';
   }
 
-  const budget = writeBackBudget(deps.writeBack, platformBudget, store);
-  // A delayed message comes back at its slot, give or take the queue's own lateness; one much later (a
-  // retry after a failure of ours, minutes on) reserves anew, so old slots never go out in one burst.
-  const held = message.slotAt !== undefined && message.slotAt >= deps.clock.now().getTime() - LATE_SLOT_MS ? message.slotAt : undefined;
-  const slotAt = held ?? (await deps.pacer.reserve(platform, storeId, budget, deps.clock.now().getTime()));
-  const wait = slotAt - deps.clock.now().getTime();
-  if (wait > deps.writeBack.maxInlineWaitMs) {
-    await deps.writeBacks.release(storeId, orderId, owner, record({ state: 'RETRYING', error: 'paced: waiting for the store rate limit' }));
-    await deps.writeBackQueue.send({ ...message, slotAt }, Math.ceil(wait / 1000));
-    return 'PACED';
-  }
   if (wait > 0) await (deps.sleep ?? defaultSleep)(wait);
 
   const status = store?.writeBackStatus ?? DEFAULT_STATUS[platform];

@@ -100,9 +100,10 @@ export const configSchema = z.object({
   WRITE_BACK_BURST_PERCENT: int(50, z.positive(), z.maximum(100)),
   WRITE_BACK_RATE_PERCENT: int(80, z.positive(), z.maximum(100)),
   /**
-   * Orders with a line priced at least this (before tax, the order's currency) are re-read from the
-   * store's API before a code leaves; a store's `verifyPaymentAbove` overrides it. Not 0 by default:
-   * Salla's entry plan leaks 1 request a second, far below a flash sale's order rate.
+   * Orders with a line whose SKU price (the merchant's `unitPrice`; none counts as dear) is at least
+   * this are re-read from the store's API before a code leaves; a store's `verifyPaymentAbove`
+   * overrides it. Not 0 by default: Salla's entry plan leaks 1 request a second, far below a flash
+   * sale's order rate.
    */
   VERIFY_PAYMENT_ABOVE: z._default(z.coerce.number().check(z.nonnegative()), 500),
 });
