@@ -12,6 +12,7 @@ import { loadConfig, type Config } from './config';
 import { memo } from './memo';
 import { coreLogger } from './powertools';
 import { createStoreApis } from './store-apis';
+import { ttlCache } from './ttl-cache';
 
 export const writeBackSettingsOf = (config: Config): WriteBackSettings => ({
   // Longer than a platform call can take (the clients give up after 10 s).
@@ -31,7 +32,8 @@ export function createWriteBackDeps(config: Config, clients: Clients = createCli
     storeApis: createStoreApis(config, clients.dynamo, createSecretReader(config)),
     writeBackQueue: new SqsWriteBackQueue(clients.sqs, config.WRITE_BACK_QUEUE_URL),
     alerts: new SnsAlertPublisher(clients.sns, config.ALERTS_TOPIC_ARN),
-    catalog: new DynamoCatalogStore(db, config.TABLE_NAME),
+    // A store's settings change rarely: read at most once a minute per container, as delivery does.
+    catalog: { getStoreSettings: ttlCache((storeId) => new DynamoCatalogStore(db, config.TABLE_NAME).getStoreSettings(storeId), config.STORE_SETTINGS_CACHE_SECONDS * 1000) },
     clock: { now: () => new Date() },
     log: coreLogger,
     writeBack: writeBackSettingsOf(config),
