@@ -21,6 +21,10 @@ describe('write-back: the store hears the order was delivered', () => {
   beforeAll(async () => {
     pipeline = await startTestPipeline({ storeFakes: { salla: plan }, env: { WRITE_BACK_MAX_ATTEMPTS: '3', WRITE_BACK_RETRY_BASE_SECONDS: '1' } });
     await seed(pipeline.deps, { stock: 400 });
+    // The merchant's plan, as `stores set` records it, before any traffic: the functions read a store's
+    // settings at most once a minute, so a plan set mid-test would reach them only after that minute.
+    // The pacer spends half its burst and 80% of its rate.
+    await pipeline.deps.catalog.putStoreSettings({ storeId: DEMO_SALLA_STORE, apiBurst: plan.rateLimit, apiPerSecond: plan.leakPerSecond });
   });
   afterAll(async () => pipeline?.stop());
 
@@ -55,8 +59,6 @@ describe('write-back: the store hears the order was delivered', () => {
   });
 
   it('a 300-order burst on one store: every order written back, paced under the limit, no 429', async () => {
-    // The merchant's plan, as `stores set` records it: the pacer spends half its burst and 80% of its rate.
-    await pipeline.deps.catalog.putStoreSettings({ storeId: DEMO_SALLA_STORE, apiBurst: plan.rateLimit, apiPerSecond: plan.leakPerSecond });
     const before = salla().stats().rateLimited;
     const ids = Array.from({ length: 300 }, (_, i) => String(720_000_000 + i));
     const acked = new Map<string, number>();
@@ -93,7 +95,6 @@ describe('write-back: the store hears the order was delivered', () => {
         `max ${Math.max(...latencies)} ms; 429s ${salla().stats().rateLimited - before}; ${(ids.length / spanSeconds).toFixed(1)} req/s over ${spanSeconds.toFixed(1)} s; peak use of the bucket ${(worst * 100).toFixed(0)}%`,
     );
     expect(await queueDepth(pipeline, pipeline.resources.writeBackDlqUrl)).toBe(0);
-    await pipeline.deps.catalog.putStoreSettings({ storeId: DEMO_SALLA_STORE });
   });
 
   it('retries a failing store with backoff, then alerts WRITE_BACK_FAILED and keeps the delivery', async () => {
