@@ -15,7 +15,7 @@ import { RUNTIME_FILE } from '#local/runtime-file';
 import { createSecretReader } from '#wiring/clients';
 import { configSchema, parseEnv } from '#wiring/config';
 import { supplierCache } from '#wiring/restock-deps';
-import { createStores, loadCipher, type Stores } from '#wiring/stores';
+import { createStores, loadCodeVault, type Stores } from '#wiring/stores';
 import { CliError } from './errors';
 
 export { RUNTIME_FILE };
@@ -25,7 +25,7 @@ export { RUNTIME_FILE };
  * stack output) is required to run it against AWS; the orders queue is needed by the commands that
  * enqueue (`dlq redrive` takes its queue URLs explicitly).
  */
-const cliConfigSchema = z.extend(z.pick(configSchema, { TABLE_NAME: true, CODE_KEY_SECRET_NAME: true, SUPPLIER_SECRET_PREFIX: true, AVAILABLE_SHARDS: true, LOCAL_SECRETS_JSON: true }), {
+const cliConfigSchema = z.extend(z.pick(configSchema, { TABLE_NAME: true, CODE_ID_KEY_SECRET_NAME: true, CODE_KEYS: true, CODE_KEY_VERSION: true, LEGACY_CODE_KEY_SECRET_NAME: true, SUPPLIER_SECRET_PREFIX: true, AVAILABLE_SHARDS: true, LOCAL_SECRETS_JSON: true }), {
   ORDERS_QUEUE_URL: z.optional(z.string()),
 });
 export type CliConfig = z.infer<typeof cliConfigSchema>;
@@ -115,7 +115,7 @@ export async function openConnection(options: { local?: boolean; cwd: string }):
   let deps: Promise<CliDeps> | undefined;
   const build = async (): Promise<CliDeps> => {
     const secrets = createSecretReader(config);
-    const stores = createStores(config, clients.dynamo, await loadCipher(config, secrets));
+    const stores = createStores(config, clients.dynamo, await loadCodeVault(config, secrets));
     return { ...stores, supplier: supplierCache(config, secrets), ...(config.ORDERS_QUEUE_URL && { orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) }) };
   };
   return {
@@ -125,7 +125,7 @@ export async function openConnection(options: { local?: boolean; cwd: string }):
     db: createDocumentClient(clients.dynamo),
     deps: () =>
       (deps ??= build().catch((err: Error) => {
-        throw new CliError(`Could not load the code key (${config.CODE_KEY_SECRET_NAME}): ${err.message}`);
+        throw new CliError(`Could not load the code keys (${config.CODE_ID_KEY_SECRET_NAME}, CODE_KEYS ${config.CODE_KEYS}): ${err.message}`);
       })),
     ordersQueueUrl: env.ORDERS_QUEUE_URL || undefined,
     ordersDlqUrl: env.ORDERS_DLQ_URL || undefined,

@@ -81,8 +81,10 @@ export function functionBaseEnvironment(serviceName: string, logLevel: Powertool
  * channel, the reveal-link issuer, provider statuses): 249 → 260 KB then, and the budget moved to 270 KB.
  * 310 KB since the payment check: the delivery function carries the platforms' API clients and token
  * providers (272 → 303 KB). Splitting the store API from the webhook adapters would win some back.
+ * 325 KB since envelope encryption of the codes (the vault, its data-key providers, the legacy reader:
+ * 307 → 313 KB; the KMS client itself is the runtime's).
  */
-export const BUNDLE_BYTES_BUDGET = 310 * 1024;
+export const BUNDLE_BYTES_BUDGET = 325 * 1024;
 
 /** Output file name CDK gives a CommonJS bundle. */
 export const BUNDLE_FILE = 'index.js';

@@ -10,7 +10,8 @@ import { CHANNELS } from '#adapters/channels/registry';
 import { findModule } from '#adapters/module-kit';
 import { configDefault } from './config-contract';
 import { VISIBILITY_TIMEOUT_FACTOR } from './queues';
-import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
+import type { CodeKeys } from './data';
+import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
 
 /** The channel modules named by the stack's `channel` setting (`whatsapp,sms,email`), in that order. */
 export const deployedChannels = (names = 'sms'): ChannelModule[] =>
@@ -29,7 +30,8 @@ export const DELIVERY_EVENT_SOURCE = { batchSize: 10, maxBatchingWindowSeconds: 
 
 export interface DeliveryProps {
   readonly resources: StreamSyncResources;
-  readonly codeKey: NamedSecret;
+  /** The codes' keys: this construct's functions send or reveal codes (open). */
+  readonly codeKeys: CodeKeys;
   /** Upper bound of concurrent delivery invocations (protects the account's concurrency and SMS rate). @default 20 */
   readonly maxConcurrency?: number;
   /** The channel modules deployed (adapters/channels/registry.ts), comma-separated in their default chain order. @default 'sms' */
@@ -56,7 +58,7 @@ export class Delivery extends Construct {
       .grantSendOrders()
       .grantRetryBackoff()
       .grantPublishAlerts()
-      .bindCodeKey(props.codeKey)
+      .bindCodeKeys(props.codeKeys, 'open')
       .bindChannels(deployedChannels(props.channel))
       // The payment check reads orders from the store's API with its tokens (refreshed under the lock).
       .bindStoreTokens()

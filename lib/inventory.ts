@@ -13,7 +13,8 @@ import { SUPPLIERS } from '#adapters/suppliers/registry';
 import type { SupplierModule } from '#adapters/suppliers/supplier-module';
 import { configDefault } from './config-contract';
 import { acknowledge } from './nag';
-import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
+import type { CodeKeys } from './data';
+import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
 
 /** Timeout of the restock functions. Must stay below REORDER_LEASE_SECONDS so a lease outlives its holder. */
 export const RESTOCK_TIMEOUT = Duration.seconds(60);
@@ -22,7 +23,8 @@ const SWEEP_TIMEOUT = Duration.seconds(50);
 
 export interface InventoryProps {
   readonly resources: StreamSyncResources;
-  readonly codeKey: NamedSecret;
+  /** The codes' keys: this construct's functions add codes (seal only). */
+  readonly codeKeys: CodeKeys;
   /** Where stream batches that exhausted their retries are recorded. */
   readonly streamFailureQueue: sqs.IQueue;
 }
@@ -57,7 +59,7 @@ export class Inventory extends Construct {
           .grantSendOrders()
           .grantSendReorderPolls()
           .grantPublishAlerts()
-          .bindCodeKey(props.codeKey)
+          .bindCodeKeys(props.codeKeys, 'seal')
           .bindSupplierSecrets(),
       );
 

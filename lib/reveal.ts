@@ -8,7 +8,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Construct } from 'constructs';
 import type { Ingest } from './ingest';
 import { acknowledge } from './nag';
-import { StreamSyncFunction, type NamedSecret, type StreamSyncResources } from './streamsync-function';
+import type { CodeKeys } from './data';
+import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
 
 export const REVEAL_PATH = '/c/{token}';
 /** Opening the link (spends nothing: previews and scanners fetch links too), then the button's POST (shows the code). */
@@ -24,7 +25,8 @@ export const REVEAL_THROTTLE: apigw.ThrottleSettings = { rateLimit: 20, burstLim
 
 export interface RevealProps {
   readonly resources: StreamSyncResources;
-  readonly codeKey: NamedSecret;
+  /** The codes' keys: this construct's functions send or reveal codes (open). */
+  readonly codeKeys: CodeKeys;
   /** The HTTP API the route is added to (the webhooks' one: one domain, one stage). */
   readonly ingest: Ingest;
 }
@@ -46,7 +48,7 @@ export class Reveal extends Construct {
       timeout: Duration.seconds(10),
     })
       .grantRevealPage()
-      .bindCodeKey(props.codeKey);
+      .bindCodeKeys(props.codeKeys, 'open');
 
     const routes = props.ingest.api.addRoutes({
       path: REVEAL_PATH,

@@ -22,12 +22,16 @@ export function createApp(props: AppProps = {}, options: CreateAppOptions = {}):
   const alertEmail: unknown = app.node.tryGetContext('alertEmail');
   const channel: unknown = app.node.tryGetContext('channel');
   const revealLinks: unknown = app.node.tryGetContext('revealLinks');
+  const codeKeyVersions: unknown = app.node.tryGetContext('codeKeyVersions');
+  const legacyCodeKeySecret: unknown = app.node.tryGetContext('legacyCodeKeySecret');
   const stack = new StreamSyncStack(app, STACK_NAME, {
     description: 'StreamSync: digital-goods delivery back office for Salla and Zid merchants',
     alertEmail: typeof alertEmail === 'string' ? alertEmail : undefined,
     channel: typeof channel === 'string' && channel !== '' ? channel : undefined,
     // `-c revealLinks=` (empty) sends every code itself; unset keeps REVEAL_LINK_CHANNELS' default.
     revealLinks: typeof revealLinks === 'string' ? revealLinks : undefined,
+    codeKeyVersions: typeof codeKeyVersions === 'string' && codeKeyVersions !== '' ? codeKeyVersions.split(',').map((v) => v.trim()) : undefined,
+    legacyCodeKeySecret: typeof legacyCodeKeySecret === 'string' && legacyCodeKeySecret !== '' ? legacyCodeKeySecret : undefined,
   });
   Tags.of(app).add('project', 'StreamSync');
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

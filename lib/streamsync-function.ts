@@ -15,8 +15,10 @@ import type { Construct } from 'constructs';
 import { FUNCTION_BUNDLING, LAMBDA_NODE_MAJOR, PROJECT_ROOT, aliasEsbuildArgs, functionBaseEnvironment, type PowertoolsLogLevel } from './bundling';
 import { REQUIRED_CONFIG_KEYS, configDefault, type DeployedConfigKey } from './config-contract';
 import type { ChannelModule } from '#adapters/channels/channel-module';
+import { CODE_DATA_KEY_PURPOSE } from '#adapters/crypto/data-keys';
 import type { DeployBinding } from '#adapters/module-kit';
 import { REVEAL_MARK_ATTRIBUTES, REVEAL_STATUS_ATTRIBUTES } from '#adapters/dynamo/reveal-store';
+import type { CodeKeys } from './data';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 
 export { METRICS_NAMESPACE, PROJECT_ROOT, type PowertoolsLogLevel } from './bundling';
@@ -317,10 +319,28 @@ export class StreamSyncFunction extends NodejsFunction {
     return this;
   }
 
-  /** CODE_KEY_SECRET_NAME + read access to the code-key secret (and decrypt with its KMS key). */
-  public bindCodeKey(codeKey: NamedSecret): this {
-    this.setConfig('CODE_KEY_SECRET_NAME', codeKey.name);
-    codeKey.secret.grantRead(this);
+  /**
+   * The codes' keys: CODE_KEYS (every version's key ARN), CODE_KEY_VERSION, the id key secret, and on the
+   * KMS keys exactly what `use` needs, only for the codes' encryption context. `seal` (adds codes):
+   * `kms:GenerateDataKey` on the current version, no Decrypt, so it can never read a stored code.
+   * `open` (sends or reveals codes): `kms:Decrypt` on every version, and the legacy key if configured.
+   */
+  public bindCodeKeys(codeKeys: CodeKeys, use: 'seal' | 'open'): this {
+    this.setConfig('CODE_KEYS', codeKeys.versions.map(({ version, key }) => `${version}=${key.keyArn}`).join(','));
+    this.setConfig('CODE_KEY_VERSION', codeKeys.current);
+    this.setConfig('CODE_ID_KEY_SECRET_NAME', codeKeys.idKey.name);
+    codeKeys.idKey.secret.grantRead(this);
+    const codesOnly = { StringEquals: { 'kms:EncryptionContext:purpose': CODE_DATA_KEY_PURPOSE } };
+    if (use === 'seal') {
+      const current = codeKeys.versions.find(({ version }) => version === codeKeys.current)!;
+      this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [current.key.keyArn], conditions: codesOnly }));
+    } else {
+      this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: codeKeys.versions.map(({ key }) => key.keyArn), conditions: codesOnly }));
+      if (codeKeys.legacy) {
+        this.setConfig('LEGACY_CODE_KEY_SECRET_NAME', codeKeys.legacy.name);
+        codeKeys.legacy.secret.grantRead(this);
+      }
+    }
     return this;
   }
 

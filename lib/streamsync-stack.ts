@@ -26,6 +26,10 @@ export interface StreamSyncStackProps extends StackProps {
    * none): REVEAL_LINK_CHANNELS of the delivery function. @default its config default (whatsapp,email)
    */
   readonly revealLinks?: string;
+  /** Code key versions, oldest first (`-c codeKeyVersions=1,2`); the last seals new codes. @default ['1'] */
+  readonly codeKeyVersions?: readonly string[];
+  /** The pre-envelope code key's secret name, while the table holds codes sealed with it (`-c legacyCodeKeySecret=streamsync/code-key`). */
+  readonly legacyCodeKeySecret?: string;
 }
 
 export class StreamSyncStack extends Stack {
@@ -45,7 +49,7 @@ export class StreamSyncStack extends Stack {
   constructor(scope: Construct, id: string, props: StreamSyncStackProps = {}) {
     super(scope, id, props);
 
-    this.data = new Data(this, 'Data');
+    this.data = new Data(this, 'Data', { codeKeyVersions: props.codeKeyVersions, legacyCodeKeySecret: props.legacyCodeKeySecret });
     this.queues = new Queues(this, 'Queues', {
       ordersConsumerTimeout: DELIVERY_TIMEOUT,
       reorderPollConsumerTimeout: RESTOCK_TIMEOUT,
@@ -59,12 +63,12 @@ export class StreamSyncStack extends Stack {
       reorderPollQueue: this.queues.reorderPoll,
       alertsTopic: this.observability.alertsTopic,
     };
-    const codeKey = this.data.codeKey;
+    const codeKeys = this.data.codeKeys;
 
     this.ingest = new Ingest(this, 'Ingest', { resources });
-    this.delivery = new Delivery(this, 'Delivery', { resources, codeKey, channel: props.channel, writeBackQueue: this.queues.writeBack });
+    this.delivery = new Delivery(this, 'Delivery', { resources, codeKeys, channel: props.channel, writeBackQueue: this.queues.writeBack });
     this.writeBack = new WriteBack(this, 'WriteBack', { resources, queue: this.queues.writeBack });
-    this.reveal = new Reveal(this, 'Reveal', { resources, codeKey, ingest: this.ingest });
+    this.reveal = new Reveal(this, 'Reveal', { resources, codeKeys, ingest: this.ingest });
     // The stage URL is built from the API's id alone, so the delivery function does not wait for the route.
     this.delivery.handler.setConfig('REVEAL_BASE_URL', this.reveal.baseUrl);
     if (props.revealLinks !== undefined) {
@@ -77,7 +81,7 @@ export class StreamSyncStack extends Stack {
     this.channelStatus = statusChannels.length > 0 ? new ChannelStatus(this, 'ChannelStatus', { resources, ingest: this.ingest, channels: statusChannels }) : undefined;
     this.inventory = new Inventory(this, 'Inventory', {
       resources,
-      codeKey,
+      codeKeys,
       streamFailureQueue: this.queues.restockFailures,
     });
 
@@ -113,7 +117,8 @@ export class StreamSyncStack extends Stack {
     output('WriteBackQueueUrl', this.queues.writeBack.queueUrl, 'Write-back queue: delivered orders to report to their store (WRITE_BACK_QUEUE_URL)');
     output('WriteBackDlqUrl', this.queues.writeBackDlq.queueUrl, 'Write-back dead-letter queue: `npm run cli -- dlq redrive --dlq-url <this> --queue-url <WriteBackQueueUrl>`');
     output('AlertsTopicArn', this.observability.alertsTopic.topicArn, 'SNS topic of merchant and operational alerts');
-    output('CodeKeySecretName', codeKey.name, 'Secrets Manager: 32-byte base64 code key (generated; see docs/deploy.md)');
+    output('CodeIdKeySecretName', codeKeys.idKey.name, 'Secrets Manager: 32-byte base64 key of the codes\' HMAC ids (generated; CODE_ID_KEY_SECRET_NAME for the CLI)');
+    output('CodeKeys', codeKeys.versions.map(({ version, key }) => `${version}=${key.keyArn}`).join(','), 'KMS keys of the codes by version (CODE_KEYS for the CLI; CODE_KEY_VERSION is the last)');
     const webhookPrefix = configDefault('WEBHOOK_SECRET_PREFIX');
     output(
       'WebhookSecretNames',

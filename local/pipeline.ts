@@ -17,6 +17,7 @@ import { passesRestockFilters } from '#adapters/dynamo/stream-filter';
 import { PLATFORMS } from '#adapters/platforms/registry';
 import type { RunningSupplierFake } from '#adapters/suppliers/supplier-module';
 import type { CoreDeps } from '#core/deps';
+import { freshCodeKeySecrets } from './code-vault';
 import { startHttpGateway } from './http-gateway';
 import { lambdaContext } from './lambda-context';
 import { startSqsPoller, type SqsHandler } from './pollers/sqs-poller';
@@ -178,7 +179,12 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     stops.push(gateway.stop);
     const standIns = await startStandIns(recorder, { suppliers: options.suppliers, channelFakes: options.channelFakes, storeFakes: options.storeFakes, gatewayUrl: gateway.url }, stops);
     const { suppliers, channelFakes, storeFakes, env: fakeEnv } = standIns;
-    const secrets: Record<string, string> = { 'streamsync/code-key': randomBytes(32).toString('base64'), ...standIns.secrets, ...options.secrets };
+    // The codes' id key, and the master of the local stand-in for the KMS key (CODE_KEYS=1=local).
+    const secrets: Record<string, string> = {
+      ...freshCodeKeySecrets(),
+      ...standIns.secrets,
+      ...options.secrets,
+    };
     const logLevel = options.logLevel ?? 'INFO';
     // Extra settings are this pipeline's only: the next one in the same process starts from the defaults.
     const overridden = Object.fromEntries(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
@@ -202,6 +208,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       REVEAL_BASE_URL: gateway.url,
       ...fakeEnv,
       LOCAL_SECRETS_JSON: JSON.stringify(secrets),
+      CODE_KEYS: '1=local',
       REORDER_POLL_DELAY_SECONDS: String(options.reorderPollDelaySeconds ?? 2),
       // As on AWS, a lease shorter than the queue's visibility timeout: a crashed sender's message comes
       // back only after its lease ran out, so the retry takes the unit over.

@@ -1,9 +1,8 @@
 // Section 1 of the benchmark suite: claiming codes of one SKU under contention on DynamoDB Local.
 // naive / unsafe / sharded (the project's DynamoInventoryStore) / ceiling, at 1..256 concurrent
 // claimers, then the growth check (does a claim slow down with 100x the stock?).
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { localCodeVault } from '#local/code-vault';
 import { configSchema } from '#wiring/config';
 import { startDynamoLocal } from '#local/engines';
 import { median, round } from '../lib/stats';
@@ -111,7 +110,7 @@ export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTun
     { label: kind, kind, ...(kind === 'sharded' && tuning.storeOptions ? { storeOptions: tuning.storeOptions } : {}) },
     ...(kind === 'sharded' ? Object.entries(tuning.variants ?? {}).map(([name, storeOptions]) => ({ label: `sharded:${name}`, kind, storeOptions })) : []),
   ]);
-  const cipher = new CodeCipher(randomBytes(32).toString('base64'));
+  const cipher = localCodeVault();
   const growthSettings: GrowthSettings = quick
     ? { claimers: 64, smallStock: 1000, largeStock: 10_000, pairs: 2, claimsPerRun: 120 }
     : { claimers: 64, smallStock: 1000, largeStock: 100_000, pairs: 3, claimsPerRun: 300 };

@@ -1,7 +1,7 @@
 // Fast seeding of fake codes: BatchWriteItem 25 items at a time, several batches in flight. Each item
 // is the store's own availableCodeItem (sharded `available` GSI keys included).
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CodeCipher } from '#adapters/crypto/code-cipher';
+import type { CodeVault } from '#adapters/crypto/code-vault';
 import { availableCodeItem } from '#adapters/dynamo/items';
 
 const BATCH = 25;
@@ -25,12 +25,12 @@ export interface SeedOptions {
 /**
  * Seeds `count` AVAILABLE codes of `sku`. Code values are fake (`bench:<sku>:<i>`) and never leave this
  * function; ids are their real HMAC ids, so they spread over the shards as production ids do. All items
- * carry one real sealed value (encrypting each fake code would only cost seeding time).
+ * carry one real sealed value of today's size (sealing each fake code would only cost seeding time).
  */
-export async function seedCodes(db: DynamoDBDocumentClient, table: string, cipher: CodeCipher, sku: string, count: number, options: SeedOptions): Promise<SeedResult> {
+export async function seedCodes(db: DynamoDBDocumentClient, table: string, cipher: CodeVault, sku: string, count: number, options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const addedAt = new Date().toISOString();
-  const sealed = cipher.encrypt({ code: `bench:${sku}:sample`, format: 'text' });
+  const sealed = await cipher.seal({ code: `bench:${sku}:sample`, format: 'text' }, { sku, codeId: 'sample' });
   const firstIndex = options.firstIndex ?? 0;
   const codeIds = Array.from({ length: count }, (_, i) => cipher.idOf({ code: `bench:${sku}:${firstIndex + i}` }));
   const items = codeIds.map((codeId) => availableCodeItem({ sku, codeId, sealed, format: 'text', source: 'bench', addedAt, shards: options.shards }));

@@ -1,7 +1,7 @@
 // One SKU's stock across the claimer steps of one strategy: topped up to the same level before every
 // step (cheaper than seeding a fresh SKU per step), with every claim ever made on it for the read-back.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CodeCipher } from '#adapters/crypto/code-cipher';
+import type { CodeVault } from '#adapters/crypto/code-vault';
 import { seedCodes } from './seed';
 
 export class BenchStock {
@@ -14,7 +14,7 @@ export class BenchStock {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly cipher: CodeCipher,
+    private readonly cipher: CodeVault,
     readonly sku: string,
     private readonly shards: number,
   ) {}

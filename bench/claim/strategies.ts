@@ -2,7 +2,7 @@
 // the claimed code id (never its value) and counts its index reads and its wasted (lost) writes.
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoClaimStore, type ClaimStoreOptions } from '#adapters/dynamo/claim-store';
-import type { CodeCipher } from '#adapters/crypto/code-cipher';
+import type { CodeVault } from '#adapters/crypto/code-vault';
 import { availPk } from '#adapters/dynamo/keys';
 import { AVAILABLE_INDEX } from '#adapters/dynamo/table-schema';
 import { tryClaimCode, type BenchUnit } from './claim-transaction';
@@ -39,7 +39,7 @@ export interface ClaimStrategy {
 export interface StrategyContext {
   db: DynamoDBDocumentClient;
   table: string;
-  cipher: CodeCipher;
+  cipher: CodeVault;
   sku: string;
   shards: number;
   /** Overrides of the store's defaults (investigation only; none = production configuration). */

@@ -24,6 +24,18 @@ const perMillion = (count: number, usdPerMillion: number) => (count * usdPerMill
 /** The fixed-rate phase, with what importing its stock cost when that was metered. */
 type CostedPhase = PhaseResult & { stockIntake?: { codes: number; requests: PhaseResult['requests'] } };
 
+/**
+ * KMS requests per order at a steady `ordersPerMin`: every opening container unwraps each data key in
+ * use once per cache life, every sealing container takes a data key per data-key life (an upper bound:
+ * only while codes arrive).
+ */
+export function kmsRequestsPerOrder(ordersPerMin: number): number {
+  const k = COST_ASSUMPTIONS.kms;
+  const keysInUse = Math.max(1, Math.ceil((ordersPerMin * k.openCacheMinutes) / k.codesPerDataKey));
+  const perMinute = (k.openingContainers * keysInUse) / k.openCacheMinutes + k.sealingContainers / k.dataKeyLifeMinutes;
+  return perMinute / ordersPerMin;
+}
+
 export function estimateCost(phase: CostedPhase): CostEstimate {
   const orders = phase.delivered;
   const requestsPerOrder: Record<string, number> = {};
@@ -56,6 +68,7 @@ export function estimateCost(phase: CostedPhase): CostEstimate {
     dynamodbReads: perMillion(readUnits, PRICES.dynamodbOnDemand.usdPerMillionReadUnits),
     cloudwatchLogs: (logBytes / 1024 ** 3) * PRICES.cloudwatchLogs.usdPerGbIngested,
     xray: perMillion(orders * sampledShare, PRICES.xray.usdPerMillionTracesRecorded),
+    kms: perMillion(orders * kmsRequestsPerOrder(phase.ordersPerMin), PRICES.kms.usdPerMillionRequests),
   };
   // Each delivered code was imported once (addCodes: guard item + code, with its index entry).
   const intake = phase.stockIntake;

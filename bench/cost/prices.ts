@@ -12,6 +12,7 @@ export const PRICES = {
     'https://aws.amazon.com/dynamodb/pricing/on-demand/',
     'https://aws.amazon.com/cloudwatch/pricing/',
     'https://aws.amazon.com/xray/pricing/',
+    'https://aws.amazon.com/kms/pricing/',
   ],
   lambda: { usdPerMillionRequests: 0.2, usdPerGbSecondArm64: 0.0000133334 },
   apiGatewayHttpApi: { usdPerMillionRequests: 1.2 },
@@ -22,6 +23,8 @@ export const PRICES = {
   dynamodbStreamsForLambda: { usdPerMillionRequests: 0 },
   cloudwatchLogs: { usdPerGbIngested: 0.63 },
   xray: { usdPerMillionTracesRecorded: 5 },
+  /** GenerateDataKey and Decrypt; each code key version is also $1 a month (a fixed cost, not per order). */
+  kms: { usdPerMillionRequests: 3, usdPerKeyMonth: 1 },
 } as const;
 
 /** What the estimate assumes about AWS where the local run cannot show it. */
@@ -40,4 +43,19 @@ export const COST_ASSUMPTIONS = {
   durationSource: 'measured locally (upper bound)',
   /** The SQS event source's receives are one per delivery batch on AWS; idle polling is a fixed monthly cost. */
   sqsReceivesPerDeliveryInvocation: 1,
+  /**
+   * KMS under envelope encryption (functions/adapters/crypto/code-vault.ts): a container that opens codes
+   * unwraps each data key in use once per cache life; one that adds codes takes a new data key per
+   * data-key life. One local process shows almost none of it, so it is modelled from the container counts.
+   */
+  kms: {
+    /** Delivery's maximum concurrency (lib/delivery.ts) plus a couple of reveal containers. */
+    openingContainers: 22,
+    /** The three restock functions, each warm. */
+    sealingContainers: 3,
+    /** CodeVault defaults: a data key seals for 5 minutes (or 10,000 codes); an unwrapped one is kept 15. */
+    dataKeyLifeMinutes: 5,
+    openCacheMinutes: 15,
+    codesPerDataKey: 10_000,
+  },
 } as const;

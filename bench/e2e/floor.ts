@@ -8,7 +8,7 @@ import { RecorderChannel } from '#adapters/channels/recorder/recorder-channel';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoClaimStore } from '#adapters/dynamo/claim-store';
 import { DynamoStockStore } from '#adapters/dynamo/stock-store';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { localCodeVault } from '#local/code-vault';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/engines';
 import { demoCodes } from '#local/demo-data';
 import { median, round } from '../lib/stats';
@@ -38,7 +38,7 @@ export async function measureFloor(endpoints: { dynamo: string; sqs: string }, t
   try {
     const db = createDocumentClient(dynamo);
     const claims = new DynamoClaimStore(db, tableName, { shards: SHARDS });
-    await new DynamoStockStore(db, tableName, new CodeCipher(randomBytes(32).toString('base64')), { shards: SHARDS }).addCodes(FLOOR_SKU, demoCodes(samples + 5, 'FLOOR'), 'bench-floor');
+    await new DynamoStockStore(db, tableName, localCodeVault(), { shards: SHARDS }).addCodes(FLOOR_SKU, demoCodes(samples + 5, 'FLOOR'), 'bench-floor');
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-floor-${randomBytes(3).toString('hex')}` }));
     const channel = new RecorderChannel(recorderUrl);
 

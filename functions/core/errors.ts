@@ -20,6 +20,14 @@ export class AuthenticationError extends DomainError {
   readonly code = 'UNAUTHENTICATED';
 }
 
+/**
+ * A stored code does not open at its own item: its sealed value was moved from another item or
+ * tampered with. Never retried, never sent: the unit is held and the merchant told.
+ */
+export class CodeIntegrityError extends DomainError {
+  readonly code = 'CODE_INTEGRITY';
+}
+
 /** The orders queue could not take the message: the platform must retry later. */
 export class QueueUnavailableError extends DomainError {
   readonly code = 'QUEUE_UNAVAILABLE';

@@ -109,8 +109,11 @@ export type OrderMessage =
 /** PAYMENT_MISMATCH: the store says the order is not paid or not these lines; PAYMENT_UNVERIFIED: the store could not be asked in time. */
 export type OrderHoldReason = 'OVER_LIMIT' | 'NO_CONTACT' | 'PAYMENT_MISMATCH' | 'PAYMENT_UNVERIFIED';
 
-/** Why one unit waits for the merchant, its code reserved to it: the channel refused it for good, or kept failing. */
-export type UnitHoldReason = 'CHANNEL_REJECTED' | 'CHANNEL_UNAVAILABLE';
+/**
+ * Why one unit waits for the merchant, its code reserved to it: the channel refused it for good, or kept
+ * failing; or its stored code does not open at its own item (moved there from another item, or tampered).
+ */
+export type UnitHoldReason = 'CHANNEL_REJECTED' | 'CHANNEL_UNAVAILABLE' | 'CODE_UNREADABLE';
 
 /** Bounds of one order, checked at the webhook: a paid order over them is held, never enqueued as is. */
 export interface OrderLimits {

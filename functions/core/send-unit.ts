@@ -3,7 +3,7 @@
 // (with an alert), or a retry later with the failure recorded — never a second code, never a code lost.
 import { chainLabel, reachableSteps } from './channel-chain';
 import type { CoreDeps } from './deps';
-import { ChannelError, type ChannelFailure } from './errors';
+import { ChannelError, CodeIntegrityError, type ChannelFailure } from './errors';
 import type { CodeMaterial, UnitHoldReason } from './model';
 import type { ChannelReceipt, CustomerMessage, DeliveryChannel } from './ports/channel';
 import type { OrderRecord, OrderUnit } from './ports/orders';
@@ -88,7 +88,13 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
       link = await deps.revealLinks.issue(unit, facts);
       message = { ...facts, reveal: link };
     } else {
-      code ??= await deps.stock.readCode(unit.sku, unit.codeId!);
+      try {
+        code ??= await deps.stock.readCode(unit.sku, unit.codeId!);
+      } catch (err) {
+        if (!(err instanceof CodeIntegrityError)) throw err;
+        // Someone wrote this item without the key: the code is not sent, not retried, and not returned to stock.
+        return hold(deps, order, unit, ctx, 'CODE_UNREADABLE', err.message, maybeSent, progress);
+      }
       message = { ...facts, code };
     }
     const sent = await sendWithRetries(deps, step.channel, message, ctx);
@@ -145,15 +151,19 @@ async function hold(deps: SendDeps, order: OrderRecord, unit: OrderUnit, ctx: Se
   const placed = await deps.sends.holdUnit(unit, ctx.owner, { reason, detail, at: deps.clock.now().toISOString(), sent }, progress);
   if (!placed) return 'IN_PROGRESS';
   const ref = order.reference ?? order.orderId;
-  deps.log.error('Unit held for the merchant: no channel could deliver its code', { ...keyOf(unit), reason, detail });
+  const unreadable = reason === 'CODE_UNREADABLE';
+  deps.log.error(unreadable ? 'Unit held for the merchant: its stored code does not open at its own item' : 'Unit held for the merchant: no channel could deliver its code', { ...keyOf(unit), reason, detail });
   await deps.alerts.publish({
     type: 'UNIT_HELD',
     sku: unit.sku,
     storeId: unit.storeId,
     orderId: unit.orderId,
     message:
-      `Unit ${unit.unitId} of order ${ref} is held (${reason}: ${detail}); its code stays reserved for the customer. ` +
-      `Fix the contact or the channel, then: npm run cli -- orders release --store ${unit.storeId} --order ${unit.orderId}` +
+      (unreadable
+        ? `Unit ${unit.unitId} of order ${ref} is held (${reason}: ${detail}). Its code item was written by someone without the code key: ` +
+          `check who wrote to the table (CloudTrail), then cancel the unit: npm run cli -- orders cancel --store ${unit.storeId} --order ${unit.orderId}`
+        : `Unit ${unit.unitId} of order ${ref} is held (${reason}: ${detail}); its code stays reserved for the customer. ` +
+          `Fix the contact or the channel, then: npm run cli -- orders release --store ${unit.storeId} --order ${unit.orderId}`) +
       (sent ? ' (an earlier attempt may already have reached the customer)' : ''),
     details: { unitId: unit.unitId, reason, channels: progress.log.map((entry) => entry.channel).join(','), maybeSent: sent },
   });

@@ -1,6 +1,7 @@
 // AWS clients at container scope, traced by the Powertools Tracer. Endpoints come from
 // AWS_ENDPOINT_URL_<SERVICE> locally; on AWS the defaults apply.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerReader, StaticSecretReader, type SecretReader } from '#adapters/aws/secrets';
@@ -14,6 +15,9 @@ export const createDynamoClient = (): DynamoDBClient => traced(new DynamoDBClien
 
 // Queue URLs are not endpoints: locally fauxqs' URLs use a host name that does not resolve.
 export const createSqsClient = (): SQSClient => traced(new SQSClient({ useQueueUrlAsEndpoint: false }));
+
+/** Only the functions that handle codes build one: the data keys of envelope encryption. */
+export const createKmsClient = (): KMSClient => traced(new KMSClient({}));
 
 export const createSnsClient = (): SNSClient => traced(new SNSClient({}));
 

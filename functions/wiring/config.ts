@@ -24,8 +24,21 @@ export const configSchema = z.object({
    * store's webhooks (the install event included) with one secret. A store's own secret wins.
    */
   WEBHOOK_APP_SECRET_PREFIX: z._default(z.string(), 'streamsync/webhook-app/'),
-  /** Secrets Manager name of the 32-byte base64 key that encrypts codes and keys their HMAC ids. */
-  CODE_KEY_SECRET_NAME: z._default(z.string(), 'streamsync/code-key'),
+  /**
+   * Secrets Manager name of the 32-byte base64 key of the codes' HMAC ids (the id that makes a code
+   * value unique). It decrypts nothing: every function that adds codes holds it.
+   */
+  CODE_ID_KEY_SECRET_NAME: z._default(z.string(), 'streamsync/code-id-key'),
+  /**
+   * The KMS keys that wrap the codes' data keys, by version: `<version>=<key ARN or alias>`, comma-separated
+   * (`1=alias/streamsync-codes-v1,2=arn:aws:kms:…`). A sealed code names its version; `local` (the local
+   * pipeline) wraps with a key from the local secrets instead of KMS.
+   */
+  CODE_KEYS: z._default(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}=[^,=\s]+(,[A-Za-z0-9_-]{1,16}=[^,=\s]+)*$/)), '1=alias/streamsync-codes-v1'),
+  /** The version of CODE_KEYS new codes are sealed under; the others stay readable (docs/security.md, rotation). */
+  CODE_KEY_VERSION: z._default(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,16}$/)), '1'),
+  /** Secrets Manager name of the single key codes were sealed with before envelope encryption, if the table holds such codes. */
+  LEGACY_CODE_KEY_SECRET_NAME: z.optional(z.string()),
   /** Secrets Manager prefix of supplier credentials: `<prefix><supplier>`. */
   SUPPLIER_SECRET_PREFIX: z._default(z.string(), 'streamsync/supplier/'),
   /**

@@ -8,10 +8,10 @@ import { createClients, createSecretReader, type Clients } from './clients';
 import type { Config } from './config';
 import { createDeliveryDeps } from './delivery-deps';
 import { createRestockDeps } from './restock-deps';
-import { createStores, loadCipher } from './stores';
+import { createStores, loadCodeVault } from './stores';
 
 export async function createCoreDeps(config: Config, clients: Clients = createClients(), env: NodeJS.ProcessEnv = process.env): Promise<CoreDeps> {
-  const stores = createStores(config, clients.dynamo, await loadCipher(config, createSecretReader(config)));
+  const stores = createStores(config, clients.dynamo, () => loadCodeVault(config, createSecretReader(config)));
   const [delivery, restock] = await Promise.all([createDeliveryDeps(config, clients, env, stores), createRestockDeps(config, clients, env, stores)]);
   return { ...restock, sends: delivery.sends, channels: delivery.channels, reveals: stores.reveals, revealLinks: delivery.revealLinks, revealTokens, delivery: delivery.delivery, writeBackQueue: delivery.writeBackQueue, orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL) };
 }

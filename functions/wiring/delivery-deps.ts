@@ -20,7 +20,7 @@ import { createClients, createSecretReader, createSqsClient, traced, type Client
 import { loadConfig, type Config } from './config';
 import { memo } from './memo';
 import { coreLogger } from './powertools';
-import { createStores, loadCipher, type Stores } from './stores';
+import { createStores, loadCodeVault, type Stores } from './stores';
 
 export type DeliveryFunctionDeps = DeliveryDeps & CancelDeps & HoldDeps;
 
@@ -50,7 +50,7 @@ export async function createDeliveryDeps(
   stores?: Stores,
 ): Promise<DeliveryFunctionDeps> {
   const secrets = createSecretReader(config);
-  stores ??= createStores(config, clients.dynamo, await loadCipher(config, secrets));
+  stores ??= createStores(config, clients.dynamo, () => loadCodeVault(config, secrets));
   const clock = { now: () => new Date() };
   const cacheMs = config.STORE_SETTINGS_CACHE_SECONDS * 1000;
   const channels = new StoreChannelChains(createChannels(config.CHANNEL, secrets, env), stores.catalog, {

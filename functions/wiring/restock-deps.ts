@@ -14,7 +14,7 @@ import { createClients, createSecretReader, type Clients } from './clients';
 import { loadConfig, type Config } from './config';
 import { memo } from './memo';
 import { coreLogger } from './powertools';
-import { createStores, loadCipher, type Stores } from './stores';
+import { createStores, loadCodeVault, type Stores } from './stores';
 
 /**
  * The supplier module `name` configured from its secret (a JSON object). Throws for an unknown name or
@@ -62,7 +62,7 @@ export async function createRestockDeps(
   stores?: Stores,
 ): Promise<InventoryDeps> {
   const secrets = createSecretReader(config);
-  stores ??= createStores(config, clients.dynamo, await loadCipher(config, secrets));
+  stores ??= createStores(config, clients.dynamo, () => loadCodeVault(config, secrets));
   const supplier = supplierCache(config, secrets, env);
   const clock = { now: () => new Date() };
   return {

@@ -8,15 +8,15 @@ import type { RevealDeps } from '#core/reveal-code';
 import { createDynamoClient, createSecretReader } from './clients';
 import { loadConfig, type Config } from './config';
 import { memo } from './memo';
-import { loadCipher } from './stores';
+import { loadCodeVault } from './stores';
 
 export async function createRevealDeps(config: Config, dynamo = createDynamoClient()): Promise<RevealDeps> {
   const db = createDocumentClient(dynamo);
-  const cipher = await loadCipher(config, createSecretReader(config));
+  const vault = await loadCodeVault(config, createSecretReader(config));
   return {
     reveals: new DynamoRevealStore(db, config.TABLE_NAME),
     revealTokens,
-    stock: new DynamoStockStore(db, config.TABLE_NAME, cipher, { shards: config.AVAILABLE_SHARDS }),
+    stock: new DynamoStockStore(db, config.TABLE_NAME, vault, { shards: config.AVAILABLE_SHARDS }),
     clock: { now: () => new Date() },
   };
 }

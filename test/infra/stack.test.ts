@@ -126,19 +126,20 @@ describe('functions', () => {
   test('optional config is set exactly where its permission is granted', () => {
     const f = functions();
     expect(envOf(f.webhook)).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'webhook', WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/' });
-    expect(envOf(f.webhook)).not.toHaveProperty('CODE_KEY_SECRET_NAME');
+    for (const fn of [f.webhook, f.writeBack]) for (const key of ['CODE_ID_KEY_SECRET_NAME', 'CODE_KEYS', 'CODE_KEY_VERSION']) expect(envOf(fn)).not.toHaveProperty(key);
     expect(envOf(f.delivery)).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'delivery',
-      CODE_KEY_SECRET_NAME: 'streamsync/code-key',
+      CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key',
+      CODE_KEY_VERSION: '1',
       CHANNEL: 'sms',
     });
     for (const fn of [f.restockStream, f.restockPoll, f.restockSweep]) {
-      expect(envOf(fn)).toMatchObject({ CODE_KEY_SECRET_NAME: 'streamsync/code-key', SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/' });
+      expect(envOf(fn)).toMatchObject({ CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key', SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/' });
     }
     // Links are issued by delivery only, and point at the API's stage (the reveal route).
     expect(envOf(f.delivery).REVEAL_BASE_URL).toEqual(ref(stack.ingest.stage.url));
     for (const fn of [f.webhook, f.restockStream, f.restockPoll, f.restockSweep, f.reveal]) expect(envOf(fn)).not.toHaveProperty('REVEAL_BASE_URL');
-    expect(envOf(f.reveal)).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'reveal', CODE_KEY_SECRET_NAME: 'streamsync/code-key' });
+    expect(envOf(f.reveal)).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'reveal', CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key' });
     for (const key of ['WEBHOOK_SECRET_PREFIX', 'SUPPLIER_SECRET_PREFIX', 'CHANNEL']) expect(envOf(f.reveal)).not.toHaveProperty(key);
     // The write-back queue is named to its producer (delivery) and its consumer only. The token vault to
     // the store API's users (write-back, delivery's payment check) and the webhook (Easy Mode installs);
@@ -292,8 +293,8 @@ describe('reveal', () => {
     ]);
     expect(statements).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Action: expect.arrayContaining(['secretsmanager:GetSecretValue']), Resource: ref(stack.data.codeKey.secret.secretArn) }),
-        expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt']), Resource: ref(stack.data.key.keyArn) }),
+        expect.objectContaining({ Action: expect.arrayContaining(['secretsmanager:GetSecretValue']), Resource: ref(stack.data.codeKeys.idKey.secret.secretArn) }),
+        expect.objectContaining({ Action: 'kms:Decrypt', Resource: ref(stack.data.codeKeys.versions[0].key.keyArn) }),
       ]),
     );
     const actions = statements.flatMap((s) => [s.Action].flat());
@@ -366,8 +367,9 @@ describe('delivery', () => {
         expect.objectContaining({ Action: 'sns:Publish', Resource: ref(stack.observability.alertsTopic.topicArn) }),
         expect.objectContaining({
           Action: expect.arrayContaining(['secretsmanager:GetSecretValue']),
-          Resource: ref(stack.data.codeKey.secret.secretArn),
+          Resource: ref(stack.data.codeKeys.idKey.secret.secretArn),
         }),
+        expect.objectContaining({ Action: 'kms:Decrypt', Resource: ref(stack.data.codeKeys.versions[0].key.keyArn) }),
         expect.objectContaining({
           Action: expect.arrayContaining(['kms:Decrypt']),
           Resource: ref(stack.data.key.keyArn),
@@ -399,7 +401,7 @@ describe('write-back', () => {
       STORE_TOKEN_SECRET_PREFIX: 'streamsync/store-tokens/',
       PLATFORM_APP_SECRET_PREFIX: 'streamsync/platform-app/',
     });
-    for (const key of ['CODE_KEY_SECRET_NAME', 'CHANNEL', 'WEBHOOK_SECRET_PREFIX', 'SUPPLIER_SECRET_PREFIX', 'REVEAL_BASE_URL']) expect(env).not.toHaveProperty(key);
+    for (const key of ['CODE_ID_KEY_SECRET_NAME', 'CODE_KEYS', 'CHANNEL', 'WEBHOOK_SECRET_PREFIX', 'SUPPLIER_SECRET_PREFIX', 'REVEAL_BASE_URL']) expect(env).not.toHaveProperty(key);
     const resource = template.toJSON().Resources[logicalId(fn())];
     expect(resource.Properties.Handler).toBe('index.handler');
   });
@@ -443,12 +445,13 @@ describe('write-back', () => {
     for (const name of names) expect(name).toMatch(/^streamsync\/(store-tokens|platform-app)\//);
   });
 
-  test('no access to the code key: not its secret, not by name, not through any statement', () => {
+  test('no access to the code keys: not the id key, not a KMS code key, not by name, not through any statement', () => {
     const statements = roleStatements(fn());
     const json = JSON.stringify(statements);
-    expect(json).not.toContain(JSON.stringify(ref(stack.data.codeKey.secret.secretArn)));
-    expect(json).not.toContain('code-key');
-    for (const s of secretStatements()) expect([s.Resource].flat()).not.toContainEqual(ref(stack.data.codeKey.secret.secretArn));
+    expect(json).not.toContain(JSON.stringify(ref(stack.data.codeKeys.idKey.secret.secretArn)));
+    expect(json).not.toContain(JSON.stringify(ref(stack.data.codeKeys.versions[0].key.keyArn)));
+    expect(json).not.toContain('code-id-key');
+    for (const s of secretStatements()) expect([s.Resource].flat()).not.toContainEqual(ref(stack.data.codeKeys.idKey.secret.secretArn));
     // What is left on "*" is what every function has (X-Ray traces).
     const onAnything = statements.filter((s) => [s.Resource].flat().includes('*')).flatMap((s) => [s.Action].flat());
     expect(onAnything.filter((a) => !String(a).startsWith('xray:'))).toEqual([]);
@@ -525,12 +528,12 @@ describe('data', () => {
     });
   });
 
-  test('code-key secret: fixed name, data CMK, generated 43 base64-alphabet chars (32 bytes), retained', () => {
+  test('code id key secret: fixed name, data CMK, generated 43 base64-alphabet chars (32 bytes), retained', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResource('AWS::SecretsManager::Secret', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        Name: 'streamsync/code-key',
+        Name: 'streamsync/code-id-key',
         KmsKeyId: ref(stack.data.key.keyArn),
         GenerateSecretString: { PasswordLength: 43, ExcludePunctuation: true, IncludeSpace: false },
       }),
@@ -598,7 +601,8 @@ describe('inventory', () => {
         expect.arrayContaining([
           expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']) }),
           expect.objectContaining({ Action: 'sns:Publish', Resource: ref(stack.observability.alertsTopic.topicArn) }),
-          expect.objectContaining({ Resource: ref(stack.data.codeKey.secret.secretArn) }),
+          expect.objectContaining({ Resource: ref(stack.data.codeKeys.idKey.secret.secretArn) }),
+          expect.objectContaining({ Action: 'kms:GenerateDataKey', Resource: ref(stack.data.codeKeys.versions[0].key.keyArn) }),
           expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secretPatternArn('streamsync/supplier/') }),
         ]),
       );
@@ -683,7 +687,8 @@ describe('outputs', () => {
     template.hasOutput('ZidWebhookUrl', { Value: url('/webhooks/zid') });
     template.hasOutput('TableName', { Value: ref(stack.data.table.tableName) });
     template.hasOutput('AlertsTopicArn', { Value: ref(stack.observability.alertsTopic.topicArn) });
-    template.hasOutput('CodeKeySecretName', { Value: 'streamsync/code-key' });
+    template.hasOutput('CodeIdKeySecretName', { Value: 'streamsync/code-id-key' });
+    template.hasOutput('CodeKeys', { Value: { 'Fn::Join': ['', ['1=', ref(stack.data.codeKeys.versions[0].key.keyArn)]] } });
     template.hasOutput('WebhookSecretNames', { Value: Match.stringLikeRegexp('streamsync/webhook/salla/<merchantId>') });
     template.hasOutput('SupplierSecretNames', { Value: Match.stringLikeRegexp('streamsync/supplier/reloadly') });
     template.hasOutput('PlatformAppSecretNames', { Value: Match.stringLikeRegexp('streamsync/platform-app/salla .*streamsync/platform-app/zid') });
@@ -749,7 +754,8 @@ describe('the channel is chosen at deploy time (`cdk deploy -c channel=<name>`)'
       const fn = chain.channelStatus!.handler;
       const env = resourceOf(fn).Properties.Environment.Variables;
       expect(env.CHANNEL).toBe('whatsapp');
-      expect(env.CODE_KEY_SECRET_NAME).toBeUndefined();
+      expect(env.CODE_KEYS).toBeUndefined();
+      expect(env.CODE_ID_KEY_SECRET_NAME).toBeUndefined();
       const statements = statementsOf(fn);
       const actions = statements.flatMap((st) => [st.Action].flat()).sort();
       // Beyond every function's own logs and traces: one secret and the queue.

@@ -5,14 +5,14 @@ import { benchDb, createBenchTable, type BenchDb } from '#bench/claim/client';
 import { readBack, runStep } from '#bench/claim/measure';
 import { BenchStock } from '#bench/claim/stock';
 import { STRATEGIES, createStrategy } from '#bench/claim/strategies';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { localCodeVault } from '#local/code-vault';
 
 jest.setTimeout(20_000);
 
 const TABLE = `bench-claim-smoke-${randomBytes(4).toString('hex')}`;
 const SHARDS = 4;
 const STOCK = 64;
-const cipher = new CodeCipher(randomBytes(32).toString('base64'));
+const cipher = localCodeVault();
 
 describe('claim benchmark harness', () => {
   let bench: BenchDb;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamo/client';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { localCodeVault } from '#local/code-vault';
 import type { CodeMaterial } from '#core/model';
 import { demoCodes } from '#local/demo-data';
 import { localRuntimeEnv } from '#local/pipeline';
@@ -206,12 +206,12 @@ describe('streamsync CLI', () => {
     expect(first.stdout).toContain(`Imported ${file} into ${SKU_A} (source "supplier-batch-7"): 25 new, 0 already present.\nAvailable now: 25`);
     expect(await pipeline.deps.stock.audit(SKU_A)).toEqual({ AVAILABLE: 25, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
     // Every column survives the round trip through the encrypted item.
-    const cipher = new CodeCipher(JSON.parse(process.env.LOCAL_SECRETS_JSON!)['streamsync/code-key']);
+    const vault = localCodeVault(JSON.parse(process.env.LOCAL_SECRETS_JSON!));
     const stored = await codeItems(SKU_A);
     expect(stored.every((i) => i.source === 'supplier-batch-7')).toBe(true);
     for (const material of codes.slice(-3)) {
-      const item = stored.find((i) => i.sk === `CODE#${cipher.idOf(material)}`);
-      expect(cipher.decrypt(item!.sealed)).toEqual(material);
+      const item = stored.find((i) => i.sk === `CODE#${vault.idOf(material)}`);
+      expect(await vault.open(item!.sealed, { sku: SKU_A, codeId: vault.idOf(material) })).toEqual(material);
     }
 
     const again = await cli(['--local', '--json', 'import', '--sku', SKU_A, '--file', file]);

@@ -2,7 +2,7 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamo/client';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { localCodeVault } from '#local/code-vault';
 import type { PlatformName } from '#adapters/platforms/registry';
 import type { FakeReloadly } from '#adapters/suppliers/reloadly/fake/fake-reloadly';
 import { startPipeline, type Pipeline, type PipelineOptions } from '#local/pipeline';
@@ -99,12 +99,12 @@ export async function partition(pipeline: Pipeline, pk: string): Promise<Array<R
 
 /** Plain code values (and PINs) of every code stored for the SKUs: what must never reach a log. */
 export async function codeSecrets(pipeline: Pipeline, skus: string[]): Promise<string[]> {
-  const cipher = new CodeCipher(JSON.parse(process.env.LOCAL_SECRETS_JSON!)['streamsync/code-key']);
+  const vault = localCodeVault(JSON.parse(process.env.LOCAL_SECRETS_JSON!));
   const values: string[] = [];
   for (const sku of skus) {
     for (const item of await partition(pipeline, `SKU#${sku}`)) {
       if (!item.sealed) continue;
-      const material = cipher.decrypt(item.sealed);
+      const material = await vault.open(item.sealed, { sku, codeId: item.codeId ?? String(item.sk).slice('CODE#'.length) });
       values.push(material.code);
       if (material.pin && material.pin.length >= 6) values.push(material.pin);
     }

@@ -1,7 +1,7 @@
 // The store contract against DynamoDB Local: the real stores, as the functions build them.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { localCodeVault } from '#local/code-vault';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/engines';
 import { createTable } from '#local/provision';
 import { describeStoreContract } from '#test/contract/store-contract';
@@ -14,7 +14,7 @@ describeStoreContract(
   async () => {
     const table = `contract-${randomBytes(3).toString('hex')}`;
     await createTable(dynamo, table);
-    return createStores({ TABLE_NAME: table, AVAILABLE_SHARDS: 4 }, dynamo, new CodeCipher(randomBytes(32).toString('base64')));
+    return createStores({ TABLE_NAME: table, AVAILABLE_SHARDS: 4 }, dynamo, localCodeVault());
   },
   async () => dynamo.destroy(),
 );

@@ -1,7 +1,7 @@
 // The codes of a SKU: idempotent intake (one guard item per code value across every SKU), the bounded
 // stock count over the available index, reading one code to send, and the per-status audit.
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CodeCipher } from '#adapters/crypto/code-cipher';
+import type { CodeVault } from '#adapters/crypto/code-vault';
 import { CODE_STATUSES, type CodeMaterial, type CodeStatus } from '#core/model';
 import type { StockStore } from '#core/ports/stock';
 import { transact } from './conditions';
@@ -16,18 +16,34 @@ export interface StockStoreOptions {
   addConcurrency?: number;
 }
 
+/** The vault, or how to load it on first use: a function that never reads nor adds a code never loads its keys. */
+export type VaultSource = CodeVault | (() => Promise<CodeVault>);
+
 export class DynamoStockStore implements StockStore {
+  private loaded?: Promise<CodeVault>;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly cipher: CodeCipher,
+    private readonly vaultSource: VaultSource,
     private readonly options: StockStoreOptions,
   ) {}
+
+  private vault(): Promise<CodeVault> {
+    const source = this.vaultSource;
+    if (typeof source !== 'function') return Promise.resolve(source);
+    // A failed load (a throttled secret read) is not kept: the next use tries again.
+    this.loaded ??= source().catch((err: unknown) => {
+      this.loaded = undefined;
+      throw err;
+    });
+    return this.loaded;
+  }
 
   async readCode(sku: string, codeId: string): Promise<CodeMaterial> {
     const res = await this.db.send(new GetCommand({ TableName: this.table, Key: codeKeyOf(sku, codeId), ConsistentRead: true }));
     if (!res.Item?.sealed) throw new Error(`Code ${codeId} of SKU ${sku} not found`);
-    return this.cipher.decrypt(res.Item.sealed as string);
+    return (await this.vault()).open(res.Item.sealed as string, { sku, codeId });
   }
 
   async countAvailable(sku: string, atMost: number): Promise<number> {
@@ -46,11 +62,13 @@ export class DynamoStockStore implements StockStore {
     let inserted = 0;
     let duplicates = 0;
     const addedAt = new Date().toISOString();
+    const vault = codes.length > 0 ? await this.vault() : undefined;
     const queue = [...codes];
     const worker = async () => {
       for (let material = queue.shift(); material; material = queue.shift()) {
-        const codeId = this.cipher.idOf(material);
-        const item = availableCodeItem({ sku, codeId, sealed: this.cipher.encrypt(material), expiresAt: material.expiresAt, format: material.format, source, addedAt, shards: this.options.shards });
+        const codeId = vault!.idOf(material);
+        const sealed = await vault!.seal(material, { sku, codeId });
+        const item = availableCodeItem({ sku, codeId, sealed, expiresAt: material.expiresAt, format: material.format, source, addedAt, shards: this.options.shards });
         // The guard item makes a code value unique across SKUs, not only within one.
         const outcome = await transact(this.db, [
           { name: 'codeValueIsNew', write: { Put: { TableName: this.table, Item: { pk: codeGuardPk(codeId), sk: CODE_GUARD_SK, sku }, ConditionExpression: 'attribute_not_exists(pk)' } } },

@@ -58,7 +58,7 @@ function deliveryScaffold() {
   const queues = new Queues(stack, 'Queues', { ordersConsumerTimeout: DELIVERY_TIMEOUT, reorderPollConsumerTimeout: RESTOCK_TIMEOUT });
   const observability = new Observability(stack, 'Observability');
   const resources = { table: data.table, ordersQueue: queues.orders, reorderPollQueue: queues.reorderPoll, alertsTopic: observability.alertsTopic };
-  return { stack, props: { resources, codeKey: data.codeKey } };
+  return { stack, props: { resources, codeKeys: data.codeKeys } };
 }
 
 const outcome = (attempt: () => unknown): string => {

@@ -1,6 +1,5 @@
 // DynamoDB adapters: condition failures become outcomes, everything else is thrown. The integration
 // tests prove the conditions against DynamoDB Local; this proves the translation of each failure shape.
-import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -14,13 +13,13 @@ import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import { DynamoLeaseStore } from '#adapters/dynamo/lease-store';
 import { DynamoOrderStore } from '#adapters/dynamo/order-store';
 import { DynamoReorderStore } from '#adapters/dynamo/reorder-store';
-import { CodeCipher } from '#adapters/crypto/code-cipher';
+import { localCodeVault } from '#local/code-vault';
 import type { OrderUnit } from '#core/ports/orders';
 
 const TABLE = 'streamsync';
 const ddb = mockClient(DynamoDBDocumentClient);
 const db = createDocumentClient();
-const cipher = new CodeCipher(randomBytes(32).toString('base64'));
+const cipher = localCodeVault();
 
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { estimateCost } from '#bench/cost/estimate';
+import { estimateCost, kmsRequestsPerOrder } from '#bench/cost/estimate';
 import { PRICES } from '#bench/cost/prices';
 import { ownerOf } from '#bench/e2e/profile-summary';
 import type { PhaseResult } from '#bench/e2e/phase';
@@ -88,6 +88,13 @@ describe('benchmark harness', () => {
     expect(summarize([3, 1, 2])).toMatchObject({ count: 3, p50Ms: 2, maxMs: 3 });
   });
 
+  it('models KMS under data-key caching: a few requests per 1,000 orders, not two per order', () => {
+    // 1,000/min: 22 opening containers × 2 data keys in use / 15 min + 3 sealers / 5 min = 3.53 a minute.
+    expect(kmsRequestsPerOrder(1000)).toBeCloseTo((22 * 2) / 15 / 1000 + 3 / 5 / 1000, 9);
+    expect(kmsRequestsPerOrder(1000) * 1000).toBeLessThan(5);
+    expect(estimateCost(phase()).infraBreakdownUsdPer1000.kms).toBeLessThan(0.0001);
+  });
+
   it('prices the counted requests per 1,000 orders, with the local poller idle receives replaced by one per batch', () => {
     const cost = estimateCost(phase());
     // 10,000 write units for 1,000 orders = 10 per order.
@@ -114,7 +121,7 @@ describe('benchmark harness', () => {
     const svg = renderChart(results());
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('promise: 3 s');
-    expect(svg).toContain('budget: 310 KB');
+    expect(svg).toContain('budget: 325 KB');
     expect((svg.match(/<rect /g) ?? []).length).toBeGreaterThan(8);
   });
 

@@ -2,7 +2,7 @@
 // every way a channel can fail ending in DELIVERED, HELD (with an alert) or a recorded retry.
 import { cancelOrder } from '#core/cancel-order';
 import { deliverOrder, resumeOrder } from '#core/deliver-order';
-import { ChannelError } from '#core/errors';
+import { ChannelError, CodeIntegrityError } from '#core/errors';
 import { releaseOrder } from '#core/hold-order';
 import type { SendContext } from '#core/send-unit';
 import { harness, orderMessage, T0 } from '#test/fakes/harness';
@@ -45,6 +45,20 @@ describe('one message per delivered unit', () => {
     expect(retry.counters).toEqual({ takeovers: 1, channelFailures: 0 });
     expect(codeMessages(h)).toHaveLength(1);
     expect(h.log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('taken over') }));
+  });
+});
+
+describe('a stored code that does not open at its own item', () => {
+  it('is never sent nor retried: the unit is HELD as CODE_UNREADABLE and the merchant told', async () => {
+    const h = harness();
+    h.stock.seedCodes(SKU, 'A');
+    h.stock.readCode = async (sku, codeId) => {
+      throw new CodeIntegrityError(`Code ${codeId} of SKU ${sku} does not open at its own address (moved from another item or tampered)`);
+    };
+    expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1), ctx())).toMatchObject({ delivered: 0, retryLater: 0 });
+    expect(h.channel.sent).toEqual([]);
+    expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'HELD', heldReason: 'CODE_UNREADABLE', codeId: 'A' });
+    expect(h.alerts.published).toEqual([expect.objectContaining({ type: 'UNIT_HELD', details: expect.objectContaining({ reason: 'CODE_UNREADABLE' }), message: expect.stringContaining('CloudTrail') })]);
   });
 });
 

@@ -17,7 +17,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...required })).toEqual({
       ...required,
       WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/',
-      CODE_KEY_SECRET_NAME: 'streamsync/code-key',
+      CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key',
+      CODE_KEYS: '1=alias/streamsync-codes-v1',
+      CODE_KEY_VERSION: '1',
       SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/',
       CHANNEL: 'sms',
       AVAILABLE_SHARDS: 8,

@@ -18,7 +18,7 @@ const config = () =>
     ALERTS_TOPIC_ARN: 'arn:aws:sns:me-south-1:1:alerts',
     REORDER_COOLDOWN_SECONDS: '30',
     REORDER_MAX_AGE_SECONDS: '7200',
-    LOCAL_SECRETS_JSON: JSON.stringify({ 'streamsync/code-key': randomBytes(32).toString('base64'), [SUPPLIER_SECRET]: credentials }),
+    LOCAL_SECRETS_JSON: JSON.stringify({ 'streamsync/code-id-key': randomBytes(32).toString('base64'), [SUPPLIER_SECRET]: credentials }),
   });
 // Never called: building the dependencies makes no request.
 const clients = { dynamo: new DynamoDBClient({ region: 'me-south-1' }), sqs: new SQSClient({ region: 'me-south-1' }), sns: new SNSClient({ region: 'me-south-1' }) };
