@@ -114,6 +114,8 @@ export const RUNTIME_ENV_KEYS = [
   'AWS_ENDPOINT_URL_SECRETS_MANAGER',
   'ALERTS_TOPIC_ARN',
   'LOCAL_SECRETS_JSON',
+  'CODE_KEYS',
+  'CODE_KEY_VERSION',
   'CHANNEL',
   'REVEAL_BASE_URL',
   'REVEAL_LINK_CHANNELS',
@@ -209,6 +211,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       ...fakeEnv,
       LOCAL_SECRETS_JSON: JSON.stringify(secrets),
       CODE_KEYS: '1=local',
+      CODE_KEY_VERSION: '1',
       REORDER_POLL_DELAY_SECONDS: String(options.reorderPollDelaySeconds ?? 2),
       // As on AWS, a lease shorter than the queue's visibility timeout: a crashed sender's message comes
       // back only after its lease ran out, so the retry takes the unit over.

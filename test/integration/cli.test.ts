@@ -70,6 +70,12 @@ describe('streamsync CLI', () => {
     mkdirSync(join(workDir, '.local'));
     writeFileSync(join(workDir, '.local', 'runtime.json'), JSON.stringify(localRuntimeEnv(pipeline), null, 2));
   });
+
+  it('the runtime file carries what a CLI in another process needs to seal and open codes (the local code keys)', () => {
+    const runtime = localRuntimeEnv(pipeline);
+    expect(runtime).toMatchObject({ CODE_KEYS: '1=local', CODE_KEY_VERSION: '1' });
+    expect(Object.keys(JSON.parse(runtime.LOCAL_SECRETS_JSON))).toEqual(expect.arrayContaining(['streamsync/code-id-key', 'streamsync/local-code-key/1']));
+  });
   afterAll(async () => {
     report(`cli: integration tests ran in ${Date.now() - started} ms`);
     await pipeline?.stop();
