@@ -33,6 +33,11 @@ export class QueueUnavailableError extends DomainError {
   readonly code = 'QUEUE_UNAVAILABLE';
 }
 
+/** Too many stores this container does not know were looked up lately: the platform must retry later. */
+export class StoreLookupThrottledError extends DomainError {
+  readonly code = 'STORE_LOOKUP_THROTTLED';
+}
+
 export type SupplierErrorKind =
   | 'INSUFFICIENT_BALANCE'
   | 'PRODUCT_UNAVAILABLE'

@@ -45,12 +45,12 @@ export async function ingestWebhook(deps: IngestDeps, intent: WebhookIntent, del
     return enqueueOnce(deps, deliveryId, { kind: 'CANCEL', platform, storeId, orderId, reason, receivedAt }, { outcome: 'ENQUEUED', kind: 'CANCEL', units: 0, unmappedLines: 0 });
   }
   const { order } = intent;
-  const productIds = order.lines.flatMap((l) => (l.variantId ? [l.variantId, l.productId] : [l.productId]));
-  const mappings = await deps.catalog.getProductMappings(order.storeId, productIds);
+  const variantIds = order.lines.flatMap((l) => (l.variantId ? [l.variantId] : []));
+  const mappings = await deps.catalog.getLineMappings(order.storeId, order.lines.map((l) => l.productId), variantIds);
   const lines: OrderLine[] = [];
   for (const line of order.lines) {
     // A variant mapping wins over the product's, so one product can sell several denominations.
-    const mapping = (line.variantId && mappings.get(line.variantId)) || mappings.get(line.productId);
+    const mapping = (line.variantId && mappings.variants.get(line.variantId)) || mappings.products.get(line.productId);
     if (!mapping || line.quantity <= 0) continue;
     lines.push({
       lineId: line.lineId,

@@ -194,7 +194,10 @@ export interface StoreSettings {
 /** Maps a platform product (and variant) to a SKU. */
 export interface ProductMapping {
   storeId: string;
+  /** The platform's product id, or with `variant` a variant's id (Salla `product_sku_id`). */
   productId: string;
+  /** A variant mapping: its own key space, so a variant id equal to some product id maps nothing of that product. */
+  variant?: boolean;
   sku: string;
   /** Codes per unit ordered (a "3-pack" product maps to multiplier 3). */
   multiplier: number;

@@ -1,6 +1,6 @@
 // From an HTTP request to an HTTP status: authenticate, interpret, ingest. No AWS types here.
 import { createHash } from 'node:crypto';
-import { AuthenticationError, InvalidPayloadError, QueueUnavailableError } from '#core/errors';
+import { AuthenticationError, InvalidPayloadError, QueueUnavailableError, StoreLookupThrottledError } from '#core/errors';
 import { ingestWebhook, type IngestDeps, type IngestResult } from '#core/ingest-webhook';
 import type { PlatformAdapter, WebhookRequest, WebhookSecretStore } from '#core/ports/platform';
 
@@ -37,6 +37,13 @@ const reply = (statusCode: number, reason: string, extra: Partial<WebhookRespons
   ...extra,
 });
 
+/**
+ * Every authentication failure reads the same to the caller, so a 401 does not tell a configured store
+ * from an unknown one (store enumeration) or which check failed; the log keeps the reason.
+ */
+export const UNAUTHORIZED = 'unauthorized';
+const unauthorized = (reason: string, storeId: string): WebhookResponse => ({ statusCode: 401, body: { ok: false, error: UNAUTHORIZED }, reason, storeId });
+
 const describe = (result: IngestResult): string => {
   switch (result.outcome) {
     case 'IGNORED':
@@ -68,7 +75,7 @@ export async function receiveWebhook(deps: WebhookDeps, platform: string, reques
   try {
     const secret = await deps.secrets.get(platform, storeId);
     if (!secret) throw new AuthenticationError('store is not configured');
-    if (!adapter.verify(request, secret)) throw new AuthenticationError('signature or credentials do not match');
+    if (!adapter.verify(request, secret)) throw new AuthenticationError("signature or credentials do not match (or not by the store's strategy)");
     const intent = adapter.interpret(body);
     // An install hands over API tokens: a replayable credential (a captured Token request) must not be enough.
     if (intent.type === 'AUTHORIZE' && !adapter.verifySignedBody?.(request, secret)) throw new AuthenticationError('an app install must be signed (Signature strategy)');
@@ -77,7 +84,7 @@ export async function receiveWebhook(deps: WebhookDeps, platform: string, reques
     response.body.result = result;
     return response;
   } catch (err) {
-    if (err instanceof AuthenticationError) return reply(401, err.message, { storeId });
+    if (err instanceof AuthenticationError) return unauthorized(err.message, storeId);
     if (err instanceof InvalidPayloadError) {
       const response = reply(400, `${err.message}: ${err.issues.join('; ')}`, { storeId });
       response.body = { ok: false, error: err.message, detail: err.issues };
@@ -85,7 +92,7 @@ export async function receiveWebhook(deps: WebhookDeps, platform: string, reques
     }
     // Each platform's module says which status it retries on without holding it against the webhook.
     const retryLater = served.retryLaterStatus;
-    if (err instanceof QueueUnavailableError) return reply(retryLater, err.message, { storeId });
+    if (err instanceof QueueUnavailableError || err instanceof StoreLookupThrottledError) return reply(retryLater, err.message, { storeId });
     // Anything else (secret or table unreachable) is also "try again later", never a silent drop.
     return reply(retryLater, `temporarily unavailable: ${(err as Error).name}`, { storeId, failed: true });
   }

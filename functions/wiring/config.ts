@@ -25,6 +25,13 @@ export const configSchema = z.object({
    */
   WEBHOOK_APP_SECRET_PREFIX: z._default(z.string(), 'streamsync/webhook-app/'),
   /**
+   * Secret lookups for store ids a webhook container never found: this many at once, then one per
+   * WEBHOOK_STORE_LOOKUP_INTERVAL_MS; over it the platform is told to retry later. A miss is remembered
+   * for a minute. Bounds what random store ids in forged webhooks cost (docs/security.md).
+   */
+  WEBHOOK_STORE_LOOKUP_BURST: int(20, z.minimum(1), z.maximum(100_000)),
+  WEBHOOK_STORE_LOOKUP_INTERVAL_MS: int(5000, z.minimum(1), z.maximum(3_600_000)),
+  /**
    * Secrets Manager name of the 32-byte base64 key of the codes' HMAC ids (the id that makes a code
    * value unique). It decrypts nothing: every function that adds codes holds it.
    */

@@ -3,7 +3,7 @@
 import { MAX_MESSAGE_BYTES } from '#adapters/aws/queue-messages';
 import { SqsOrderQueue } from '#adapters/aws/sqs-queues';
 import { DynamoDeliveryDedupe } from '#adapters/dynamo/delivery-dedupe';
-import { SecretsWebhookSecretStore } from '#adapters/aws/webhook-secrets';
+import { DEFAULT_SECRET_CACHE, SecretsWebhookSecretStore } from '#adapters/aws/webhook-secrets';
 import { DynamoCatalogStore } from '#adapters/dynamo/catalog-store';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { moduleConfig } from '#adapters/module-kit';
@@ -20,7 +20,11 @@ export function createWebhookDeps(config: Config, env: NodeJS.ProcessEnv = proce
     platforms: Object.fromEntries(
       PLATFORMS.map((p: PlatformModule) => [p.name, { adapter: p.create(moduleConfig(p, env), { defaultLocale: config.DEFAULT_LOCALE }), retryLaterStatus: p.retryLaterStatus }]),
     ),
-    secrets: new SecretsWebhookSecretStore(createSecretReader(config), config.WEBHOOK_SECRET_PREFIX, config.WEBHOOK_APP_SECRET_PREFIX),
+    secrets: new SecretsWebhookSecretStore(createSecretReader(config), config.WEBHOOK_SECRET_PREFIX, config.WEBHOOK_APP_SECRET_PREFIX, {
+      ...DEFAULT_SECRET_CACHE,
+      lookupBurst: config.WEBHOOK_STORE_LOOKUP_BURST,
+      lookupsPerSecond: 1000 / config.WEBHOOK_STORE_LOOKUP_INTERVAL_MS,
+    }),
     catalog: new DynamoCatalogStore(db, config.TABLE_NAME),
     orderQueue: new SqsOrderQueue(createSqsClient(), config.ORDERS_QUEUE_URL),
     // In progress for longer than the webhook function can run (10 s): after that a copy runs again.

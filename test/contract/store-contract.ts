@@ -548,6 +548,16 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         expect((await s.catalog.getProductMappings('another-store', ['P1'])).size).toBe(0);
       });
 
+      it('variant and product mappings have distinct keys: the same id maps each its own way, in one read', async () => {
+        const t = scope();
+        await s.catalog.putProductMapping({ storeId: t.order.storeId, productId: 'X1', sku: `${t.sku}-P`, multiplier: 1 });
+        await s.catalog.putProductMapping({ storeId: t.order.storeId, productId: 'X1', variant: true, sku: `${t.sku}-V`, multiplier: 2 });
+        const found = await s.catalog.getLineMappings(t.order.storeId, ['X1', 'X2'], ['X1', 'X3']);
+        expect(Object.fromEntries(found.products)).toEqual({ X1: { storeId: t.order.storeId, productId: 'X1', sku: `${t.sku}-P`, multiplier: 1 } });
+        expect(Object.fromEntries(found.variants)).toEqual({ X1: { storeId: t.order.storeId, productId: 'X1', variant: true, sku: `${t.sku}-V`, multiplier: 2 } });
+        expect((await s.catalog.getProductMappings(t.order.storeId, ['X1'])).get('X1')?.sku).toBe(`${t.sku}-P`);
+      });
+
       it("a store's channel settings are its own; an unknown store has none", async () => {
         const t = scope();
         expect(await s.catalog.getStoreSettings(t.order.storeId)).toBeUndefined();

@@ -18,16 +18,22 @@ export class FakeCatalog implements CatalogStore {
     return [...this.configs.keys()];
   }
   async getProductMappings(storeId: string, productIds: string[]) {
-    this.lookups.push(productIds);
-    const found = new Map<string, ProductMapping>();
-    for (const id of productIds) {
-      const m = this.mappings.get(`${storeId}/${id}`);
-      if (m) found.set(id, m);
-    }
-    return found;
+    return (await this.getLineMappings(storeId, productIds, [])).products;
+  }
+  async getLineMappings(storeId: string, productIds: string[], variantIds: string[]) {
+    this.lookups.push([...productIds, ...variantIds.map((id) => `variant:${id}`)]);
+    const pick = (ids: string[], kind: string) => {
+      const found = new Map<string, ProductMapping>();
+      for (const id of ids) {
+        const m = this.mappings.get(`${storeId}/${kind}${id}`);
+        if (m) found.set(id, m);
+      }
+      return found;
+    };
+    return { products: pick(productIds, ''), variants: pick(variantIds, 'variant:') };
   }
   async putProductMapping(mapping: ProductMapping) {
-    this.mappings.set(`${mapping.storeId}/${mapping.productId}`, mapping);
+    this.mappings.set(`${mapping.storeId}/${mapping.variant ? 'variant:' : ''}${mapping.productId}`, mapping);
   }
   async getStoreSettings(storeId: string) {
     const found = this.stores.get(storeId);

@@ -251,6 +251,18 @@ describe('streamsync CLI', () => {
     expect((await pipeline.deps.catalog.getProductMappings('S-CLI', ['P-200'])).size).toBe(0);
   });
 
+  it('product map --variant keys the mapping by the variant id, apart from a product of the same id', async () => {
+    expect((await cli(['--local', 'product', 'map', '--store', 'S-CLI', '--product', 'ID-7', '--sku', SKU_A])).code).toBe(0);
+    const mapped = await cli(['--local', 'product', 'map', '--store', 'S-CLI', '--variant', 'ID-7', '--sku', SKU_B]);
+    expect(mapped.stdout).toContain(`Mapped store S-CLI variant ID-7 → SKU ${SKU_B} (1 code per item).`);
+    const found = await pipeline.deps.catalog.getLineMappings('S-CLI', ['ID-7'], ['ID-7']);
+    expect([found.products.get('ID-7')?.sku, found.variants.get('ID-7')?.sku]).toEqual([SKU_A, SKU_B]);
+    expect(json(await cli(['--local', '--json', 'product', 'show', '--store', 'S-CLI', '--variant', 'ID-7']))).toMatchObject({ variant: true, sku: SKU_B });
+    const both = await cli(['--local', 'product', 'map', '--store', 'S-CLI', '--product', 'ID-7', '--variant', 'ID-7', '--sku', SKU_A]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('Give --product or --variant, not both');
+  });
+
   it('stock and orders show follow a backordered order until an import fills it', async () => {
     await enqueueOrder(pipeline, { orderId: 'cli-b-1', sku: SKU_B, quantity: 2 });
     await eventually(async () => (await partition(pipeline, `BACKORDER#${SKU_B}`)).length === 2, 20_000, 'two backorders for CLI-B');

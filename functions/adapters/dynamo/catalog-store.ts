@@ -2,9 +2,9 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, queryAll } from './reads';
 import { KIND_INDEX } from './table-schema';
-import { CONFIG_SK, STORE_SETTINGS_SK, productSk, skuPk, storePk } from './keys';
+import { CONFIG_SK, STORE_SETTINGS_SK, productSk, skuPk, storePk, variantSk } from './keys';
 import type { ProductMapping, SkuConfig, StoreSettings } from '#core/model';
-import type { CatalogStore } from '#core/ports/catalog';
+import type { CatalogStore, LineMappings } from '#core/ports/catalog';
 
 const SKU_KIND = 'SKU';
 const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice', 'alternates', 'maxReorderQuantity', 'value', 'verifyPayment'] as const satisfies ReadonlyArray<keyof SkuConfig>;
@@ -59,20 +59,24 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async getProductMappings(storeId: string, productIds: string[]): Promise<Map<string, ProductMapping>> {
-    const keys = [...new Set(productIds)].map((id) => ({ pk: storePk(storeId), sk: productSk(id) }));
-    const items = await batchGetAll(this.db, this.table, keys);
-    return new Map(
-      items.map((item) => [
-        item.productId as string,
-        { storeId, productId: item.productId as string, sku: item.sku as string, multiplier: (item.multiplier as number | undefined) ?? 1 },
-      ]),
-    );
+    return (await this.getLineMappings(storeId, productIds, [])).products;
+  }
+
+  async getLineMappings(storeId: string, productIds: string[], variantIds: string[]): Promise<LineMappings> {
+    const sks = [...new Set([...productIds.map(productSk), ...variantIds.map(variantSk)])];
+    const items = await batchGetAll(this.db, this.table, sks.map((sk) => ({ pk: storePk(storeId), sk })));
+    const mappings: LineMappings = { products: new Map(), variants: new Map() };
+    for (const item of items) {
+      const variant = item.variant === true;
+      const mapping: ProductMapping = { storeId, productId: item.productId as string, sku: item.sku as string, multiplier: (item.multiplier as number | undefined) ?? 1, ...(variant && { variant }) };
+      (variant ? mappings.variants : mappings.products).set(mapping.productId, mapping);
+    }
+    return mappings;
   }
 
   async putProductMapping(mapping: ProductMapping): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.table, Item: { pk: storePk(mapping.storeId), sk: productSk(mapping.productId), ...mapping } }),
-    );
+    const sk = mapping.variant ? variantSk(mapping.productId) : productSk(mapping.productId);
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: storePk(mapping.storeId), sk, ...mapping } }));
   }
 
   async getStoreSettings(storeId: string): Promise<StoreSettings | undefined> {

@@ -22,6 +22,7 @@ export const backorderSk = (receivedAt: string, storeId: string, orderId: string
 
 export const storePk = (storeId: string) => `STORE#${storeId}`;
 export const productSk = (productId: string) => `PRODUCT#${productId}`;
+export const variantSk = (variantId: string) => `VARIANT#${variantId}`;
 /** A store's own delivery settings (its channel chain), beside its product map. */
 export const STORE_SETTINGS_SK = 'SETTINGS';
 

@@ -12,6 +12,11 @@ export interface StoreWebhookSecret {
   secret?: string;
   username?: string;
   password?: string;
+  /**
+   * How this store's webhooks authenticate, where its platform offers several (Salla: `signature`, the
+   * default, or `token`). Configuration, never read from the request.
+   */
+  strategy?: string;
 }
 
 /** A store platform (Salla, Zid): authenticates and interprets its webhooks. */

@@ -1,6 +1,7 @@
 // SecretsWebhookSecretStore: one secret per store, `<prefix><platform>/<storeId>`, never outside the prefix.
 import { SecretsWebhookSecretStore } from '#adapters/aws/webhook-secrets';
 import type { SecretReader } from '#adapters/aws/secrets';
+import { StoreLookupThrottledError } from '#core/errors';
 
 const PREFIX = 'streamsync/webhook/';
 
@@ -55,4 +56,63 @@ describe('SecretsWebhookSecretStore', () => {
       await expect(new SecretsWebhookSecretStore(r, PREFIX).get('salla', '987654')).resolves.toEqual({ secret: raw });
     },
   );
+});
+
+describe('SecretsWebhookSecretStore: what unknown stores may cost', () => {
+  const CACHE = { hitTtlMs: 300_000, missTtlMs: 60_000, maxEntries: 100, lookupBurst: 3, lookupsPerSecond: 0.2 };
+
+  function clocked(values: Record<string, string>, cache = CACHE) {
+    let now = 1_000_000;
+    const { reader: r, get } = reader(values);
+    const store = new SecretsWebhookSecretStore(r, PREFIX, undefined, cache, () => now);
+    return { store, get, advance: (ms: number) => (now += ms) };
+  }
+
+  it('remembers a miss for a minute: the same unknown store is read once', async () => {
+    const { store, get, advance } = clocked({});
+    for (let i = 0; i < 50; i++) await expect(store.get('salla', 'ghost')).resolves.toBeUndefined();
+    expect(get).toHaveBeenCalledTimes(1);
+    advance(60_001);
+    await store.get('salla', 'ghost');
+    expect(get).toHaveBeenCalledTimes(2);
+  });
+
+  it('rate limits lookups of ids it never found: a burst, then one per 5 s, then "try again later"', async () => {
+    const { store, get, advance } = clocked({});
+    for (let i = 0; i < 3; i++) await store.get('salla', `random-${i}`);
+    await expect(store.get('salla', 'random-3')).rejects.toBeInstanceOf(StoreLookupThrottledError);
+    advance(5000);
+    await expect(store.get('salla', 'random-4')).resolves.toBeUndefined();
+    await expect(store.get('salla', 'random-5')).rejects.toBeInstanceOf(StoreLookupThrottledError);
+    expect(get).toHaveBeenCalledTimes(4);
+    // 10,000 random ids over a minute cost what the budget allows, not 10,000 reads.
+    for (let i = 0; i < 10_000; i++) {
+      advance(6);
+      await store.get('salla', `flood-${i}`).catch(() => undefined);
+    }
+    expect(get.mock.calls.length - 4).toBeLessThanOrEqual(Math.ceil((10_000 * 6 * 0.2) / 1000) + 1);
+  });
+
+  it('a store it found keeps working while unknown ids spend the budget (read again outside it when its entry expires)', async () => {
+    const { store, get, advance } = clocked({ [`${PREFIX}salla/real`]: 's3cret' });
+    await expect(store.get('salla', 'real')).resolves.toEqual({ secret: 's3cret' });
+    for (let i = 0; i < 10; i++) await store.get('salla', `random-${i}`).catch(() => undefined);
+    await expect(store.get('salla', 'real')).resolves.toEqual({ secret: 's3cret' });
+    advance(300_001);
+    for (let i = 10; i < 20; i++) await store.get('salla', `random-${i}`).catch(() => undefined);
+    await expect(store.get('salla', 'real')).resolves.toEqual({ secret: 's3cret' });
+    expect(get.mock.calls.filter(([name]) => name === `${PREFIX}salla/real`)).toHaveLength(2);
+  });
+
+  it('keeps at most maxEntries ids, the oldest dropped first', async () => {
+    const { store, get } = clocked({}, { ...CACHE, maxEntries: 2, lookupBurst: 100 });
+    await store.get('zid', 'a');
+    await store.get('zid', 'b');
+    await store.get('zid', 'c');
+    await store.get('zid', 'c');
+    await store.get('zid', 'b');
+    expect(get).toHaveBeenCalledTimes(3);
+    await store.get('zid', 'a');
+    expect(get).toHaveBeenCalledTimes(4);
+  });
 });

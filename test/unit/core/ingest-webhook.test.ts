@@ -30,12 +30,25 @@ describe('ingestWebhook', () => {
   it('prefers the variant mapping over the product mapping', async () => {
     const { catalog, orderQueue, deps } = setup();
     await catalog.putProductMapping({ storeId: 'S1', productId: 'P1', sku: 'CARD-ANY', multiplier: 1 });
-    await catalog.putProductMapping({ storeId: 'S1', productId: 'V100', sku: 'CARD-100', multiplier: 1 });
+    await catalog.putProductMapping({ storeId: 'S1', productId: 'V100', variant: true, sku: 'CARD-100', multiplier: 1 });
     const result = await ingestWebhook(deps, paid([{ lineId: 'L1', productId: 'P1', variantId: 'V100', quantity: 1 }]));
     expect(result).toEqual({ outcome: 'ENQUEUED', kind: 'ORDER', units: 1, unmappedLines: 0 });
     expect(orderQueue.sent).toHaveLength(1);
     expect(orderQueue.sent[0]).toMatchObject({ lines: [{ sku: 'CARD-100' }] });
-    expect(catalog.lookups).toEqual([['V100', 'P1']]);
+    expect(catalog.lookups).toEqual([['P1', 'variant:V100']]);
+  });
+
+  it('keeps variant and product ids apart: a variant id equal to a mapped product id maps nothing', async () => {
+    const { catalog, orderQueue, deps } = setup();
+    // P-DEAR is a product of its own (an expensive card); a cheap product's variant happens to share its id.
+    await catalog.putProductMapping({ storeId: 'S1', productId: 'P-DEAR', sku: 'CARD-500', multiplier: 1 });
+    await catalog.putProductMapping({ storeId: 'S1', productId: 'P-CHEAP', sku: 'CARD-10', multiplier: 1 });
+    await ingestWebhook(deps, paid([{ lineId: 'L1', productId: 'P-CHEAP', variantId: 'P-DEAR', quantity: 1 }]));
+    expect(orderQueue.sent[0]).toMatchObject({ lines: [{ sku: 'CARD-10' }] });
+    // And a variant mapping is never taken for a product line of the same id.
+    await catalog.putProductMapping({ storeId: 'S1', productId: 'V7', variant: true, sku: 'CARD-500', multiplier: 1 });
+    const result = await ingestWebhook(deps, paid([{ lineId: 'L1', productId: 'V7', quantity: 1 }]));
+    expect(result).toMatchObject({ outcome: 'IGNORED' });
   });
 
   it('falls back to the product mapping when the variant has none', async () => {

@@ -17,6 +17,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...required })).toEqual({
       ...required,
       WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/',
+      WEBHOOK_STORE_LOOKUP_BURST: 20,
+      WEBHOOK_STORE_LOOKUP_INTERVAL_MS: 5000,
       CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key',
       CODE_KEYS: '1=alias/streamsync-codes-v1',
       CODE_KEY_VERSION: '1',

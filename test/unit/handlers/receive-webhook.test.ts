@@ -1,5 +1,5 @@
 // receiveWebhook: every way a request can end, mapped to the status each platform expects.
-import { InvalidPayloadError, QueueUnavailableError } from '#core/errors';
+import { StoreLookupThrottledError, InvalidPayloadError, QueueUnavailableError } from '#core/errors';
 import type { WebhookIntent } from '#core/model';
 import type { PlatformAdapter, StoreWebhookSecret, WebhookRequest } from '#core/ports/platform';
 import { deliveryIdOf, receiveWebhook, type WebhookDeps, type WebhookResponse } from '#functions/webhook/receive-webhook';
@@ -111,9 +111,28 @@ describe('receiveWebhook', () => {
     const { deps, orderQueue } = setup();
     const interpret = jest.spyOn(deps.platforms.salla.adapter, 'interpret');
     const response = await receiveWebhook(deps, 'salla', request(paidBody, 'forged'));
-    expect(response).toMatchObject({ statusCode: 401, reason: 'signature or credentials do not match', body: { ok: false } });
+    expect(response).toMatchObject({ statusCode: 401, reason: "signature or credentials do not match (or not by the store's strategy)", body: { ok: false, error: 'unauthorized' } });
     expect(response.failed).toBeUndefined();
     expect(interpret).not.toHaveBeenCalled();
+    expect(orderQueue.sent).toEqual([]);
+  });
+
+  it('answers every authentication failure with the same 401 body; only the log reason differs', async () => {
+    const { deps } = setup();
+    const answers = await Promise.all([
+      receiveWebhook(deps, 'salla', request({ ...paidBody, store: 'S-UNKNOWN' })),
+      receiveWebhook(deps, 'salla', request(paidBody, 'forged')),
+    ]);
+    expect(new Set(answers.map((a) => `${a.statusCode} ${JSON.stringify(a.body)}`))).toEqual(new Set(['401 {"ok":false,"error":"unauthorized"}']));
+    expect(new Set(answers.map((a) => a.reason)).size).toBe(2);
+  });
+
+  it('a store lookup over the budget for unknown stores is "try again later", and reads and enqueues nothing', async () => {
+    const { deps, orderQueue } = setup();
+    jest.spyOn(deps.secrets, 'get').mockRejectedValue(new StoreLookupThrottledError('too many unknown stores looked up: try again later'));
+    const response = await receiveWebhook(deps, 'salla', request(paidBody));
+    expect(response).toMatchObject({ statusCode: 503, reason: 'too many unknown stores looked up: try again later' });
+    expect(response.failed).toBeUndefined();
     expect(orderQueue.sent).toEqual([]);
   });
 
@@ -207,7 +226,7 @@ describe('receiveWebhook', () => {
 
   it('a catalog that cannot be read is also "try again later", never a silent drop', async () => {
     const catalog = new FakeCatalog();
-    jest.spyOn(catalog, 'getProductMappings').mockRejectedValue(new TypeError(`bad ${MARKER}`));
+    jest.spyOn(catalog, 'getLineMappings').mockRejectedValue(new TypeError(`bad ${MARKER}`));
     const { deps, orderQueue } = setup({ catalog });
     const response = await receiveWebhook(deps, 'salla', request(paidBody));
     expect(response).toMatchObject({ statusCode: 503, failed: true, reason: 'temporarily unavailable: TypeError' });

@@ -8,6 +8,9 @@ const adapter = new SallaAdapter({ paidStatuses: ['completed'], unpaidPaymentMet
 const raw = rawFixture('salla', 'order-created-paid-credit-card.json');
 const goodSignature = sallaSignature(raw, SECRET);
 
+/** A store whose secret pins the Token strategy. */
+const TOKEN_STORE = { secret: SECRET, strategy: 'token' };
+
 const request = (headers: Record<string, string | undefined>, body: Buffer = raw) => toWebhookRequest(body, headers);
 
 describe('Salla signature strategy', () => {
@@ -87,23 +90,23 @@ describe('Salla signature strategy', () => {
   });
 });
 
-describe('Salla token strategy', () => {
+describe('Salla token strategy (a store pinned to it)', () => {
   it('accepts Authorization equal to the secret', () => {
-    expect(adapter.verify(request(sallaTokenHeaders(SECRET)), { secret: SECRET })).toBe(true);
+    expect(adapter.verify(request(sallaTokenHeaders(SECRET)), TOKEN_STORE)).toBe(true);
   });
 
   it.each(['Token', 'token', 'TOKEN'])('reads the strategy header case-insensitively (%p)', (strategy) => {
     const headers = { 'x-salla-security-strategy': strategy, authorization: SECRET };
-    expect(adapter.verify(request(headers), { secret: SECRET })).toBe(true);
+    expect(adapter.verify(request(headers), TOKEN_STORE)).toBe(true);
   });
 
   it('tolerates a "Bearer " prefix', () => {
     const headers = { 'x-salla-security-strategy': 'Token', authorization: `Bearer ${SECRET}` };
-    expect(adapter.verify(request(headers), { secret: SECRET })).toBe(true);
+    expect(adapter.verify(request(headers), TOKEN_STORE)).toBe(true);
   });
 
   it('accepts a valid token when the strategy header is absent', () => {
-    expect(adapter.verify(request({ authorization: SECRET }), { secret: SECRET })).toBe(true);
+    expect(adapter.verify(request({ authorization: SECRET }), TOKEN_STORE)).toBe(true);
   });
 
   it.each([
@@ -113,16 +116,44 @@ describe('Salla token strategy', () => {
     ['empty', ''],
   ])('rejects %s', (_label, token) => {
     const headers = { 'x-salla-security-strategy': 'Token', authorization: token };
-    expect(adapter.verify(request(headers), { secret: SECRET })).toBe(false);
+    expect(adapter.verify(request(headers), TOKEN_STORE)).toBe(false);
   });
 
   it('does not accept a signature when the strategy says Token', () => {
     const headers = { 'x-salla-security-strategy': 'Token', 'x-salla-signature': goodSignature };
-    expect(adapter.verify(request(headers), { secret: SECRET })).toBe(false);
+    expect(adapter.verify(request(headers), TOKEN_STORE)).toBe(false);
   });
 
   it('rejects a missing Authorization header and a store without a secret', () => {
-    expect(adapter.verify(request({ 'x-salla-security-strategy': 'Token' }), { secret: SECRET })).toBe(false);
-    expect(adapter.verify(request({ 'x-salla-security-strategy': 'Token', authorization: '' }), { secret: '' })).toBe(false);
+    expect(adapter.verify(request({ 'x-salla-security-strategy': 'Token' }), TOKEN_STORE)).toBe(false);
+    expect(adapter.verify(request({ 'x-salla-security-strategy': 'Token', authorization: '' }), { secret: '', strategy: 'token' })).toBe(false);
+  });
+});
+
+describe('Salla strategy pinned by the store, never chosen by the request', () => {
+  it('a store without a strategy is pinned to Signature: a valid token is refused, with or without the header', () => {
+    expect(adapter.verify(request(sallaTokenHeaders(SECRET)), { secret: SECRET })).toBe(false);
+    expect(adapter.verify(request({ authorization: SECRET }), { secret: SECRET })).toBe(false);
+    expect(adapter.verify(request({ authorization: SECRET }), { secret: SECRET, strategy: 'signature' })).toBe(false);
+  });
+
+  it('a token-pinned store refuses a valid signature, with or without the header', () => {
+    expect(adapter.verify(request(sallaSignatureHeaders(raw, SECRET)), TOKEN_STORE)).toBe(false);
+    expect(adapter.verify(request({ 'x-salla-signature': goodSignature }), TOKEN_STORE)).toBe(false);
+  });
+
+  it('a request declaring the other strategy is refused even when it also carries the pinned credential', () => {
+    const both = { 'x-salla-signature': goodSignature, authorization: SECRET };
+    expect(adapter.verify(request({ ...both, 'x-salla-security-strategy': 'Token' }), { secret: SECRET })).toBe(false);
+    expect(adapter.verify(request({ ...both, 'x-salla-security-strategy': 'Signature' }), TOKEN_STORE)).toBe(false);
+    expect(adapter.verify(request({ ...both, 'x-salla-security-strategy': 'Signature' }), { secret: SECRET })).toBe(true);
+  });
+
+  it('the strategy in the configuration is read case-insensitively; an unknown one accepts nothing', () => {
+    expect(adapter.verify(request(sallaTokenHeaders(SECRET)), { secret: SECRET, strategy: ' TOKEN ' })).toBe(true);
+    for (const strategy of ['hmac', 'either', 'signature,token']) {
+      expect(adapter.verify(request(sallaSignatureHeaders(raw, SECRET)), { secret: SECRET, strategy })).toBe(false);
+      expect(adapter.verify(request(sallaTokenHeaders(SECRET)), { secret: SECRET, strategy })).toBe(false);
+    }
   });
 });

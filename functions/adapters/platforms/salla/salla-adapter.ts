@@ -1,4 +1,4 @@
-// Salla webhooks: authenticate (Signature or Token strategy) and decide what an event asks of us.
+// Salla webhooks: authenticate (the Signature or Token strategy the store is pinned to) and decide what an event asks of us.
 // Secondary adapter behind core/ports.ts `PlatformAdapter`; the webhook function is its only caller.
 import { parseSallaAuthorizeEvent } from './api/authorize-event';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -69,6 +69,15 @@ function orderLocation(data: unknown): { value: unknown; path: string[] } {
   return { value: data, path: ['data'] };
 }
 
+export type SallaStrategy = 'signature' | 'token';
+
+/** The strategy a store's secret pins; undefined for a value that is neither (such a store accepts nothing). */
+export function pinnedSallaStrategy(secret: StoreWebhookSecret): SallaStrategy | undefined {
+  const configured = secret.strategy?.trim().toLowerCase();
+  if (configured === undefined || configured === '' || configured === 'signature') return 'signature';
+  return configured === 'token' ? 'token' : undefined;
+}
+
 export class SallaAdapter implements PlatformAdapter {
   readonly platform = 'salla' as const;
   private readonly isPaid: (event: string, order: SallaOrderHead) => PaidDecision;
@@ -85,36 +94,24 @@ export class SallaAdapter implements PlatformAdapter {
     return undefined;
   }
 
-  /**
-   * `X-Salla-Security-Strategy` (any case) picks the check: `Signature` → `X-Salla-Signature`,
-   * `Token` → `Authorization`. Without the header either check may pass; an unknown strategy never does.
-   */
   verifySignedBody(request: WebhookRequest, secret: StoreWebhookSecret): boolean {
     const key = secret.secret;
     return typeof key === 'string' && key !== '' && verifySallaSignature(request.rawBody, request.headers['x-salla-signature'], key);
   }
 
+  /**
+   * The store's configuration pins the strategy (`strategy` in its secret: `signature`, the default, or
+   * `token`); the request cannot choose it. A request that declares another strategy in
+   * `X-Salla-Security-Strategy` (any case) is rejected even with a valid credential for it, so one
+   * captured Token request is no way in to a store that signs.
+   */
   verify(request: WebhookRequest, secret: StoreWebhookSecret): boolean {
     const key = secret.secret;
-    if (typeof key !== 'string' || key === '') return false;
-    const strategy = request.headers['x-salla-security-strategy']?.trim().toLowerCase();
-    const signatureOk = () => verifySallaSignature(request.rawBody, request.headers['x-salla-signature'], key);
-    const tokenOk = () => verifySallaToken(request.headers['authorization'], key);
-    switch (strategy) {
-      case 'signature':
-        return signatureOk();
-      case 'token':
-        return tokenOk();
-      case undefined:
-      case '': {
-        // Evaluate both so the response time does not tell which one was tried.
-        const bySignature = signatureOk();
-        const byToken = tokenOk();
-        return bySignature || byToken;
-      }
-      default:
-        return false;
-    }
+    const pinned = pinnedSallaStrategy(secret);
+    if (typeof key !== 'string' || key === '' || !pinned) return false;
+    const declared = request.headers['x-salla-security-strategy']?.trim().toLowerCase();
+    if (declared !== undefined && declared !== '' && declared !== pinned) return false;
+    return pinned === 'signature' ? verifySallaSignature(request.rawBody, request.headers['x-salla-signature'], key) : verifySallaToken(request.headers['authorization'], key);
   }
 
   interpret(body: unknown): WebhookIntent {

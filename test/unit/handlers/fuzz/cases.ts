@@ -71,11 +71,10 @@ function nameStore(platform: FuzzPlatform, body: Record<string, unknown>, store:
   if (order !== body || store.target === 'conflict') body.store_id = store.value;
 }
 
-/** Salla's strategy header: which check it selects, per the adapter's documented rule. */
-function strategyRule(strategy: string | undefined): 'either' | 'signature' | 'token' | 'unknown' {
+/** Salla's strategy header against the demo store, pinned to Signature: a header naming anything else rejects. */
+function strategyRule(strategy: string | undefined): 'signature' | 'rejected' {
   const s = strategy?.trim().toLowerCase();
-  if (s === undefined || s === '') return 'either';
-  return s === 'signature' || s === 'token' ? s : 'unknown';
+  return s === undefined || s === '' || s === 'signature' ? 'signature' : 'rejected';
 }
 
 export interface SallaForgeryCase {
@@ -99,8 +98,9 @@ export const sallaForgery: fc.Arbitrary<SallaForgeryCase> = fc
     // The neighbour's own credentials are genuine for the neighbour: not a forgery there.
     const forNeighbour = store.target === 'neighbour';
     // The genuine credential is only sent where it must not count: a check the strategy does not select, or another store.
-    const signature = otherStore || rule === 'token' || rule === 'unknown' ? fc.constantFrom<'genuine' | undefined>('genuine', undefined) : fc.constant(undefined);
-    const token = otherStore || rule === 'signature' || rule === 'unknown' ? fc.constantFrom<'genuine' | undefined>('genuine', undefined) : fc.constant(undefined);
+    const signature = otherStore || rule === 'rejected' ? fc.constantFrom<'genuine' | undefined>('genuine', undefined) : fc.constant(undefined);
+    // The demo store is pinned to Signature: its genuine token never counts, whatever the header says.
+    const token = fc.constantFrom<'genuine' | undefined>('genuine', undefined);
     return fc.record({
       kind: fc.constant<'salla-forgery'>('salla-forgery'),
       order: orderCase('salla', { fixtures: FIXTURES.salla.paid, mutations: noMutations }),

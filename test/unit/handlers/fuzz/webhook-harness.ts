@@ -49,7 +49,7 @@ const MAPPINGS: ProductMapping[] = (Object.keys(MAPPED_PRODUCTS) as FuzzPlatform
   const sku = platform === 'salla' ? 'ITUNES-SA-50' : 'PSN-SA-100';
   return [
     { storeId, productId: single, sku, multiplier: 1 },
-    ...(variant ? [{ storeId, productId: variant, sku: `${sku}-KSA`, multiplier: 1 }] : []),
+    ...(variant ? [{ storeId, productId: variant, variant: true, sku: `${sku}-KSA`, multiplier: 1 }] : []),
     { storeId, productId: threePack, sku, multiplier: 3 },
   ];
 });
@@ -64,6 +64,8 @@ const ENV: Record<string, string> = {
   REORDER_POLL_QUEUE_URL: 'https://sqs.me-south-1.amazonaws.com/000000000000/polls',
   ALERTS_TOPIC_ARN: 'arn:aws:sns:me-south-1:000000000000:alerts',
   WEBHOOK_SECRET_PREFIX: SECRET_PREFIX,
+  // Thousands of generated unknown stores in one container: each must be answered 401, not throttled.
+  WEBHOOK_STORE_LOOKUP_BURST: '100000',
   LOCAL_SECRETS_JSON: JSON.stringify(
     Object.fromEntries(
       (Object.keys(STORES) as FuzzPlatform[]).flatMap((platform) =>
