@@ -41,12 +41,16 @@ export interface PhaseResult {
   logBytes: number;
 }
 
+/** A distinct Saudi mobile number and e-mail address for order number `n`. */
+export const benchCustomer = (n: number, quantity?: number) => ({ quantity, mobile: 500_000_000 + (n % 99_999_999), email: `customer-${n}@example.sa` });
+
 export class OrderFactory {
   private next = 1_000_000;
   prepare(count: number): PreparedOrder[] {
     return Array.from({ length: count }, () => {
       const orderId = String(this.next++);
-      const { raw, headers } = sampleSallaOrder(orderId, { quantity: 1 });
+      // One customer per order, as in a real sale: the velocity limit (on by default) counts per customer.
+      const { raw, headers } = sampleSallaOrder(orderId, benchCustomer(Number(orderId), 1));
       return { orderId, path: '/webhooks/salla', body: raw, headers };
     });
   }

@@ -8,6 +8,7 @@ import type { Pipeline } from '#local/pipeline';
 import { sampleFixture } from '#local/sample-order';
 import { seed } from '#local/seed';
 import { sendAtRate, type PreparedOrder } from '../e2e/load-generator';
+import { benchCustomer } from '../e2e/phase';
 
 const WARM_UP_SKU: SkuConfig = { sku: 'BENCH-WARMUP', name: 'Warm-up SKU (no supplier)', threshold: 0, reorderQuantity: 0 };
 /** A product id no demo catalogue uses, mapped to the warm-up SKU only. */
@@ -25,6 +26,9 @@ function warmUpOrders(count: number, firstId: number): PreparedOrder[] {
     body.data.reference_id = Number(orderId) % 100_000_000;
     body.data.items[0].quantity = 1;
     body.data.items[0].product.id = WARM_UP_PRODUCT_ID;
+    const customer = benchCustomer(Number(orderId));
+    body.data.customer.mobile = customer.mobile;
+    body.data.customer.email = customer.email;
     const raw = JSON.stringify(body);
     return { orderId, path: '/webhooks/salla', body: raw, headers: sallaSignatureHeaders(raw, DEMO_SALLA_SECRET) };
   });

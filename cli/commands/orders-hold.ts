@@ -30,7 +30,8 @@ export function registerOrderHolds(orders: Command, session: Session): void {
 An order is held when it is over the order limits (OVER_LIMIT), when it has no way to reach the
 customer (NO_CONTACT), when the store's own order says it is not paid or not these lines
 (PAYMENT_MISMATCH: check it in the store before releasing), when the store could not be asked in time
-(PAYMENT_UNVERIFIED), or a unit is held when the channel refused its message (CHANNEL_REJECTED) or kept
+(PAYMENT_UNVERIFIED), when the customer would pass a SKU's velocity limit (VELOCITY_LIMIT: a
+release delivers it without counting it again), or a unit is held when the channel refused its message (CHANNEL_REJECTED) or kept
 failing (CHANNEL_UNAVAILABLE). The ORDER_HELD / UNIT_HELD alert names the order; \`orders show\` says why.
 Release delivers it: the held order from its stored lines, held units with the code they already reserved.
 Releasing again does nothing.

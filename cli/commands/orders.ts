@@ -2,6 +2,7 @@
 // order or unit is held and how many send attempts it took. Shows code ids, never code values: a code
 // is only ever shown to its customer.
 import type { Command } from 'commander';
+import { maskedEmail, maskedPhone } from '#core/contact';
 import type { Contact } from '#core/model';
 import type { ChannelOutcome } from '#core/ports/orders';
 import { CliError } from '../errors';
@@ -136,8 +137,8 @@ function whyOf(u: { heldReason?: string; heldDetail?: string; lastSendFailure?: 
 /** "+9665•••••001", "a•••@example.com": enough to recognise the customer, not to copy the contact. */
 export function maskContact(contact: Contact | undefined): Contact | undefined {
   if (!contact) return undefined;
-  const phone = contact.phone && (contact.phone.length > 7 ? `${contact.phone.slice(0, 5)}${'•'.repeat(contact.phone.length - 8)}${contact.phone.slice(-3)}` : '•••');
-  const email = contact.email && contact.email.replace(/^(.)[^@]*(@.*)?$/, (_m, first: string, domain?: string) => `${first}•••${domain ?? ''}`);
+  const phone = contact.phone && maskedPhone(contact.phone);
+  const email = contact.email && maskedEmail(contact.email);
   return { ...(contact.name && { name: contact.name }), ...(phone && { phone }), ...(email && { email }) };
 }
 

@@ -1,6 +1,7 @@
 // `sku set` / `sku list`: per-SKU inventory settings (threshold, reorder quantity, supplier).
-import { Option, type Command } from 'commander';
-import { supplierOffers, type SkuConfig, type SupplierOffer } from '#core/model';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { supplierOffers, type SkuConfig, type SupplierOffer, type VelocityLimit } from '#core/model';
+import { VELOCITY_CEILING } from '#core/velocity-gate';
 import { SUPPLIERS } from '#adapters/suppliers/registry';
 import { CliError, EXIT } from '../errors';
 import { identifier, label, positiveNumber, supplierOfferList, wholeNumber } from '../options';
@@ -22,7 +23,23 @@ interface SetOptions extends GlobalOptions {
   maxOnOrder?: number;
   value?: number;
   verifyPayment?: 'always' | 'never' | 'auto';
+  velocity?: VelocityLimit | 'off' | 'default';
 }
+
+/** `5/24` (codes per hours), `off` (exempt) or `default` (the deployment's VELOCITY_MAX_CODES). */
+export function velocityOption(value: string): VelocityLimit | 'off' | 'default' {
+  const text = value.trim().toLowerCase();
+  if (text === 'off' || text === 'default') return text;
+  const match = /^(\d+)\/(\d+)h?$/.exec(text);
+  const [maxCodes, windowHours] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(maxCodes >= 1 && maxCodes <= VELOCITY_CEILING.maxCodes && windowHours >= 1 && windowHours <= VELOCITY_CEILING.windowHours)) {
+    throw new InvalidArgumentError(`must be <codes>/<hours> (1–${VELOCITY_CEILING.maxCodes} codes, 1–${VELOCITY_CEILING.windowHours} hours, e.g. 5/24), off or default.`);
+  }
+  return { maxCodes, windowHours };
+}
+
+const describeVelocity = (limit: VelocityLimit | undefined) =>
+  limit === undefined ? "the deployment's velocity limit (VELOCITY_MAX_CODES per customer)" : limit.maxCodes === 0 ? 'no velocity limit' : `at most ${limit.maxCodes} per customer per ${limit.windowHours} h`;
 
 export function registerSku(program: Command, session: Session): void {
   const sku = program.command('sku').description('Create, change and list SKUs (inventory settings per SKU)');
@@ -46,6 +63,7 @@ export function registerSku(program: Command, session: Session): void {
     .option('--name <text>', 'display name, e.g. "iTunes 50 SAR"', label)
     .option('--value <n>', 'what one code sells for: a SKU at or above the payment-check threshold (VERIFY_PAYMENT_ABOVE, 500) is checked with the store, one without --value or --price always is', positiveNumber)
     .addOption(new Option('--verify-payment <when>', 'ask the store whether the order is paid: always, never, or auto (by --value and the threshold)').choices(['always', 'never', 'auto']))
+    .option('--velocity <codes/hours>', 'codes one customer (phone or e-mail) may get per window, e.g. 5/24; off exempts the SKU, default uses VELOCITY_MAX_CODES (20 per 24 h)', velocityOption)
     .option('--manual', 'restock by hand only from now on: forget the stored supplier, product and price')
     .addHelpText(
       'after',
@@ -57,10 +75,14 @@ A reorder buys what waits plus the threshold (at least --reorder), and more as b
 never more than --max-on-order at once. When the supplier fails for good (no balance, product gone,
 price changed) or never delivers, reorders go to the next --alternate until it recovers.
 
+An order that would take one customer over the SKU's --velocity is held, no code taken, and the
+merchant alerted: \`orders release\` delivers it, \`orders cancel\` cancels it for a refund.
+
 Examples:
   $ npx tsx cli/streamsync.ts --local sku set GOOGLE-PLAY-25 --threshold 10 --reorder 50 --name "Google Play 25 USD"
   $ npx tsx cli/streamsync.ts --local sku set ITUNES-SA-50 --threshold 5 --reorder 20 --supplier reloadly --product 3001 --price 50
   $ npx tsx cli/streamsync.ts --local sku set ITUNES-SA-50 --threshold 5 --reorder 20 --alternate ezpin:4411:50.5 --max-on-order 300
+  $ npx tsx cli/streamsync.ts --local sku set PSN-SA-100 --threshold 5 --reorder 20 --velocity 3/24
 `,
     )
     .action(async (id: string, _options: unknown, command: Command) => {
@@ -84,7 +106,11 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
   if (options.alternate && options.alternates === false) throw new CliError('--alternate and --no-alternates contradict each other: pick one', EXIT.USAGE);
   // Settings not given keep their stored value; --manual is the way to drop the supplier.
   // The payment check's settings are about the SKU, not its supplier: --manual keeps them.
-  const check: Partial<SkuConfig> = { value: existing?.value, verifyPayment: options.verifyPayment === 'auto' ? undefined : existing?.verifyPayment };
+  const check: Partial<SkuConfig> = {
+    value: existing?.value,
+    verifyPayment: options.verifyPayment === 'auto' ? undefined : existing?.verifyPayment,
+    velocity: options.velocity === 'default' ? undefined : existing?.velocity,
+  };
   const kept: Partial<SkuConfig> = options.manual
     ? { name: existing?.name, ...check }
     : {
@@ -119,6 +145,8 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
     ...(options.verifyPayment === 'always' || options.verifyPayment === 'never' ? { verifyPayment: options.verifyPayment } : {}),
     ...(options.alternate !== undefined && { alternates: options.alternate }),
     ...(options.maxOnOrder !== undefined && { maxReorderQuantity: options.maxOnOrder }),
+    ...(options.velocity === 'off' && { velocity: { maxCodes: 0, windowHours: 24 } }),
+    ...(typeof options.velocity === 'object' && { velocity: options.velocity }),
   };
   await deps.catalog.putSkuConfig(config);
   const stored = (await deps.catalog.getSkuConfig(sku))!;
@@ -133,7 +161,7 @@ async function setSku(session: Session, sku: string, options: SetOptions): Promi
     : 'restocked by hand (no supplier)';
   const checked = stored.verifyPayment ? `payment checked ${stored.verifyPayment}` : stored.value ?? stored.unitPrice ? `worth ${stored.value ?? stored.unitPrice} (payment checked at or above the threshold)` : 'no value set: its orders are payment-checked (set --value)';
   session.out(
-    `${existing ? 'Updated' : 'Created'} SKU ${sku}${stored.name ? ` (${stored.name})` : ''}: reorder ${stored.reorderQuantity} when fewer than ${stored.threshold} available; ${restock}; ${checked}.`,
+    `${existing ? 'Updated' : 'Created'} SKU ${sku}${stored.name ? ` (${stored.name})` : ''}: reorder ${stored.reorderQuantity} when fewer than ${stored.threshold} available; ${restock}; ${checked}; ${describeVelocity(stored.velocity)}.`,
   );
 }
 

@@ -7,6 +7,7 @@ import type { NewOrder, NewUnit, OrderRecord, OrderUnit } from './ports/orders';
 import { chainLabel, reachableSteps } from './channel-chain';
 import { leaseFor, sendUnit, type SendContext, type SendDeps } from './send-unit';
 import { paymentGate, type PaymentGateDeps } from './payment-gate';
+import { velocityGate, type VelocityGateDeps } from './velocity-gate';
 
 export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED' | 'HELD' | 'IN_PROGRESS' | 'RETRY_LATER';
 
@@ -26,7 +27,7 @@ export interface DeliveryReport {
 }
 
 /** What delivering an order uses. */
-export type DeliveryDeps = SendDeps & PaymentGateDeps & Pick<CoreDeps, 'orders' | 'backorders' | 'orderQueue' | 'writeBackQueue'>;
+export type DeliveryDeps = SendDeps & PaymentGateDeps & VelocityGateDeps & Pick<CoreDeps, 'orders' | 'backorders' | 'orderQueue' | 'writeBackQueue'>;
 
 const emptyReport = (): DeliveryReport => ({ delivered: 0, backordered: 0, cancelled: 0, held: 0, inProgress: 0, retryLater: 0, backorderedBySku: {} });
 
@@ -58,11 +59,13 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
 
   // One query for the units a previous attempt left; a first attempt finds none.
   const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
-  // Asked once, before the first unit exists: a unit is only ever created after the check passed.
+  // Asked once, before the first unit exists: a unit is only ever created after the checks passed.
   if (skip === 0 && stored.size === 0) {
     const gate = await paymentGate(deps, order, message, ctx.finalAttempt ?? false);
     if (gate === 'HELD') return { ...report, held: total };
     if (gate === 'WAIT') return { ...report, retryLater: total };
+    // After the payment check: an order the store disowns is not counted against its customer.
+    if ((await velocityGate(deps, order, message)) === 'HELD') return { ...report, held: total };
   }
   const end = Math.min(total, skip + deps.delivery.unitsPerInvocation);
   // Whether every unit of the order is delivered once this chunk is done: then the store hears of it.

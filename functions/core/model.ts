@@ -106,8 +106,11 @@ export type OrderMessage =
     };
 
 /** Why a whole order waits for the merchant: over a limit (webhook), or no way to reach the customer (delivery). */
-/** PAYMENT_MISMATCH: the store says the order is not paid or not these lines; PAYMENT_UNVERIFIED: the store could not be asked in time. */
-export type OrderHoldReason = 'OVER_LIMIT' | 'NO_CONTACT' | 'PAYMENT_MISMATCH' | 'PAYMENT_UNVERIFIED';
+/**
+ * PAYMENT_MISMATCH: the store says the order is not paid or not these lines; PAYMENT_UNVERIFIED: the store
+ * could not be asked in time; VELOCITY_LIMIT: the customer would get more codes of a SKU than its limit allows.
+ */
+export type OrderHoldReason = 'OVER_LIMIT' | 'NO_CONTACT' | 'PAYMENT_MISMATCH' | 'PAYMENT_UNVERIFIED' | 'VELOCITY_LIMIT';
 
 /**
  * Why one unit waits for the merchant, its code reserved to it: the channel refused it for good, or kept
@@ -155,6 +158,14 @@ export interface SkuConfig {
   verifyPayment?: 'always' | 'never';
   /** What one code sells for (the merchant's figure, for the payment check's threshold); else `unitPrice`. */
   value?: number;
+  /** Codes of this SKU one customer may get per window; `{ maxCodes: 0 }` exempts the SKU. Unset: the deployment's default. */
+  velocity?: VelocityLimit;
+}
+
+/** At most `maxCodes` codes of one SKU per customer (phone, e-mail) in a window of `windowHours`. */
+export interface VelocityLimit {
+  maxCodes: number;
+  windowHours: number;
 }
 
 /** One supplier's offer for a SKU: where to buy it, as what, at what unit price (in the supplier's currency). */

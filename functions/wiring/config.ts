@@ -63,6 +63,12 @@ export const configSchema = z.object({
   AVAILABLE_SHARDS: int(8, z.minimum(1), z.maximum(64)),
   /** Larger bodies get 413 unread. Above SQS's 256 KiB on purpose: a big paid order is held and told, not refused. */
   MAX_WEBHOOK_BYTES: int(1_048_576, z.positive(), z.maximum(6_000_000)),
+  /**
+   * Velocity limit for SKUs without their own (`sku set --velocity`): codes of one SKU one customer
+   * (phone or e-mail) may get per window; over it the order is held for the merchant. 0 turns it off.
+   */
+  VELOCITY_MAX_CODES: int(20, z.minimum(0), z.maximum(100)),
+  VELOCITY_WINDOW_HOURS: int(24, z.minimum(1), z.maximum(720)),
   /** How long an identical webhook delivery is recognised and answered 200 without enqueueing again. */
   DEDUPE_WINDOW_SECONDS: int(86_400, z.positive()),
   DEFAULT_LOCALE: z._default(z.enum(['ar', 'en']), 'ar'),

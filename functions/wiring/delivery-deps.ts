@@ -13,6 +13,7 @@ import type { SecretReader } from '#adapters/aws/secrets';
 import { TokenRevealLinks } from '#adapters/reveal/reveal-links';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { DynamoStorePacer } from '#adapters/dynamo/store-pacer';
+import { DynamoVelocityLedger } from '#adapters/dynamo/velocity-ledger';
 import { StoreChannelChains } from './channel-chains';
 import { createStoreApis } from './store-apis';
 import { ttlCache } from './ttl-cache';
@@ -58,15 +59,23 @@ export async function createDeliveryDeps(
     linksAvailable: config.REVEAL_BASE_URL !== undefined,
     cacheMs,
   });
+  // One SKU-settings cache for both checks before a first claim.
+  const skuConfig = ttlCache((sku: string) => stores.catalog.getSkuConfig(sku), cacheMs);
+  const db = createDocumentClient(clients.dynamo);
   return {
     ...stores,
     channels,
+    velocity: {
+      ledger: new DynamoVelocityLedger(db, config.TABLE_NAME),
+      defaults: { maxCodes: config.VELOCITY_MAX_CODES, windowHours: config.VELOCITY_WINDOW_HOURS },
+      skuConfig,
+    },
     payments: {
       apis: createStoreApis(config, clients.dynamo, secrets),
-      pacer: new DynamoStorePacer(createDocumentClient(clients.dynamo), config.TABLE_NAME),
+      pacer: new DynamoStorePacer(db, config.TABLE_NAME),
       settings: { defaultAbove: config.VERIFY_PAYMENT_ABOVE },
       storeSettings: channels.settingsFor,
-      skuConfig: ttlCache((sku) => stores.catalog.getSkuConfig(sku), cacheMs),
+      skuConfig,
     },
     alerts: new SnsAlertPublisher(clients.sns, config.ALERTS_TOPIC_ARN),
     orderQueue: new SqsOrderQueue(clients.sqs, config.ORDERS_QUEUE_URL),

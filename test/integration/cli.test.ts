@@ -115,7 +115,7 @@ describe('streamsync CLI', () => {
   it('sku set creates and updates a SKU; sku list shows it with its bounded available count', async () => {
     const created = await cli(['--local', 'sku', 'set', SKU_A, '--threshold', '2', '--reorder', '10', '--name', 'CLI test A']);
     expect(created).toMatchObject({ code: 0, stderr: '' });
-    expect(created.stdout).toContain(`Created SKU ${SKU_A} (CLI test A): reorder 10 when fewer than 2 available; restocked by hand (no supplier); no value set: its orders are payment-checked (set --value).`);
+    expect(created.stdout).toContain(`Created SKU ${SKU_A} (CLI test A): reorder 10 when fewer than 2 available; restocked by hand (no supplier); no value set: its orders are payment-checked (set --value); the deployment's velocity limit (VELOCITY_MAX_CODES per customer).`);
     const updated = await cli(['--local', 'sku', 'set', SKU_A, '--threshold', '3', '--reorder', '12']);
     expect(updated.stdout).toContain(`Updated SKU ${SKU_A} (CLI test A): reorder 12 when fewer than 3 available`);
     expect(await pipeline.deps.catalog.getSkuConfig(SKU_A)).toEqual({ sku: SKU_A, name: 'CLI test A', threshold: 3, reorderQuantity: 12 });
@@ -375,7 +375,7 @@ describe('streamsync CLI', () => {
     const base = ['--local', 'sku', 'set', sku, '--threshold', '1', '--reorder', '5'];
     const created = await cli([...base, '--supplier', 'reloadly', '--product', '3001', '--price', '50', '--alternate', 'ezpin:1001:25', '--max-on-order', '40']);
     expect(created.code).toBe(0);
-    expect(created.stdout).toContain('restocked by reloadly (product 3001, unit price 50), failing over to ezpin (product 1001, unit price 25), at most 40 on order at once; worth 50 (payment checked at or above the threshold).');
+    expect(created.stdout).toContain('restocked by reloadly (product 3001, unit price 50), failing over to ezpin (product 1001, unit price 25), at most 40 on order at once; worth 50 (payment checked at or above the threshold);');
     expect(await pipeline.deps.catalog.getSkuConfig(sku)).toMatchObject({ alternates: [{ supplier: 'ezpin', productId: '1001', unitPrice: 25 }], maxReorderQuantity: 40 });
     // Kept when not given; refused when it contradicts; cleared on request.
     expect((await cli(base)).code).toBe(0);
@@ -565,11 +565,22 @@ describe('streamsync CLI', () => {
 
     // A SKU's worth and its payment check, kept by --manual.
     const valued = await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--value', '750', '--verify-payment', 'never']);
-    expect(valued.stdout).toContain('payment checked never.');
+    expect(valued.stdout).toContain('payment checked never;');
     await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--manual']);
     expect(await pipeline.deps.catalog.getSkuConfig('CLI-V')).toMatchObject({ value: 750, verifyPayment: 'never' });
     const auto = await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--verify-payment', 'auto']);
-    expect(auto.stdout).toContain('worth 750 (payment checked at or above the threshold).');
+    expect(auto.stdout).toContain('worth 750 (payment checked at or above the threshold);');
+
+    // A SKU's velocity limit: set, exempted, back to the default; a malformed one changes nothing.
+    expect((await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--velocity', '3/24'])).stdout).toContain('at most 3 per customer per 24 h.');
+    expect((await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--manual'])).stdout).toContain('at most 3 per customer per 24 h.');
+    expect((await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--velocity', 'off'])).stdout).toContain('no velocity limit.');
+    const badVelocity = await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--velocity', '500/24']);
+    expect(badVelocity.code).toBe(2);
+    expect(badVelocity.stderr).toContain('must be <codes>/<hours>');
+    expect(await pipeline.deps.catalog.getSkuConfig('CLI-V')).toMatchObject({ velocity: { maxCodes: 0 } });
+    await cli(['--local', 'sku', 'set', 'CLI-V', '--threshold', '0', '--reorder', '1', '--velocity', 'default']);
+    expect((await pipeline.deps.catalog.getSkuConfig('CLI-V'))?.velocity).toBeUndefined();
 
     const set = await cli(['--local', '--json', 'stores', 'set', '--store', '99001', '--write-back', 'off', '--api-burst', '360', '--verify-payment-above', '0']);
     expect(json(set)).toMatchObject({ storeId: '99001', writeBack: 'off', apiBurst: 360, verifyPaymentAbove: 0 });

@@ -7,7 +7,7 @@ import type { ProductMapping, SkuConfig, StoreSettings } from '#core/model';
 import type { CatalogStore, LineMappings } from '#core/ports/catalog';
 
 const SKU_KIND = 'SKU';
-const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice', 'alternates', 'maxReorderQuantity', 'value', 'verifyPayment'] as const satisfies ReadonlyArray<keyof SkuConfig>;
+const SKU_SETTINGS = ['sku', 'name', 'threshold', 'reorderQuantity', 'supplier', 'supplierProductId', 'unitPrice', 'alternates', 'maxReorderQuantity', 'value', 'verifyPayment', 'velocity'] as const satisfies ReadonlyArray<keyof SkuConfig>;
 
 /** The fields of a store's settings item (the rest of the item is its key and kind). */
 const STORE_SETTING_FIELDS = ['channels', 'linkChannels', 'writeBack', 'writeBackStatus', 'apiBurst', 'apiPerSecond', 'verifyPaymentAbove'] as const satisfies ReadonlyArray<keyof StoreSettings>;

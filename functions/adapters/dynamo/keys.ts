@@ -33,6 +33,10 @@ export const shardOf = (codeId: string, shards: number) => parseInt(codeId.slice
 export const deliveryPk = (deliveryId: string) => `DELIVERY#${deliveryId}`;
 export const DELIVERY_SK = 'DELIVERY';
 
+/** A customer's velocity counter for one SKU and window, under a hash of their phone or e-mail. */
+export const velocityPk = (identityHash: string) => `VELOCITY#${identityHash}`;
+export const velocitySk = (sku: string, windowStart: number) => `${sku}#${windowStart}`;
+
 /** What was last seen of a supplier (balance, last error) and its alert claims. */
 export const supplierPk = (supplier: string) => `SUPPLIER#${supplier}`;
 export const SUPPLIER_HEALTH_SK = 'HEALTH';

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       ...required,
       WEBHOOK_SECRET_PREFIX: 'streamsync/webhook/',
       WEBHOOK_STORE_LOOKUP_BURST: 20,
+      VELOCITY_MAX_CODES: 20,
+      VELOCITY_WINDOW_HOURS: 24,
       WEBHOOK_STORE_LOOKUP_INTERVAL_MS: 5000,
       CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key',
       CODE_KEYS: '1=alias/streamsync-codes-v1',

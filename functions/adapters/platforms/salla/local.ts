@@ -37,12 +37,13 @@ export function sallaTokenHeaders(secret: string): Record<string, string> {
 }
 
 /** A paid Salla order.created with a fresh order id, so each run is a new order. */
-export function sampleSallaOrder(orderId: string, overrides: { quantity?: number; mobile?: number } = {}) {
+export function sampleSallaOrder(orderId: string, overrides: { quantity?: number; mobile?: number; email?: string } = {}) {
   const body = sampleFixture('salla/order-created-paid-credit-card.json');
   body.data.id = Number(orderId);
   body.data.reference_id = Number(orderId) % 100_000_000;
   if (overrides.quantity) body.data.items[0].quantity = overrides.quantity;
   if (overrides.mobile) body.data.customer.mobile = overrides.mobile;
+  if (overrides.email) body.data.customer.email = overrides.email;
   const raw = JSON.stringify(body);
   return { raw, units: Number(body.data.items[0].quantity), headers: sallaSignatureHeaders(raw, DEMO_SALLA_SECRET) };
 }
