@@ -45,6 +45,22 @@ export function registerProduct(program: Command, session: Session): void {
     });
 
   product
+    .command('unmap')
+    .description('Stop delivering for a store product (or variant): its order lines are ignored from now on')
+    .requiredOption('--store <id>', 'store id', identifier)
+    .option('--product <platformProductId>', "the product's id on Salla / Zid", identifier)
+    .option('--variant <variantId>', "instead of --product: a variant's id", identifier)
+    .addHelpText('after', '\nExample (a variant mapped as a product before variants had keys of their own):\n  $ npx tsx cli/streamsync.ts product unmap --store 1305146709 --product 1584721196\n')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { store: string; product?: string; variant?: string }>();
+      const id = mappedId(options);
+      const deps = await (await session.connect(options)).deps();
+      const removed = await deps.catalog.deleteProductMapping({ storeId: options.store, ...id });
+      if (options.json) session.json({ storeId: options.store, ...id, removed });
+      else session.out(removed ? `Unmapped store ${options.store} ${describeMapped(id)}: its order lines are ignored from now on.` : `Store ${options.store} ${describeMapped(id)} was not mapped: nothing changed.`);
+    });
+
+  product
     .command('show')
     .description('Show which SKU a store product (or variant) maps to')
     .requiredOption('--store <id>', 'store id', identifier)

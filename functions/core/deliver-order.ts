@@ -60,7 +60,8 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
   // One query for the units a previous attempt left; a first attempt finds none.
   const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
   // Asked once, before the first unit exists: a unit is only ever created after the checks passed.
-  if (skip === 0 && stored.size === 0) {
+  // A cancelled order creates CANCELLED units only: not asked about, not counted against its customer.
+  if (skip === 0 && stored.size === 0 && !order.cancelledAt) {
     const gate = await paymentGate(deps, order, message, ctx.finalAttempt ?? false);
     if (gate === 'HELD') return { ...report, held: total };
     if (gate === 'WAIT') return { ...report, retryLater: total };

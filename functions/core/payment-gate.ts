@@ -2,7 +2,7 @@
 // asked (when the order is dear enough); a mismatch holds the order, an unreachable store makes it
 // wait — bounded by the queue's retries, then held and alerted — never sends unverified.
 import type { CoreDeps } from './deps';
-import type { NewOrder, OrderRecord } from './ports/orders';
+import { wasReleasedFrom, type NewOrder, type OrderRecord } from './ports/orders';
 import type { SkuConfig, StoreSettings } from './model';
 import type { StoreApis, StorePacer } from './ports/write-back';
 import { needsCheck, thresholdFor, verifyPayment, type PaymentCheckSettings, type PaymentVerdict } from './verify-payment';
@@ -27,7 +27,7 @@ export async function paymentGate(deps: PaymentGateDeps, order: OrderRecord, mes
   const payments = deps.payments;
   // The merchant released it from a payment hold: they checked the store, their decision stands. A
   // release from another hold (a corrected phone) says nothing about the payment.
-  if (!payments || order.releasedFrom === 'PAYMENT_MISMATCH' || order.releasedFrom === 'PAYMENT_UNVERIFIED') return 'GO';
+  if (!payments || wasReleasedFrom(order, 'PAYMENT_MISMATCH') || wasReleasedFrom(order, 'PAYMENT_UNVERIFIED')) return 'GO';
   const store = await payments.storeSettings(order.storeId);
   const threshold = thresholdFor(payments.settings, store);
   const skus = new Map(await Promise.all([...new Set(message.lines.map((l) => l.sku))].map(async (sku) => [sku, await payments.skuConfig(sku)] as const)));

@@ -4,7 +4,7 @@
 import { maskedEmail, maskedPhone } from './contact';
 import type { CoreDeps } from './deps';
 import type { Contact, SkuConfig, VelocityLimit } from './model';
-import type { NewOrder, OrderRecord } from './ports/orders';
+import { wasReleasedFrom, type NewOrder, type OrderRecord } from './ports/orders';
 import type { VelocityCharge, VelocityLedger } from './ports/velocity';
 
 export interface VelocityGateDeps extends Pick<CoreDeps, 'orders' | 'alerts' | 'clock' | 'log'> {
@@ -20,8 +20,9 @@ export interface VelocityGateDeps extends Pick<CoreDeps, 'orders' | 'alerts' | '
 export const VELOCITY_CEILING: VelocityLimit = { maxCodes: 100, windowHours: 24 * 30 };
 
 /**
- * The identities one customer is counted under. Plus-addressing and Gmail's dots are folded, so
- * `a.b+1@gmail.com` and `ab@gmail.com` are one customer; the phone is E.164 already.
+ * The identities one customer is counted under. At the big providers that ignore them, `+tags` (and
+ * Gmail's dots) are folded, so `a.b+1@gmail.com` and `ab@gmail.com` are one customer; elsewhere the
+ * address stays as written (`john+smith@corp.example` may be another person). The phone is E.164 already.
  */
 export function customerIdentities(customer: Contact): string[] {
   const identities: string[] = [];
@@ -32,15 +33,21 @@ export function customerIdentities(customer: Contact): string[] {
 }
 
 export function normalisedEmail(email: string | undefined): string | undefined {
-  const at = email?.trim().toLowerCase().lastIndexOf('@') ?? -1;
-  if (!email || at <= 0) return undefined;
-  const lower = email.trim().toLowerCase();
-  let local = lower.slice(0, at).split('+')[0] as string;
-  let domain = lower.slice(at + 1);
+  const address = email?.trim().toLowerCase() ?? '';
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  let local = address.slice(0, at);
+  // A trailing dot is the same domain (the DNS root).
+  let domain = address.slice(at + 1).replace(/\.+$/, '');
+  if (domain === '') return undefined;
   if (domain === 'googlemail.com') domain = 'gmail.com';
-  if (domain === 'gmail.com') local = local.replaceAll('.', '');
-  return local === '' || domain === '' ? undefined : `${local}@${domain}`;
+  if (PLUS_ADDRESSING.has(domain)) local = local.split('+')[0] || local;
+  if (domain === 'gmail.com') local = local.replaceAll('.', '') || local;
+  return `${local}@${domain}`;
 }
+
+/** Providers where `name+tag@` reaches `name@`. */
+const PLUS_ADDRESSING: ReadonlySet<string> = new Set(['gmail.com', 'outlook.com', 'hotmail.com', 'live.com', 'icloud.com', 'me.com', 'proton.me', 'protonmail.com', 'fastmail.com']);
 
 /** The identity as `orders show` masks a contact: enough for the merchant to recognise, not to copy. */
 export function maskedIdentity(identity: string): string {
@@ -53,19 +60,20 @@ export type VelocityResult = 'GO' | 'HELD';
 export async function velocityGate(deps: VelocityGateDeps, order: OrderRecord, message: NewOrder): Promise<VelocityResult> {
   const velocity = deps.velocity;
   // The merchant released it from a velocity hold: their decision stands, and is not counted again.
-  if (!velocity || order.releasedFrom === 'VELOCITY_LIMIT') return 'GO';
+  if (!velocity || wasReleasedFrom(order, 'VELOCITY_LIMIT')) return 'GO';
   const identities = customerIdentities(order.customer);
   if (identities.length === 0) return 'GO';
   const unitsBySku = new Map<string, number>();
   for (const line of message.lines) unitsBySku.set(line.sku, (unitsBySku.get(line.sku) ?? 0) + line.quantity);
-  const now = deps.clock.now().getTime();
+  // The window of the payment, not of this attempt: a retry across a window boundary is the same charge.
+  const paidAt = Date.parse(order.receivedAt) || deps.clock.now().getTime();
   const orderKey = `${order.storeId}/${order.orderId}`;
   const charges: VelocityCharge[] = [];
   for (const [sku, units] of unitsBySku) {
     const limit = (await velocity.skuConfig(sku))?.velocity ?? velocity.defaults;
     if (limit.maxCodes <= 0) continue;
     const windowMs = limit.windowHours * 3_600_000;
-    const windowStart = Math.floor(now / windowMs) * windowMs;
+    const windowStart = Math.floor(paidAt / windowMs) * windowMs;
     const expiresAtSeconds = Math.ceil((windowStart + 2 * windowMs) / 1000);
     for (const identity of identities) charges.push({ identity, sku, windowStart, windowHours: limit.windowHours, expiresAtSeconds, orderKey, units, maxCodes: limit.maxCodes });
   }
@@ -82,8 +90,7 @@ async function holdOverLimit(deps: VelocityGateDeps, order: OrderRecord, message
   const detail =
     `${who} would get ${charge.units} more code(s) of ${charge.sku}, with ${counted} already in this ${charge.windowHours} h window ` +
     `(the limit is ${charge.maxCodes} per customer)`;
-  // Not `unlessReleased`: a release from another hold (a corrected phone) says nothing about velocity.
-  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: 'VELOCITY_LIMIT', detail, at: deps.clock.now().toISOString(), lines: message.lines });
+  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: 'VELOCITY_LIMIT', detail, at: deps.clock.now().toISOString(), lines: message.lines }, { unlessReleased: true });
   if (!placed) return;
   deps.log.error('Order held: over the velocity limit', { storeId: order.storeId, orderId: order.orderId, reason: 'VELOCITY_LIMIT', sku: charge.sku, count: counted, maxCodes: charge.maxCodes });
   await deps.alerts.publish({

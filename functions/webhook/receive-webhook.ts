@@ -1,5 +1,5 @@
 // From an HTTP request to an HTTP status: authenticate, interpret, ingest. No AWS types here.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AuthenticationError, InvalidPayloadError, QueueUnavailableError, StoreLookupThrottledError } from '#core/errors';
 import { ingestWebhook, type IngestDeps, type IngestResult } from '#core/ingest-webhook';
 import type { PlatformAdapter, WebhookRequest, WebhookSecretStore } from '#core/ports/platform';
@@ -42,6 +42,8 @@ const reply = (statusCode: number, reason: string, extra: Partial<WebhookRespons
  * from an unknown one (store enumeration) or which check failed; the log keeps the reason.
  */
 export const UNAUTHORIZED = 'unauthorized';
+/** Checked against when a store has no secret: random, so nothing ever passes it. */
+const UNKNOWN_STORE_SECRET = { secret: randomBytes(32).toString('hex'), username: randomBytes(16).toString('hex'), password: randomBytes(32).toString('hex') };
 const unauthorized = (reason: string, storeId: string): WebhookResponse => ({ statusCode: 401, body: { ok: false, error: UNAUTHORIZED }, reason, storeId });
 
 const describe = (result: IngestResult): string => {
@@ -74,7 +76,11 @@ export async function receiveWebhook(deps: WebhookDeps, platform: string, reques
   if (!storeId) return reply(400, 'body names no store');
   try {
     const secret = await deps.secrets.get(platform, storeId);
-    if (!secret) throw new AuthenticationError('store is not configured');
+    if (!secret) {
+      // The same work as a wrong credential (an HMAC of the body), so timing does not tell the cases apart.
+      adapter.verify(request, UNKNOWN_STORE_SECRET);
+      throw new AuthenticationError('store is not configured');
+    }
     if (!adapter.verify(request, secret)) throw new AuthenticationError("signature or credentials do not match (or not by the store's strategy)");
     const intent = adapter.interpret(body);
     // An install hands over API tokens: a replayable credential (a captured Token request) must not be enough.
@@ -92,7 +98,8 @@ export async function receiveWebhook(deps: WebhookDeps, platform: string, reques
     }
     // Each platform's module says which status it retries on without holding it against the webhook.
     const retryLater = served.retryLaterStatus;
-    if (err instanceof QueueUnavailableError || err instanceof StoreLookupThrottledError) return reply(retryLater, err.message, { storeId });
+    if (err instanceof StoreLookupThrottledError) return { statusCode: retryLater, body: { ok: false, error: 'try again later' }, reason: err.message, storeId };
+    if (err instanceof QueueUnavailableError) return reply(retryLater, err.message, { storeId });
     // Anything else (secret or table unreachable) is also "try again later", never a silent drop.
     return reply(retryLater, `temporarily unavailable: ${(err as Error).name}`, { storeId, failed: true });
   }

@@ -362,6 +362,19 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold)).resolves.toBe(true);
       });
 
+      it('each release is remembered by its reason: a hold of another reason is still placed, and after its release both stand', async () => {
+        const t = scope();
+        await s.orders.ensureOrder(t.newOrder());
+        const hold = (reason: 'PAYMENT_MISMATCH' | 'VELOCITY_LIMIT') => ({ reason, detail: reason, at: RECEIVED, lines: t.newOrder().lines });
+        await s.orders.holdOrder(t.order.storeId, t.order.orderId, hold('PAYMENT_MISMATCH'));
+        await s.orders.releaseOrderHold(t.order.storeId, t.order.orderId, '2025-03-01T11:00:00.000Z');
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold('PAYMENT_MISMATCH'), { unlessReleased: true })).resolves.toBe(false);
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold('VELOCITY_LIMIT'), { unlessReleased: true })).resolves.toBe(true);
+        await s.orders.releaseOrderHold(t.order.storeId, t.order.orderId, '2025-03-01T11:05:00.000Z');
+        expect(await s.orders.getOrder(t.order.storeId, t.order.orderId)).toMatchObject({ releasedFrom: 'VELOCITY_LIMIT', releasedReasons: ['PAYMENT_MISMATCH', 'VELOCITY_LIMIT'] });
+        await expect(s.orders.holdOrder(t.order.storeId, t.order.orderId, hold('VELOCITY_LIMIT'), { unlessReleased: true })).resolves.toBe(false);
+      });
+
       it('a cancelled order is never held, nor its contact corrected; an unknown order neither', async () => {
         const t = scope();
         await expect(s.orders.correctContact(t.order.storeId, t.order.orderId, { phone: '+966500000002' }, RECEIVED)).resolves.toBe(false);
@@ -556,6 +569,11 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         expect(Object.fromEntries(found.products)).toEqual({ X1: { storeId: t.order.storeId, productId: 'X1', sku: `${t.sku}-P`, multiplier: 1 } });
         expect(Object.fromEntries(found.variants)).toEqual({ X1: { storeId: t.order.storeId, productId: 'X1', variant: true, sku: `${t.sku}-V`, multiplier: 2 } });
         expect((await s.catalog.getProductMappings(t.order.storeId, ['X1'])).get('X1')?.sku).toBe(`${t.sku}-P`);
+        // Removing one leaves the other.
+        await expect(s.catalog.deleteProductMapping({ storeId: t.order.storeId, productId: 'X1' })).resolves.toBe(true);
+        await expect(s.catalog.deleteProductMapping({ storeId: t.order.storeId, productId: 'X1' })).resolves.toBe(false);
+        const left = await s.catalog.getLineMappings(t.order.storeId, ['X1'], ['X1']);
+        expect([left.products.size, left.variants.size]).toEqual([0, 1]);
       });
 
       it("a store's channel settings are its own; an unknown store has none", async () => {

@@ -35,6 +35,9 @@ export class FakeCatalog implements CatalogStore {
   async putProductMapping(mapping: ProductMapping) {
     this.mappings.set(`${mapping.storeId}/${mapping.variant ? 'variant:' : ''}${mapping.productId}`, mapping);
   }
+  async deleteProductMapping(ref: Pick<ProductMapping, 'storeId' | 'productId' | 'variant'>) {
+    return this.mappings.delete(`${ref.storeId}/${ref.variant ? 'variant:' : ''}${ref.productId}`);
+  }
   async getStoreSettings(storeId: string) {
     const found = this.stores.get(storeId);
     return found && { ...found };

@@ -1,6 +1,6 @@
 // In-memory OrderStore: the order META item and its units, with the DynamoDB store's conditions.
 import type { Contact } from '#core/model';
-import type { NewOrder, NewUnit, OrderHold, OrderRecord, OrderStore, OrderUnit, UnitRef } from '#core/ports/orders';
+import { wasReleasedFrom, type NewOrder, type NewUnit, type OrderHold, type OrderRecord, type OrderStore, type OrderUnit, type UnitRef } from '#core/ports/orders';
 import { copy, unitKey, type World } from './world';
 
 export class FakeOrderStore implements OrderStore {
@@ -80,10 +80,10 @@ export class FakeOrderStore implements OrderStore {
     return true;
   }
 
-  /** `attribute_exists(pk) AND attribute_not_exists(hold) AND attribute_not_exists(cancelledAt) [AND attribute_not_exists(releasedAt)]`. */
+  /** `attribute_exists(pk) AND attribute_not_exists(hold) AND attribute_not_exists(cancelledAt) [AND not released from this reason]`. */
   async holdOrder(storeId: string, orderId: string, hold: OrderHold, options: { unlessReleased?: boolean } = {}): Promise<boolean> {
     const order = this.world.orders.get(`${storeId}/${orderId}`);
-    if (!order || order.hold || order.cancelledAt || (options.unlessReleased && order.releasedAt)) return false;
+    if (!order || order.hold || order.cancelledAt || (options.unlessReleased && wasReleasedFrom(order, hold.reason))) return false;
     order.hold = { ...hold, lines: hold.lines.map((l) => ({ ...l })) };
     return true;
   }
@@ -93,6 +93,7 @@ export class FakeOrderStore implements OrderStore {
     if (!order?.hold) return undefined;
     const before = { ...order };
     order.releasedFrom = order.hold.reason;
+    order.releasedReasons = [...new Set([...(order.releasedReasons ?? []), order.hold.reason])].sort();
     delete order.hold;
     order.releasedAt = at;
     return before;

@@ -56,7 +56,7 @@ describe('velocity limits', () => {
   });
 
   it('over the limit a paid order is held with one alert and no code taken; the release delivers it', async () => {
-    const customer = { phone: '+966522222222', email: 'Velo.Customer+shop@example.sa' };
+    const customer = { phone: '+966522222222', email: 'Velo.Customer+shop@gmail.com' };
     await drainQueue(pipeline, pipeline.resources.alertsInboxUrl);
     await enqueueOrder(pipeline, { orderId: 'velo-1', sku: SKU, quantity: 2, customer });
     await eventually(async () => (await pipeline.deps.orders.listUnits('S1', 'velo-1')).filter((u) => u.state === 'DELIVERED').length === 2, 15_000, 'first order delivered');
@@ -72,7 +72,7 @@ describe('velocity limits', () => {
     }, 10_000, 'merchant alert');
     expect(alerts.filter((a: { type: string; orderId: string }) => a.type === 'ORDER_HELD' && a.orderId === 'velo-2')).toHaveLength(1);
     // One unit is still within the limit: a one-unit order from the same e-mail (folded) goes through.
-    await enqueueOrder(pipeline, { orderId: 'velo-3', sku: SKU, quantity: 1, customer: { phone: '+966533333333', email: 'velo.customer@example.sa' } });
+    await enqueueOrder(pipeline, { orderId: 'velo-3', sku: SKU, quantity: 1, customer: { phone: '+966533333333', email: 'velocustomer@gmail.com' } });
     await eventually(async () => (await pipeline.deps.orders.listUnits('S1', 'velo-3'))[0]?.state === 'DELIVERED', 15_000, 'third order delivered');
 
     expect((await releaseOrder(pipeline.deps, 'S1', 'velo-2')).orderReleased).toBe(true);

@@ -25,7 +25,8 @@ export interface SecretCacheOptions {
  */
 export const DEFAULT_SECRET_CACHE: SecretCacheOptions = { hitTtlMs: 300_000, missTtlMs: 60_000, maxEntries: 10_000, lookupBurst: 20, lookupsPerSecond: 0.2 };
 
-type Entry = { value: StoreWebhookSecret | undefined; expiresAt: number };
+/** `own`: the store's own secret was found (not the app-wide one every id falls back to). */
+type Entry = { value: StoreWebhookSecret | undefined; own: boolean; expiresAt: number };
 
 export class SecretsWebhookSecretStore implements WebhookSecretStore {
   private readonly entries = new Map<string, Entry>();
@@ -53,26 +54,20 @@ export class SecretsWebhookSecretStore implements WebhookSecretStore {
     const now = this.nowMs();
     const known = this.entries.get(name);
     if (known && known.expiresAt > now) return known.value;
-    // A store found before is read again when its entry expires, outside the budget: unknown ids
-    // spending the budget cannot lock out a store that was already taking orders.
-    if (!known?.value && !this.takeLookup(now)) throw new StoreLookupThrottledError('too many unknown stores looked up: try again later');
-    const value = await this.read(platform, storeId);
-    this.remember(name, { value, expiresAt: now + (value ? this.cache.hitTtlMs : this.cache.missTtlMs) });
+    // A store whose own secret was found before is read again when its entry expires, outside the
+    // budget: unknown ids spending it cannot lock out a store this container has been serving. Any id
+    // "finds" the app-wide secret, so that alone earns nothing.
+    if (!known?.own && !this.takeLookup(now)) throw new StoreLookupThrottledError('too many unknown stores looked up: try again later');
+    const { value, own } = await this.read(platform, storeId);
+    this.remember(name, { value, own, expiresAt: now + (value ? this.cache.hitTtlMs : this.cache.missTtlMs) });
     return value;
   }
 
-  private async read(platform: Platform, storeId: string): Promise<StoreWebhookSecret | undefined> {
+  private async read(platform: Platform, storeId: string): Promise<{ value: StoreWebhookSecret | undefined; own: boolean }> {
     this.lookups++;
-    const raw = (await this.secrets.get(`${this.prefix}${platform}/${storeId}`)) ?? (this.appPrefix ? await this.secrets.get(`${this.appPrefix}${platform}`) : undefined);
-    if (!raw) return undefined;
-    // A JSON object holds the fields; any other value (plain text, digits) is the Salla secret itself.
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as StoreWebhookSecret;
-    } catch {
-      // not JSON
-    }
-    return { secret: raw };
+    const ownRaw = await this.secrets.get(`${this.prefix}${platform}/${storeId}`);
+    const raw = ownRaw ?? (this.appPrefix ? await this.secrets.get(`${this.appPrefix}${platform}`) : undefined);
+    return { value: parsed(raw), own: Boolean(ownRaw) };
   }
 
   private takeLookup(now: number): boolean {
@@ -89,4 +84,16 @@ export class SecretsWebhookSecretStore implements WebhookSecretStore {
     this.entries.set(name, entry);
     if (this.entries.size > this.cache.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
+}
+
+/** A JSON object holds the fields; any other value (plain text, digits) is the Salla secret itself. */
+function parsed(raw: string | undefined): StoreWebhookSecret | undefined {
+  if (!raw) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as StoreWebhookSecret;
+  } catch {
+    // not JSON
+  }
+  return { secret: raw };
 }

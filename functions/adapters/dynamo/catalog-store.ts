@@ -1,5 +1,5 @@
 // SKU configuration and the platform product → SKU map.
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, queryAll } from './reads';
 import { KIND_INDEX } from './table-schema';
 import { CONFIG_SK, STORE_SETTINGS_SK, productSk, skuPk, storePk, variantSk } from './keys';
@@ -77,6 +77,12 @@ export class DynamoCatalogStore implements CatalogStore {
   async putProductMapping(mapping: ProductMapping): Promise<void> {
     const sk = mapping.variant ? variantSk(mapping.productId) : productSk(mapping.productId);
     await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: storePk(mapping.storeId), sk, ...mapping } }));
+  }
+
+  async deleteProductMapping(ref: Pick<ProductMapping, 'storeId' | 'productId' | 'variant'>): Promise<boolean> {
+    const sk = ref.variant ? variantSk(ref.productId) : productSk(ref.productId);
+    const res = await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: storePk(ref.storeId), sk }, ReturnValues: 'ALL_OLD' }));
+    return res.Attributes !== undefined;
   }
 
   async getStoreSettings(storeId: string): Promise<StoreSettings | undefined> {

@@ -10,8 +10,9 @@ import { queryAll } from './reads';
 type Item = Record<string, unknown>;
 
 const toOrder = (item: Item): OrderRecord => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as unknown as OrderRecord;
+  const { pk: _pk, sk: _sk, releasedReasons, ...rest } = item;
+  // A string set in the table; a list in the record.
+  return { ...rest, ...(releasedReasons instanceof Set && { releasedReasons: [...releasedReasons].sort() }) } as unknown as OrderRecord;
 };
 
 export class DynamoOrderStore implements OrderStore {
@@ -141,32 +142,40 @@ export class DynamoOrderStore implements OrderStore {
         TableName: this.table,
         Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
         UpdateExpression: 'SET #hold = :hold',
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#hold) AND attribute_not_exists(cancelledAt)${options.unlessReleased ? ' AND attribute_not_exists(releasedAt)' : ''}`,
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(#hold) AND attribute_not_exists(cancelledAt)' +
+          (options.unlessReleased ? ' AND NOT contains(releasedReasons, :reason) AND (attribute_not_exists(releasedFrom) OR releasedFrom <> :reason)' : ''),
         ExpressionAttributeNames: { '#hold': 'hold' },
-        ExpressionAttributeValues: { ':hold': hold },
+        ExpressionAttributeValues: { ':hold': hold, ...(options.unlessReleased && { ':reason': hold.reason }) },
       },
     });
     return outcome.ok;
   }
 
   async releaseOrderHold(storeId: string, orderId: string, at: string): Promise<OrderRecord | undefined> {
-    try {
-      const res = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
-          UpdateExpression: 'SET releasedAt = :at, releasedFrom = #hold.#reason REMOVE #hold',
-          ConditionExpression: 'attribute_exists(#hold)',
-          ExpressionAttributeNames: { '#hold': 'hold', '#reason': 'reason' },
-          ExpressionAttributeValues: { ':at': at },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return res.Attributes ? toOrder(res.Attributes) : undefined;
-    } catch (err) {
-      if (isConditionFailure(err)) return undefined;
-      throw err;
+    // The reason joins the set of released reasons, and an expression cannot add an attribute's value to
+    // a set: read it, then release under the condition that the same hold is still there.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const reason = (await this.getOrder(storeId, orderId))?.hold?.reason;
+      if (!reason) return undefined;
+      try {
+        const res = await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: orderPk(storeId, orderId), sk: ORDER_META_SK },
+            UpdateExpression: 'SET releasedAt = :at, releasedFrom = :reason ADD releasedReasons :reasons REMOVE #hold',
+            ConditionExpression: '#hold.#reason = :reason',
+            ExpressionAttributeNames: { '#hold': 'hold', '#reason': 'reason' },
+            ExpressionAttributeValues: { ':at': at, ':reason': reason, ':reasons': new Set([reason]) },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return res.Attributes ? toOrder(res.Attributes) : undefined;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
     }
+    return undefined;
   }
 
   async correctContact(storeId: string, orderId: string, customer: Contact, at: string): Promise<boolean> {

@@ -16,6 +16,8 @@ export interface CatalogStore {
   getLineMappings(storeId: string, productIds: string[], variantIds: string[]): Promise<LineMappings>;
   /** Creates or replaces a product mapping, or a variant mapping (`variant: true`). */
   putProductMapping(mapping: ProductMapping): Promise<void>;
+  /** Removes a product (or, with `variant`, a variant) mapping; false when there was none. */
+  deleteProductMapping(ref: Pick<ProductMapping, 'storeId' | 'productId' | 'variant'>): Promise<boolean>;
   getStoreSettings(storeId: string): Promise<StoreSettings | undefined>;
   putStoreSettings(settings: StoreSettings): Promise<void>;
 }

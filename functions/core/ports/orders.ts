@@ -67,6 +67,10 @@ export interface ChannelOutcome {
 export type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
 
 /** An order-level hold: the order waits for the merchant, no unit was created. */
+/** The merchant released the order from a hold of this reason once: that check does not hold it again. */
+export const wasReleasedFrom = (order: Pick<OrderRecord, 'releasedFrom' | 'releasedReasons'>, reason: OrderHoldReason): boolean =>
+  order.releasedFrom === reason || (order.releasedReasons?.includes(reason) ?? false);
+
 export interface OrderHold {
   reason: OrderHoldReason;
   detail: string;
@@ -94,8 +98,10 @@ export interface OrderRecord {
   /** Present while the whole order waits for the merchant. */
   hold?: OrderHold;
   releasedAt?: string;
-  /** Why the order was held when the merchant released it: their decision stands for that check only. */
+  /** Why the order was held when the merchant last released it. */
   releasedFrom?: OrderHoldReason;
+  /** Every hold the merchant released it from: each decision stands for its own check only. */
+  releasedReasons?: OrderHoldReason[];
   /** When the merchant last corrected the customer contact. */
   contactCorrectedAt?: string;
   /** Telling the store the order was delivered (the write-back function). */
@@ -121,8 +127,8 @@ export interface OrderStore {
   flagDeliveredBeforeCancel(storeId: string, orderId: string, unitIds: string[]): Promise<boolean>;
   /**
    * Puts the whole order on hold, unless it is held already or cancelled (or, with `unlessReleased`,
-   * the merchant released it once: their decision stands): true when this call placed the hold (and so
-   * alerts the merchant).
+   * the merchant released it from a hold of the same reason before: their decision stands): true when
+   * this call placed the hold (and so alerts the merchant).
    */
   holdOrder(storeId: string, orderId: string, hold: OrderHold, options?: { unlessReleased?: boolean }): Promise<boolean>;
   /** Ends an order-level hold; the held record, or undefined when not held. */

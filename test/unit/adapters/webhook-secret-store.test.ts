@@ -104,6 +104,21 @@ describe('SecretsWebhookSecretStore: what unknown stores may cost', () => {
     expect(get.mock.calls.filter(([name]) => name === `${PREFIX}salla/real`)).toHaveLength(2);
   });
 
+  it('with an app-wide secret every id "exists": those ids stay inside the budget when their entries expire', async () => {
+    let now = 1_000_000;
+    const { reader: r, get } = reader({ 'streamsync/webhook-app/salla': 'app-secret', [`${PREFIX}salla/real`]: 's3cret' });
+    const store = new SecretsWebhookSecretStore(r, PREFIX, 'streamsync/webhook-app/', CACHE, () => now);
+    await store.get('salla', 'real');
+    await store.get('salla', 'random-1');
+    await store.get('salla', 'random-2');
+    now += 300_001;
+    for (let i = 3; i < 6; i++) await store.get('salla', `random-${i}`);
+    // The budget (3) is spent again: a random id is refused when its entry expires, the store's own secret is read again.
+    await expect(store.get('salla', 'random-1')).rejects.toBeInstanceOf(StoreLookupThrottledError);
+    await expect(store.get('salla', 'real')).resolves.toEqual({ secret: 's3cret' });
+    expect(get.mock.calls.filter(([name]) => name === `${PREFIX}salla/random-1`)).toHaveLength(1);
+  });
+
   it('keeps at most maxEntries ids, the oldest dropped first', async () => {
     const { store, get } = clocked({}, { ...CACHE, maxEntries: 2, lookupBurst: 100 });
     await store.get('zid', 'a');

@@ -23,8 +23,13 @@ describe('customer identities', () => {
   it('counts a customer by phone and by e-mail, folding plus-addressing, case and Gmail dots', () => {
     expect(customerIdentities({ phone: '+966500000001', email: ' Sara.Q+promo@GMail.com ' })).toEqual(['phone:+966500000001', 'email:saraq@gmail.com']);
     expect(normalisedEmail('a.b+x@googlemail.com')).toBe('ab@gmail.com');
-    expect(normalisedEmail('first.last+1@example.sa')).toBe('first.last@example.sa');
+    // Elsewhere a +tag may be another mailbox: left as it is.
+    expect(normalisedEmail('john+smith@corp.example')).toBe('john+smith@corp.example');
+    expect(normalisedEmail('x+1@Outlook.com')).toBe('x@outlook.com');
+    expect(normalisedEmail('ab@gmail.com.')).toBe('ab@gmail.com');
+    expect(normalisedEmail('+x@gmail.com')).toBe('+x@gmail.com');
     expect(normalisedEmail('@example.sa')).toBeUndefined();
+    expect(normalisedEmail('a@')).toBeUndefined();
     expect(customerIdentities({ phone: '+96650', invalidPhone: true })).toEqual([]);
   });
 
@@ -60,6 +65,38 @@ describe('velocityGate in the delivery', () => {
     expect([...ledger.counters.values()].map((c) => c.codes)).toEqual([3]);
   });
 
+  it('counts in the window of the payment, not of the attempt: a retry after the boundary is the same charge', async () => {
+    const { h, deps, ledger } = setup({ maxCodes: 3, windowHours: 1 });
+    const message = orderMessage('O1', SKU, 2);
+    const order = await deps.orders.ensureOrder({ ...message, unitCount: 2 });
+    expect(await velocityGate(deps, order, message)).toBe('GO');
+    h.clock.advanceSeconds(7200);
+    expect(await velocityGate(deps, order, message)).toBe('GO');
+    expect([...ledger.counters.values()].map((c) => c.codes)).toEqual([2]);
+  });
+
+  it('a cancelled order is neither asked about nor counted', async () => {
+    const { h, deps, ledger } = setup();
+    // The cancel came first (a stub order), then the paid message.
+    await h.orders.markOrderCancelled({ platform: 'salla', storeId: 'store-1', orderId: 'O1', reason: 'cancelled', at: h.clock.now().toISOString() });
+    expect(await deliver(deps, orderMessage('O1', SKU, 2), ctx)).toMatchObject({ cancelled: 2 });
+    expect(ledger.charges).toBe(0);
+  });
+
+  it('after a payment release and then a velocity release, neither check holds it again (no order left without a hold)', async () => {
+    const { h, deps } = setup({ maxCodes: 1, windowHours: 24 });
+    await deliver(deps, orderMessage('O0', SKU, 1), ctx);
+    const message = orderMessage('O1', SKU, 1);
+    await h.orders.ensureOrder({ ...message, unitCount: 1 });
+    await h.orders.holdOrder('store-1', 'O1', { reason: 'PAYMENT_MISMATCH', detail: 'test', at: h.clock.now().toISOString(), lines: message.lines });
+    await releaseOrder(deps, 'store-1', 'O1');
+    expect(await deliver(deps, message, ctx)).toMatchObject({ held: 1 });
+    expect((await h.orders.getOrder('store-1', 'O1'))?.hold?.reason).toBe('VELOCITY_LIMIT');
+    await releaseOrder(deps, 'store-1', 'O1');
+    expect((await h.orders.getOrder('store-1', 'O1'))?.releasedReasons).toEqual(['PAYMENT_MISMATCH', 'VELOCITY_LIMIT']);
+    expect(await deliver(deps, message, ctx)).toMatchObject({ delivered: 1 });
+  });
+
   it('one order over the limit on its own is held', async () => {
     const { deps } = setup();
     expect(await deliver(deps, orderMessage('O1', SKU, 4), ctx)).toMatchObject({ held: 4 });
@@ -69,7 +106,7 @@ describe('velocityGate in the delivery', () => {
     const { deps } = setup();
     await deliver(deps, orderMessage('O1', SKU, 3, { customer: { phone: '+966500000001', email: 'a@example.sa' } }), ctx);
     expect(await deliver(deps, orderMessage('O2', SKU, 1, { customer: { phone: '+966500000001', email: 'b@example.sa' } }), ctx)).toMatchObject({ held: 1 });
-    expect(await deliver(deps, orderMessage('O3', SKU, 1, { customer: { phone: '+966500000009', email: 'A+x@example.sa' } }), ctx)).toMatchObject({ held: 1 });
+    expect(await deliver(deps, orderMessage('O3', SKU, 1, { customer: { phone: '+966500000009', email: 'A@Example.sa' } }), ctx)).toMatchObject({ held: 1 });
     expect(await deliver(deps, orderMessage('O4', SKU, 1, { customer: { phone: '+966500000009', email: 'c@example.sa' } }), ctx)).toMatchObject({ delivered: 1 });
   });
 
@@ -78,7 +115,7 @@ describe('velocityGate in the delivery', () => {
     await deliver(deps, orderMessage('O1', SKU, 2), ctx);
     expect(await deliver(deps, orderMessage('O2', SKU, 1), ctx)).toMatchObject({ held: 1 });
     h.clock.advanceSeconds(3600);
-    expect(await deliver(deps, orderMessage('O3', SKU, 1), ctx)).toMatchObject({ delivered: 1 });
+    expect(await deliver(deps, orderMessage('O3', SKU, 1, { receivedAt: h.clock.now().toISOString() }), ctx)).toMatchObject({ delivered: 1 });
   });
 
   it("a SKU's own limit wins; maxCodes 0 exempts it; a deployment default of 0 turns the check off", async () => {

@@ -73,6 +73,7 @@ export type SallaStrategy = 'signature' | 'token';
 
 /** The strategy a store's secret pins; undefined for a value that is neither (such a store accepts nothing). */
 export function pinnedSallaStrategy(secret: StoreWebhookSecret): SallaStrategy | undefined {
+  if (secret.strategy !== undefined && typeof secret.strategy !== 'string') return undefined;
   const configured = secret.strategy?.trim().toLowerCase();
   if (configured === undefined || configured === '' || configured === 'signature') return 'signature';
   return configured === 'token' ? 'token' : undefined;
@@ -110,8 +111,9 @@ export class SallaAdapter implements PlatformAdapter {
     const pinned = pinnedSallaStrategy(secret);
     if (typeof key !== 'string' || key === '' || !pinned) return false;
     const declared = request.headers['x-salla-security-strategy']?.trim().toLowerCase();
-    if (declared !== undefined && declared !== '' && declared !== pinned) return false;
-    return pinned === 'signature' ? verifySallaSignature(request.rawBody, request.headers['x-salla-signature'], key) : verifySallaToken(request.headers['authorization'], key);
+    // The pinned check runs whatever the header says, so the answer's timing does not tell the pin.
+    const passed = pinned === 'signature' ? verifySallaSignature(request.rawBody, request.headers['x-salla-signature'], key) : verifySallaToken(request.headers['authorization'], key);
+    return passed && (declared === undefined || declared === '' || declared === pinned);
   }
 
   interpret(body: unknown): WebhookIntent {
