@@ -53,7 +53,7 @@ export class Delivery extends Construct {
       resources: props.resources,
       timeout: DELIVERY_TIMEOUT,
     })
-      .grantTableReadWrite()
+      .grantTableItems()
       // Continuations of large orders; retry backoff of failed records.
       .grantSendOrders()
       .grantRetryBackoff()

@@ -45,7 +45,7 @@ export class Ingest extends Construct {
       // Platforms expect a fast 2xx; the HTTP API itself gives up after 30 s.
       timeout: Duration.seconds(10),
     })
-      .grantTableRead()
+      .grantStoreItemsRead()
       .grantDeliveryMarkers()
       .grantSendOrders()
       .bindWebhookSecrets()

@@ -55,7 +55,7 @@ export class Inventory extends Construct {
       (SUPPLIERS as readonly SupplierModule[]).reduce(
         (f, supplier) => (supplier.deploy ? f.applyBinding(supplier.name, supplier.deploy) : f),
         new StreamSyncFunction(this, fnId, { ...fn, resources: props.resources })
-          .grantTableReadWrite()
+          .grantTableItems()
           .grantSendOrders()
           .grantSendReorderPolls()
           .grantPublishAlerts()

@@ -75,6 +75,8 @@ export class Observability extends Construct {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        // CloudWatch of this account only (the confused deputy: another account's alarms cannot use it).
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
 

@@ -62,6 +62,18 @@ export interface StreamSyncFunctionProps {
 
 const WILDCARD_KMS_ACTIONS = ['kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
+/** What the back-end functions do to items (transactions are authorised per item by these). */
+export const TABLE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
 /** A NodejsFunction with StreamSync's defaults: Node 24 on ARM64, CommonJS bundle, X-Ray, 1-month logs, Powertools. */
 export class StreamSyncFunction extends NodejsFunction {
   /** Execution role, owned here so it carries no AWS managed policy (logs are granted on this log group only). */
@@ -134,19 +146,29 @@ export class StreamSyncFunction extends NodejsFunction {
     );
   }
 
-  /** Read items and query both GSIs (webhook: product map). */
-  public grantTableRead(): this {
-    this.resources.table.grantReadData(this);
-    this.acknowledgeTableIndexes();
+  /**
+   * Read the stores' items and nothing else (the webhook: the product and variant map): `GetItem` and
+   * `BatchGetItem` on partition keys starting with STORE#. No query, no scan, no index: an order's
+   * customer contact, a code or a reorder is out of reach of this internet-facing function.
+   */
+  public grantStoreItemsRead(): this {
+    this.grantItemActions(['dynamodb:GetItem', 'dynamodb:BatchGetItem'], ['STORE#*']);
+    this.resources.table.encryptionKey?.grant(this, 'kms:Decrypt', 'kms:DescribeKey');
     return this;
   }
 
-  /** Read and write items, query both GSIs. Includes the table key's encrypt/decrypt permissions. */
-  public grantTableReadWrite(): this {
-    this.resources.table.grantReadWriteData(this);
+  /**
+   * Read and write items and query both GSIs, as the delivery and restock cores do: CDK's read/write
+   * grant without `Scan` (only the operator CLI's audit scans) and without the stream reads (the event
+   * source grants those on the stream alone). Includes the table key's encrypt/decrypt permissions.
+   */
+  public grantTableItems(): this {
+    const table = this.resources.table;
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...TABLE_ITEM_ACTIONS], resources: [table.tableArn] }));
+    // An index can only be queried: the items are written through the table.
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }));
     this.acknowledgeTableIndexes();
-    this.acknowledgeKmsActions('the customer-managed key of the table (reads and writes of encrypted items)');
-    return this;
+    return this.grantTableKey();
   }
 
   /**

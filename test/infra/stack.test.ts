@@ -216,12 +216,12 @@ describe('ingest', () => {
     });
   });
 
-  test('webhook function: send to orders, read the table, read webhook secrets by prefix', () => {
+  test('webhook function: send to orders, read the store items (STORE#) only, read webhook secrets by prefix', () => {
     const statements = roleStatements(stack.ingest.handler);
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: ref(stack.queues.orders.queueArn) }),
-        expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']) }),
+        expect.objectContaining({ Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STORE#*'] } } }),
         expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: expect.arrayContaining([secretPatternArn('streamsync/webhook/'), secretPatternArn('streamsync/webhook-app/')]) }),
         // Easy Mode installs: writes only, never a read of a store's tokens.
         expect.objectContaining({ Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], Resource: secretPatternArn('streamsync/store-tokens/') }),
@@ -229,6 +229,8 @@ describe('ingest', () => {
     );
     const actions = statements.flatMap((s) => [s.Action].flat());
     expect(actions).not.toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('dynamodb:Query');
+    expect(actions).not.toContain('dynamodb:Scan');
     expect(actions).not.toContain('sns:Publish');
   });
 });
