@@ -142,7 +142,7 @@ function statementsOf(stack: StreamSyncStack, template: Template, fn: StreamSync
 const dynamoStatements = (statements: Array<Record<string, any>>) => statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
 
 describe('table grants, per function', () => {
-  it('no function may Scan the table (only the operator CLI audit does)', () => {
+  it('no function may Scan the table (nothing in the code scans)', () => {
     const { stack, template } = TEMPLATES.get('default')!;
     for (const [name, fn] of Object.entries(functionsOf(stack))) {
       expect([name, dynamoStatements(statementsOf(stack, template, fn)).flatMap((s) => [s.Action].flat()).filter((a) => a === 'dynamodb:Scan' || a === 'dynamodb:*')]).toEqual([name, []]);
