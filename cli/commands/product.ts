@@ -22,6 +22,15 @@ function mappedId(options: { product?: string; variant?: string }): { productId:
   throw new CliError('Give --product <id> (a product) or --variant <id> (one of its variants).');
 }
 
+type MappedIdOptions = GlobalOptions & { store: string; product?: string; variant?: string };
+
+/** --store and one of --product / --variant: which mapping a command reads or removes. */
+const mappedIdOptions = (command: Command): Command =>
+  command
+    .requiredOption('--store <id>', 'store id', identifier)
+    .option('--product <platformProductId>', "the product's id on Salla / Zid", identifier)
+    .option('--variant <variantId>', "instead of --product: a variant's id", identifier);
+
 const describeMapped = (m: { productId: string; variant?: boolean }) => `${m.variant ? 'variant' : 'product'} ${m.productId}`;
 
 export function registerProduct(program: Command, session: Session): void {
@@ -44,15 +53,10 @@ export function registerProduct(program: Command, session: Session): void {
       else session.out(`Mapped store ${mapping.storeId} ${describeMapped(mapping)} → SKU ${mapping.sku} (${mapping.multiplier} code${mapping.multiplier === 1 ? '' : 's'} per item).`);
     });
 
-  product
-    .command('unmap')
-    .description('Stop delivering for a store product (or variant): its order lines are ignored from now on')
-    .requiredOption('--store <id>', 'store id', identifier)
-    .option('--product <platformProductId>', "the product's id on Salla / Zid", identifier)
-    .option('--variant <variantId>', "instead of --product: a variant's id", identifier)
+  mappedIdOptions(product.command('unmap').description('Stop delivering for a store product (or variant): its order lines are ignored from now on'))
     .addHelpText('after', '\nExample (a variant mapped as a product before variants had keys of their own):\n  $ npx tsx cli/streamsync.ts product unmap --store 1305146709 --product 1584721196\n')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { store: string; product?: string; variant?: string }>();
+      const options = command.optsWithGlobals<MappedIdOptions>();
       const id = mappedId(options);
       const deps = await (await session.connect(options)).deps();
       const removed = await deps.catalog.deleteProductMapping({ storeId: options.store, ...id });
@@ -60,15 +64,10 @@ export function registerProduct(program: Command, session: Session): void {
       else session.out(removed ? `Unmapped store ${options.store} ${describeMapped(id)}: its order lines are ignored from now on.` : `Store ${options.store} ${describeMapped(id)} was not mapped: nothing changed.`);
     });
 
-  product
-    .command('show')
-    .description('Show which SKU a store product (or variant) maps to')
-    .requiredOption('--store <id>', 'store id', identifier)
-    .option('--product <platformProductId>', "the product's id on Salla / Zid", identifier)
-    .option('--variant <variantId>', "instead of --product: a variant's id", identifier)
+  mappedIdOptions(product.command('show').description('Show which SKU a store product (or variant) maps to'))
     .addHelpText('after', '\nExample:\n  $ npx tsx cli/streamsync.ts --local product show --store 1305146709 --product 720881993\n')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { store: string; product?: string; variant?: string }>();
+      const options = command.optsWithGlobals<MappedIdOptions>();
       const id = mappedId(options);
       const deps = await (await session.connect(options)).deps();
       const found = await deps.catalog.getLineMappings(options.store, id.variant ? [] : [id.productId], id.variant ? [id.productId] : []);

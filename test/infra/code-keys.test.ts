@@ -9,6 +9,7 @@ import type { IConstruct } from 'constructs';
 import { createApp } from '#lib/streamsync-app';
 import type { StreamSyncFunction } from '#lib/streamsync-function';
 import type { StreamSyncStack } from '#lib/streamsync-stack';
+import { functionsOf } from './stack-functions';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const cdkContext = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
@@ -30,16 +31,7 @@ function synth(context: Record<string, unknown> = {}) {
   return { stack, template, statementsOf, envOf, onCodeKeys };
 }
 
-const fns = (stack: StreamSyncStack) => ({
-  webhook: stack.ingest.handler,
-  delivery: stack.delivery.handler,
-  reveal: stack.reveal.handler,
-  restockStream: stack.inventory.streamHandler,
-  restockPoll: stack.inventory.pollHandler,
-  restockSweep: stack.inventory.sweepHandler,
-  writeBack: stack.writeBack.handler,
-  channelStatus: stack.channelStatus?.handler,
-});
+const fns = (stack: StreamSyncStack) => ({ ...functionsOf(stack), channelStatus: stack.channelStatus?.handler });
 
 const CODES_ONLY = { StringEquals: { 'kms:EncryptionContext:purpose': 'streamsync/code' } };
 

@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '#lib/streamsync-app';
 import type { StreamSyncFunction } from '#lib/streamsync-function';
 import type { StreamSyncStack } from '#lib/streamsync-stack';
+import { functionsOf } from './stack-functions';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const cdkContext = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
@@ -124,15 +125,6 @@ describe('KMS key policies', () => {
   });
 });
 
-const functionsOf = (stack: StreamSyncStack): Record<string, StreamSyncFunction> => ({
-  webhook: stack.ingest.handler,
-  delivery: stack.delivery.handler,
-  restockStream: stack.inventory.streamHandler,
-  restockPoll: stack.inventory.pollHandler,
-  restockSweep: stack.inventory.sweepHandler,
-  reveal: stack.reveal.handler,
-  writeBack: stack.writeBack.handler,
-});
 
 function statementsOf(stack: StreamSyncStack, template: Template, fn: StreamSyncFunction): Array<Record<string, any>> {
   const role = stack.getLogicalId(fn.executionRole.node.defaultChild as never);

@@ -11,6 +11,7 @@ import { REQUIRED_CONFIG_KEYS } from '#lib/config-contract';
 import { createApp } from '#lib/streamsync-app';
 import type { StreamSyncFunction } from '#lib/streamsync-function';
 import type { StreamSyncStack } from '#lib/streamsync-stack';
+import { functionsOf } from './stack-functions';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const cdkContext = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
@@ -44,15 +45,7 @@ beforeAll(() => {
 const ref = (value: string): unknown => stack.resolve(value);
 const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as never);
 
-const functions = (): Record<string, StreamSyncFunction> => ({
-  webhook: stack.ingest.handler,
-  delivery: stack.delivery.handler,
-  restockStream: stack.inventory.streamHandler,
-  restockPoll: stack.inventory.pollHandler,
-  restockSweep: stack.inventory.sweepHandler,
-  reveal: stack.reveal.handler,
-  writeBack: stack.writeBack.handler,
-});
+const functions = () => functionsOf(stack);
 
 const envOf = (fn: StreamSyncFunction): Record<string, unknown> =>
   template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
