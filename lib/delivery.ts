@@ -13,8 +13,13 @@ import { VISIBILITY_TIMEOUT_FACTOR } from './queues';
 import type { CodeKeys } from './data';
 import { StreamSyncFunction, type StreamSyncResources } from './streamsync-function';
 
-/** The channel modules named by the stack's `channel` setting (`whatsapp,sms,email`), in that order. */
-export const deployedChannels = (names = 'sms'): ChannelModule[] =>
+/**
+ * The channel modules named by the stack's `channel` setting (`whatsapp,sms-eum,email`), in that order.
+ * The default is End User Messaging SMS from the merchant's own origination identity: the SNS `sms`
+ * channel needs `sns:Publish` on "*" (any number in the world), so it is chosen explicitly or not at all.
+ */
+export const DEFAULT_CHANNELS = 'sms-eum';
+export const deployedChannels = (names = DEFAULT_CHANNELS): ChannelModule[] =>
   [...new Set(names.split(',').map((name) => name.trim()).filter(Boolean))].map((name) => findModule(CHANNELS as readonly ChannelModule[], 'channel', name));
 
 /** Delivery function timeout; the orders queue's visibility timeout is six times this. */
@@ -34,7 +39,7 @@ export interface DeliveryProps {
   readonly codeKeys: CodeKeys;
   /** Upper bound of concurrent delivery invocations (protects the account's concurrency and SMS rate). @default 20 */
   readonly maxConcurrency?: number;
-  /** The channel modules deployed (adapters/channels/registry.ts), comma-separated in their default chain order. @default 'sms' */
+  /** The channel modules deployed (adapters/channels/registry.ts), comma-separated in their default chain order. @default 'sms-eum' */
   readonly channel?: string;
   /** Where each fully delivered order goes to be written back to its store (WRITE_BACK_QUEUE_URL). @default no write-back */
   readonly writeBackQueue?: sqs.IQueue;

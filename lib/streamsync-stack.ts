@@ -19,7 +19,7 @@ import type { StreamSyncResources } from './streamsync-function';
 export interface StreamSyncStackProps extends StackProps {
   /** Default of the AlertEmail parameter. @default none */
   readonly alertEmail?: string;
-  /** The channels codes go out through, in their default chain order (`cdk deploy -c channel=whatsapp,sms,email`). @default 'sms' */
+  /** The channels codes go out through, in their default chain order (`cdk deploy -c channel=whatsapp,sms-eum,email`). @default 'sms-eum' */
   readonly channel?: string;
   /**
    * Channels that send a one-time reveal link instead of the code (`-c revealLinks=whatsapp`, empty for

@@ -66,7 +66,7 @@ const RESTOCK = '(InventoryRestockStreamFn|InventoryRestockPollFn|InventoryResto
 const ALLOWED: Array<{ who: string; action: string; resource: string; why: string }> = [
   { who: '.*FnRoleDefaultPolicy', action: 'xray:(PutTraceSegments|PutTelemetryRecords)', resource: String.raw`\*`, why: 'Active tracing: these X-Ray actions have no resource-level permissions.' },
   { who: 'InventoryRestockStreamFnRoleDefaultPolicy', action: 'dynamodb:ListStreams', resource: String.raw`\*`, why: 'The stream event source: ListStreams is not resource-scoped (the records are read on this stream only).' },
-  { who: 'DeliveryDeliveryFnsmsAccess', action: 'sns:Publish', resource: String.raw`\*`, why: 'The SNS `sms` channel: an SMS to a phone number has no resource ARN. `-c channel=sms-eum` has no such grant (docs/security.md).' },
+  { who: 'DeliveryDeliveryFnsmsAccess', action: 'sns:Publish', resource: String.raw`\*`, why: 'The SNS `sms` channel, only when chosen (`-c channel=sms`): an SMS to a phone number has no resource ARN. The default, sms-eum, has no such grant (docs/security.md).' },
   { who: `(DeliveryDeliveryFn|${RESTOCK})RoleDefaultPolicy`, action: 'dynamodb:Query', resource: String.raw`<DataTable[0-9A-F]{8}\.Arn>/index/\*`, why: 'Queries of the two GSIs (available, kind) of this one table.' },
   { who: '.*FnRoleDefaultPolicy', action: String.raw`kms:(GenerateDataKey\*|ReEncrypt\*)`, resource: `(${TABLE_KEY}|${ALERTS_KEY})`, why: "CDK's grants for an encrypted table or topic: the action wildcards on that one key." },
   { who: 'IngestWebhookFnRoleDefaultPolicy', action: 'secretsmanager:GetSecretValue', resource: `(${secretPrefix('webhook')}|${secretPrefix('webhook-app')})`, why: 'Per-store and per-app webhook secrets, created after deploy: known by prefix.' },
@@ -78,11 +78,11 @@ const ALLOWED: Array<{ who: string; action: string; resource: string; why: strin
 const allows = (w: Wildcard) => (rule: (typeof ALLOWED)[number]) =>
   new RegExp(`^${rule.who}[0-9A-F]{8}$`).test(w.policy) && new RegExp(`^${rule.action}$`).test(w.action) && new RegExp(`^${rule.resource}$`).test(w.resource);
 
-/** The deployments whose templates differ in grants: the default (SNS sms), a channel chain, End User Messaging. */
+/** The deployments whose templates differ in grants: the default (End User Messaging SMS), a channel chain, SNS SMS. */
 const VARIANTS: Array<[string, Record<string, unknown>]> = [
   ['default', {}],
-  ['a channel chain', { channel: 'whatsapp,sms,email' }],
-  ['sms-eum', { channel: 'sms-eum' }],
+  ['a channel chain', { channel: 'whatsapp,sms-eum,email' }],
+  ['sns sms', { channel: 'sms' }],
 ];
 
 const TEMPLATES = new Map<string, ReturnType<typeof synth>>();
@@ -104,10 +104,11 @@ describe('wildcards in IAM policies: only the allow list', () => {
     expect(ALLOWED.filter((rule) => !all.some((w) => allows(w)(rule))).map((rule) => rule.why)).toEqual([]);
   });
 
-  it('sns:Publish on "*" exists only with the SNS sms channel; with sms-eum there is none', () => {
+  it('sns:Publish on "*" exists only when the SNS sms channel is chosen; the default (sms-eum) has none', () => {
     const publishEverywhere = (name: string) => wildcards(TEMPLATES.get(name)!.template).filter((w) => w.action === 'sns:Publish');
-    expect(publishEverywhere('default')).toHaveLength(1);
-    expect(publishEverywhere('sms-eum')).toEqual([]);
+    expect(publishEverywhere('default')).toEqual([]);
+    expect(publishEverywhere('a channel chain')).toEqual([]);
+    expect(publishEverywhere('sns sms')).toHaveLength(1);
   });
 });
 

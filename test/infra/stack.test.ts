@@ -124,7 +124,7 @@ describe('functions', () => {
       POWERTOOLS_SERVICE_NAME: 'delivery',
       CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key',
       CODE_KEY_VERSION: '1',
-      CHANNEL: 'sms',
+      CHANNEL: 'sms-eum',
     });
     for (const fn of [f.restockStream, f.restockPoll, f.restockSweep]) {
       expect(envOf(fn)).toMatchObject({ CODE_ID_KEY_SECRET_NAME: 'streamsync/code-id-key', SUPPLIER_SECRET_PREFIX: 'streamsync/supplier/' });
@@ -353,7 +353,7 @@ describe('delivery', () => {
     });
   });
 
-  test('grants: table read/write, orders send, alerts publish, code key, SMS publish', () => {
+  test('grants: table read/write, orders send, alerts publish, code key, SMS from the origination identity', () => {
     const statements = roleStatements(stack.delivery.handler);
     expect(statements).toEqual(
       expect.arrayContaining([
@@ -371,10 +371,12 @@ describe('delivery', () => {
         }),
       ]),
     );
+    // SMS from the origination identity (the default sms-eum), never sns:Publish on "*".
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: logicalId(stack.delivery.handler.executionRole) }],
-      PolicyDocument: { Statement: [{ Action: 'sns:Publish', Effect: 'Allow', Resource: '*' }] },
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'sms-voice:SendTextMessage', Effect: 'Allow' })] },
     });
+    expect(statements.filter((s) => s.Action === 'sns:Publish' && s.Resource === '*')).toEqual([]);
   });
 
   test('enqueues delivered orders for the write-back: sqs:SendMessage on the write-back queue, nothing else on it', () => {
@@ -781,7 +783,7 @@ describe('the channel is chosen at deploy time (`cdk deploy -c channel=<name>`)'
     expect(envOf(stack.delivery.handler).REVEAL_LINK_CHANNELS).toBeUndefined();
   }, 120_000);
 
-  it('sms alone (the default): no status route and no status function', () => {
+  it('sms-eum alone (the default): no status route and no status function', () => {
     expect(stack.channelStatus).toBeUndefined();
     expect(JSON.stringify(template.toJSON())).not.toContain('/channels/');
   });
