@@ -202,7 +202,7 @@ describe('extension points: a platform, a supplier and a channel are one folder 
     expect(app.outputs.SupplierSecretNames).toContain('streamsync/supplier/bulkcodes {"apiKey":"…"}');
 
     // The app deploys the default channel; pigeon's binding is applied only where it is chosen.
-    expect(app.delivery.env.CHANNEL).toBe('sms');
+    expect(app.delivery.env.CHANNEL).toBe('sms-eum');
     expect(app.parameters).not.toContain('PigeonTopicArn');
     expect(JSON.stringify(app.delivery.statements)).not.toContain('PigeonTopicArn');
     expect(chosen.delivery.env).toMatchObject({ CHANNEL: 'pigeon', PIGEON_TOPIC_ARN: { Ref: 'PigeonTopicArn' } });
