@@ -8,6 +8,7 @@ import { chainLabel, reachableSteps } from './channel-chain';
 import { leaseFor, sendUnit, type SendContext, type SendDeps } from './send-unit';
 import { paymentGate, type PaymentGateDeps } from './payment-gate';
 import { velocityGate, type VelocityGateDeps } from './velocity-gate';
+import { placeOrderHold } from './hold-order';
 
 export type UnitResult = 'DELIVERED' | 'BACKORDERED' | 'CANCELLED' | 'HELD' | 'IN_PROGRESS' | 'RETRY_LATER';
 
@@ -146,19 +147,20 @@ async function holdUnreachable(deps: DeliveryDeps, order: OrderRecord, message: 
   const detail = order.customer.invalidPhone
     ? `the order's phone number is not a valid mobile number, and ${channels} has no other way to reach the customer`
     : `the order has no contact ${channels} can use`;
-  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: 'NO_CONTACT', detail, at: deps.clock.now().toISOString(), lines: message.lines });
+  await placeOrderHold(
+    deps,
+    order,
+    { reason: 'NO_CONTACT', detail, at: deps.clock.now().toISOString(), lines: message.lines },
+    {
+      log: 'Order held: the customer cannot be reached',
+      fields: { units: total },
+      message:
+        `Order ${order.reference ?? order.orderId} (${total} unit(s)) is held and no code was taken for it: ${detail}. ` +
+        `Add the customer's number or e-mail and release it: npm run cli -- orders release --store ${order.storeId} --order ${order.orderId} --phone <+9665…>`,
+      details: { reason: 'NO_CONTACT', units: total },
+    },
+  );
   report.held = total;
-  if (!placed) return report;
-  deps.log.error('Order held: the customer cannot be reached', { storeId: order.storeId, orderId: order.orderId, reason: 'NO_CONTACT', units: total });
-  await deps.alerts.publish({
-    type: 'ORDER_HELD',
-    storeId: order.storeId,
-    orderId: order.orderId,
-    message:
-      `Order ${order.reference ?? order.orderId} (${total} unit(s)) is held and no code was taken for it: ${detail}. ` +
-      `Add the customer's number or e-mail and release it: npm run cli -- orders release --store ${order.storeId} --order ${order.orderId} --phone <+9665…>`,
-    details: { reason: 'NO_CONTACT', units: total },
-  });
   return report;
 }
 

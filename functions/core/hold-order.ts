@@ -2,7 +2,8 @@
 // merchant told; the merchant's release delivers it (or the held units) after all.
 import type { CoreDeps } from './deps';
 import type { Contact, OrderMessage } from './model';
-import type { OrderRecord } from './ports/orders';
+import type { MerchantAlert } from './ports/alerts';
+import type { OrderHold, OrderRecord } from './ports/orders';
 
 /** What holding and releasing orders use. */
 export type HoldDeps = Pick<CoreDeps, 'orders' | 'alerts' | 'clock' | 'log'>;
@@ -10,25 +11,47 @@ export type ReleaseDeps = Pick<CoreDeps, 'orders' | 'sends' | 'orderQueue' | 'cl
 
 type HoldMessage = Extract<OrderMessage, { kind: 'HOLD' }>;
 
+/** What the merchant is told when a hold is placed: the log line, its extra fields, the alert's text and details. */
+export interface HoldNotice {
+  log: string;
+  fields?: Record<string, unknown>;
+  message: string;
+  details: NonNullable<MerchantAlert['details']>;
+}
+
+/**
+ * Holds the whole order; the one call that placed the hold logs it as an error and sends the merchant
+ * one ORDER_HELD alert (a duplicate, or a hold refused by `unlessReleased`, tells nobody).
+ */
+export async function placeOrderHold(deps: HoldDeps, order: Pick<OrderRecord, 'storeId' | 'orderId'>, hold: OrderHold, notice: HoldNotice, options?: { unlessReleased?: boolean }): Promise<boolean> {
+  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, hold, options);
+  if (!placed) return false;
+  deps.log.error(notice.log, { storeId: order.storeId, orderId: order.orderId, reason: hold.reason, ...notice.fields });
+  await deps.alerts.publish({ type: 'ORDER_HELD', storeId: order.storeId, orderId: order.orderId, message: notice.message, details: notice.details });
+  return true;
+}
+
 /** Stores the order HELD with its lines; the first to place the hold alerts the merchant. */
 export async function holdIncomingOrder(deps: HoldDeps, message: HoldMessage): Promise<{ placed: boolean }> {
   const order = await deps.orders.ensureOrder(message);
   const at = deps.clock.now().toISOString();
   // A release by the merchant stands: the same over-limit delivery arriving again does not hold it twice.
-  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: message.reason, detail: message.detail, at, lines: message.lines, linesOmitted: message.linesOmitted }, { unlessReleased: true });
-  if (!placed) return { placed };
   const units = message.lines.reduce((sum, l) => sum + l.quantity, 0);
-  deps.log.error('Order held: over the order limits', { storeId: order.storeId, orderId: order.orderId, reason: message.reason, detail: message.detail, units });
-  await deps.alerts.publish({
-    type: 'ORDER_HELD',
-    storeId: order.storeId,
-    orderId: order.orderId,
-    message:
-      `Paid order ${order.reference ?? order.orderId} is held and no code was taken for it: ${message.detail}. ` +
-      `Check it with the customer, then deliver it (npm run cli -- orders release --store ${order.storeId} --order ${order.orderId}) or cancel it (orders cancel).` +
-      (message.linesOmitted ? ` ${message.linesOmitted} more line(s) were too many to store: deliver those by hand.` : ''),
-    details: { reason: message.reason, units, linesOmitted: message.linesOmitted },
-  });
+  const placed = await placeOrderHold(
+    deps,
+    order,
+    { reason: message.reason, detail: message.detail, at, lines: message.lines, linesOmitted: message.linesOmitted },
+    {
+      log: 'Order held: over the order limits',
+      fields: { detail: message.detail, units },
+      message:
+        `Paid order ${order.reference ?? order.orderId} is held and no code was taken for it: ${message.detail}. ` +
+        `Check it with the customer, then deliver it (npm run cli -- orders release --store ${order.storeId} --order ${order.orderId}) or cancel it (orders cancel).` +
+        (message.linesOmitted ? ` ${message.linesOmitted} more line(s) were too many to store: deliver those by hand.` : ''),
+      details: { reason: message.reason, units, linesOmitted: message.linesOmitted },
+    },
+    { unlessReleased: true },
+  );
   return { placed };
 }
 

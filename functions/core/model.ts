@@ -105,9 +105,9 @@ export type OrderMessage =
       receivedAt: string;
     };
 
-/** Why a whole order waits for the merchant: over a limit (webhook), or no way to reach the customer (delivery). */
 /**
- * PAYMENT_MISMATCH: the store says the order is not paid or not these lines; PAYMENT_UNVERIFIED: the store
+ * Why a whole order waits for the merchant: over a limit (webhook), or no way to reach the customer
+ * (delivery). PAYMENT_MISMATCH: the store says the order is not paid or not these lines; PAYMENT_UNVERIFIED: the store
  * could not be asked in time; VELOCITY_LIMIT: the customer would get more codes of a SKU than its limit allows.
  */
 export type OrderHoldReason = 'OVER_LIMIT' | 'NO_CONTACT' | 'PAYMENT_MISMATCH' | 'PAYMENT_UNVERIFIED' | 'VELOCITY_LIMIT';

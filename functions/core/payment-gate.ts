@@ -2,6 +2,7 @@
 // asked (when the order is dear enough); a mismatch holds the order, an unreachable store makes it
 // wait — bounded by the queue's retries, then held and alerted — never sends unverified.
 import type { CoreDeps } from './deps';
+import { placeOrderHold } from './hold-order';
 import { wasReleasedFrom, type NewOrder, type OrderRecord } from './ports/orders';
 import type { SkuConfig, StoreSettings } from './model';
 import type { StoreApis, StorePacer } from './ports/write-back';
@@ -62,18 +63,19 @@ async function waitOrHold(deps: PaymentGateDeps, order: OrderRecord, message: Ne
   }
   const reason = verdict.result === 'MISMATCH' ? 'PAYMENT_MISMATCH' : 'PAYMENT_UNVERIFIED';
   const detail = verdict.result === 'MISMATCH' ? `the store's own order does not match the webhook: ${verdict.detail}` : `the store could not confirm the payment: ${verdict.detail}`;
-  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason, detail, at: deps.clock.now().toISOString(), lines: message.lines }, { unlessReleased: true });
-  if (placed) {
-    deps.log.error('Order held: payment not confirmed by the store', { ...fields, reason });
-    await deps.alerts.publish({
-      type: 'ORDER_HELD',
-      storeId: order.storeId,
-      orderId: order.orderId,
+  await placeOrderHold(
+    deps,
+    order,
+    { reason, detail, at: deps.clock.now().toISOString(), lines: message.lines },
+    {
+      log: 'Order held: payment not confirmed by the store',
+      fields: { platform: order.platform },
       message:
         `Order ${order.reference ?? order.orderId} is held and no code was taken for it: ${detail}. ` +
         `Check it in the store; if it is paid, release it: npm run cli -- orders release --store ${order.storeId} --order ${order.orderId}`,
       details: { reason },
-    });
-  }
+    },
+    { unlessReleased: true },
+  );
   return 'HELD';
 }

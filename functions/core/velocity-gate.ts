@@ -3,6 +3,7 @@
 // limit holds the whole order for the merchant (released or cancelled from the CLI), nothing claimed.
 import { maskedEmail, maskedPhone } from './contact';
 import type { CoreDeps } from './deps';
+import { placeOrderHold } from './hold-order';
 import type { Contact, SkuConfig, VelocityLimit } from './model';
 import { wasReleasedFrom, type NewOrder, type OrderRecord } from './ports/orders';
 import type { VelocityCharge, VelocityLedger } from './ports/velocity';
@@ -90,17 +91,20 @@ async function holdOverLimit(deps: VelocityGateDeps, order: OrderRecord, message
   const detail =
     `${who} would get ${charge.units} more code(s) of ${charge.sku}, with ${counted} already in this ${charge.windowHours} h window ` +
     `(the limit is ${charge.maxCodes} per customer)`;
-  const placed = await deps.orders.holdOrder(order.storeId, order.orderId, { reason: 'VELOCITY_LIMIT', detail, at: deps.clock.now().toISOString(), lines: message.lines }, { unlessReleased: true });
-  if (!placed) return;
-  deps.log.error('Order held: over the velocity limit', { storeId: order.storeId, orderId: order.orderId, reason: 'VELOCITY_LIMIT', sku: charge.sku, count: counted, maxCodes: charge.maxCodes });
-  await deps.alerts.publish({
-    type: 'ORDER_HELD',
-    storeId: order.storeId,
-    orderId: order.orderId,
-    message:
-      `Order ${order.reference ?? order.orderId} is held and no code was taken for it: ${detail}. ` +
-      `If the customer is genuine, deliver it (npm run cli -- orders release --store ${order.storeId} --order ${order.orderId}); ` +
-      `if not, cancel it (orders cancel) and refund it in the store.`,
-    details: { reason: 'VELOCITY_LIMIT', sku: charge.sku, count: counted, maxCodes: charge.maxCodes },
-  });
+  const figures = { sku: charge.sku, count: counted, maxCodes: charge.maxCodes };
+  await placeOrderHold(
+    deps,
+    order,
+    { reason: 'VELOCITY_LIMIT', detail, at: deps.clock.now().toISOString(), lines: message.lines },
+    {
+      log: 'Order held: over the velocity limit',
+      fields: figures,
+      message:
+        `Order ${order.reference ?? order.orderId} is held and no code was taken for it: ${detail}. ` +
+        `If the customer is genuine, deliver it (npm run cli -- orders release --store ${order.storeId} --order ${order.orderId}); ` +
+        `if not, cancel it (orders cancel) and refund it in the store.`,
+      details: { reason: 'VELOCITY_LIMIT', ...figures },
+    },
+    { unlessReleased: true },
+  );
 }

@@ -66,11 +66,11 @@ export interface ChannelOutcome {
 /** A unit about to be created: everything but its state and code. */
 export type NewUnit = Omit<OrderUnit, 'state' | 'codeId'>;
 
-/** An order-level hold: the order waits for the merchant, no unit was created. */
 /** The merchant released the order from a hold of this reason once: that check does not hold it again. */
 export const wasReleasedFrom = (order: Pick<OrderRecord, 'releasedFrom' | 'releasedReasons'>, reason: OrderHoldReason): boolean =>
   order.releasedFrom === reason || (order.releasedReasons?.includes(reason) ?? false);
 
+/** An order-level hold: the order waits for the merchant, no unit was created. */
 export interface OrderHold {
   reason: OrderHoldReason;
   detail: string;
