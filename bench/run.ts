@@ -6,6 +6,7 @@ import { runClaimBench } from './claim/run-claim-bench';
 import { runColdStartBench } from './cold-start/run-cold-start-bench';
 import { estimateCost } from './cost/estimate';
 import { rampFigures, runE2eBench } from './e2e/run-e2e-bench';
+import { importFigures, runImportBench } from './import/run-import-bench';
 import { renderChart } from './lib/chart';
 import { gitCommit, machineInfo } from './lib/machine';
 import { renderMarkdown } from './lib/report';
@@ -19,8 +20,8 @@ const ROOT = join(__dirname, '..');
 const program = new Command()
   .name('npm run bench --')
   .description(
-    'Measure claim contention, end-to-end latency and throughput, restock under a burst, cold start and cost per 1,000 orders on the local engines.\n' +
-      'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 16 minutes on 2 cores);\n' +
+    'Measure claim contention, end-to-end latency and throughput, restock under a burst, bulk import, cold start and cost per 1,000 orders on the local engines.\n' +
+      'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 21 minutes on 2 cores);\n' +
       '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
   )
   .option('--quick', 'shorter phases and fewer steps: the whole suite in about 3 minutes', false)
@@ -32,6 +33,7 @@ const program = new Command()
 /** Figures derived from the measurements (not measurements themselves) are recomputed, so a render uses the current formulas. */
 function rederive(results: BenchResults): BenchResults {
   if (results.restock) results = { ...results, restock: { ...results.restock, ...restockFigures(results.restock.settings, results.restock.rows) } };
+  if (results.import) results = { ...results, import: { ...results.import, ...importFigures(results.import.settings, results.import.rows) } };
   if (!results.e2e) return results;
   const figures = rampFigures(results.e2e.fixedRate, results.e2e.ramp, results.machine.cores);
   return { ...results, e2e: { ...results.e2e, ...figures }, cost: estimateCost(results.e2e.fixedRate) };
@@ -96,6 +98,9 @@ async function main() {
   }
   if (sections.includes('restock')) {
     results.restock = await timed('restock', () => runRestockBench(options));
+  }
+  if (sections.includes('import')) {
+    results.import = await timed('import', () => runImportBench(options));
   }
   const name = opts.only ? 'partial' : opts.quick ? 'quick' : 'latest';
   writeResults(opts.out, name, results, log);

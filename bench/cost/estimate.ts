@@ -1,5 +1,6 @@
 // Turns the requests counted during the fixed-rate E2E phase into US$ per 1,000 orders on AWS.
 import type { PhaseResult } from '../e2e/phase';
+import { INTAKE_UNITS_PER_CODE } from './intake-units';
 import { round } from '../lib/stats';
 import { COST_ASSUMPTIONS, PRICES } from './prices';
 
@@ -70,12 +71,13 @@ export function estimateCost(phase: CostedPhase): CostEstimate {
     xray: perMillion(orders * sampledShare, PRICES.xray.usdPerMillionTracesRecorded),
     kms: perMillion(orders * kmsRequestsPerOrder(phase.ordersPerMin), PRICES.kms.usdPerMillionRequests),
   };
-  // Each delivered code was imported once (addCodes: guard item + code, with its index entry).
+  // Each delivered code was imported once (addCodes: guard item + code, with its index entry), at no less than AWS bills for it.
   const intake = phase.stockIntake;
   if (intake && intake.codes > 0) {
     const units = Object.values(intake.requests).reduce((sum, c) => ({ read: sum.read + c.readUnits, write: sum.write + c.writeUnits }), { read: 0, write: 0 });
-    usd.stockIntake =
-      orders * ((units.write / intake.codes) * PRICES.dynamodbOnDemand.usdPerMillionWriteUnits + (units.read / intake.codes) * PRICES.dynamodbOnDemand.usdPerMillionReadUnits) * 1e-6;
+    const write = Math.max(units.write / intake.codes, INTAKE_UNITS_PER_CODE.write);
+    const read = Math.max(units.read / intake.codes, INTAKE_UNITS_PER_CODE.read);
+    usd.stockIntake = orders * (write * PRICES.dynamodbOnDemand.usdPerMillionWriteUnits + read * PRICES.dynamodbOnDemand.usdPerMillionReadUnits) * 1e-6;
   }
   const per1000 = Object.fromEntries(Object.entries(usd).map(([service, total]) => [service, round((total / orders) * 1000, 6)]));
   const codeMessages = orders;

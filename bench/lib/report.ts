@@ -1,6 +1,7 @@
 // The readable table of a results file: bench/results/latest.md and the README's Performance section.
 import { BUNDLE_BYTES_BUDGET } from '#lib/bundling';
 import type { BenchResults } from './results';
+import { importHeadline, importSection } from '../import/report';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
 
 const n = (v: number | null | undefined, digits = 1) =>
@@ -44,6 +45,8 @@ export function headline(results: BenchResults): string {
         (r.rows.some((row) => row.sizing === null) ? ' This build does not read REORDER_SIZING: both modes ran the fixed rule.' : ''),
     );
   }
+  const imported = results.import && importHeadline(results.import);
+  if (imported) lines.push(imported);
   if (results.functions?.length) {
     const worst = results.functions.reduce((a, b) => (a.bundleBytes > b.bundleBytes ? a : b));
     const slowest = results.functions.reduce((a, b) => (a.initMs > b.initMs ? a : b));
@@ -115,6 +118,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push('', `Sold check over the whole run: ${e.sold.unitsWithCode} units hold ${e.sold.distinctCodes} distinct codes (${e.sold.doubleSold} double-sold).`);
   }
   if (results.restock) out.push(...restockSection(results.restock));
+  if (results.import) out.push(...importSection(results.import));
   if (results.functions?.length) {
     out.push('', '## Cold start and size', '');
     out.push(table(['function', 'entry', 'bundle KB', 'init ms (median)', 'samples ms'], results.functions.map((f) => [f.name, `\`${f.entry}\``, n(f.bundleBytes / 1024), n(f.initMs, 0), f.initSamplesMs.map((s) => n(s, 0)).join(' ')])));

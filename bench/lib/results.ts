@@ -3,11 +3,12 @@ import type { ClaimBenchResult } from '../claim/run-claim-bench';
 import type { ColdStartBenchResult } from '../cold-start/run-cold-start-bench';
 import type { CostEstimate } from '../cost/estimate';
 import type { E2eBenchResult } from '../e2e/run-e2e-bench';
+import type { ImportBenchResult } from '../import/run-import-bench';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
 import type { MachineInfo } from './machine';
 import type { ClaimRow, FunctionRow } from './types';
 
-export const SECTIONS = ['cold-start', 'claim', 'e2e', 'restock'] as const;
+export const SECTIONS = ['cold-start', 'claim', 'e2e', 'restock', 'import'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -26,4 +27,5 @@ export interface BenchResults {
   coldStartDetails?: Omit<ColdStartBenchResult, 'functions'>;
   cost?: CostEstimate;
   restock?: RestockBenchResult;
+  import?: ImportBenchResult;
 }

@@ -12,8 +12,8 @@ import { formatBounded, formatCount, plural } from '../output';
 import type { GlobalOptions, Session } from '../session';
 import { availableOf, requireSkuConfig } from '../skus';
 
-/** Codes written per addCodes call: the progress bar's step. */
-const CHUNK = 250;
+/** Codes written per addCodes call: the progress bar's step, and enough batches for the store's parallel writers. */
+export const IMPORT_CHUNK = 1000;
 /** Files this large get a progress bar (on a terminal only). */
 const PROGRESS_FROM = 1000;
 /** Problems printed as text; --json lists them all. */
@@ -120,11 +120,11 @@ async function addWithProgress(
   bar?.start(codes.length, 0);
   const total = { inserted: 0, duplicates: 0 };
   try {
-    for (let i = 0; i < codes.length; i += CHUNK) {
-      const result = await add(codes.slice(i, i + CHUNK));
+    for (let i = 0; i < codes.length; i += IMPORT_CHUNK) {
+      const result = await add(codes.slice(i, i + IMPORT_CHUNK));
       total.inserted += result.inserted;
       total.duplicates += result.duplicates;
-      bar?.update(Math.min(codes.length, i + CHUNK));
+      bar?.update(Math.min(codes.length, i + IMPORT_CHUNK));
     }
   } catch (err) {
     bar?.stop();

@@ -510,6 +510,23 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         expect(material.pin).toMatch(/^p-[ABC]$/);
         await expect(s.stock.readCode(t.sku, 'no-such-code')).rejects.toThrow(/not found/);
       });
+
+      it('overlapping intakes into two SKUs at once hold each value exactly once, and count it once', async () => {
+        const t = scope();
+        const values = Array.from({ length: 130 }, (_, i) => `V${i}`);
+        // Several transactions each, overlapping in the middle, racing: every value ends in one SKU only.
+        const [first, second] = await Promise.all([
+          s.stock.addCodes(t.sku, t.codes(...values.slice(0, 100)), 'contract'),
+          s.stock.addCodes(`${t.sku}-OTHER`, t.codes(...values.slice(30)), 'contract'),
+        ]);
+        expect(first.inserted + first.duplicates).toBe(100);
+        expect(second.inserted + second.duplicates).toBe(100);
+        expect(first.inserted + second.inserted).toBe(130);
+        expect((await s.stock.audit(t.sku)).AVAILABLE).toBe(first.inserted);
+        expect((await s.stock.audit(`${t.sku}-OTHER`)).AVAILABLE).toBe(second.inserted);
+        // A re-run of either file adds nothing.
+        await expect(s.stock.addCodes(t.sku, t.codes(...values.slice(0, 100)), 'contract')).resolves.toEqual({ inserted: 0, duplicates: 100 });
+      });
     });
 
     describe('orders', () => {

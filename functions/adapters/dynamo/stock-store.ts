@@ -4,15 +4,17 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CodeVault } from '#adapters/crypto/code-vault';
 import { CODE_STATUSES, type CodeMaterial, type CodeStatus } from '#core/model';
 import type { StockStore } from '#core/ports/stock';
-import { transact } from './conditions';
-import { availableCodeItem, codeKeyOf } from './items';
-import { CODE_GUARD_SK, availPk, codeGuardPk, codeSk, skuPk } from './keys';
+import { addCodes, type IntakeMode, type IntakeResult } from './code-intake';
+import { codeKeyOf } from './items';
+import { availPk, codeSk, skuPk } from './keys';
 import { countUpTo, queryAll } from './reads';
 import { AVAILABLE_INDEX } from './table-schema';
 
 export interface StockStoreOptions {
   shards: number;
-  /** Parallel insert transactions of one `addCodes` call. @default 16 */
+  /** How new codes are written (code-intake.ts). @default 'batched' */
+  intake?: IntakeMode;
+  /** Parallel insert transactions of one `addCodes` call. @default 4 batched, 16 per code */
   addConcurrency?: number;
 }
 
@@ -58,28 +60,10 @@ export class DynamoStockStore implements StockStore {
     return count;
   }
 
-  async addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<{ inserted: number; duplicates: number }> {
-    let inserted = 0;
-    let duplicates = 0;
-    const addedAt = new Date().toISOString();
-    const vault = codes.length > 0 ? await this.vault() : undefined;
-    const queue = [...codes];
-    const worker = async () => {
-      for (let material = queue.shift(); material; material = queue.shift()) {
-        const codeId = vault!.idOf(material);
-        const sealed = await vault!.seal(material, { sku, codeId });
-        const item = availableCodeItem({ sku, codeId, sealed, expiresAt: material.expiresAt, format: material.format, source, addedAt, shards: this.options.shards });
-        // The guard item makes a code value unique across SKUs, not only within one.
-        const outcome = await transact(this.db, [
-          { name: 'codeValueIsNew', write: { Put: { TableName: this.table, Item: { pk: codeGuardPk(codeId), sk: CODE_GUARD_SK, sku }, ConditionExpression: 'attribute_not_exists(pk)' } } },
-          { name: 'codeItemIsNew', write: { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } } },
-        ]);
-        if (outcome.ok) inserted++;
-        else duplicates++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.addConcurrency ?? 16, codes.length) }, worker));
-    return { inserted, duplicates };
+  addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<IntakeResult> {
+    if (codes.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
+    const { shards, intake = 'batched', addConcurrency = intake === 'batched' ? 4 : 16 } = this.options;
+    return this.vault().then((vault) => addCodes({ db: this.db, table: this.table, vault, shards }, { sku, codes, source, mode: intake, concurrency: addConcurrency }));
   }
 
   async audit(sku: string): Promise<Record<CodeStatus, number>> {

@@ -383,24 +383,54 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     await expect(sends().markDelivered(reserved, '2025-03-01T10:01:00.000Z')).rejects.toThrow('Rate exceeded');
   });
 
-  it('addCodes: a code already held (in any SKU) is a duplicate, keyed by its HMAC id, never a second copy', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
-    await expect(stock().addCodes('CARD-50', [{ code: 'DUP' }, { code: 'SAME' }, { code: 'NEW' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 2 });
-    const transactions = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!));
-    expect(transactions).toHaveLength(3);
-    for (const [guard, code] of transactions) {
+  it('addCodes: codes whose guard is already held are duplicates without a write; one transaction for the rest, keyed by HMAC id', async () => {
+    const held = cipher.idOf({ code: 'DUP' });
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ pk: `CODEID#${held}` }] } });
+    ddb.on(TransactWriteCommand).resolves({});
+    await expect(stock().addCodes('CARD-50', [{ code: 'DUP' }, { code: 'SAME' }, { code: 'NEW' }, { code: 'NEW' }], 'import:test')).resolves.toEqual({ inserted: 2, duplicates: 2 });
+    expect(ddb.commandCalls(BatchGetCommand)[0].args[0].input.RequestItems![TABLE]).toMatchObject({ ConsistentRead: true, Keys: expect.arrayContaining([{ pk: `CODEID#${held}`, sk: 'GUARD' }]) });
+    const [transaction] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!));
+    expect(transaction).toHaveLength(4);
+    for (let i = 0; i < transaction.length; i += 2) {
+      const [guard, code] = [transaction[i], transaction[i + 1]];
       const codeId = code.Item?.codeId as string;
-      expect(guard).toEqual({ TableName: TABLE, Item: { pk: `CODEID#${codeId}`, sk: 'GUARD', sku: 'CARD-50' }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+      expect(guard).toEqual({ TableName: TABLE, Item: { pk: `CODEID#${codeId}`, sk: 'GUARD', sku: 'CARD-50' }, ConditionExpression: 'attribute_not_exists(pk)' });
       expect(code).toMatchObject({ Item: { pk: 'SKU#CARD-50', sk: `CODE#${codeId}`, status: 'AVAILABLE', availSk: codeId }, ConditionExpression: 'attribute_not_exists(pk)' });
     }
-    expect(transactions.map(([, code]) => code.Item?.codeId).sort()).toEqual(['DUP', 'SAME', 'NEW'].map((code) => cipher.idOf({ code })).sort());
-    expect(JSON.stringify(transactions)).not.toMatch(/"DUP"|"SAME"|"NEW"/);
+    expect(JSON.stringify(ddb.calls().map((c) => c.args[0].input))).not.toMatch(/"DUP"|"SAME"|"NEW"/);
   });
 
-  it('addCodes: a conflict or throttling is thrown (the import or the stream retries)', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).rejectsOnce(throttled());
-    await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Transaction cancelled');
+  it('addCodes: a value stored by someone else between the read and the write is a duplicate; the rest of its batch is written again', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    // Items: A guard, A code, B guard, B code, C guard, C code: B's guard was taken meanwhile.
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed', 'None', 'None', 'None')).resolves({});
+    await expect(stock().addCodes('CARD-50', [{ code: 'A' }, { code: 'B' }, { code: 'C' }], 'import:test')).resolves.toEqual({ inserted: 2, duplicates: 1 });
+    const retried = ddb.commandCalls(TransactWriteCommand)[1].args[0].input.TransactItems!.map((i) => i.Put!.Item!.pk);
+    expect(retried).toEqual([`CODEID#${cipher.idOf({ code: 'A' })}`, 'SKU#CARD-50', `CODEID#${cipher.idOf({ code: 'C' })}`, 'SKU#CARD-50']);
+  });
+
+  it('addCodes: 120 codes are 3 transactions of at most 50; conflicts are retried a few times, then thrown; throttling is thrown', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    ddb.on(TransactWriteCommand).resolves({});
+    const many = Array.from({ length: 120 }, (_, i) => ({ code: `C${i}` }));
+    await expect(stock().addCodes('CARD-50', many, 'import:test')).resolves.toEqual({ inserted: 120, duplicates: 0 });
+    expect(ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.length).sort()).toEqual([100, 100, 40]);
+    ddb.reset();
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+    await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 0 });
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('kept conflicting');
+    ddb.on(TransactWriteCommand).rejects(throttled());
     await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('Rate exceeded');
+  });
+
+  it('addCodes per code (the benchmark baseline): one transaction per code, a failed guard is a duplicate', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).resolves({});
+    const perCode = new DynamoStockStore(db, TABLE, cipher, { shards: 1, intake: 'per-code', addConcurrency: 1 });
+    await expect(perCode.addCodes('CARD-50', [{ code: 'DUP' }, { code: 'NEW' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 1 });
+    expect(ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.length)).toEqual([2, 2]);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 
   it('countAvailable stops at the bound', async () => {

@@ -1,0 +1,150 @@
+// Writing new codes into a SKU's stock. A code value is held at most once across every SKU: each code
+// item is written in one transaction with a guard item keyed by the code's HMAC id, so a code is either
+// fully held (guard and item) or not at all, whoever else is importing or restocking at the same time.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { CodeVault } from '#adapters/crypto/code-vault';
+import type { CodeMaterial } from '#core/model';
+import { cancellationReasons, transact } from './conditions';
+import { availableCodeItem } from './items';
+import { CODE_GUARD_SK, codeGuardPk } from './keys';
+import { batchGetAll } from './reads';
+
+export interface IntakeResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface IntakeTarget {
+  db: DynamoDBDocumentClient;
+  table: string;
+  vault: CodeVault;
+  shards: number;
+}
+
+/**
+ * `batched`: 50 codes per transaction after one read of their guards (a supplier file of 100,000 codes
+ * is 2,000 transactions, not 100,000). `per-code`: one transaction per code, the intake before batching,
+ * kept as the benchmark's baseline.
+ */
+export type IntakeMode = 'batched' | 'per-code';
+
+/** A guard and a code item per code; TransactWriteItems takes at most 100 items. */
+export const CODES_PER_TRANSACTION = 50;
+/** A batch cancelled only by concurrent writers (no condition failed) is tried again this often. */
+const CONFLICT_ATTEMPTS = 5;
+
+interface Prepared {
+  codeId: string;
+  material: CodeMaterial;
+}
+
+const guardKey = (codeId: string) => ({ pk: codeGuardPk(codeId), sk: CODE_GUARD_SK });
+
+/** Ids computed up front, so a value repeated inside one call is one code and the rest duplicates. */
+function prepare(vault: CodeVault, codes: CodeMaterial[]): Prepared[] {
+  const seen = new Set<string>();
+  const prepared: Prepared[] = [];
+  for (const material of codes) {
+    const codeId = vault.idOf(material);
+    if (seen.has(codeId)) continue;
+    seen.add(codeId);
+    prepared.push({ codeId, material });
+  }
+  return prepared;
+}
+
+async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+export async function addCodes(
+  target: IntakeTarget,
+  request: { sku: string; codes: CodeMaterial[]; source: string; mode: IntakeMode; concurrency: number },
+): Promise<IntakeResult> {
+  const prepared = prepare(target.vault, request.codes);
+  const result: IntakeResult = { inserted: 0, duplicates: request.codes.length - prepared.length };
+  const itemsOf = (batch: Prepared[]) => sealedItems(target, request.sku, request.source, batch);
+
+  if (request.mode === 'per-code') {
+    await runPool(prepared, request.concurrency, async (code) => {
+      const [{ guard, item }] = await itemsOf([code]);
+      const outcome = await transact(target.db, [
+        { name: 'codeValueIsNew', write: { Put: { TableName: target.table, Item: guard, ConditionExpression: 'attribute_not_exists(pk)' } } },
+        { name: 'codeItemIsNew', write: { Put: { TableName: target.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } } },
+      ]);
+      if (outcome.ok) result.inserted++;
+      else result.duplicates++;
+    });
+    return result;
+  }
+
+  const batches: Prepared[][] = [];
+  for (let i = 0; i < prepared.length; i += CODES_PER_TRANSACTION) batches.push(prepared.slice(i, i + CODES_PER_TRANSACTION));
+  await runPool(batches, request.concurrency, async (batch) => {
+    // Reading the guards first keeps a re-run of a file cheap: codes already held cost a read, not a cancelled transaction.
+    const held = new Set((await batchGetAll(target.db, target.table, batch.map((c) => guardKey(c.codeId)), { consistentRead: true, projection: 'pk' })).map((g) => g.pk));
+    let pending = await itemsOf(batch.filter((c) => !held.has(codeGuardPk(c.codeId))));
+    result.duplicates += batch.length - pending.length;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const refused = await insertAll(target, pending);
+      if (refused === 'conflict') {
+        if (attempt >= CONFLICT_ATTEMPTS) throw new Error(`Code intake for SKU ${request.sku}: ${pending.length} codes kept conflicting with concurrent writes`);
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));
+        continue;
+      }
+      if (refused.size === 0) {
+        result.inserted += pending.length;
+        break;
+      }
+      // Someone else stored these values between the read and the write: they are duplicates, the rest go again.
+      result.duplicates += refused.size;
+      pending = pending.filter((p) => !refused.has(p.codeId));
+    }
+  });
+  return result;
+}
+
+interface IntakeItems {
+  codeId: string;
+  guard: Record<string, unknown>;
+  item: Record<string, unknown>;
+}
+
+/** Sealed only once the code is known to be new: a re-run of a file opens no data key for what is held. */
+function sealedItems(target: IntakeTarget, sku: string, source: string, batch: Prepared[]): Promise<IntakeItems[]> {
+  const addedAt = new Date().toISOString();
+  return Promise.all(
+    batch.map(async ({ codeId, material }) => {
+      const sealed = await target.vault.seal(material, { sku, codeId });
+      const item = availableCodeItem({ sku, codeId, sealed, expiresAt: material.expiresAt, format: material.format, source, addedAt, shards: target.shards });
+      return { codeId, guard: { ...guardKey(codeId), sku }, item };
+    }),
+  );
+}
+
+/** One transaction for the batch: the ids whose guard or item already existed, or 'conflict'. */
+async function insertAll(target: IntakeTarget, puts: IntakeItems[]): Promise<Set<string> | 'conflict'> {
+  const items = puts.flatMap(({ guard, item }) => [
+    { Put: { TableName: target.table, Item: guard, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: target.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+  try {
+    await target.db.send(new TransactWriteCommand({ TransactItems: items }));
+    return new Set();
+  } catch (err) {
+    const reasons = cancellationReasons(err);
+    if (!reasons) throw err;
+    const refused = new Set<string>();
+    reasons.forEach((reason, index) => {
+      if (reason.Code === 'ConditionalCheckFailed') refused.add(puts[Math.floor(index / 2)].codeId);
+    });
+    if (refused.size > 0) return refused;
+    if (reasons.some((r) => r.Code === 'TransactionConflict')) return 'conflict';
+    throw err;
+  }
+}
