@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { burstFigures, runBurstBench } from './burst/run-burst-bench';
 import { runClaimBench } from './claim/run-claim-bench';
 import { runColdStartBench } from './cold-start/run-cold-start-bench';
 import { estimateCost } from './cost/estimate';
@@ -20,7 +21,7 @@ const ROOT = join(__dirname, '..');
 const program = new Command()
   .name('npm run bench --')
   .description(
-    'Measure claim contention, end-to-end latency and throughput, restock under a burst, bulk import, cold start and cost per 1,000 orders on the local engines.\n' +
+    'Measure claim contention, end-to-end latency and throughput, bursts, restock under a burst, bulk import, cold start and cost per 1,000 orders on the local engines.\n' +
       'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 21 minutes on 2 cores);\n' +
       '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
   )
@@ -33,6 +34,7 @@ const program = new Command()
 /** Figures derived from the measurements (not measurements themselves) are recomputed, so a render uses the current formulas. */
 function rederive(results: BenchResults): BenchResults {
   if (results.restock) results = { ...results, restock: { ...results.restock, ...restockFigures(results.restock.settings, results.restock.rows) } };
+  if (results.burst) results = { ...results, burst: { ...results.burst, ...burstFigures(results.burst.rows) } };
   if (results.import) results = { ...results, import: { ...results.import, ...importFigures(results.import.settings, results.import.rows) } };
   if (!results.e2e) return results;
   const figures = rampFigures(results.e2e.fixedRate, results.e2e.ramp, results.machine.cores);
@@ -95,6 +97,9 @@ async function main() {
   if (sections.includes('e2e')) {
     results.e2e = await timed('e2e', () => runE2eBench(options));
     results.cost = estimateCost(results.e2e.fixedRate);
+  }
+  if (sections.includes('burst')) {
+    results.burst = await timed('burst', () => runBurstBench(options));
   }
   if (sections.includes('restock')) {
     results.restock = await timed('restock', () => runRestockBench(options));

@@ -66,3 +66,22 @@ export async function sendAtRate(baseUrl: string, orders: PreparedOrder[], order
   agent.destroy();
   return { sent, maxScheduleLagMs, startedAt, endedAt };
 }
+
+/**
+ * Closed loop: `connections` senders, each posting its next order as soon as the last one is answered,
+ * so the burst arrives as fast as the webhook takes it (a flash sale's first seconds).
+ */
+export async function sendBurst(baseUrl: string, orders: PreparedOrder[], connections: number): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const sent: SentOrder[] = new Array(orders.length);
+  let next = 0;
+  const startedAt = preciseNow();
+  await Promise.all(
+    Array.from({ length: Math.min(connections, orders.length) }, async () => {
+      for (let i = next++; i < orders.length; i = next++) sent[i] = await post(agent, baseUrl, orders[i]);
+    }),
+  );
+  const endedAt = preciseNow();
+  agent.destroy();
+  return { sent, maxScheduleLagMs: 0, startedAt, endedAt };
+}

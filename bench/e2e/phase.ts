@@ -4,7 +4,7 @@ import { DEMO_SALLA_STORE } from '#adapters/platforms/salla/local';
 import { sampleSallaOrder } from '#adapters/platforms/salla/local';
 import { summarize, round, type LatencySummary } from '../lib/stats';
 import type { PipelineProcess } from './child-processes';
-import { sendAtRate, type PreparedOrder } from './load-generator';
+import { sendAtRate, type LoadResult, type PreparedOrder } from './load-generator';
 import { measureCpu, type CpuShares } from '../lib/process-cpu';
 import type { InvocationTotals, OutboxEntry } from './protocol';
 import type { RequestCounts } from './request-meter';
@@ -95,39 +95,58 @@ export async function runPhase(
   processes: Record<string, number>,
 ): Promise<PhaseResult> {
   const orders = factory.prepare(Math.round((spec.ordersPerMin * spec.durationMs) / 60_000));
+  const measured = await measureLoad(pipeline, outbox, orders, (url) => sendAtRate(url, orders, spec.ordersPerMin), spec.drainMs, processes);
+  return { ordersPerMin: spec.ordersPerMin, durationS: spec.durationMs / 1000, ...measured };
+}
+
+export type LoadMeasurement = Omit<PhaseResult, 'ordersPerMin' | 'durationS'> & {
+  /** Payment to the "on its way" notice of an order that found no stock. */
+  paymentToNotice: LatencySummary;
+  /** First send to last send. */
+  sendMs: number;
+};
+
+/** Sends `orders` with `send`, waits for them in the outbox (or `drainMs`), and summarises the phase. */
+export async function measureLoad(
+  pipeline: PipelineProcess,
+  outbox: OutboxWatch,
+  orders: PreparedOrder[],
+  send: (webhookUrl: string) => Promise<LoadResult>,
+  drainMs: number,
+  processes: Record<string, number>,
+): Promise<LoadMeasurement> {
   await pipeline.ask({ type: 'phase-start' }, 'phase-started');
   const logBytesBefore = pipeline.logBytes;
   const cpu = measureCpu(processes);
-  const load = await sendAtRate(pipeline.ready.webhookUrl, orders, spec.ordersPerMin);
+  const load = await send(pipeline.ready.webhookUrl);
   const cpuCores = cpu.stop();
   const ackedIds = load.sent.filter((s) => s.status === 200).map((s) => s.orderId);
-  await outbox.waitForAll(ackedIds, Date.now() + spec.drainMs);
+  await outbox.waitForAll(ackedIds, Date.now() + drainMs);
   const { report } = await pipeline.ask({ type: 'phase-end' }, 'phase-report');
 
   const e2eMs: number[] = [];
-  let backordered = 0;
+  const noticeMs: number[] = [];
   let lastArrival = load.startedAt;
   for (const sent of load.sent) {
     const arrival = outbox.arrivals.get(sent.orderId);
     if (!arrival) continue;
-    if (arrival.kind === 'CODE') e2eMs.push(arrival.at - sent.sentAt);
-    else backordered++;
+    (arrival.kind === 'CODE' ? e2eMs : noticeMs).push(arrival.at - sent.sentAt);
     lastArrival = Math.max(lastArrival, arrival.at);
   }
   const delivered = e2eMs.length;
   return {
-    ordersPerMin: spec.ordersPerMin,
-    durationS: spec.durationMs / 1000,
     orders: orders.length,
     acked: ackedIds.length,
     ackErrors: orders.length - ackedIds.length,
     ack: summarize(load.sent.filter((s) => s.ackAt !== undefined).map((s) => s.ackAt! - s.sentAt)),
     paymentToOutbox: summarize(e2eMs),
+    paymentToNotice: summarize(noticeMs),
     delivered,
     lost: ackedIds.filter((id) => !outbox.arrivals.has(id)).length,
-    backordered,
+    backordered: noticeMs.length,
     deliveredPerMin: round((delivered / Math.max(1, lastArrival - load.startedAt)) * 60_000, 0),
     maxScheduleLagMs: round(load.maxScheduleLagMs),
+    sendMs: round(Math.max(0, ...load.sent.map((s) => s.sentAt)) - load.startedAt),
     cpuCores,
     eventLoopUtilization: report.eventLoopUtilization,
     requests: report.requests,

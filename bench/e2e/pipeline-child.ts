@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEMO_SALLA_STORE, demo as sallaDemo } from '#adapters/platforms/salla/local';
 import { demoCodes } from '#local/demo-data';
 import { startPipeline } from '#local/pipeline';
 import { seed } from '#local/seed';
@@ -89,6 +90,14 @@ async function main() {
       } else if (message.type === 'phase-end') {
         const elu = performance.eventLoopUtilization(eluStart).utilization;
         send({ type: 'phase-report', report: { requests: meter.snapshot(), invocations, eventLoopUtilization: Math.round(elu * 100) / 100 } });
+      } else if (message.type === 'map-product') {
+        const like = await pipeline.deps.catalog.getSkuConfig(message.like);
+        if (message.sku !== message.like && !(await pipeline.deps.catalog.getSkuConfig(message.sku))) {
+          const value = like?.value ?? like?.unitPrice;
+          await pipeline.deps.catalog.putSkuConfig({ sku: message.sku, name: `Benchmark ${message.sku}`, threshold: 0, reorderQuantity: 0, ...(value !== undefined && { value }) });
+        }
+        await pipeline.deps.catalog.putProductMapping({ storeId: DEMO_SALLA_STORE, productId: sallaDemo.productId, sku: message.sku, multiplier: 1 });
+        send({ type: 'mapped' });
       } else if (message.type === 'check-sold') {
         send({ type: 'sold', check: await checkSold() });
       } else if (message.type === 'stop') {

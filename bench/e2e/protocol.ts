@@ -40,6 +40,11 @@ export type ToChild =
   | { type: 'phase-start' }
   | { type: 'phase-end' }
   | { type: 'check-sold' }
+  /**
+   * Points the demo Salla product at `sku`: a SKU without stock for a burst, created when new without a
+   * supplier and with the value of `like`, so the payment check treats its orders as it treats `like`'s.
+   */
+  | { type: 'map-product'; sku: string; like: string }
   | { type: 'stop' };
 
 export type FromChild =
@@ -48,6 +53,7 @@ export type FromChild =
   | { type: 'phase-started' }
   | { type: 'phase-report'; report: PhaseReport }
   | { type: 'sold'; check: SoldCheck }
+  | { type: 'mapped' }
   | { type: 'outbox'; entries: OutboxEntry[] }
   | { type: 'error'; source: string; message: string };
 

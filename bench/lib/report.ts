@@ -1,6 +1,7 @@
 // The readable table of a results file: bench/results/latest.md and the README's Performance section.
 import { BUNDLE_BYTES_BUDGET } from '#lib/bundling';
 import type { BenchResults } from './results';
+import { burstHeadline, burstSection } from '../burst/report';
 import { importHeadline, importSection } from '../import/report';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
 
@@ -31,6 +32,8 @@ export function headline(results: BenchResults): string {
     );
     lines.push(`- **Highest sustained rate locally:** ${n(e.maxSustainedOrdersPerMin, 0)} orders/min with p99 ≤ 3 s (${n(e.maxOrdersPerMinP99Under1s, 0)} orders/min with p99 < 1 s; target ≥ 10,000 or explained). Bottleneck: ${e.bottleneck}. Why: ${e.limit.text}`);
   }
+  const burst = results.burst && burstHeadline(results.burst);
+  if (burst) lines.push(burst);
   const r = results.restock;
   if (r) {
     const s = r.settings;
@@ -117,6 +120,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push('', `Floor (median of ${e.floor.samples} sequential calls on the idle pipeline): queue send+receive+delete ${n(e.floor.queueSendReceiveDeleteMs)} ms + claim ${n(e.floor.claimMs)} ms + channel ${n(e.floor.channelMs)} ms = ${n(e.floor.floorMs)} ms.`);
     out.push('', `Sold check over the whole run: ${e.sold.unitsWithCode} units hold ${e.sold.distinctCodes} distinct codes (${e.sold.doubleSold} double-sold).`);
   }
+  if (results.burst) out.push(...burstSection(results.burst));
   if (results.restock) out.push(...restockSection(results.restock));
   if (results.import) out.push(...importSection(results.import));
   if (results.functions?.length) {

@@ -1,4 +1,5 @@
 // The results file: envelope (machine, commit, date, settings) around what each section measured.
+import type { BurstBenchResult } from '../burst/run-burst-bench';
 import type { ClaimBenchResult } from '../claim/run-claim-bench';
 import type { ColdStartBenchResult } from '../cold-start/run-cold-start-bench';
 import type { CostEstimate } from '../cost/estimate';
@@ -8,7 +9,7 @@ import type { RestockBenchResult } from '../restock/run-restock-bench';
 import type { MachineInfo } from './machine';
 import type { ClaimRow, FunctionRow } from './types';
 
-export const SECTIONS = ['cold-start', 'claim', 'e2e', 'restock', 'import'] as const;
+export const SECTIONS = ['cold-start', 'claim', 'e2e', 'burst', 'restock', 'import'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -28,4 +29,5 @@ export interface BenchResults {
   cost?: CostEstimate;
   restock?: RestockBenchResult;
   import?: ImportBenchResult;
+  burst?: BurstBenchResult;
 }
