@@ -4,10 +4,11 @@ import type { ColdStartBenchResult } from '../cold-start/run-cold-start-bench';
 import type { CostEstimate } from '../cost/estimate';
 import type { E2eBenchResult } from '../e2e/run-e2e-bench';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
+import type { ScaleBenchResult } from '../scale/run-scale-model';
 import type { MachineInfo } from './machine';
 import type { ClaimRow, FunctionRow } from './types';
 
-export const SECTIONS = ['cold-start', 'claim', 'e2e', 'restock'] as const;
+export const SECTIONS = ['cold-start', 'claim', 'e2e', 'restock', 'scale'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -26,4 +27,6 @@ export interface BenchResults {
   coldStartDetails?: Omit<ColdStartBenchResult, 'functions'>;
   cost?: CostEstimate;
   restock?: RestockBenchResult;
+  /** The scale model (pure computation from `cost`'s request mix), for the deployed stack on AWS. */
+  scale?: ScaleBenchResult;
 }
