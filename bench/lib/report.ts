@@ -2,6 +2,7 @@
 import { BUNDLE_BYTES_BUDGET } from '#lib/bundling';
 import type { BenchResults } from './results';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
+import { scaleHeadline, scaleSection } from '../scale/report';
 
 const n = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -59,6 +60,7 @@ export function headline(results: BenchResults): string {
         `plus ${n(results.cost.messageFees.messagesPerOrder, 2)} customer message(s) per order at the channel's price.`,
     );
   }
+  if (results.scale) lines.push(scaleHeadline(results.scale));
   return lines.join('\n');
 }
 
@@ -127,6 +129,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push('', 'Requests per order (`function|service.operation`):', '');
     out.push(table(['request', 'per order'], Object.entries(c.requestsPerOrder).sort().map(([k, v]) => [`\`${k}\``, n(v, 3)])));
   }
+  if (results.scale) out.push(...scaleSection(results.scale));
   return out.join('\n') + '\n';
 }
 

@@ -1,14 +1,19 @@
 // The scale model (bench/scale): its arithmetic on a hand-computed mix, the properties any mix must keep
 // (headroom falls with the rate, N shards divide the code items' load by N, the first limit is the
-// least headroom), and the split of measured counts over call sites.
-import { readFileSync } from 'node:fs';
+// least headroom), the split of measured counts over call sites, and its tables in the reports.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
+import { renderMarkdown } from '#bench/lib/report';
+import type { BenchResults } from '#bench/lib/results';
+import { updateReadme, README_END, README_START } from '#bench/readme-section';
 import { chooseShards } from '#bench/scale/choose-shards';
 import { currentDesign, shardedDesign } from '#bench/scale/key-design';
 import { defaultLimits, STACK_SETTINGS, type Limits } from '#bench/scale/limits';
 import { scaleModel, type RequestMix, type ScaleInputs } from '#bench/scale/model';
 import { REQUEST_MAP, isTableRequest, splitCounts } from '#bench/scale/request-map';
+import { scaleTable } from '#bench/scale/report';
 import { mixFromResultsFile, runScaleModel } from '#bench/scale/run-scale-model';
 import { drainTime } from '#bench/scale/spike';
 
@@ -209,5 +214,44 @@ describe('scale model inputs', () => {
     for (const limit of Object.values(defaultLimits())) expect(Number.isFinite(limit)).toBe(true);
     const sources = Object.values(runScaleModel(handMix(), { mix: 'test', measuredAtOrdersPerMin: 1000 }).limits).map((l) => l.source);
     for (const source of sources) expect(source).toMatch(/^(https:\/\/docs\.aws\.amazon\.com\/|lib\/)/);
+  });
+});
+
+describe('scale model in the reports', () => {
+  const scale = runScaleModel(handMix(), { mix: 'a test mix', measuredAtOrdersPerMin: 1000 });
+  const results: BenchResults = {
+    machine: { cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, os: 'Linux', node: 'v20.0.0', java: null },
+    commit: '0123456789abcdef',
+    dirty: false,
+    date: '2026-11-25T12:00:00.000Z',
+    mode: 'full',
+    sections: ['scale'],
+    durationsMs: {},
+    scale,
+  };
+
+  it('compares both designs at both rates in one table', () => {
+    const rows = scaleTable(scale).split('\n').slice(2);
+    expect(rows.map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual(['| current | 10,000', '| current | 100,000', '| sharded (16) | 10,000', '| sharded (16) | 100,000']);
+  });
+
+  it('writes the section and the headline into latest.md, and the table into the README block', () => {
+    const md = renderMarkdown(results);
+    expect(md).toContain('## Scale model');
+    expect(md).toContain('**Scale model on AWS');
+    expect(md).toContain('Chosen: 16.');
+    const dir = mkdtempSync(join(tmpdir(), 'scale-readme-'));
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, `# x\n\n${README_START}\nold\n${README_END}\n`);
+    expect(updateReadme(readme, results, 'chart.svg')).toBe(true);
+    const block = readFileSync(readme, 'utf8');
+    expect(block).toContain(scaleTable(scale));
+    expect(block).not.toContain('old');
+  });
+
+  it('reads headroom rounded down: 1.999 is not shown as the 2× a target asks for', () => {
+    const [rate] = scaleModel(inputs({ ratesPerMin: [10_005] })).rates;
+    expect(rate.firstPartitionLimit!.headroom).toBeLessThan(2);
+    expect(scaleTable(runScaleModel(handMix(), { mix: 'x', measuredAtOrdersPerMin: 1000 }, { ratesPerMin: [10_005, 100_000], targetHeadroom: 2, targetOrdersPerMin: 100_000, spikeOrders: 10_000, storesInSale: 1 }))).toContain('1.99×');
   });
 });
