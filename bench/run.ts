@@ -44,7 +44,7 @@ function rederive(results: BenchResults): BenchResults {
 }
 
 const thisFileSource = (results: BenchResults) => ({
-  mix: `the E2E section of this results file (${results.cost!.fromPhase.orders} orders)`,
+  mix: `the E2E section of this results file (${results.cost!.fromPhase.orders.toLocaleString('en-US')} orders)`,
   measuredAtOrdersPerMin: results.cost!.fromPhase.ordersPerMin,
   measuredOn: results.date,
   commit: results.commit,
