@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark section, one after another, into bench/results/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { burstFigures, runBurstBench } from './burst/run-burst-bench';
 import { runClaimBench } from './claim/run-claim-bench';
@@ -15,13 +15,15 @@ import { SECTIONS, type BenchResults, type SectionName } from './lib/results';
 import type { BenchOptions } from './lib/types';
 import { updateReadme } from './readme-section';
 import { restockFigures, runRestockBench } from './restock/run-restock-bench';
+import { mixFromCost, mixFromResultsFile, runScaleModel } from './scale/run-scale-model';
 
 const ROOT = join(__dirname, '..');
 
 const program = new Command()
   .name('npm run bench --')
   .description(
-    'Measure claim contention, end-to-end latency and throughput, bursts, restock under a burst, bulk import, cold start and cost per 1,000 orders on the local engines.\n' +
+    'Measure claim contention, end-to-end latency and throughput, bursts, restock under a burst, bulk import, cold start and cost per 1,000 orders on the local engines,\n' +
+      'and model the deployed stack at 10,000 and 100,000 orders/min on one SKU from the measured request mix (scale).\n' +
       'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 21 minutes on 2 cores);\n' +
       '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
   )
@@ -36,9 +38,33 @@ function rederive(results: BenchResults): BenchResults {
   if (results.restock) results = { ...results, restock: { ...results.restock, ...restockFigures(results.restock.settings, results.restock.rows) } };
   if (results.burst) results = { ...results, burst: { ...results.burst, ...burstFigures(results.burst.rows) } };
   if (results.import) results = { ...results, import: { ...results.import, ...importFigures(results.import.settings, results.import.rows) } };
-  if (!results.e2e) return results;
-  const figures = rampFigures(results.e2e.fixedRate, results.e2e.ramp, results.machine.cores);
-  return { ...results, e2e: { ...results.e2e, ...figures }, cost: estimateCost(results.e2e.fixedRate) };
+  if (results.e2e) {
+    const figures = rampFigures(results.e2e.fixedRate, results.e2e.ramp, results.machine.cores);
+    results = { ...results, e2e: { ...results.e2e, ...figures }, cost: estimateCost(results.e2e.fixedRate) };
+  }
+  // The scale model is all derived: from the file's own request mix, with the current formulas and limits.
+  if (results.cost) results = { ...results, scale: runScaleModel(mixFromCost(results.cost), thisFileSource(results)) };
+  return results;
+}
+
+const thisFileSource = (results: BenchResults) => ({
+  mix: `the E2E section of this results file (${results.cost!.fromPhase.orders.toLocaleString('en-US')} orders)`,
+  measuredAtOrdersPerMin: results.cost!.fromPhase.ordersPerMin,
+  measuredOn: results.date,
+  commit: results.commit,
+});
+
+/**
+ * The scale section's request mix: this run's E2E section, else the latest results file (of --out, or
+ * the committed one), so `--only scale` models the last full measurement.
+ */
+function scaleSection(results: BenchResults, outDir: string) {
+  if (results.cost) return runScaleModel(mixFromCost(results.cost), thisFileSource(results));
+  for (const path of [join(outDir, 'latest.json'), join(ROOT, 'bench', 'results', 'latest.json')]) {
+    const found = mixFromResultsFile(path, relative(ROOT, path).startsWith('..') ? path : relative(ROOT, path));
+    if (found) return runScaleModel(found.mix, found.source);
+  }
+  throw new Error('scale: no request mix to model: no e2e section in this run and no latest.json with one (run `npm run bench -- --only e2e scale`)');
 }
 
 function writeResults(dir: string, name: string, results: BenchResults, log: (line: string) => void) {
@@ -106,6 +132,10 @@ async function main() {
   }
   if (sections.includes('import')) {
     results.import = await timed('import', () => runImportBench(options));
+  }
+  if (sections.includes('scale')) {
+    results.scale = await timed('scale', async () => scaleSection(results, opts.out));
+    log(`scale: request mix from ${results.scale.source.mix}`);
   }
   const name = opts.only ? 'partial' : opts.quick ? 'quick' : 'latest';
   writeResults(opts.out, name, results, log);

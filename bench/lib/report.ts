@@ -4,6 +4,7 @@ import type { BenchResults } from './results';
 import { burstHeadline, burstSection } from '../burst/report';
 import { importHeadline, importSection } from '../import/report';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
+import { scaleHeadline, scaleSection } from '../scale/report';
 
 const n = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -65,6 +66,7 @@ export function headline(results: BenchResults): string {
         `plus ${n(results.cost.messageFees.messagesPerOrder, 2)} customer message(s) per order at the channel's price.`,
     );
   }
+  if (results.scale) lines.push(scaleHeadline(results.scale));
   return lines.join('\n');
 }
 
@@ -135,6 +137,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push('', 'Requests per order (`function|service.operation`):', '');
     out.push(table(['request', 'per order'], Object.entries(c.requestsPerOrder).sort().map(([k, v]) => [`\`${k}\``, n(v, 3)])));
   }
+  if (results.scale) out.push(...scaleSection(results.scale));
   return out.join('\n') + '\n';
 }
 

@@ -6,10 +6,11 @@ import type { CostEstimate } from '../cost/estimate';
 import type { E2eBenchResult } from '../e2e/run-e2e-bench';
 import type { ImportBenchResult } from '../import/run-import-bench';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
+import type { ScaleBenchResult } from '../scale/run-scale-model';
 import type { MachineInfo } from './machine';
 import type { ClaimRow, FunctionRow } from './types';
 
-export const SECTIONS = ['cold-start', 'claim', 'e2e', 'burst', 'restock', 'import'] as const;
+export const SECTIONS = ['cold-start', 'claim', 'e2e', 'burst', 'restock', 'import', 'scale'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -30,4 +31,6 @@ export interface BenchResults {
   restock?: RestockBenchResult;
   import?: ImportBenchResult;
   burst?: BurstBenchResult;
+  /** The scale model (pure computation from `cost`'s request mix), for the deployed stack on AWS. */
+  scale?: ScaleBenchResult;
 }
