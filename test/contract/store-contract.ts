@@ -526,7 +526,7 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         expect((await s.stock.audit(`${t.sku}-OTHER`)).AVAILABLE).toBe(second.inserted);
         // A re-run of either file adds nothing.
         await expect(s.stock.addCodes(t.sku, t.codes(...values.slice(0, 100)), 'contract')).resolves.toEqual({ inserted: 0, duplicates: 100 });
-      });
+      }, 30_000);
     });
 
     describe('orders', () => {

@@ -31,8 +31,9 @@ export type IntakeMode = 'batched' | 'per-code';
 
 /** A guard and a code item per code; TransactWriteItems takes at most 100 items. */
 export const CODES_PER_TRANSACTION = 50;
-/** A batch cancelled only by concurrent writers (no condition failed) is tried again this often. */
+/** A single code cancelled only by concurrent writers (no condition failed) is tried this often. */
 const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_BACKOFF_MS = 20;
 
 interface Prepared {
   codeId: string;
@@ -88,25 +89,43 @@ export async function addCodes(
   await runPool(batches, request.concurrency, async (batch) => {
     // Reading the guards first keeps a re-run of a file cheap: codes already held cost a read, not a cancelled transaction.
     const held = new Set((await batchGetAll(target.db, target.table, batch.map((c) => guardKey(c.codeId)), { consistentRead: true, projection: 'pk' })).map((g) => g.pk));
-    let pending = await itemsOf(batch.filter((c) => !held.has(codeGuardPk(c.codeId))));
+    const pending = await itemsOf(batch.filter((c) => !held.has(codeGuardPk(c.codeId))));
     result.duplicates += batch.length - pending.length;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const refused = await insertAll(target, pending);
-      if (refused === 'conflict') {
-        if (attempt >= CONFLICT_ATTEMPTS) throw new Error(`Code intake for SKU ${request.sku}: ${pending.length} codes kept conflicting with concurrent writes`);
-        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));
-        continue;
-      }
-      if (refused.size === 0) {
-        result.inserted += pending.length;
-        break;
-      }
-      // Someone else stored these values between the read and the write: they are duplicates, the rest go again.
-      result.duplicates += refused.size;
-      pending = pending.filter((p) => !refused.has(p.codeId));
-    }
+    await storeNew(target, request.sku, pending, result);
   });
   return result;
+}
+
+/**
+ * Writes codes known to be new a moment ago. Two writers of overlapping values cancel each other's whole
+ * transaction (a conflict, no condition failed): after a pause the batch goes again in halves, so what
+ * collides shrinks to single codes instead of two full batches colliding again and again.
+ */
+async function storeNew(target: IntakeTarget, sku: string, codes: IntakeItems[], result: IntakeResult, attempt = 1): Promise<void> {
+  let pending = codes;
+  while (pending.length > 0) {
+    const refused = await insertAll(target, pending);
+    if (refused === 'conflict') {
+      if (pending.length === 1 && attempt >= CONFLICT_ATTEMPTS) throw new Error(`Code intake for SKU ${sku}: a code kept conflicting with concurrent writes`);
+      // Full jitter: writers that collided once do not come back in step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_BACKOFF_MS * 2 ** attempt));
+      if (pending.length === 1) {
+        attempt++;
+        continue;
+      }
+      const half = Math.ceil(pending.length / 2);
+      await storeNew(target, sku, pending.slice(0, half), result, attempt + 1);
+      await storeNew(target, sku, pending.slice(half), result, attempt + 1);
+      return;
+    }
+    if (refused.size === 0) {
+      result.inserted += pending.length;
+      return;
+    }
+    // Someone else stored these values between the read and the write: they are duplicates, the rest go again.
+    result.duplicates += refused.size;
+    pending = pending.filter((p) => !refused.has(p.codeId));
+  }
 }
 
 interface IntakeItems {

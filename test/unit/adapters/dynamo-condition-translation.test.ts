@@ -419,6 +419,11 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
     await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).resolves.toEqual({ inserted: 1, duplicates: 0 });
+    // A conflicting batch goes again in halves: what collides shrinks instead of colliding whole again.
+    ddb.resetHistory();
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+    await expect(stock().addCodes('CARD-50', [{ code: 'A' }, { code: 'B' }, { code: 'C' }, { code: 'D' }], 'import:test')).resolves.toEqual({ inserted: 4, duplicates: 0 });
+    expect(ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.length)).toEqual([8, 4, 4]);
     ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
     await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('kept conflicting');
     ddb.on(TransactWriteCommand).rejects(throttled());
