@@ -2,12 +2,11 @@
 // webhook answers (closed loop, 50 connections) through the same pipeline process as the E2E section,
 // then the same on a SKU without stock, where the customer's first message is the "on its way" notice.
 import { demoCatalogue } from '#local/demo-data';
-import { startDynamoLocal } from '#local/engines';
 import { round, type LatencySummary } from '../lib/stats';
 import type { BenchOptions } from '../lib/types';
-import { startPipelineProcess, startSqsEmulatorProcess, type PipelineProcess } from '../e2e/child-processes';
+import { withBenchPipeline } from '../e2e/bench-pipeline';
 import { sendBurst } from '../e2e/load-generator';
-import { measureLoad, OrderFactory, OutboxWatch, type LoadMeasurement } from '../e2e/phase';
+import { measureLoad, type LoadMeasurement } from '../e2e/phase';
 import { burstSettings, type BurstSettings } from './settings';
 
 export interface BurstRow {
@@ -65,21 +64,13 @@ export function burstFigures(rows: BurstRow[]): Pick<BurstBenchResult, 'absorbed
 export async function runBurstBench(options: BenchOptions): Promise<BurstBenchResult> {
   const settings = burstSettings(options.quick);
   const sku = (await demoCatalogue()).skus[0].sku;
-  const dynamo = await startDynamoLocal();
-  let sqsEmulator: Awaited<ReturnType<typeof startSqsEmulatorProcess>> | undefined;
-  let pipeline: PipelineProcess | undefined;
-  try {
-    sqsEmulator = await startSqsEmulatorProcess();
-    pipeline = await startPipelineProcess({ ...settings.pipeline, dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsEmulator.endpoint });
-    const processes = { pipeline: pipeline.pid, dynamodbLocal: dynamo.pid, sqsEmulator: sqsEmulator.pid, loadGenerator: process.pid };
-    const outbox = new OutboxWatch(pipeline);
-    const factory = new OrderFactory();
+  return withBenchPipeline(settings.pipeline, async ({ pipeline, processes, outbox, factory }) => {
     const burst = async (orders: number, stock: number) => {
-      if (stock > 0) await pipeline!.ask({ type: 'seed', sku, codes: stock }, 'seeded');
+      if (stock > 0) await pipeline.ask({ type: 'seed', sku, codes: stock }, 'seeded');
       // Let the restock stream work off the seeding before the burst starts.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const prepared = factory.prepare(orders);
-      return measureLoad(pipeline!, outbox, prepared, (url) => sendBurst(url, prepared, settings.connections), settings.drainMs, processes);
+      return measureLoad(pipeline, outbox, prepared, (url) => sendBurst(url, prepared, settings.connections), settings.drainMs, processes);
     };
 
     options.log(`burst: warm-up of ${settings.warmUpOrders} orders`);
@@ -96,11 +87,7 @@ export async function runBurstBench(options: BenchOptions): Promise<BurstBenchRe
     options.log(`burst: ${settings.noStock} orders without stock: payment → notice p99 ${n(empty.paymentToMessage.p99Ms)} ms, ${empty.notices} notices`);
     await pipeline.ask({ type: 'map-product', sku, like: sku }, 'mapped');
     return { settings, rows, ...burstFigures(rows), pipelineErrors: pipeline.errors.slice(0, 20) };
-  } finally {
-    await pipeline?.stop().catch(() => undefined);
-    await sqsEmulator?.stop().catch(() => undefined);
-    await dynamo.stop();
-  }
+  });
 }
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US');

@@ -3,12 +3,11 @@
 import { cpus } from 'node:os';
 import { DELIVERY_EVENT_SOURCE } from '#lib/delivery';
 import { demoCatalogue } from '#local/demo-data';
-import { startDynamoLocal } from '#local/engines';
 import type { BenchOptions } from '../lib/types';
 import { explainLimit, nameBottleneck, type LimitExplanation } from './bottleneck';
-import { startPipelineProcess, startSqsEmulatorProcess, type PipelineProcess } from './child-processes';
+import { withBenchPipeline } from './bench-pipeline';
 import { measureFloor, type FloorResult } from './floor';
-import { OrderFactory, OutboxWatch, runPhase, type PhaseResult, type PhaseSpec } from './phase';
+import { runPhase, type PhaseResult, type PhaseSpec } from './phase';
 import type { PipelineChildSettings, SoldCheck } from './protocol';
 import type { RequestCounts } from './request-meter';
 import { round } from '../lib/stats';
@@ -114,29 +113,21 @@ export const sustained = (step: PhaseResult) =>
 export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult> {
   const settings = e2eSettings(options.quick);
   const sku = (await demoCatalogue()).skus[0].sku;
-  const dynamo = await startDynamoLocal();
-  let sqsEmulator: Awaited<ReturnType<typeof startSqsEmulatorProcess>> | undefined;
-  let pipeline: PipelineProcess | undefined;
-  try {
-    sqsEmulator = await startSqsEmulatorProcess();
-    pipeline = await startPipelineProcess({ ...settings.pipeline, dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsEmulator.endpoint });
-    const processes = { pipeline: pipeline.pid, dynamodbLocal: dynamo.pid, sqsEmulator: sqsEmulator.pid, loadGenerator: process.pid };
-    const outbox = new OutboxWatch(pipeline);
-    const factory = new OrderFactory();
+  return withBenchPipeline(settings.pipeline, async ({ pipeline, endpoints, processes, outbox, factory }) => {
     let lastIntake: StockIntake = { codes: 0, requests: {} };
     const phase = async (spec: PhaseSpec, label: string) => {
       const codes = Math.ceil(((spec.ordersPerMin * spec.durationMs) / 60_000) * settings.stockMargin);
-      const seeded = await pipeline!.ask({ type: 'seed', sku, codes }, 'seeded');
+      const seeded = await pipeline.ask({ type: 'seed', sku, codes }, 'seeded');
       lastIntake = { codes: seeded.inserted, requests: seeded.requests };
       // Let the restock stream work off the seeding before the clock starts.
       await new Promise((r) => setTimeout(r, 2_000));
       options.log(`e2e: ${label} at ${spec.ordersPerMin} orders/min for ${spec.durationMs / 1000} s`);
-      return runPhase(pipeline!, outbox, factory, spec, processes);
+      return runPhase(pipeline, outbox, factory, spec, processes);
     };
 
     await phase(settings.warmUp, 'warm-up');
     options.log('e2e: floor (bare component calls)');
-    const floor = await measureFloor({ dynamo: dynamo.endpoint, sqs: sqsEmulator.endpoint }, pipeline.ready.tableName, pipeline.ready.recorderUrl, settings.floorSamples);
+    const floor = await measureFloor(endpoints, pipeline.ready.tableName, pipeline.ready.recorderUrl, settings.floorSamples);
     const fixed = await phase(settings.fixed, 'fixed rate');
     const fixedIntake = lastIntake;
     const { check: afterFixed } = await pipeline.ask({ type: 'check-sold' }, 'sold');
@@ -169,9 +160,5 @@ export async function runE2eBench(options: BenchOptions): Promise<E2eBenchResult
       sold,
       pipelineErrors: pipeline.errors.slice(0, 20),
     };
-  } finally {
-    await pipeline?.stop().catch(() => undefined);
-    await sqsEmulator?.stop().catch(() => undefined);
-    await dynamo.stop();
-  }
+  });
 }
