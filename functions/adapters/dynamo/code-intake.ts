@@ -101,21 +101,20 @@ export async function addCodes(
  * transaction (a conflict, no condition failed): after a pause the batch goes again in halves, so what
  * collides shrinks to single codes instead of two full batches colliding again and again.
  */
-async function storeNew(target: IntakeTarget, sku: string, codes: IntakeItems[], result: IntakeResult, attempt = 1): Promise<void> {
+async function storeNew(target: IntakeTarget, sku: string, codes: IntakeItems[], result: IntakeResult, depth = 1): Promise<void> {
   let pending = codes;
+  // A single code's own tries: the halvings above it do not use them up.
+  let singleAttempts = 0;
   while (pending.length > 0) {
     const refused = await insertAll(target, pending);
     if (refused === 'conflict') {
-      if (pending.length === 1 && attempt >= CONFLICT_ATTEMPTS) throw new Error(`Code intake for SKU ${sku}: a code kept conflicting with concurrent writes`);
+      if (pending.length === 1 && ++singleAttempts >= CONFLICT_ATTEMPTS) throw new Error(`Code intake for SKU ${sku}: a code kept conflicting with concurrent writes`);
       // Full jitter: writers that collided once do not come back in step.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_BACKOFF_MS * 2 ** attempt));
-      if (pending.length === 1) {
-        attempt++;
-        continue;
-      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_BACKOFF_MS * 2 ** Math.min(depth + singleAttempts, 6)));
+      if (pending.length === 1) continue;
       const half = Math.ceil(pending.length / 2);
-      await storeNew(target, sku, pending.slice(0, half), result, attempt + 1);
-      await storeNew(target, sku, pending.slice(half), result, attempt + 1);
+      await storeNew(target, sku, pending.slice(0, half), result, depth + 1);
+      await storeNew(target, sku, pending.slice(half), result, depth + 1);
       return;
     }
     if (refused.size === 0) {

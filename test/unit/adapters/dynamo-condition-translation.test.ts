@@ -424,6 +424,16 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
     await expect(stock().addCodes('CARD-50', [{ code: 'A' }, { code: 'B' }, { code: 'C' }, { code: 'D' }], 'import:test')).resolves.toEqual({ inserted: 4, duplicates: 0 });
     expect(ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.length)).toEqual([8, 4, 4]);
+    // Halved down to one code, that code still has its own tries.
+    ddb.resetHistory();
+    ddb.on(TransactWriteCommand)
+      .rejectsOnce(cancelled('TransactionConflict', 'None'))
+      .rejectsOnce(cancelled('TransactionConflict', 'None'))
+      .rejectsOnce(cancelled('TransactionConflict', 'None'))
+      .rejectsOnce(cancelled('TransactionConflict', 'None'))
+      .resolves({});
+    await expect(stock().addCodes('CARD-50', [{ code: 'A' }, { code: 'B' }], 'import:test')).resolves.toEqual({ inserted: 2, duplicates: 0 });
+    expect(ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.length)).toEqual([4, 2, 2, 2, 2, 2]);
     ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
     await expect(stock().addCodes('CARD-50', [{ code: 'A' }], 'import:test')).rejects.toThrow('kept conflicting');
     ddb.on(TransactWriteCommand).rejects(throttled());
