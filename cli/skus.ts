@@ -33,17 +33,6 @@ export async function availableOf(deps: CliDeps, sku: string): Promise<{ availab
   return { available, availableCapped: available >= AVAILABLE_COUNT_CAP };
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time, keeping the order. */
-export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** The suppliers a SKU does not buy from at `now`, with until when (after a fatal error or a give-up). */
 export const pausedSuppliers = (status: ReorderStatus, now: string): Record<string, string> =>
   Object.fromEntries(Object.entries(status.supplierBlockedUntil).filter(([, until]) => until > now));

@@ -2,6 +2,7 @@
 // Open loop means a slow answer never delays the next send, so queueing inside the pipeline shows up
 // in the latencies instead of silently lowering the offered rate.
 import { Agent, request } from 'node:http';
+import { mapLimited } from '#core/map-limited';
 import { preciseNow } from './protocol';
 
 export interface PreparedOrder {
@@ -73,14 +74,8 @@ export async function sendAtRate(baseUrl: string, orders: PreparedOrder[], order
  */
 export async function sendBurst(baseUrl: string, orders: PreparedOrder[], connections: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const sent: SentOrder[] = new Array(orders.length);
-  let next = 0;
   const startedAt = preciseNow();
-  await Promise.all(
-    Array.from({ length: Math.min(connections, orders.length) }, async () => {
-      for (let i = next++; i < orders.length; i = next++) sent[i] = await post(agent, baseUrl, orders[i]);
-    }),
-  );
+  const sent = await mapLimited(orders, connections, (order) => post(agent, baseUrl, order));
   const endedAt = preciseNow();
   agent.destroy();
   return { sent, maxScheduleLagMs: 0, startedAt, endedAt };

@@ -7,7 +7,8 @@ import { CliError, EXIT } from '../errors';
 import { identifier, label, positiveNumber, supplierOfferList, wholeNumber } from '../options';
 import { formatBounded } from '../output';
 import type { GlobalOptions, Session } from '../session';
-import { allSkus, availableOf, mapLimited } from '../skus';
+import { mapLimited } from '#core/map-limited';
+import { allSkus, availableOf } from '../skus';
 
 interface SetOptions extends GlobalOptions {
   threshold: number;

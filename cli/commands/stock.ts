@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { identifier } from '../options';
 import { formatBounded } from '../output';
 import type { GlobalOptions, Session } from '../session';
-import { BACKORDER_COUNT_CAP, allSkus, availableOf, mapLimited, pausedSuppliers, requireSkuConfig } from '../skus';
+import { mapLimited } from '#core/map-limited';
+import { BACKORDER_COUNT_CAP, allSkus, availableOf, pausedSuppliers, requireSkuConfig } from '../skus';
 import { countBackorders } from '../table-reads';
 
 export interface StockRow {

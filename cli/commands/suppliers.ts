@@ -4,7 +4,8 @@ import { SUPPLIERS } from '#adapters/suppliers/registry';
 import { supplierOffers } from '#core/model';
 import type { SupplierHealth } from '#core/ports/supplier-health';
 import type { GlobalOptions, Session } from '../session';
-import { allSkus, mapLimited, pausedSuppliers } from '../skus';
+import { mapLimited } from '#core/map-limited';
+import { allSkus, pausedSuppliers } from '../skus';
 
 interface SuppliersOptions extends GlobalOptions {
   check?: boolean;

@@ -4,6 +4,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CodeVault } from '#adapters/crypto/code-vault';
+import { mapLimited } from '#core/map-limited';
 import type { CodeMaterial } from '#core/model';
 import { cancellationReasons, transact } from './conditions';
 import { availableCodeItem } from './items';
@@ -55,14 +56,6 @@ function prepare(vault: CodeVault, codes: CodeMaterial[]): Prepared[] {
   return prepared;
 }
 
-async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 export async function addCodes(
   target: IntakeTarget,
   request: { sku: string; codes: CodeMaterial[]; source: string; mode: IntakeMode; concurrency: number },
@@ -72,7 +65,7 @@ export async function addCodes(
   const itemsOf = (batch: Prepared[]) => sealedItems(target, request.sku, request.source, batch);
 
   if (request.mode === 'per-code') {
-    await runPool(prepared, request.concurrency, async (code) => {
+    await mapLimited(prepared, request.concurrency, async (code) => {
       const [{ guard, item }] = await itemsOf([code]);
       const outcome = await transact(target.db, [
         { name: 'codeValueIsNew', write: { Put: { TableName: target.table, Item: guard, ConditionExpression: 'attribute_not_exists(pk)' } } },
@@ -86,7 +79,7 @@ export async function addCodes(
 
   const batches: Prepared[][] = [];
   for (let i = 0; i < prepared.length; i += CODES_PER_TRANSACTION) batches.push(prepared.slice(i, i + CODES_PER_TRANSACTION));
-  await runPool(batches, request.concurrency, async (batch) => {
+  await mapLimited(batches, request.concurrency, async (batch) => {
     // Reading the guards first keeps a re-run of a file cheap: codes already held cost a read, not a cancelled transaction.
     const held = new Set((await batchGetAll(target.db, target.table, batch.map((c) => guardKey(c.codeId)), { consistentRead: true, projection: 'pk' })).map((g) => g.pk));
     const pending = await itemsOf(batch.filter((c) => !held.has(codeGuardPk(c.codeId))));

@@ -60,10 +60,11 @@ export class DynamoStockStore implements StockStore {
     return count;
   }
 
-  addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<IntakeResult> {
-    if (codes.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
+  async addCodes(sku: string, codes: CodeMaterial[], source: string): Promise<IntakeResult> {
+    // A call with nothing to add never loads the vault's keys.
+    if (codes.length === 0) return { inserted: 0, duplicates: 0 };
     const { shards, intake = 'batched', addConcurrency = intake === 'batched' ? 4 : 16 } = this.options;
-    return this.vault().then((vault) => addCodes({ db: this.db, table: this.table, vault, shards }, { sku, codes, source, mode: intake, concurrency: addConcurrency }));
+    return addCodes({ db: this.db, table: this.table, vault: await this.vault(), shards }, { sku, codes, source, mode: intake, concurrency: addConcurrency });
   }
 
   async audit(sku: string): Promise<Record<CodeStatus, number>> {
