@@ -3,6 +3,7 @@
 // its order unit point at each other. Problems name code ids and unit keys, never code values.
 import type { CodeRow, UnitRow } from './table-reads';
 import { unitKey } from './table-reads';
+import { skuPk } from '#adapters/dynamo/keys';
 
 export const CODE_STATUSES = ['AVAILABLE', 'RESERVED', 'DELIVERED', 'REVOKED'] as const;
 
@@ -53,6 +54,8 @@ function problemsOf(sku: string, code: CodeRow, units: Map<string, UnitRow>): st
   const unit = units.get(unitKey(code.orderPk, code.unitSk));
   if (!unit) return [...problems, `is ${status} for ${ref}, but that unit does not exist`];
   if (unit.codeId !== code.codeId) problems.push(`is ${status} for ${ref}, but that unit holds ${unit.codeId ? `code ${unit.codeId}` : 'no code'}`);
+  // The unit finds its code where the claim recorded it: a copy of the item elsewhere is not that code.
+  else if (code.pk !== undefined && (unit.codeKey ?? skuPk(sku)) !== code.pk) problems.push(`is ${status} for ${ref}, but that unit looks for its code in ${shown(unit.codeKey ?? skuPk(sku))}, not ${shown(code.pk)}`);
   if (unit.sku !== sku) problems.push(`is ${status} for ${ref}, but that unit is for SKU ${shown(unit.sku ?? '?')}`);
   // markDelivered writes the code, then the unit: a committed unit still RESERVED behind a DELIVERED code
   // is a delivery its message's retry (or a DLQ redrive) finishes, not an inconsistency.

@@ -2,6 +2,7 @@
 // comparison strategies, so naive, unsafe and ceiling write exactly what `sharded` writes and the ratios
 // isolate the candidate strategy. test/unit/bench-claim-transaction.test.ts checks both.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Candidate } from '#adapters/dynamo/claim-candidates';
 import { claimTransactionItems } from '#adapters/dynamo/claim-store';
 import { CONFLICT, transact, type Clause } from '#adapters/dynamo/conditions';
 
@@ -19,8 +20,8 @@ export interface BenchUnit {
  * The store's own claim clauses for a NEW unit. With `conditional: false` the code update loses its
  * condition: the read-then-write of the unsafe strategy.
  */
-export function claimItems(table: string, unit: BenchUnit, codeId: string, now: string, conditional = true): Clause[] {
-  const clauses: Clause[] = claimTransactionItems(table, unit, codeId, 'NEW', now);
+export function claimItems(table: string, unit: BenchUnit, code: Candidate, now: string, conditional = true): Clause[] {
+  const clauses: Clause[] = claimTransactionItems(table, unit, code, 'NEW', now);
   if (conditional) return clauses;
   const [check, putUnit, reserveCode] = clauses;
   const update = (reserveCode.write as { Update: Record<string, unknown> & { ExpressionAttributeValues: Record<string, unknown> } }).Update;
@@ -30,8 +31,8 @@ export function claimItems(table: string, unit: BenchUnit, codeId: string, now: 
 }
 
 /** CLAIMED, or LOST when the code was taken or the transaction conflicted on it (a wasted write). */
-export async function tryClaimCode(db: DynamoDBDocumentClient, table: string, unit: BenchUnit, codeId: string, conditional = true): Promise<'CLAIMED' | 'LOST'> {
-  const outcome = await transact(db, claimItems(table, unit, codeId, new Date().toISOString(), conditional), 'return');
+export async function tryClaimCode(db: DynamoDBDocumentClient, table: string, unit: BenchUnit, code: Candidate, conditional = true): Promise<'CLAIMED' | 'LOST'> {
+  const outcome = await transact(db, claimItems(table, unit, code, new Date().toISOString(), conditional), 'return');
   if (outcome.ok) return 'CLAIMED';
   if (outcome.failed === 'codeAvailable' || outcome.failed === CONFLICT) return 'LOST';
   // Every bench unit is new and its order is never cancelled: anything else is a harness bug.

@@ -12,7 +12,7 @@ import { runGrowth, type GrowthRow, type GrowthSettings } from './growth';
 import { combineRounds, readBack, runStep, type ClaimStepRow } from './measure';
 import { seedCodes } from './seed';
 import { BenchStock } from './stock';
-import { STRATEGIES, STRATEGY_NOTES, claimSettingsOf, createStrategy, productionStore, type StrategyContext, type StrategyName } from './strategies';
+import { ONE_PARTITION_NOTE, STRATEGIES, STRATEGY_NOTES, claimSettingsOf, createStrategy, productionStore, type StrategyContext, type StrategyName } from './strategies';
 
 export type { GrowthRow } from './growth';
 export type { ClaimStepRow } from './measure';
@@ -46,6 +46,8 @@ export interface ClaimBenchSettings {
   maxSocketsPerClient: number;
   sdkMaxAttempts: 1;
   strategies: Record<StrategyName, string>;
+  /** Rows beside the strategies that are the same store on other data (the key change's baseline). */
+  baselines?: Record<string, string>;
   strategyOrder: string;
   claimers: number[];
   stockPerStep: number;
@@ -73,7 +75,13 @@ export interface ClaimBenchResult {
       oursVsNaive: number;
       oursVsCeiling: number;
       /** The ratios of each round at 64 claimers; the figures above are their medians. */
-      perRound: { oursVsNaive: number[]; oursVsCeiling: number[] };
+      /**
+       * Code items in 16 partitions per SKU (today) ÷ in the SKU's one partition (before), same claim
+       * store, side by side: DynamoDB Local has no partition limits, so this shows only that the change
+       * costs the claim nothing; the gain is on AWS (the scale model).
+       */
+      shardedKeysVsOnePartition?: number;
+      perRound: { oursVsNaive: number[]; oursVsCeiling: number[]; shardedKeysVsOnePartition?: number[] };
       wastedWritesPerClaim: number;
       /** Every strategy but unsafe at every claimer count: 0 double claims and a consistent read-back. */
       noDoubleClaims: boolean;
@@ -96,7 +104,12 @@ interface Entry {
   label: string;
   kind: StrategyName;
   storeOptions?: StoreOverrides;
+  /** Its SKU's codes under the SKU's one partition, as before code items were sharded. */
+  legacyKeys?: boolean;
 }
+
+/** `sharded` on codes kept as before sharding: the side-by-side baseline of the key change. */
+export const ONE_PARTITION = 'sharded:one-partition';
 
 export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTuning = {}): Promise<ClaimBenchResult> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -108,6 +121,7 @@ export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTun
   const strategies = tuning.strategies ?? [...STRATEGIES];
   const entries: Entry[] = strategies.flatMap((kind): Entry[] => [
     { label: kind, kind, ...(kind === 'sharded' && tuning.storeOptions ? { storeOptions: tuning.storeOptions } : {}) },
+    ...(kind === 'sharded' ? [{ label: ONE_PARTITION, kind, legacyKeys: true, ...(tuning.storeOptions ? { storeOptions: tuning.storeOptions } : {}) }] : []),
     ...(kind === 'sharded' ? Object.entries(tuning.variants ?? {}).map(([name, storeOptions]) => ({ label: `sharded:${name}`, kind, storeOptions })) : []),
   ]);
   const cipher = localCodeVault();
@@ -152,7 +166,7 @@ export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTun
     /** Per round at each claimer count: claims/s by entry label, measured back to back. */
     const roundRates = new Map<number, Array<Record<string, number>>>();
     // One SKU per entry, topped up to stockPerStep available codes before each round.
-    const stocks = new Map(entries.map((e) => [e.label, new BenchStock(db, TABLE, cipher, `${e.label.replace(/\W/g, '-').toUpperCase()}-1`, shards)]));
+    const stocks = new Map(entries.map((e) => [e.label, new BenchStock(db, TABLE, cipher, `${e.label.replace(/\W/g, '-').toUpperCase()}-1`, shards, e.legacyKeys)]));
     for (const [level, claimers] of claimersSteps.entries()) {
       const byEntry = new Map<string, ClaimStepRow[]>(entries.map((e) => [e.label, []]));
       const rates: Array<Record<string, number>> = [];
@@ -175,6 +189,7 @@ export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTun
               codeIds: stock.availableIds(),
               storeOptions: entry.storeOptions,
               variant: entry.label,
+              legacyKeys: entry.legacyKeys,
             }),
             sku: stock.sku,
             stockSize: stockPerStep,
@@ -212,14 +227,16 @@ export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTun
 
     const ours = rows.find((r) => r.strategy === 'sharded' && r.claimers === 64);
     // Median over rounds of the ratio within each round (strategies measured side by side).
-    const perRound = (other: StrategyName) => (roundRates.get(64) ?? []).map((rate) => round(rate.sharded / rate[other], 3));
-    const ratio = (other: StrategyName) => round(median(perRound(other)), 2);
+    const perRound = (other: string) => (roundRates.get(64) ?? []).map((rate) => round(rate.sharded / rate[other], 3));
+    const ratio = (other: string) => round(median(perRound(other)), 2);
+    const keyBaseline = entries.some((e) => e.label === ONE_PARTITION) && roundRates.has(64);
     const thresholds = { oursVsNaive: 15, oursVsCeiling: 0.8, wastedWritesPerClaim: 0.05 };
     const noDoubleClaims = rows.filter((r) => r.strategy !== 'unsafe').every((r) => r.doubleClaims === 0 && r.readBack?.consistent === true);
     const at64 = {
       oursVsNaive: ratio('naive'),
       oursVsCeiling: ratio('ceiling'),
-      perRound: { oursVsNaive: perRound('naive'), oursVsCeiling: perRound('ceiling') },
+      perRound: { oursVsNaive: perRound('naive'), oursVsCeiling: perRound('ceiling'), ...(keyBaseline && { shardedKeysVsOnePartition: perRound(ONE_PARTITION) }) },
+      ...(keyBaseline && { shardedKeysVsOnePartition: ratio(ONE_PARTITION) }),
       wastedWritesPerClaim: ours?.wastedWritesPerClaim ?? NaN,
       noDoubleClaims,
       thresholds,
@@ -239,6 +256,7 @@ export async function runClaimBench(options: BenchOptions, tuning: ClaimBenchTun
         maxSocketsPerClient: MAX_SOCKETS,
         sdkMaxAttempts: 1,
         strategies: STRATEGY_NOTES,
+        ...(entries.some((e) => e.label === ONE_PARTITION) && { baselines: { [ONE_PARTITION]: ONE_PARTITION_NOTE } }),
         strategyOrder:
           `claimers outer (${claimersSteps.join(', ')}), strategies inner in the order ${entries.map((e) => e.label).join(', ')} (reversed in odd rounds); ` +
           'one SKU per strategy, topped up with fresh codes to stockPerStep available before every round',

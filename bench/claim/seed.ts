@@ -20,6 +20,8 @@ export interface SeedOptions {
   parallelism?: number;
   /** Index of the first fake code value: a top-up of the same SKU continues after the codes seeded before. */
   firstIndex?: number;
+  /** Code items under the SKU's one partition, as before code items were sharded (the baseline). */
+  legacyKeys?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function seedCodes(db: DynamoDBDocumentClient, table: string, ciphe
   const sealed = await cipher.seal({ code: `bench:${sku}:sample`, format: 'text' }, { sku, codeId: 'sample' });
   const firstIndex = options.firstIndex ?? 0;
   const codeIds = Array.from({ length: count }, (_, i) => cipher.idOf({ code: `bench:${sku}:${firstIndex + i}` }));
-  const items = codeIds.map((codeId) => availableCodeItem({ sku, codeId, sealed, format: 'text', source: 'bench', addedAt, shards: options.shards }));
+  const items = codeIds.map((codeId) => availableCodeItem({ sku, codeId, sealed, format: 'text', source: 'bench', addedAt, shards: options.shards, legacyKey: options.legacyKeys }));
   let next = 0;
   const worker = async () => {
     for (let from = next; from < items.length; from = next) {

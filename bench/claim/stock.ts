@@ -17,13 +17,14 @@ export class BenchStock {
     private readonly cipher: CodeVault,
     readonly sku: string,
     private readonly shards: number,
+    private readonly legacyKeys = false,
   ) {}
 
   /** Seeds new codes until `level` are available; returns the seeding time in ms and the codes added. */
   async topUp(level: number): Promise<{ codes: number; ms: number }> {
     const missing = level - this.available.size;
     if (missing <= 0) return { codes: 0, ms: 0 };
-    const result = await seedCodes(this.db, this.table, this.cipher, this.sku, missing, { shards: this.shards, parallelism: 8, firstIndex: this.seeded });
+    const result = await seedCodes(this.db, this.table, this.cipher, this.sku, missing, { shards: this.shards, parallelism: 8, firstIndex: this.seeded, legacyKeys: this.legacyKeys });
     this.seeded += missing;
     for (const id of result.codeIds) this.available.add(id);
     return { codes: missing, ms: result.ms };

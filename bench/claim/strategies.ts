@@ -3,6 +3,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoClaimStore, type ClaimStoreOptions } from '#adapters/dynamo/claim-store';
 import type { CodeVault } from '#adapters/crypto/code-vault';
+import type { Candidate } from '#adapters/dynamo/claim-candidates';
+import { codeKeyOf, newCodeKeyOf } from '#adapters/dynamo/items';
 import { availPk } from '#adapters/dynamo/keys';
 import { AVAILABLE_INDEX } from '#adapters/dynamo/table-schema';
 import { tryClaimCode, type BenchUnit } from './claim-transaction';
@@ -23,6 +25,11 @@ export const STRATEGY_NOTES: Record<StrategyName, string> = {
     'the candidates a claim did not need stay spare (spareTtlMs) for the same claimer\'s next claims, dropped at the first one found taken.',
   ceiling: 'The same 3-item claim transaction on code ids handed out in advance from memory: no read, no contention.',
 };
+
+/** What `sharded:one-partition` is (a row beside the four strategies). */
+export const ONE_PARTITION_NOTE =
+  'sharded on a SKU whose code items are all under its one partition key SKU#<sku>, as every code was stored before code items were ' +
+  'sharded (CODES#<sku>#<0-15> since): the side-by-side baseline of that key change.';
 
 export interface ClaimStrategy {
   /** The strategy, or `sharded:<variant>` for a store built with other options (investigation only). */
@@ -48,7 +55,15 @@ export interface StrategyContext {
   variant?: string;
   /** Ids of the SKU's seeded codes (the ceiling hands them out). */
   codeIds: readonly string[];
+  /** The SKU's codes were seeded under its one partition, as before sharding (the ceiling must know where they are). */
+  legacyKeys?: boolean;
 }
+
+/** Where a seeded code's item is: its shard, or the SKU's one partition for the baseline. */
+const seededCandidate = (ctx: StrategyContext, codeId: string): Candidate => ({
+  codeId,
+  codeKey: (ctx.legacyKeys ? codeKeyOf({ sku: ctx.sku, codeId }) : newCodeKeyOf(ctx.sku, codeId)).pk,
+});
 
 /** The store exactly as functions/shared/container.ts builds it (plus optional overrides). */
 export function productionStore(ctx: Pick<StrategyContext, 'db' | 'table' | 'shards' | 'storeOptions'>): DynamoClaimStore {
@@ -79,7 +94,7 @@ function sharded(ctx: StrategyContext): ClaimStrategy {
 }
 
 /** First available code id in index order: shard 0 first, the lowest sort key first. */
-async function firstAvailable(ctx: StrategyContext, count: () => void): Promise<string> {
+async function firstAvailable(ctx: StrategyContext, count: () => void): Promise<Candidate> {
   for (let shard = 0; shard < ctx.shards; shard++) {
     const res = await ctx.db.send(
       new QueryCommand({
@@ -92,7 +107,7 @@ async function firstAvailable(ctx: StrategyContext, count: () => void): Promise<
     );
     count();
     const item = res.Items?.[0];
-    if (item) return (item.sk as string).slice('CODE#'.length);
+    if (item) return { codeId: (item.sk as string).slice('CODE#'.length), codeKey: item.pk as string };
   }
   throw new Error(`SKU ${ctx.sku} ran out of stock during the step`);
 }
@@ -104,8 +119,8 @@ function readThenWrite(ctx: StrategyContext, name: 'naive' | 'unsafe'): ClaimStr
     name,
     async claim(unit, stop) {
       for (;;) {
-        const codeId = await firstAvailable(ctx, () => reads++);
-        if ((await tryClaimCode(ctx.db, ctx.table, unit, codeId, name === 'naive')) === 'CLAIMED') return codeId;
+        const candidate = await firstAvailable(ctx, () => reads++);
+        if ((await tryClaimCode(ctx.db, ctx.table, unit, candidate, name === 'naive')) === 'CLAIMED') return candidate.codeId;
         wastedWrites++;
         if (stop()) return undefined;
       }
@@ -121,7 +136,7 @@ function ceiling(ctx: StrategyContext): ClaimStrategy {
     name: 'ceiling',
     async claim(unit) {
       for (let codeId = pool.pop(); codeId !== undefined; codeId = pool.pop()) {
-        if ((await tryClaimCode(ctx.db, ctx.table, unit, codeId)) === 'CLAIMED') return codeId;
+        if ((await tryClaimCode(ctx.db, ctx.table, unit, seededCandidate(ctx, codeId))) === 'CLAIMED') return codeId;
         wastedWrites++;
       }
       throw new Error('ceiling: the handed-out codes ran out during the step');

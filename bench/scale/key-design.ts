@@ -1,23 +1,24 @@
 // The key design the scale model is run on: how many partition keys one SKU's code items and its
 // available-index entries spread over. Everything else of the layout (functions/adapters/dynamo/keys.ts)
 // is fixed here: only these two numbers change between the designs compared.
+import { CODE_SHARDS } from '#adapters/dynamo/keys';
 import { configDefault } from '#lib/config-contract';
 
 export interface KeyDesign {
   name: string;
-  /** Partition keys of one SKU's code items: 1 is `SKU#<sku>` (today), N is `SKU#<sku>#<shard>`. */
+  /** Partition keys of one SKU's code items: 1 is `SKU#<sku>` (before sharding), N is `CODES#<sku>#<shard>`. */
   codeItemShards: number;
   /** Partition keys of one SKU in the `available` index, `AVAIL#<sku>#<shard>`. */
   availableShards: number;
 }
 
-/** Today's layout: every code of a SKU under `SKU#<sku>`, beside its config, reorders and fill lease. */
-export const currentDesign = (): KeyDesign => ({ name: 'current', codeItemShards: 1, availableShards: configDefault('AVAILABLE_SHARDS') });
+/** The layout before code items were sharded: every code of a SKU under `SKU#<sku>`, beside its config, reorders and fill lease. */
+export const onePartitionDesign = (): KeyDesign => ({ name: 'one partition', codeItemShards: 1, availableShards: configDefault('AVAILABLE_SHARDS') });
 
-/**
- * Code items under `SKU#<sku>#<shard>` with the shard of their index entry (shardOf of the code id), so a
- * claim that read shard s of the index knows the code item's key. One number for both on purpose.
- */
+/** The layout built: code items in CODE_SHARDS partitions `CODES#<sku>#<shard>` (keys.ts), the index as deployed. */
+export const builtDesign = (): KeyDesign => ({ name: 'sharded', codeItemShards: CODE_SHARDS, availableShards: configDefault('AVAILABLE_SHARDS') });
+
+/** A candidate for the shard search: code items and index both in `shards` partitions. */
 export const shardedDesign = (shards: number): KeyDesign => ({ name: 'sharded', codeItemShards: shards, availableShards: shards });
 
 /**
@@ -41,7 +42,7 @@ export function placementOf(key: KeyClass, design: KeyDesign): KeyPlacement {
     case 'code':
       // One shard is the SKU's own key: its code items then share a partition with its config.
       return design.codeItemShards > 1
-        ? { pk: 'SKU#<sku>#<shard>', index: 'table', scope: 'sku', shards: design.codeItemShards }
+        ? { pk: 'CODES#<sku>#<shard>', index: 'table', scope: 'sku', shards: design.codeItemShards }
         : { pk: 'SKU#<sku>', index: 'table', scope: 'sku', shards: 1 };
     case 'skuItems':
       return { pk: 'SKU#<sku>', index: 'table', scope: 'sku', shards: 1 };

@@ -22,7 +22,7 @@ const limitCell = (row: LimitRow | null) => (row ? `${res(row.resource)} ${x(row
 
 const describe = (out: ScaleOutput) =>
   out.design.codeItemShards > 1
-    ? `code items under \`SKU#<sku>#<shard>\` (${out.design.codeItemShards} shards, the index's), index ${out.design.availableShards} shards`
+    ? `code items under \`CODES#<sku>#<shard>\` (${out.design.codeItemShards} shards), index ${out.design.availableShards} shards`
     : `code items under \`SKU#<sku>\`, index ${out.design.availableShards} shards`;
 
 const codeRow = (rate: RateResult) => rate.partitions.find((p) => p.classes.includes('code'))!;
@@ -52,17 +52,17 @@ export function scaleHeadline(scale: ScaleBenchResult): string {
   const spike = (out: ScaleOutput) => out.spike.map((sp) => `${n(sp.drainSeconds, 0)} s`).join(' / ');
   return (
     `- **Scale model on AWS (one SKU, ${s.storesInSale} store; computed from the request mix measured locally at ${n(scale.source.measuredAtOrdersPerMin, 0)} orders/min, not measured on AWS):** ` +
-    `today's keys put ${n(current.perOrder.find((l) => l.key === 'code')?.wcu, 2)} write units per order on the SKU's code partition \`SKU#<sku>\`, so one SKU is throttled from ${n(c?.capacityOrdersPerMin, 0)} orders/min ` +
+    `before the key change, ${n(current.perOrder.find((l) => l.key === 'code')?.wcu, 2)} write units per order on the SKU's code partition \`SKU#<sku>\`, so one SKU is throttled from ${n(c?.capacityOrdersPerMin, 0)} orders/min ` +
     `(headroom ${x(codeAt(current, low)?.headroom)} at ${n(low, 0)}/min, ${x(c?.headroom)} at ${n(high, 0)}/min). ` +
     (choice.shards
-      ? `Code items sharded like the index, ${choice.shards} shards (the smallest power of two with ≥ ${choice.targetHeadroom}× on the partitions sharding spreads at ${n(choice.atOrdersPerMin, 0)}/min): ${x(codeAt(sharded, high)?.headroom)}` +
+      ? `Code items as built, in ${sharded.design.codeItemShards} partitions \`CODES#<sku>#<shard>\` (the search's smallest power of two with ≥ ${choice.targetHeadroom}× on the partitions sharding spreads at ${n(choice.atOrdersPerMin, 0)}/min is ${choice.shards}): ${x(codeAt(sharded, high)?.headroom)}` +
         (blockers.length ? `; still under ${choice.targetHeadroom}× there: ${blockers.join(', ')}. ` : ', and every partition ≥ the target. ')
       : `No power of two up to ${sharded.design.codeItemShards} shards reaches ${choice.targetHeadroom}×. `) +
     (sameFirst && firsts[0]
       ? `First limit at both rates in both designs: ${res(firsts[0])}, reached at ${n(rateOf(current, high).firstLimit?.capacityOrdersPerMin, 0)} orders/min. `
       : `First limits: ${[current, sharded].map((out) => `${out.design.name} ${s.ratesPerMin.map((r) => limitCell(rateOf(out, r).firstLimit)).join(' / ')}`).join('; ')}. `) +
     `Delivery needs ${delivery.join(' / ')} concurrent invocations at the ${n(durationPerOrderMs(scale), 0)} ms per order measured locally (an upper bound for AWS). ` +
-    `A ${n(s.spikeOrders, 0)}-order spike drains in ${spike(current)} (current) and ${spike(sharded)} (sharded), with MaximumConcurrency / without.`
+    `A ${n(s.spikeOrders, 0)}-order spike drains in ${spike(current)} (one partition) and ${spike(sharded)} (sharded), with MaximumConcurrency / without.`
   );
 }
 
@@ -79,7 +79,7 @@ export function scaleTable(scale: ScaleBenchResult): string {
       const code = codeRow(rate);
       const config = partition(rate, 'skuItems');
       return [
-        out.design.name === 'current' ? 'current' : `sharded (${out.design.codeItemShards})`,
+        out.design.codeItemShards === 1 ? 'one partition (before)' : `sharded (${out.design.codeItemShards}, built)`,
         n(rate.ordersPerMin, 0),
         partitionCell(code),
         config === code ? '(the same key)' : partitionCell(config),
@@ -192,7 +192,7 @@ export function scaleSection(scale: ScaleBenchResult): string[] {
 
   const measured = scale.mix.measuredUnitsPerOrder;
   out.push('', '### Units per order, by key (modelled)', '');
-  out.push(table(['key', 'partition key (current)', 'W per order', 'R per order', 'R per order on shard 0 only'], current.perOrder.map((l) => [l.key, code(l.pk), n(l.wcu, 3), n(l.rcu, 3), n(l.firstShardRcu, 3)])));
+  out.push(table(['key', 'partition key (one partition, before)', 'W per order', 'R per order', 'R per order on shard 0 only'], current.perOrder.map((l) => [l.key, code(l.pk), n(l.wcu, 3), n(l.rcu, 3), n(l.firstShardRcu, 3)])));
   out.push(
     '',
     `Modelled per order: ${n(current.tablePerOrder.wcu, 2)} write and ${n(current.tablePerOrder.rcu, 2)} read units on the table, ${n(current.tablePerOrder.indexWcu, 2)} and ${n(current.tablePerOrder.indexRcu, 2)} on the index` +

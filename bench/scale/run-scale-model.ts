@@ -3,8 +3,8 @@
 // it measures nothing and takes milliseconds.
 import { existsSync, readFileSync } from 'node:fs';
 import type { CostEstimate } from '../cost/estimate';
-import { chooseShards, MAX_SHARDS, type ShardChoice } from './choose-shards';
-import { currentDesign, shardedDesign } from './key-design';
+import { chooseShards, type ShardChoice } from './choose-shards';
+import { builtDesign, onePartitionDesign } from './key-design';
 import { defaultLimits, LIMIT_INPUTS, type LimitInput, type LimitName, type Limits } from './limits';
 import { scaleModel, type RequestMix, type ScaleOutput } from './model';
 import { soldOutLoad, type SoldOutRow } from './sold-out';
@@ -34,7 +34,7 @@ export interface ScaleBenchResult {
   settings: ScaleSettings;
   limits: Record<LimitName, LimitInput>;
   mix: RequestMix;
-  /** `current` first, then `sharded`. */
+  /** `one partition` (before the key change) first, then `sharded` (as built). */
   designs: ScaleOutput[];
   sharding: ShardChoice;
   soldOut: SoldOutRow[];
@@ -68,7 +68,8 @@ export function mixFromCost(cost: CostEstimate): RequestMix {
 export function runScaleModel(mix: RequestMix, source: ScaleSource, settings: ScaleSettings = SCALE_SETTINGS, limits: Limits = defaultLimits()): ScaleBenchResult {
   const common = { mix, limits, spikeOrders: settings.spikeOrders, storesInSale: settings.storesInSale };
   const sharding = chooseShards(common, settings.targetOrdersPerMin, settings.targetHeadroom);
-  const designs = [currentDesign(), shardedDesign(sharding.shards ?? MAX_SHARDS)].map((design) => scaleModel({ ...common, design, ratesPerMin: settings.ratesPerMin }));
+  // Before and after the key change; the search says whether the built shard count is enough.
+  const designs = [onePartitionDesign(), builtDesign()].map((design) => scaleModel({ ...common, design, ratesPerMin: settings.ratesPerMin }));
   return {
     source,
     settings,

@@ -58,8 +58,9 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
     if (reachableSteps(chain, order.customer).length === 0) return holdUnreachable(deps, order, message, report, total, chainLabel(chain));
   }
 
-  // One query for the units a previous attempt left; a first attempt finds none.
-  const stored = new Map((await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
+  // One query for the units a previous attempt left; the first to ensure the order knows there are none.
+  const firstSight = order.ensureCount === 1 && deps.delivery.path !== 'classic';
+  const stored = new Map(firstSight ? [] : (await deps.orders.listUnits(message.storeId, message.orderId)).map((u) => [u.unitId, u]));
   // Asked once, before the first unit exists: a unit is only ever created after the checks passed.
   // A cancelled order creates CANCELLED units only: not asked about, not counted against its customer.
   if (skip === 0 && stored.size === 0 && !order.cancelledAt) {
@@ -196,7 +197,7 @@ async function startUnit(deps: DeliveryDeps, order: OrderRecord, fresh: NewUnit,
   // Oldest paid first: while others wait for this SKU, a new unit joins the back of the queue.
   if (!(await deps.backorders.hasBackorders(fresh.sku))) {
     const claim = await deps.claims.claim(fresh, 'NEW', leaseFor(deps, ctx));
-    if (claim.result === 'CLAIMED') return { unit: { ...fresh, state: 'RESERVED', codeId: claim.codeId, sendStartedAt: claim.at, sendAttempts: 1 }, claimedNow: true };
+    if (claim.result === 'CLAIMED') return { unit: { ...fresh, state: 'RESERVED', codeId: claim.codeId, codeKey: claim.codeKey, sendStartedAt: claim.at, sendAttempts: 1 }, claimedNow: true };
     if (claim.result === 'ORDER_CANCELLED') return cancelled();
     if (claim.result === 'UNIT_TAKEN') return { unit: claim.unit };
   }

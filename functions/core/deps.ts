@@ -45,6 +45,12 @@ export interface DeliverySettings {
   channelAttempts: number;
   /** Wait before the second try; each further try waits four times longer. */
   channelRetryDelayMs: number;
+  /**
+   * `lean`: a message that is the first to ensure its order skips the query for units an earlier attempt
+   * left (there can be none). `classic`: every message queries them, the path before; kept as the
+   * benchmark's baseline. Default lean.
+   */
+  path?: 'lean' | 'classic';
 }
 
 export interface CoreDeps {

@@ -72,7 +72,7 @@ export async function revealCode(deps: RevealDeps, token: string): Promise<Revea
   const { orderReference } = grant;
   // Read before the mark: a read failing after it would leave the customer with a spent link and no
   // code, while a mark failing after the read only wastes the read.
-  const code = await deps.stock.readCode(grant.sku, grant.codeId);
+  const code = await deps.stock.readCode(grant);
   const outcome = await deps.reveals.markRevealed(grant, now.toISOString());
   switch (outcome.result) {
     case 'REVEALED':

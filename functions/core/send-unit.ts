@@ -89,7 +89,7 @@ export async function sendUnit(deps: SendDeps, order: OrderRecord, unit: OrderUn
       message = { ...facts, reveal: link };
     } else {
       try {
-        code ??= await deps.stock.readCode(unit.sku, unit.codeId!);
+        code ??= await deps.stock.readCode({ sku: unit.sku, codeId: unit.codeId!, codeKey: unit.codeKey });
       } catch (err) {
         if (!(err instanceof CodeIntegrityError)) throw err;
         // Someone wrote this item without the key: the code is not sent, not retried, and not returned to stock.

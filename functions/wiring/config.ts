@@ -97,6 +97,8 @@ export const configSchema = z.object({
   /** Tries of a transiently failing channel within one invocation, the first retry after CHANNEL_RETRY_DELAY_MS. */
   CHANNEL_ATTEMPTS: int(3, z.positive(), z.maximum(10)),
   CHANNEL_RETRY_DELAY_MS: int(250, z.minimum(0), z.maximum(10_000)),
+  /** `classic` keeps the delivery path before its requests were cut (the benchmark's baseline). */
+  DELIVERY_PATH: z._default(z.enum(['lean', 'classic']), 'lean'),
   /** A failed order message is retried after this many seconds, doubling per receive (the queue's backoff). */
   RETRY_BASE_SECONDS: int(10, z.minimum(0), z.maximum(900)),
   /** Order limits checked at the webhook (core/limits.ts): a paid order over them is held, not enqueued. */

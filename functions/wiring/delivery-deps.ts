@@ -30,6 +30,7 @@ export const deliverySettingsOf = (config: Config): DeliverySettings => ({
   unitsPerInvocation: config.DELIVERY_UNITS_PER_INVOCATION,
   channelAttempts: config.CHANNEL_ATTEMPTS,
   channelRetryDelayMs: config.CHANNEL_RETRY_DELAY_MS,
+  path: config.DELIVERY_PATH,
 });
 
 /** The deployed channels (CHANNEL, comma-separated) by name, in their default order. */

@@ -505,10 +505,11 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await expect(s.stock.countAvailable(t.sku, 2)).resolves.toBe(2);
         await expect(s.stock.countAvailable(t.sku, 10)).resolves.toBe(3);
         const claim = await s.claims.claim(t.unit(1), 'NEW');
-        const material = await s.stock.readCode(t.sku, (claim as { codeId: string }).codeId);
+        const { codeId, codeKey } = claim as { codeId: string; codeKey?: string };
+        const material = await s.stock.readCode({ sku: t.sku, codeId, codeKey });
         expect(t.codes('A', 'B', 'C').map((c) => c.code)).toContain(material.code);
         expect(material.pin).toMatch(/^p-[ABC]$/);
-        await expect(s.stock.readCode(t.sku, 'no-such-code')).rejects.toThrow(/not found/);
+        await expect(s.stock.readCode({ sku: t.sku, codeId: 'no-such-code', codeKey })).rejects.toThrow(/not found/);
       });
 
       it('overlapping intakes into two SKUs at once hold each value exactly once, and count it once', async () => {
@@ -534,9 +535,15 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         const t = scope();
         await s.orders.markOrderCancelled({ ...t.order, reason: 'cancelled', at: '2025-03-01T09:59:00.000Z' });
         const stored = await s.orders.ensureOrder(t.newOrder());
-        expect(stored).toMatchObject({ ...t.order, locale: 'en', cancelledAt: '2025-03-01T09:59:00.000Z', receivedAt: RECEIVED });
+        expect(stored).toMatchObject({ ...t.order, locale: 'en', cancelledAt: '2025-03-01T09:59:00.000Z', receivedAt: RECEIVED, ensureCount: 1 });
         const again = await s.orders.ensureOrder({ ...t.newOrder(), locale: 'ar', receivedAt: '2025-03-02T00:00:00.000Z' });
-        expect(again).toMatchObject({ locale: 'en', receivedAt: RECEIVED });
+        expect(again).toMatchObject({ locale: 'en', receivedAt: RECEIVED, ensureCount: 2 });
+      });
+
+      it('of concurrent first messages exactly one is told it ensured the order first', async () => {
+        const t = scope();
+        const counts = await Promise.all(Array.from({ length: 8 }, () => s.orders.ensureOrder(t.newOrder()).then((o) => o.ensureCount)));
+        expect([...counts].sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       });
 
       it('the backorder notice and the delivered-before-cancel flag are won once', async () => {

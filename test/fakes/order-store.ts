@@ -19,6 +19,7 @@ export class FakeOrderStore implements OrderStore {
       customer: existing?.customer ?? order.customer,
       receivedAt: existing?.receivedAt ?? order.receivedAt,
       ...((existing?.unitCount ?? order.unitCount) !== undefined ? { unitCount: existing?.unitCount ?? order.unitCount } : {}),
+      ensureCount: (existing?.ensureCount ?? 0) + 1,
     };
     this.world.orders.set(key, record);
     return { ...record };

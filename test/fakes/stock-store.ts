@@ -1,6 +1,6 @@
 // In-memory StockStore: codes keyed by their (trimmed) value, as the HMAC id and the CODEID# guard key them.
 import type { CodeMaterial, CodeStatus } from '#core/model';
-import type { StockStore } from '#core/ports/stock';
+import type { CodeRef, StockStore } from '#core/ports/stock';
 import type { World } from './world';
 
 export class FakeStockStore implements StockStore {
@@ -11,7 +11,7 @@ export class FakeStockStore implements StockStore {
     for (const code of values) this.world.codes.set(code, { sku, material: { code, pin: `pin-of-${code}` }, status: 'AVAILABLE' });
   }
 
-  async readCode(sku: string, codeId: string): Promise<CodeMaterial> {
+  async readCode({ sku, codeId }: CodeRef): Promise<CodeMaterial> {
     const code = this.world.codes.get(codeId);
     if (!code || code.sku !== sku) throw new Error(`Code ${codeId} of SKU ${sku} not found`);
     return { ...code.material };

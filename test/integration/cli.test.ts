@@ -11,7 +11,7 @@ import { localCodeVault } from '#local/code-vault';
 import type { CodeMaterial } from '#core/model';
 import { demoCodes } from '#local/demo-data';
 import { localRuntimeEnv } from '#local/pipeline';
-import { codeSecrets, enqueueOrder, eventually, expectNoCodeInLogs, partition, queueDepth, report, startTestPipeline } from './helpers';
+import { codeSecrets, enqueueOrder, eventually, expectNoCodeInLogs, codeItems, partition, queueDepth, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -52,7 +52,7 @@ describe('streamsync CLI', () => {
     writeFileSync(file, text);
     return file;
   };
-  const codeItems = async (sku: string) => (await partition(pipeline, `SKU#${sku}`)).filter((i) => i.sk.startsWith('CODE#'));
+  const codeItemsOf = (sku: string) => codeItems(pipeline, sku);
   const db = () => createDocumentClient(pipeline.clients.dynamo);
   const tempDirs: string[] = [];
   const tempDir = (name: string) => {
@@ -166,7 +166,7 @@ describe('streamsync CLI', () => {
       [good, other, third, fourth],
     );
     const before = await pipeline.deps.stock.audit(SKU_A);
-    const itemsBefore = (await codeItems(SKU_A)).length;
+    const itemsBefore = (await codeItemsOf(SKU_A)).length;
 
     const res = await cli(['--local', 'import', '--sku', SKU_A, '--file', file]);
     expect(res.code).toBe(1);
@@ -195,7 +195,7 @@ describe('streamsync CLI', () => {
     for (const value of [good, other, third, fourth]) expect(res.stderr + asJson.stdout + asJson.stderr).not.toContain(value);
     // Nothing written: not even the valid rows.
     expect(await pipeline.deps.stock.audit(SKU_A)).toEqual(before);
-    expect(await codeItems(SKU_A)).toHaveLength(itemsBefore);
+    expect(await codeItemsOf(SKU_A)).toHaveLength(itemsBefore);
   });
 
   it('import stores every column, re-importing is idempotent, and --dry-run writes nothing', async () => {
@@ -213,7 +213,7 @@ describe('streamsync CLI', () => {
     expect(await pipeline.deps.stock.audit(SKU_A)).toEqual({ AVAILABLE: 25, RESERVED: 0, DELIVERED: 0, REVOKED: 0 });
     // Every column survives the round trip through the encrypted item.
     const vault = localCodeVault(JSON.parse(process.env.LOCAL_SECRETS_JSON!));
-    const stored = await codeItems(SKU_A);
+    const stored = await codeItemsOf(SKU_A);
     expect(stored.every((i) => i.source === 'supplier-batch-7')).toBe(true);
     for (const material of codes.slice(-3)) {
       const item = stored.find((i) => i.sk === `CODE#${vault.idOf(material)}`);
@@ -223,14 +223,14 @@ describe('streamsync CLI', () => {
     const again = await cli(['--local', '--json', 'import', '--sku', SKU_A, '--file', file]);
     expect(again.code).toBe(0);
     expect(json(again)).toMatchObject({ ok: true, sku: SKU_A, rows: 25, inserted: 0, alreadyPresent: 25, available: 25 });
-    expect(await codeItems(SKU_A)).toHaveLength(25);
+    expect(await codeItemsOf(SKU_A)).toHaveLength(25);
 
     const more = demoCodes(4, 'DRYA');
     const dryFile = writeCsv('dry.csv', toCsv(more), more.map((c) => c.code));
     const dry = await cli(['--local', 'import', '--sku', SKU_A, '--file', dryFile, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`Dry run: 4 codes in ${dryFile} are valid for SKU ${SKU_A}. Nothing was written.`);
-    expect(await codeItems(SKU_A)).toHaveLength(25);
+    expect(await codeItemsOf(SKU_A)).toHaveLength(25);
   });
 
   it('product map stores the mapping and refuses an unknown SKU', async () => {
@@ -340,7 +340,7 @@ describe('streamsync CLI', () => {
     expect((await cli(['--local', 'import', '--sku', SKU_C, '--file', file])).code).toBe(0);
     expect((await cli(['--local', 'audit', SKU_C])).code).toBe(0);
 
-    const [lost, orphan] = (await codeItems(SKU_C)).map((i) => ({ pk: i.pk as string, sk: i.sk as string, id: (i.sk as string).slice('CODE#'.length) }));
+    const [lost, orphan] = (await codeItemsOf(SKU_C)).map((i) => ({ pk: i.pk as string, sk: i.sk as string, id: (i.sk as string).slice('CODE#'.length) }));
     const table = pipeline.resources.tableName;
     // A status outside the four breaks conservation; a reservation without its unit breaks the back-pointer.
     await db().send(new UpdateCommand({ TableName: table, Key: { pk: lost.pk, sk: lost.sk }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'MISPLACED' } }));
@@ -424,7 +424,7 @@ describe('streamsync CLI', () => {
     expect((await cli(['--local', 'import', '--sku', 'CLI-X1', '--file', writeCsv('x1.csv', toCsv(codes), codes.map((c) => c.code))])).code).toBe(0);
     const second = await cli(['--local', 'import', '--sku', 'CLI-X2', '--file', writeCsv('x2.csv', toCsv(codes))]);
     expect(second.stdout).toContain('0 new, 2 already present');
-    expect(await codeItems('CLI-X2')).toEqual([]);
+    expect(await codeItemsOf('CLI-X2')).toEqual([]);
   });
 
   it('dlq redrive moves failed order messages back to the orders queue, where they are delivered', async () => {

@@ -6,11 +6,12 @@ import { LocalDataKeys } from '#adapters/crypto/data-keys';
 import { CodeIds } from '#adapters/crypto/code-ids';
 import { CodeVault } from '#adapters/crypto/code-vault';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { newCodeKeyOf } from '#adapters/dynamo/items';
 import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import { CodeIntegrityError } from '#core/errors';
 import { CODE_ID_KEY_SECRET, localCodeVault } from '#local/code-vault';
 import { demoCatalogue } from '#local/demo-data';
-import { drainQueue, enqueueOrder, eventually, partition, report, startTestPipeline } from './helpers';
+import { drainQueue, enqueueOrder, eventually, codeItems, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -27,8 +28,10 @@ describe('codes at rest: sealed to their own item', () => {
   afterAll(async () => pipeline?.stop());
 
   const db = () => createDocumentClient(pipeline.clients.dynamo);
+  /** Where a code imported now is kept: its shard of the SKU's code partitions. */
+  const at = (codeId: string) => ({ sku: SKU, codeId, codeKey: newCodeKeyOf(SKU, codeId).pk });
   const codeItem = async (codeId: string) =>
-    (await db().send(new GetCommand({ TableName: pipeline.resources.tableName, Key: { pk: `SKU#${SKU}`, sk: `CODE#${codeId}` } }))).Item!;
+    (await db().send(new GetCommand({ TableName: pipeline.resources.tableName, Key: newCodeKeyOf(SKU, codeId) }))).Item!;
 
   it('a delivered code\'s ciphertext copied into an available item is held, never sent a second time', async () => {
     const vault = () => localCodeVault(JSON.parse(process.env.LOCAL_SECRETS_JSON!));
@@ -41,8 +44,8 @@ describe('codes at rest: sealed to their own item', () => {
     await pipeline.deps.stock.addCodes(SKU, [{ code: 'SEAL-SECOND-0002', format: 'text' }], 'test');
     const first = await codeItem(vault().idOf({ code: 'SEAL-FIRST-0001' }));
     const secondId = vault().idOf({ code: 'SEAL-SECOND-0002' });
-    await db().send(new UpdateCommand({ TableName: pipeline.resources.tableName, Key: { pk: `SKU#${SKU}`, sk: `CODE#${secondId}` }, UpdateExpression: 'SET sealed = :s', ExpressionAttributeValues: { ':s': first.sealed } }));
-    await expect(pipeline.deps.stock.readCode(SKU, secondId)).rejects.toThrow(CodeIntegrityError);
+    await db().send(new UpdateCommand({ TableName: pipeline.resources.tableName, Key: newCodeKeyOf(SKU, secondId), UpdateExpression: 'SET sealed = :s', ExpressionAttributeValues: { ':s': first.sealed } }));
+    await expect(pipeline.deps.stock.readCode(at(secondId))).rejects.toThrow(CodeIntegrityError);
 
     await drainQueue(pipeline, pipeline.resources.alertsInboxUrl);
     await enqueueOrder(pipeline, { orderId: 'seal-2', sku: SKU, quantity: 1, customer: { phone: '+966500000222' } });
@@ -71,10 +74,10 @@ describe('codes at rest: sealed to their own item', () => {
     const [oldId, newId] = ['ROT-OLD-0001', 'ROT-NEW-0002'].map((code) => ids.idOf({ code }));
     expect(CodeVault.versionOf((await codeItem(oldId)).sealed)).toBe('1');
     expect(CodeVault.versionOf((await codeItem(newId)).sealed)).toBe('2');
-    await expect(after.readCode(SKU, oldId)).resolves.toMatchObject({ code: 'ROT-OLD-0001' });
-    await expect(after.readCode(SKU, newId)).resolves.toMatchObject({ code: 'ROT-NEW-0002' });
+    await expect(after.readCode(at(oldId))).resolves.toMatchObject({ code: 'ROT-OLD-0001' });
+    await expect(after.readCode(at(newId))).resolves.toMatchObject({ code: 'ROT-NEW-0002' });
     // A function that was never given version 2 cannot read the new code.
-    await expect(before.readCode(SKU, newId)).rejects.toThrow('Code key version "2" is not configured here');
+    await expect(before.readCode(at(newId))).rejects.toThrow('Code key version "2" is not configured here');
 
     // DynamoDB's item size: attribute names plus values, in UTF-8.
     const item = await codeItem(oldId);
@@ -94,6 +97,6 @@ describe('codes at rest: sealed to their own item', () => {
     const used = { generate: LocalDataKeys.requests.generate - before.generate, decrypt: LocalDataKeys.requests.decrypt - before.decrypt };
     report(`KMS requests for 20 codes imported and 20 orders delivered: ${used.generate} GenerateDataKey, ${used.decrypt} Decrypt`);
     expect(used.generate + used.decrypt).toBeLessThanOrEqual(3);
-    expect((await partition(pipeline, `SKU#${COUNTED}`)).filter((i) => String(i.sk).startsWith('CODE#')).length).toBe(20);
+    expect((await codeItems(pipeline, COUNTED)).length).toBe(20);
   });
 });

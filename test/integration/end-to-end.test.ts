@@ -5,7 +5,7 @@ import { DEMO_ZID_STORE } from '#adapters/platforms/zid/local';
 import { sampleSallaOrder } from '#adapters/platforms/salla/local';
 import { sampleZidOrder } from '#adapters/platforms/zid/local';
 import { seed } from '#local/seed';
-import { codeSecrets, eventually, expectNoCodeInLogs, partition, postWebhook, queueDepth, report, startTestPipeline } from './helpers';
+import { codeSecrets, eventually, expectNoCodeInLogs, codeItems, partition, postWebhook, queueDepth, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -47,7 +47,7 @@ describe('paid order → delivered code, end to end', () => {
       5_000,
       'both units DELIVERED',
     );
-    const codes = (await partition(pipeline, 'SKU#ITUNES-SA-50')).filter((i) => i.sk.startsWith('CODE#'));
+    const codes = await codeItems(pipeline, 'ITUNES-SA-50');
     const delivered = codes.filter((c) => c.status === 'DELIVERED');
     expect(delivered.map((c) => c.codeId).sort()).toEqual(units.map((u) => u.codeId).sort());
     expect(delivered.every((c) => c.orderPk === `ORDER#${DEMO_SALLA_STORE}#700000001` && !c.availPk)).toBe(true);
@@ -74,7 +74,7 @@ describe('paid order → delivered code, end to end', () => {
     expect((await postWebhook(pipeline, 'salla', sample.raw, sample.headers)).status).toBe(200);
     // The duplicate is consumed (queue empty) without a new message or a new claim.
     await eventually(async () => pipeline.recorder.messages().length >= 3 && (await queueDepth(pipeline, pipeline.resources.ordersQueueUrl)) === 0, 10_000, 'duplicate consumed');
-    const codes = (await partition(pipeline, 'SKU#ITUNES-SA-50')).filter((i) => i.sk.startsWith('CODE#'));
+    const codes = await codeItems(pipeline, 'ITUNES-SA-50');
     expect(codes.filter((c) => c.status !== 'AVAILABLE')).toHaveLength(2);
   });
 

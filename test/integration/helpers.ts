@@ -1,4 +1,5 @@
 // Shared by the integration tests: a pipeline on the shared engines, webhook posting, bounded waits.
+import { codePartitions } from '#adapters/dynamo/keys';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamo/client';
@@ -99,12 +100,18 @@ export async function partition(pipeline: Pipeline, pk: string): Promise<Array<R
   return items;
 }
 
+/** Every code item of a SKU, from each partition that may hold one (the SKU's own, then its shards). */
+export async function codeItems(pipeline: Pipeline, sku: string): Promise<Array<Record<string, any>>> {
+  const partitions = await Promise.all(codePartitions(sku).map((pk) => partition(pipeline, pk)));
+  return partitions.flat().filter((item) => String(item.sk).startsWith('CODE#'));
+}
+
 /** Plain code values (and PINs) of every code stored for the SKUs: what must never reach a log. */
 export async function codeSecrets(pipeline: Pipeline, skus: string[]): Promise<string[]> {
   const vault = localCodeVault(JSON.parse(process.env.LOCAL_SECRETS_JSON!));
   const values: string[] = [];
   for (const sku of skus) {
-    for (const item of await partition(pipeline, `SKU#${sku}`)) {
+    for (const item of await codeItems(pipeline, sku)) {
       if (!item.sealed) continue;
       const material = await vault.open(item.sealed, { sku, codeId: item.codeId ?? String(item.sk).slice('CODE#'.length) });
       values.push(material.code);

@@ -9,7 +9,7 @@ import { readCodeRows, readUnitRows } from '#cli/table-reads';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { seed } from '#local/seed';
 import { deliverAsLink, tokenOf } from '#test/contract/link-delivery';
-import { capturedLogs, expectNoCodeInLogs, partition, report, startTestPipeline } from './helpers';
+import { capturedLogs, expectNoCodeInLogs, codeItems, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -36,9 +36,9 @@ describe('reveal link vs refund', () => {
     await pipeline.deps.orders.ensureOrder({ platform: 'salla', storeId: STORE, orderId, locale: 'en', customer: { phone: '+966500000001' }, receivedAt: new Date().toISOString() });
     const sent = await deliverAsLink(pipeline.deps, unitOf(orderId), { locale: 'en', orderReference: `R-${orderId}` });
     tokens.push(tokenOf(sent.link));
-    return { ...sent, token: tokenOf(sent.link), code: (await pipeline.deps.stock.readCode(SKU, sent.unit.codeId!)).code };
+    return { ...sent, token: tokenOf(sent.link), code: (await pipeline.deps.stock.readCode({ sku: SKU, codeId: sent.unit.codeId!, codeKey: sent.unit.codeKey })).code };
   };
-  const codeItem = async (codeId: string) => (await partition(pipeline, `SKU#${SKU}`)).find((i) => i.sk === `CODE#${codeId}`)!;
+  const codeItem = async (codeId: string) => (await codeItems(pipeline, SKU)).find((i) => i.sk === `CODE#${codeId}`)!;
 
   beforeAll(async () => {
     pipeline = await startTestPipeline();

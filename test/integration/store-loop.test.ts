@@ -5,7 +5,7 @@ import { SecretsManagerTokenVault } from '#adapters/aws/token-vault';
 import { DEMO_SALLA_STORE, sallaSignatureHeaders, sallaTokenHeaders, sampleSallaOrder } from '#adapters/platforms/salla/local';
 import { DEMO_ZID_STORE, demo as zidDemo, sampleZidOrder } from '#adapters/platforms/zid/local';
 import { seed } from '#local/seed';
-import { drainQueue, eventually, partition, postWebhook, startTestPipeline } from './helpers';
+import { drainQueue, eventually, codeItems, postWebhook, startTestPipeline } from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -40,7 +40,7 @@ describe('the store has the last word, and one pool serves several stores', () =
   afterAll(async () => pipeline?.stop());
 
   const claimedFor = async (storeId: string, orderId: string) =>
-    (await partition(pipeline, `SKU#${SKU}`)).filter((c) => c.sk.startsWith('CODE#') && c.orderPk === `ORDER#${storeId}#${orderId}`);
+    (await codeItems(pipeline, SKU)).filter((c) => c.orderPk === `ORDER#${storeId}#${orderId}`);
 
   describe('payment verification', () => {
     beforeAll(async () => pipeline.deps.catalog.putStoreSettings({ storeId: DEMO_SALLA_STORE, verifyPaymentAbove: 0 }));

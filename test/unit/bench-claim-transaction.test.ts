@@ -13,23 +13,25 @@ const unit = { storeId: 'BENCH', orderId: 'run-0-1', unitId: 'L1#1', lineId: 'L1
 
 afterAll(() => ddb.restore());
 
+const code = { codeId: 'c1', codeKey: 'CODES#CARD-50#3' };
+
 describe('bench claim transaction', () => {
   it('is item for item the transaction DynamoClaimStore.claim sends for a NEW unit', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'CODE#c1' }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ pk: 'CODES#CARD-50#3', sk: 'CODE#c1' }] });
     ddb.on(TransactWriteCommand).resolves({});
     const store = new DynamoClaimStore(createDocumentClient(), TABLE, { shards: 8 });
     const outcome = await store.claim(unit, 'NEW');
-    expect(outcome).toEqual({ result: 'CLAIMED', codeId: 'c1', at: expect.any(String) });
+    expect(outcome).toEqual({ result: 'CLAIMED', codeId: 'c1', codeKey: 'CODES#CARD-50#3', at: expect.any(String) });
     const sent = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems;
     // What the bench sends for the same clauses, through the same transact().
     ddb.resetHistory();
-    await transact(createDocumentClient(), claimItems(TABLE, unit, 'c1', outcome.result === 'CLAIMED' ? outcome.at : ''));
+    await transact(createDocumentClient(), claimItems(TABLE, unit, code, outcome.result === 'CLAIMED' ? outcome.at : ''));
     expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems).toEqual(sent);
   });
 
   it('the unsafe variant writes the same items without the condition on the code', () => {
-    const safe = claimItems(TABLE, unit, 'c1', 'now');
-    const unsafe = claimItems(TABLE, unit, 'c1', 'now', false);
+    const safe = claimItems(TABLE, unit, code, 'now');
+    const unsafe = claimItems(TABLE, unit, code, 'now', false);
     expect(unsafe.slice(0, 2)).toEqual(safe.slice(0, 2));
     const update = (clause: (typeof safe)[number]) => (clause.write as { Update: Record<string, unknown> & { ExpressionAttributeValues: object } }).Update;
     expect(update(unsafe[2])).not.toHaveProperty('ConditionExpression');

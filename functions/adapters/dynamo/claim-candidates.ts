@@ -17,8 +17,14 @@ export interface CandidateOptions {
   spareTtlMs?: number;
 }
 
+/** A code the index lists as available, and the partition its item is in (the index entry carries the item's keys). */
+export interface Candidate {
+  codeId: string;
+  codeKey: string;
+}
+
 export interface CandidateRead {
-  ids: string[];
+  ids: Candidate[];
   reads: number;
   /** True only after a walk over every shard found nothing: the SKU is out of stock. */
   exhaustive: boolean;
@@ -34,7 +40,7 @@ export class ClaimCandidates {
   private readonly candidatesPerRead: number;
   private readonly spareTtlMs: number;
   /** SKU → code ids read but not tried, and when they were read. */
-  private readonly spares = new Map<string, { ids: string[]; readAt: number }>();
+  private readonly spares = new Map<string, { ids: Candidate[]; readAt: number }>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -52,12 +58,12 @@ export class ClaimCandidates {
   }
 
   /** A spare of an earlier read, with a token that says whether the spares were replaced meanwhile. */
-  takeSpare(sku: string): { codeId: string; batch: object } | undefined {
+  takeSpare(sku: string): { candidate: Candidate; batch: object } | undefined {
     const spare = this.spares.get(sku);
     if (!spare) return undefined;
-    const codeId = Date.now() - spare.readAt <= this.spareTtlMs ? spare.ids.pop() : undefined;
-    if (spare.ids.length === 0 || codeId === undefined) this.spares.delete(sku);
-    return codeId === undefined ? undefined : { codeId, batch: spare };
+    const candidate = Date.now() - spare.readAt <= this.spareTtlMs ? spare.ids.pop() : undefined;
+    if (spare.ids.length === 0 || candidate === undefined) this.spares.delete(sku);
+    return candidate === undefined ? undefined : { candidate, batch: spare };
   }
 
   /** One spare taken meanwhile means this stretch of the index is contended: drop the rest. */
@@ -69,7 +75,7 @@ export class ClaimCandidates {
    * Keeps untried candidates for the next claims of the SKU, in random order: another container that
    * read the same stretch of the index then does not walk it in lockstep with this one.
    */
-  keepSpares(sku: string, ids: string[], readAt: number): void {
+  keepSpares(sku: string, ids: Candidate[], readAt: number): void {
     if (this.spareTtlMs <= 0 || ids.length === 0) return;
     const shuffled = [...ids];
     for (let i = shuffled.length - 1; i > 0; i--) {
@@ -86,7 +92,7 @@ export class ClaimCandidates {
    * directions: a code is not picked twice as often just because a wide gap of the index precedes it).
    * Only an empty walk over every shard proves the SKU is out of stock.
    */
-  async find(sku: string, tried: Set<string>): Promise<CandidateRead> {
+  async find(sku: string, tried: ReadonlySet<string>): Promise<CandidateRead> {
     const { shards } = this.options;
     const readAt = Date.now();
     const first = randomInt(shards);
@@ -108,7 +114,7 @@ export class ClaimCandidates {
         );
         reads++;
         this.indexReads++;
-        const ids = (res.Items ?? []).map((item) => (item.sk as string).slice('CODE#'.length)).filter((id) => !tried.has(id));
+        const ids = (res.Items ?? []).map((item) => ({ codeId: (item.sk as string).slice('CODE#'.length), codeKey: item.pk as string })).filter((c) => !tried.has(c.codeId));
         if (ids.length > 0) return { ids: ids.slice(0, this.candidatesPerRead), reads, exhaustive: false, readAt };
         // A page of only already-tried ids is not proof of emptiness: the index may lag the table.
         if ((res.Items ?? []).length > 0) return { ids: [], reads, exhaustive: false, readAt };

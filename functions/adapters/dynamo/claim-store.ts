@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOutcome, ClaimStore } from '#core/ports/claims';
 import type { SendLease } from '#core/ports/sends';
 import type { NewUnit, OrderUnit } from '#core/ports/orders';
-import { ClaimCandidates, type CandidateOptions } from './claim-candidates';
+import { ClaimCandidates, type Candidate, type CandidateOptions } from './claim-candidates';
 import { transact, type Clause } from './conditions';
 import { backorderKeyOf, codeBackToStock, codeKeyOf, orderCancelled, orderNotCancelled, unitFrom, unitKeyOf } from './items';
 
@@ -15,14 +15,15 @@ type ClaimClause = 'orderNotCancelled' | 'unitIsNew' | 'unitBackordered' | 'code
  * precedence of the outcomes: a cancelled order or an existing unit ends the claim even when the code was
  * taken too; only a lost code moves on to the next candidate. (The claim benchmark writes these too.)
  */
-export function claimTransactionItems(table: string, unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', now: string, lease?: SendLease): Array<Clause<ClaimClause>> {
+export function claimTransactionItems(table: string, unit: NewUnit, code: Candidate, mode: 'NEW' | 'BACKORDERED', now: string, lease?: SendLease): Array<Clause<ClaimClause>> {
   const unitKey = unitKeyOf(unit);
+  const { codeId, codeKey } = code;
   const reserveCode: Clause<'codeAvailable'> = {
     name: 'codeAvailable',
     write: {
       Update: {
         TableName: table,
-        Key: codeKeyOf(unit.sku, codeId),
+        Key: codeKeyOf({ sku: unit.sku, codeId, codeKey }),
         UpdateExpression: 'SET #status = :reserved, orderPk = :orderPk, unitSk = :unitSk, reservedAt = :now REMOVE availPk, availSk',
         ConditionExpression: '#status = :available',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -39,7 +40,7 @@ export function claimTransactionItems(table: string, unit: NewUnit, codeId: stri
       ? {
           name: 'unitIsNew',
           write: {
-            Put: { TableName: table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, reservedAt: now, sendStartedAt: now, ...sendLease }, ConditionExpression: 'attribute_not_exists(pk)' },
+            Put: { TableName: table, Item: { ...unitKey, ...unit, state: 'RESERVED', codeId, codeKey, reservedAt: now, sendStartedAt: now, ...sendLease }, ConditionExpression: 'attribute_not_exists(pk)' },
           },
         }
       : {
@@ -48,10 +49,10 @@ export function claimTransactionItems(table: string, unit: NewUnit, codeId: stri
             Update: {
               TableName: table,
               Key: unitKey,
-              UpdateExpression: 'SET #state = :reserved, codeId = :codeId, reservedAt = :now',
+              UpdateExpression: 'SET #state = :reserved, codeId = :codeId, codeKey = :codeKey, reservedAt = :now',
               ConditionExpression: '#state = :backordered',
               ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':now': now },
+              ExpressionAttributeValues: { ':reserved': 'RESERVED', ':backordered': 'BACKORDERED', ':codeId': codeId, ':codeKey': codeKey, ':now': now },
             },
           },
         };
@@ -105,7 +106,7 @@ export class DynamoClaimStore implements ClaimStore {
     // A spare of an earlier read first: a claim that finds it still available costs no index read.
     const spare = this.candidates.takeSpare(unit.sku);
     if (spare) {
-      const outcome = await this.attempt(unit, spare.codeId, mode, at, tried, lease);
+      const outcome = await this.attempt(unit, spare.candidate, mode, at, tried, lease);
       if (outcome) return outcome;
       this.candidates.dropSpares(unit.sku, spare.batch);
     }
@@ -116,8 +117,8 @@ export class DynamoClaimStore implements ClaimStore {
         if (found.exhaustive) return { result: 'OUT_OF_STOCK' };
         continue;
       }
-      for (const [i, codeId] of found.ids.entries()) {
-        const outcome = await this.attempt(unit, codeId, mode, at, tried, lease);
+      for (const [i, candidate] of found.ids.entries()) {
+        const outcome = await this.attempt(unit, candidate, mode, at, tried, lease);
         if (outcome) {
           this.candidates.keepSpares(unit.sku, found.ids.slice(i + 1), found.readAt);
           return outcome;
@@ -128,12 +129,12 @@ export class DynamoClaimStore implements ClaimStore {
   }
 
   /** One claim transaction on a candidate: the claim's outcome, or undefined when the code was taken (try another). */
-  private async attempt(unit: NewUnit, codeId: string, mode: 'NEW' | 'BACKORDERED', at: string, tried: Set<string>, lease?: SendLease): Promise<ClaimOutcome | undefined> {
-    tried.add(codeId);
-    const outcome = await transact(this.db, claimTransactionItems(this.table, unit, codeId, mode, at, lease), 'return');
+  private async attempt(unit: NewUnit, candidate: Candidate, mode: 'NEW' | 'BACKORDERED', at: string, tried: Set<string>, lease?: SendLease): Promise<ClaimOutcome | undefined> {
+    tried.add(candidate.codeId);
+    const outcome = await transact(this.db, claimTransactionItems(this.table, unit, candidate, mode, at, lease), 'return');
     if (outcome.ok) {
       this.counts.claims++;
-      return { result: 'CLAIMED', codeId, at };
+      return { result: 'CLAIMED', codeId: candidate.codeId, codeKey: candidate.codeKey, at };
     }
     switch (outcome.failed) {
       case 'orderNotCancelled':
@@ -156,7 +157,7 @@ export class DynamoClaimStore implements ClaimStore {
           Update: {
             TableName: this.table,
             Key: unitKeyOf(unit),
-            UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+            UpdateExpression: 'SET #state = :cancelled REMOVE codeId, codeKey',
             ConditionExpression: '#state IN (:reserved, :held) AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':held': 'HELD', ':codeId': unit.codeId },
@@ -183,7 +184,7 @@ export class DynamoClaimStore implements ClaimStore {
           Update: {
             TableName: this.table,
             Key: unitKeyOf(unit),
-            UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+            UpdateExpression: 'SET #state = :cancelled REMOVE codeId, codeKey',
             ConditionExpression: '#state = :delivered AND codeId = :codeId AND attribute_exists(revealLinkExpiresAt) AND attribute_not_exists(revealedAt)',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':delivered': 'DELIVERED', ':codeId': unit.codeId },

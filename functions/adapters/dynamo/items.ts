@@ -3,7 +3,8 @@
 import type { CodeMaterial } from '#core/model';
 import type { OrderUnit, UnitRef } from '#core/ports/orders';
 import type { Clause, Item } from './conditions';
-import { ORDER_META_SK, availPk, backorderPk, backorderSk, codeSk, orderPk, shardOf, skuPk, unitSk } from './keys';
+import { ORDER_META_SK, availPk, backorderPk, backorderSk, codeShardOf, codeSk, codesPk, orderPk, shardOf, skuPk, unitSk } from './keys';
+import type { CodeRef } from '#core/ports/stock';
 
 export const unitKeyOf = (unit: UnitRef) => ({ pk: orderPk(unit.storeId, unit.orderId), sk: unitSk(unit.unitId) });
 
@@ -12,7 +13,11 @@ export const backorderKeyOf = (unit: UnitRef & { sku: string; receivedAt: string
   sk: backorderSk(unit.receivedAt, unit.storeId, unit.orderId, unit.unitId),
 });
 
-export const codeKeyOf = (sku: string, codeId: string) => ({ pk: skuPk(sku), sk: codeSk(codeId) });
+/** A stored code's item: where the claim found it (the unit's `codeKey`), or where unsharded codes were kept. */
+export const codeKeyOf = (ref: CodeRef) => ({ pk: ref.codeKey ?? skuPk(ref.sku), sk: codeSk(ref.codeId) });
+
+/** Where a new code is written: its shard of the SKU's code partitions. */
+export const newCodeKeyOf = (sku: string, codeId: string) => ({ pk: codesPk(sku, codeShardOf(codeId)), sk: codeSk(codeId) });
 
 /** The order must not be cancelled: checked inside every transaction that reserves, queues or commits for it. */
 export const orderNotCancelled = (table: string, order: { storeId: string; orderId: string }): Clause<'orderNotCancelled'> => ({
@@ -37,7 +42,7 @@ export const codeBackToStock = (table: string, unit: OrderUnit, from: 'RESERVED'
     write: {
       Update: {
         TableName: table,
-        Key: codeKeyOf(unit.sku, unit.codeId!),
+        Key: codeKeyOf({ sku: unit.sku, codeId: unit.codeId!, codeKey: unit.codeKey }),
         UpdateExpression: 'SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt, deliveredAt',
         ConditionExpression: '#status = :from AND orderPk = :orderPk AND unitSk = :unitSk',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -76,6 +81,7 @@ export const toUnit = (item: Item): OrderUnit => ({
   sku: item.sku as string,
   state: item.state as OrderUnit['state'],
   codeId: item.codeId as string | undefined,
+  codeKey: item.codeKey as string | undefined,
   receivedAt: item.receivedAt as string,
   sendStartedAt: item.sendStartedAt as string | undefined,
   deliveredAt: item.deliveredAt as string | undefined,
@@ -108,12 +114,14 @@ export interface AvailableCodeFields {
   source: string;
   addedAt: string;
   shards: number;
+  /** Under the SKU's one partition, as before sharding (the claim benchmark's baseline, and tests of old data). */
+  legacyKey?: boolean;
 }
 
 /** The item of an AVAILABLE code, in its shard of the `available` index (also what bench seeding writes). */
 export function availableCodeItem(code: AvailableCodeFields) {
   return {
-    ...codeKeyOf(code.sku, code.codeId),
+    ...(code.legacyKey ? codeKeyOf(code) : newCodeKeyOf(code.sku, code.codeId)),
     sku: code.sku,
     codeId: code.codeId,
     status: 'AVAILABLE',

@@ -2,6 +2,16 @@
 
 export const skuPk = (sku: string) => `SKU#${sku}`;
 export const codeSk = (codeId: string) => `CODE#${codeId}`;
+/**
+ * Code items are spread over this many partitions per SKU: a flash sale on one SKU writes every claim
+ * to its code items, and one partition takes 1,000 write units/s (the scale model in docs/benchmarks.md).
+ */
+export const CODE_SHARDS = 16;
+export const codesPk = (sku: string, shard: number) => `CODES#${sku}#${shard}`;
+/** The code items' shard, from its id (other digits than the index shard's, so the two spread independently). */
+export const codeShardOf = (codeId: string) => parseInt(codeId.slice(4, 8), 16) % CODE_SHARDS;
+/** Every partition that may hold a SKU's codes: where codes were kept before sharding, then each shard. */
+export const codePartitions = (sku: string) => [skuPk(sku), ...Array.from({ length: CODE_SHARDS }, (_, shard) => codesPk(sku, shard))];
 /** One item per code value across all SKUs: the same code imported for two SKUs is refused. */
 export const codeGuardPk = (codeId: string) => `CODEID#${codeId}`;
 export const CODE_GUARD_SK = 'GUARD';

@@ -28,7 +28,8 @@ export class DynamoOrderStore implements OrderStore {
           'SET platform = :platform, storeId = :storeId, orderId = :orderId, locale = if_not_exists(locale, :locale), ' +
           'customer = if_not_exists(customer, :customer), receivedAt = if_not_exists(receivedAt, :receivedAt), ' +
           '#reference = if_not_exists(#reference, :reference)' +
-          (order.unitCount === undefined ? '' : ', unitCount = if_not_exists(unitCount, :unitCount)'),
+          (order.unitCount === undefined ? '' : ', unitCount = if_not_exists(unitCount, :unitCount)') +
+          ' ADD ensureCount :one',
         ExpressionAttributeNames: { '#reference': 'reference' },
         ExpressionAttributeValues: {
           ':platform': order.platform,
@@ -38,6 +39,7 @@ export class DynamoOrderStore implements OrderStore {
           ':customer': order.customer,
           ':receivedAt': order.receivedAt,
           ':reference': order.reference ?? order.orderId,
+          ':one': 1,
           ...(order.unitCount === undefined ? {} : { ':unitCount': order.unitCount }),
         },
         ReturnValues: 'ALL_NEW',

@@ -34,6 +34,7 @@ const toGrant = (item: Item): RevealGrant => ({
   unitId: item.unitId as string,
   sku: item.sku as string,
   codeId: item.codeId as string,
+  codeKey: item.codeKey as string | undefined,
   locale: item.locale as RevealGrant['locale'],
   orderReference: item.orderReference as string,
   productName: item.productName as string | undefined,

@@ -119,7 +119,7 @@ export class DynamoSendStore implements SendStore {
     const code = await conditionally(this.db, 'codeReservedForUnit', {
       Update: {
         TableName: this.table,
-        Key: codeKeyOf(unit.sku, unit.codeId!),
+        Key: codeKeyOf({ sku: unit.sku, codeId: unit.codeId!, codeKey: unit.codeKey }),
         UpdateExpression: 'SET #status = :delivered, deliveredAt = if_not_exists(deliveredAt, :at)',
         ConditionExpression: '#status IN (:reserved, :delivered) AND orderPk = :orderPk AND unitSk = :unitSk',
         ExpressionAttributeNames: { '#status': 'status' },

@@ -3,10 +3,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CodeVault } from '#adapters/crypto/code-vault';
 import { CODE_STATUSES, type CodeMaterial, type CodeStatus } from '#core/model';
-import type { StockStore } from '#core/ports/stock';
+import type { CodeRef, StockStore } from '#core/ports/stock';
 import { addCodes, type IntakeMode, type IntakeResult } from './code-intake';
 import { codeKeyOf } from './items';
-import { availPk, codeSk, skuPk } from './keys';
+import { availPk, codePartitions, codeSk } from './keys';
 import { countUpTo, queryAll } from './reads';
 import { AVAILABLE_INDEX } from './table-schema';
 
@@ -42,8 +42,9 @@ export class DynamoStockStore implements StockStore {
     return this.loaded;
   }
 
-  async readCode(sku: string, codeId: string): Promise<CodeMaterial> {
-    const res = await this.db.send(new GetCommand({ TableName: this.table, Key: codeKeyOf(sku, codeId), ConsistentRead: true }));
+  async readCode(ref: CodeRef): Promise<CodeMaterial> {
+    const { sku, codeId } = ref;
+    const res = await this.db.send(new GetCommand({ TableName: this.table, Key: codeKeyOf(ref), ConsistentRead: true }));
     if (!res.Item?.sealed) throw new Error(`Code ${codeId} of SKU ${sku} not found`);
     return (await this.vault()).open(res.Item.sealed as string, { sku, codeId });
   }
@@ -69,14 +70,20 @@ export class DynamoStockStore implements StockStore {
 
   async audit(sku: string): Promise<Record<CodeStatus, number>> {
     const counts = Object.fromEntries(CODE_STATUSES.map((status) => [status, 0])) as Record<CodeStatus, number>;
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :code)',
-      ExpressionAttributeValues: { ':pk': skuPk(sku), ':code': codeSk('') },
-      ProjectionExpression: '#status',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ConsistentRead: true,
-    });
+    const items = (
+      await Promise.all(
+        codePartitions(sku).map((pk) =>
+          queryAll(this.db, {
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :code)',
+            ExpressionAttributeValues: { ':pk': pk, ':code': codeSk('') },
+            ProjectionExpression: '#status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ConsistentRead: true,
+          }),
+        ),
+      )
+    ).flat();
     for (const item of items) {
       const status = item.status as CodeStatus;
       if (!(status in counts)) throw new Error(`Code item of SKU ${sku} has an unknown status`);

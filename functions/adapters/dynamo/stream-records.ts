@@ -23,11 +23,12 @@ export function groupBySku(records: DynamoDBRecord[]): Map<string, SkuBatch> {
     const keys = record.dynamodb?.Keys;
     const pk = keys?.pk?.S ?? '';
     const sk = keys?.sk?.S ?? '';
-    if (pk.startsWith('SKU#') && sk.startsWith('CODE#')) {
+    if ((pk.startsWith('CODES#') || pk.startsWith('SKU#')) && sk.startsWith('CODE#')) {
       const before = str(record.dynamodb?.OldImage, 'status');
       const after = str(record.dynamodb?.NewImage, 'status');
       if (before === after) continue;
-      const sku = pk.slice('SKU#'.length);
+      // From the item itself: a SKU may contain '#', so its shard's key (`CODES#<sku>#<shard>`) is not parsed.
+      const sku = str(record.dynamodb?.NewImage, 'sku') ?? str(record.dynamodb?.OldImage, 'sku') ?? pk.slice('SKU#'.length);
       if (after === 'AVAILABLE') touch(sku, record).stockAdded = true;
       else if (before === 'AVAILABLE') touch(sku, record).stockTaken = true;
     } else if (pk.startsWith('BACKORDER#') && record.eventName === 'INSERT') {

@@ -43,6 +43,7 @@ export class TokenRevealLinks implements RevealLinks {
       unitId: unit.unitId,
       sku: unit.sku,
       codeId: unit.codeId,
+      ...(unit.codeKey && { codeKey: unit.codeKey }),
       locale: facts.locale,
       orderReference: facts.orderReference,
       productName: facts.productName ?? unit.productName,

@@ -5,7 +5,7 @@ import type { SendLease } from './sends';
 
 export type ClaimOutcome =
   /** `at`: when the code was reserved (and, for a new unit, committed to sending under `lease`). */
-  | { result: 'CLAIMED'; codeId: string; at: string }
+  | { result: 'CLAIMED'; codeId: string; codeKey?: string; at: string }
   | { result: 'OUT_OF_STOCK' }
   /**
    * The unit already exists (a duplicate message) or is no longer backordered (cancelled, filled):

@@ -23,6 +23,11 @@ export interface OrderUnit extends UnitRef {
   productName?: string;
   state: UnitState;
   codeId?: string;
+  /**
+   * Where the store keeps the unit's code (opaque to the core; the DynamoDB store's partition key). Absent
+   * on units claimed before code items were sharded: their codes sit where every code of the SKU used to.
+   */
+  codeKey?: string;
   receivedAt: string;
   /** Set once a sender committed to sending the reserved code: from then on it may have been sent. */
   sendStartedAt?: string;
@@ -106,6 +111,11 @@ export interface OrderRecord {
   contactCorrectedAt?: string;
   /** Telling the store the order was delivered (the write-back function). */
   writeBack?: WriteBackRecord;
+  /**
+   * How many times ensureOrder ran for it (this call included). 1: the first, so no unit exists yet,
+   * since every unit is written after its order was ensured. Absent on orders stored before it was counted.
+   */
+  ensureCount?: number;
 }
 
 export type NewOrder = Extract<OrderMessage, { kind: 'ORDER' }>;

@@ -28,6 +28,8 @@ export interface RevealGrant extends UnitRef {
   digest: string;
   sku: string;
   codeId: string;
+  /** The unit's `codeKey`: where its code is kept. */
+  codeKey?: string;
   locale: Locale;
   orderReference: string;
   productName?: string;

@@ -1,5 +1,6 @@
 // DynamoDB adapters: condition failures become outcomes, everything else is thrown. The integration
 // tests prove the conditions against DynamoDB Local; this proves the translation of each failure shape.
+import { newCodeKeyOf } from '#adapters/dynamo/items';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -304,7 +305,7 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     const [unitUpdate, codeUpdate] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((i) => i.Update!);
     expect(unitUpdate).toMatchObject({
       Key: { pk: 'ORDER#S1#O1', sk: 'UNIT#L1#1' },
-      UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+      UpdateExpression: 'SET #state = :cancelled REMOVE codeId, codeKey',
       ConditionExpression: '#state IN (:reserved, :held) AND codeId = :codeId AND attribute_not_exists(sendStartedAt)',
       ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':reserved': 'RESERVED', ':held': 'HELD', ':codeId': codeId },
     });
@@ -323,6 +324,21 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     expect(codeUpdate.UpdateExpression).toBe('SET #status = :available, availPk = :availPk, availSk = :codeId REMOVE orderPk, unitSk, reservedAt, deliveredAt');
   });
 
+  it('every later write of a claimed code goes to the partition its unit recorded (sharded), the SKU\'s own without one (stored before sharding)', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    const codeId = cipher.idOf({ code: 'X' });
+    const sharded = { ...reserved, codeId, codeKey: 'CODES#CARD-50#11' };
+    await new DynamoClaimStore(db, TABLE, { shards: 8 }).releaseUnsent(sharded);
+    await new DynamoClaimStore(db, TABLE, { shards: 8 }).returnUnrevealed(sharded);
+    await sends().markDelivered(sharded, 'now');
+    await sends().markDelivered({ ...sharded, codeKey: undefined }, 'now');
+    const txCodeKeys = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Update?.Key?.pk).find((pk) => String(pk).includes('CARD-50')));
+    expect(txCodeKeys).toEqual(['CODES#CARD-50#11', 'CODES#CARD-50#11']);
+    const codeWrites = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key).filter((key) => String(key?.sk).startsWith('CODE#'));
+    expect(codeWrites).toEqual([{ pk: 'CODES#CARD-50#11', sk: `CODE#${codeId}` }, { pk: 'SKU#CARD-50', sk: `CODE#${codeId}` }]);
+  });
+
   it('returnUnrevealed: [order cancelled, unopened link unit → CANCELLED, DELIVERED code → AVAILABLE], as one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const codeId = cipher.idOf({ code: 'X' });
@@ -330,7 +346,7 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     const [order, unitUpdate, codeUpdate] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(order.ConditionCheck).toMatchObject({ Key: { pk: 'ORDER#S1#O1', sk: 'META' }, ConditionExpression: 'attribute_exists(cancelledAt)' });
     expect(unitUpdate.Update).toMatchObject({
-      UpdateExpression: 'SET #state = :cancelled REMOVE codeId',
+      UpdateExpression: 'SET #state = :cancelled REMOVE codeId, codeKey',
       ConditionExpression: '#state = :delivered AND codeId = :codeId AND attribute_exists(revealLinkExpiresAt) AND attribute_not_exists(revealedAt)',
     });
     expect(codeUpdate.Update).toMatchObject({ ConditionExpression: '#status = :from AND orderPk = :orderPk AND unitSk = :unitSk', ExpressionAttributeValues: expect.objectContaining({ ':from': 'DELIVERED' }) });
@@ -395,7 +411,7 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
       const [guard, code] = [transaction[i], transaction[i + 1]];
       const codeId = code.Item?.codeId as string;
       expect(guard).toEqual({ TableName: TABLE, Item: { pk: `CODEID#${codeId}`, sk: 'GUARD', sku: 'CARD-50' }, ConditionExpression: 'attribute_not_exists(pk)' });
-      expect(code).toMatchObject({ Item: { pk: 'SKU#CARD-50', sk: `CODE#${codeId}`, status: 'AVAILABLE', availSk: codeId }, ConditionExpression: 'attribute_not_exists(pk)' });
+      expect(code).toMatchObject({ Item: { ...newCodeKeyOf('CARD-50', codeId), status: 'AVAILABLE', availSk: codeId }, ConditionExpression: 'attribute_not_exists(pk)' });
     }
     expect(JSON.stringify(ddb.calls().map((c) => c.args[0].input))).not.toMatch(/"DUP"|"SAME"|"NEW"/);
   });
@@ -406,7 +422,8 @@ describe('DynamoClaimStore, DynamoBackorderQueue, DynamoStockStore: other condit
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed', 'None', 'None', 'None')).resolves({});
     await expect(stock().addCodes('CARD-50', [{ code: 'A' }, { code: 'B' }, { code: 'C' }], 'import:test')).resolves.toEqual({ inserted: 2, duplicates: 1 });
     const retried = ddb.commandCalls(TransactWriteCommand)[1].args[0].input.TransactItems!.map((i) => i.Put!.Item!.pk);
-    expect(retried).toEqual([`CODEID#${cipher.idOf({ code: 'A' })}`, 'SKU#CARD-50', `CODEID#${cipher.idOf({ code: 'C' })}`, 'SKU#CARD-50']);
+    const codePkOf = (code: string) => newCodeKeyOf('CARD-50', cipher.idOf({ code })).pk;
+    expect(retried).toEqual([`CODEID#${cipher.idOf({ code: 'A' })}`, codePkOf('A'), `CODEID#${cipher.idOf({ code: 'C' })}`, codePkOf('C')]);
   });
 
   it('addCodes: 120 codes are 3 transactions of at most 50; conflicts are retried a few times, then thrown; throttling is thrown', async () => {

@@ -9,7 +9,7 @@ import { renderMarkdown } from '#bench/lib/report';
 import type { BenchResults } from '#bench/lib/results';
 import { updateReadme, README_END, README_START } from '#bench/readme-section';
 import { chooseShards } from '#bench/scale/choose-shards';
-import { currentDesign, shardedDesign } from '#bench/scale/key-design';
+import { onePartitionDesign as currentDesign, shardedDesign } from '#bench/scale/key-design';
 import { defaultLimits, STACK_SETTINGS, type Limits } from '#bench/scale/limits';
 import { scaleModel, type RequestMix, type ScaleInputs } from '#bench/scale/model';
 import { REQUEST_MAP, isTableRequest, splitCounts } from '#bench/scale/request-map';
@@ -232,7 +232,7 @@ describe('scale model in the reports', () => {
 
   it('compares both designs at both rates in one table', () => {
     const rows = scaleTable(scale).split('\n').slice(2);
-    expect(rows.map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual(['| current | 10,000', '| current | 100,000', '| sharded (16) | 10,000', '| sharded (16) | 100,000']);
+    expect(rows.map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual(['| one partition (before) | 10,000', '| one partition (before) | 100,000', '| sharded (16, built) | 10,000', '| sharded (16, built) | 100,000']);
   });
 
   it('writes the section and the headline into latest.md, and the table into the README block', () => {

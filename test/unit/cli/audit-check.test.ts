@@ -39,6 +39,24 @@ describe('auditSku', () => {
     expect(auditSku(SKU, codes, units).problems).toEqual([{ codeId: 'd1', problem: 'is DELIVERED, but its unit ORDER#S1#O1 UNIT#L1#2 is HELD' }]);
   });
 
+  it('flags a unit that looks for its code in another partition than the one the code is in', () => {
+    const units = new Map([
+      unitOf('ORDER#S1#O1', 'UNIT#L1#1', { state: 'DELIVERED', codeId: 'd1', codeKey: `CODES#${SKU}#4` }),
+      unitOf('ORDER#S1#O1', 'UNIT#L1#2', { state: 'DELIVERED', codeId: 'd2' }),
+      unitOf('ORDER#S1#O1', 'UNIT#L1#3', { state: 'DELIVERED', codeId: 'd3', codeKey: `CODES#${SKU}#9` }),
+    ]);
+    const codes: CodeRow[] = [
+      // Where the claim found it, and a code stored before sharding for a unit claimed before it: both fine.
+      { ...claimed('d1', 'DELIVERED', 'L1#1'), pk: `CODES#${SKU}#4` },
+      { ...claimed('d2', 'DELIVERED', 'L1#2'), pk: `SKU#${SKU}` },
+      // A copy of the item in another shard is not the unit's code.
+      { ...claimed('d3', 'DELIVERED', 'L1#3'), pk: `CODES#${SKU}#2` },
+    ];
+    expect(auditSku(SKU, codes, units).problems).toEqual([
+      { codeId: 'd3', problem: `is DELIVERED for ORDER#S1#O1 UNIT#L1#3, but that unit looks for its code in "CODES#${SKU}#9", not "CODES#${SKU}#2"` },
+    ]);
+  });
+
   it('is OK for a SKU without codes', () => {
     expect(auditSku(SKU, [], new Map())).toMatchObject({ imported: 0, ok: true });
   });

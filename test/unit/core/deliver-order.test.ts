@@ -27,6 +27,23 @@ describe('deliverOrder', () => {
     expect(h.alerts.published).toEqual([]);
   });
 
+  it('the first message to ensure its order does not query for units (none can exist); a retry does, and classic always does', async () => {
+    const h = harness();
+    h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');
+    const listUnits = jest.spyOn(h.orders, 'listUnits');
+    const message = orderMessage('O1', SKU, 1);
+    expect(await deliverOrder(h.deps, message)).toMatchObject({ delivered: 1 });
+    expect(listUnits).not.toHaveBeenCalled();
+    // The same message again: its unit is found and nothing is sent twice.
+    expect(await deliverOrder(h.deps, message)).toMatchObject({ delivered: 1 });
+    expect(listUnits).toHaveBeenCalledTimes(1);
+    expect(h.channel.sent).toHaveLength(1);
+
+    const classic = { ...h.deps, delivery: { ...h.deps.delivery, path: 'classic' as const } };
+    expect(await deliverOrder(classic, orderMessage('O2', SKU, 1))).toMatchObject({ delivered: 1 });
+    expect(listUnits).toHaveBeenCalledTimes(2);
+  });
+
   it('resumes a RESERVED unit (crash after the claim) without claiming again', async () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'CODE-A', 'CODE-B');

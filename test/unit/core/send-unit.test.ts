@@ -52,7 +52,7 @@ describe('a stored code that does not open at its own item', () => {
   it('is never sent nor retried: the unit is HELD as CODE_UNREADABLE and the merchant told', async () => {
     const h = harness();
     h.stock.seedCodes(SKU, 'A');
-    h.stock.readCode = async (sku, codeId) => {
+    h.stock.readCode = async ({ sku, codeId }) => {
       throw new CodeIntegrityError(`Code ${codeId} of SKU ${sku} does not open at its own address (moved from another item or tampered)`);
     };
     expect(await deliverOrder(h.deps, orderMessage('O1', SKU, 1), ctx())).toMatchObject({ delivered: 0, retryLater: 0 });

@@ -39,7 +39,7 @@ async function linkedUnit(locale: 'ar' | 'en' = 'ar') {
   const n = ++orders;
   h.stock.seedCodes('SKU-1', `CODE-${n}`);
   const { link, unit: delivered } = await deliverAsLink(h.deps, { ...unit, orderId: `O${n}` }, { locale, orderReference: `R-${n}`, at: T0 });
-  const { code } = await h.stock.readCode('SKU-1', delivered.codeId!);
+  const { code } = await h.stock.readCode({ sku: 'SKU-1', codeId: delivered.codeId! });
   return { token: tokenOf(link), code, unit: { storeId: 'S1', orderId: `O${n}`, unitId: 'L1#1' } };
 }
 const formAction = (res: { headers?: Record<string, unknown> }) => /form-action ([^;]+)/.exec(String(res.headers?.['Content-Security-Policy']))?.[1];

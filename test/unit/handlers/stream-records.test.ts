@@ -38,6 +38,18 @@ describe('groupBySku', () => {
     expect(groupBySku([code('A', before, after)]).size).toBe(0);
   });
 
+  it('a code in its shard (CODES#<sku>#<n>) counts for the SKU its item names, # in the SKU included', () => {
+    const sharded = (sku: string, before?: string, after?: string): DynamoDBRecord => {
+      const r = record(before === undefined ? 'INSERT' : 'MODIFY', `CODES#${sku}#7`, `CODE#id-${seq}`, before, after);
+      for (const image of [r.dynamodb!.OldImage, r.dynamodb!.NewImage]) if (image) image.sku = { S: sku };
+      return r;
+    };
+    const batches = groupBySku([sharded('A#B', undefined, 'AVAILABLE'), sharded('C', 'AVAILABLE', 'RESERVED')]);
+    expect(batches.get('A#B')?.activity).toEqual({ ...none, stockAdded: true });
+    expect(batches.get('C')?.activity).toEqual({ ...none, stockTaken: true });
+    expect([...batches.keys()].sort()).toEqual(['A#B', 'C']);
+  });
+
   it('a backorder inserted is a backorder added; its removal is ignored', () => {
     const added = record('INSERT', 'BACKORDER#B', '2025-03-01T10:00:00.000Z#S1#O1#L1#1');
     const removed = record('REMOVE', 'BACKORDER#B', '2025-03-01T09:00:00.000Z#S1#O0#L1#1');
