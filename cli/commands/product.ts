@@ -53,7 +53,7 @@ export function registerProduct(program: Command, session: Session): void {
       else session.out(`Mapped store ${mapping.storeId} ${describeMapped(mapping)} → SKU ${mapping.sku} (${mapping.multiplier} code${mapping.multiplier === 1 ? '' : 's'} per item).`);
     });
 
-  mappedIdOptions(product.command('unmap').description('Stop delivering for a store product (or variant): its order lines are ignored from now on'))
+  mappedIdOptions(product.command('unmap').description('Stop delivering for a store product (or variant): its order lines are ignored from now on (within 30 s where a webhook container read it already)'))
     .addHelpText('after', '\nExample (a variant mapped as a product before variants had keys of their own):\n  $ npx tsx cli/streamsync.ts product unmap --store 1305146709 --product 1584721196\n')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<MappedIdOptions>();
@@ -61,7 +61,7 @@ export function registerProduct(program: Command, session: Session): void {
       const deps = await (await session.connect(options)).deps();
       const removed = await deps.catalog.deleteProductMapping({ storeId: options.store, ...id });
       if (options.json) session.json({ storeId: options.store, ...id, removed });
-      else session.out(removed ? `Unmapped store ${options.store} ${describeMapped(id)}: its order lines are ignored from now on.` : `Store ${options.store} ${describeMapped(id)} was not mapped: nothing changed.`);
+      else session.out(removed ? `Unmapped store ${options.store} ${describeMapped(id)}: its order lines are ignored from now on (within 30 s by webhook containers that read the mapping already).` : `Store ${options.store} ${describeMapped(id)} was not mapped: nothing changed.`);
     });
 
   mappedIdOptions(product.command('show').description('Show which SKU a store product (or variant) maps to'))

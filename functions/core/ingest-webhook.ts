@@ -17,7 +17,7 @@ export type IngestResult =
   | { outcome: 'IGNORED'; reason: string };
 
 export interface IngestDeps {
-  catalog: CatalogStore;
+  catalog: Pick<CatalogStore, 'getLineMappings'>;
   orderQueue: OrderQueue;
   dedupe: DeliveryDedupe;
   limits: OrderLimits;

@@ -60,6 +60,8 @@ export const configSchema = z.object({
   REVEAL_LINK_CHANNELS: z._default(z.string().check(z.regex(/^(none|[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*)$/)), 'whatsapp,email'),
   /** A store's own channel settings are read at most this often per container. */
   STORE_SETTINGS_CACHE_SECONDS: int(60, z.minimum(0), z.maximum(3600)),
+  /** The webhook keeps a product's mapping this long per container (mappings found only; 0: read every order). */
+  PRODUCT_MAP_CACHE_SECONDS: int(30, z.minimum(0), z.maximum(3600)),
   AVAILABLE_SHARDS: int(8, z.minimum(1), z.maximum(64)),
   /** Larger bodies get 413 unread. Above SQS's 256 KiB on purpose: a big paid order is held and told, not refused. */
   MAX_WEBHOOK_BYTES: int(1_048_576, z.positive(), z.maximum(6_000_000)),

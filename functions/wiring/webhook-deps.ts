@@ -12,10 +12,12 @@ import { PLATFORMS } from '#adapters/platforms/registry';
 import type { WebhookDeps } from '#functions/webhook/receive-webhook';
 import { createDynamoClient, createSecretReader, createSqsClient } from './clients';
 import { orderLimitsOf, type Config } from './config';
+import { cachedLineMappings } from './cached-line-mappings';
 import { createTokenVault } from './store-apis';
 
 export function createWebhookDeps(config: Config, env: NodeJS.ProcessEnv = process.env): WebhookDeps {
   const db = createDocumentClient(createDynamoClient());
+  const catalog = new DynamoCatalogStore(db, config.TABLE_NAME);
   return {
     platforms: Object.fromEntries(
       PLATFORMS.map((p: PlatformModule) => [p.name, { adapter: p.create(moduleConfig(p, env), { defaultLocale: config.DEFAULT_LOCALE }), retryLaterStatus: p.retryLaterStatus }]),
@@ -25,7 +27,7 @@ export function createWebhookDeps(config: Config, env: NodeJS.ProcessEnv = proce
       lookupBurst: config.WEBHOOK_STORE_LOOKUP_BURST,
       lookupsPerSecond: 1000 / config.WEBHOOK_STORE_LOOKUP_INTERVAL_MS,
     }),
-    catalog: new DynamoCatalogStore(db, config.TABLE_NAME),
+    catalog: { getLineMappings: cachedLineMappings((...args) => catalog.getLineMappings(...args), config.PRODUCT_MAP_CACHE_SECONDS * 1000) },
     orderQueue: new SqsOrderQueue(createSqsClient(), config.ORDERS_QUEUE_URL),
     // In progress for longer than the webhook function can run (10 s): after that a copy runs again.
     dedupe: new DynamoDeliveryDedupe(db, config.TABLE_NAME, { windowSeconds: config.DEDUPE_WINDOW_SECONDS, inProgressSeconds: 15 }),

@@ -259,7 +259,7 @@ describe('streamsync CLI', () => {
     expect([found.products.get('ID-7')?.sku, found.variants.get('ID-7')?.sku]).toEqual([SKU_A, SKU_B]);
     expect(json(await cli(['--local', '--json', 'product', 'show', '--store', 'S-CLI', '--variant', 'ID-7']))).toMatchObject({ variant: true, sku: SKU_B });
     const unmapped = await cli(['--local', 'product', 'unmap', '--store', 'S-CLI', '--product', 'ID-7']);
-    expect(unmapped.stdout).toContain('Unmapped store S-CLI product ID-7: its order lines are ignored from now on.');
+    expect(unmapped.stdout).toContain('Unmapped store S-CLI product ID-7: its order lines are ignored from now on (within 30 s');
     expect((await pipeline.deps.catalog.getLineMappings('S-CLI', ['ID-7'], ['ID-7'])).variants.size).toBe(1);
     expect((await cli(['--local', 'product', 'unmap', '--store', 'S-CLI', '--product', 'ID-7'])).stdout).toContain('was not mapped: nothing changed.');
     const both = await cli(['--local', 'product', 'map', '--store', 'S-CLI', '--product', 'ID-7', '--variant', 'ID-7', '--sku', SKU_A]);

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       REVEAL_LINK_TTL_HOURS: 720,
       REVEAL_LINK_CHANNELS: 'whatsapp,email',
       STORE_SETTINGS_CACHE_SECONDS: 60,
+      PRODUCT_MAP_CACHE_SECONDS: 30,
       STORE_TOKEN_SECRET_PREFIX: 'streamsync/store-tokens/',
       PLATFORM_APP_SECRET_PREFIX: 'streamsync/platform-app/',
       WRITE_BACK_MAX_ATTEMPTS: 8,
