@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { burstFigures, runBurstBench } from './burst/run-burst-bench';
+import { pathFigures, runPathsBench } from './paths/run-paths-bench';
 import { runClaimBench } from './claim/run-claim-bench';
 import { runColdStartBench } from './cold-start/run-cold-start-bench';
 import { estimateCost } from './cost/estimate';
@@ -23,6 +24,7 @@ const program = new Command()
   .name('npm run bench --')
   .description(
     'Measure claim contention, end-to-end latency and throughput, bursts, restock under a burst, bulk import, cold start and cost per 1,000 orders on the local engines,\n' +
+      'requests and CPU per order of the delivery path beside its baseline (requestsPerOrder),\n' +
       'and model the deployed stack at 10,000 and 100,000 orders/min on one SKU from the measured request mix (scale).\n' +
       'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 21 minutes on 2 cores);\n' +
       '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
@@ -37,6 +39,7 @@ const program = new Command()
 function rederive(results: BenchResults): BenchResults {
   if (results.restock) results = { ...results, restock: { ...results.restock, ...restockFigures(results.restock.settings, results.restock.rows) } };
   if (results.burst) results = { ...results, burst: { ...results.burst, ...burstFigures(results.burst.rows) } };
+  if (results.requestsPerOrder) results = { ...results, requestsPerOrder: { ...results.requestsPerOrder, ...pathFigures(results.requestsPerOrder.runs) } };
   if (results.import) results = { ...results, import: { ...results.import, ...importFigures(results.import.settings, results.import.rows) } };
   if (results.e2e) {
     const figures = rampFigures(results.e2e.fixedRate, results.e2e.ramp, results.machine.cores);
@@ -123,6 +126,9 @@ async function main() {
   if (sections.includes('e2e')) {
     results.e2e = await timed('e2e', () => runE2eBench(options));
     results.cost = estimateCost(results.e2e.fixedRate);
+  }
+  if (sections.includes('requestsPerOrder')) {
+    results.requestsPerOrder = await timed('requestsPerOrder', () => runPathsBench(options));
   }
   if (sections.includes('burst')) {
     results.burst = await timed('burst', () => runBurstBench(options));

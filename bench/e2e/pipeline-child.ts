@@ -28,6 +28,7 @@ async function main() {
     deliveryBatchingWindowMs: settings.deliveryBatchingWindowMs,
     logLevel: settings.logLevel,
     metrics: settings.metrics,
+    ...(settings.env && { env: settings.env }),
     sweepIntervalMs: false,
     wrapHandler: (name, handler) => async (event, context) => {
       const started = performance.now();

@@ -9,6 +9,8 @@ export interface PipelineChildSettings {
   deliveryBatchingWindowMs: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   metrics: boolean;
+  /** Extra function settings (env vars of functions/wiring/config.ts), e.g. DELIVERY_PATH=classic for the baseline. */
+  env?: Record<string, string>;
 }
 
 export interface InvocationTotals {

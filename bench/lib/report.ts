@@ -5,6 +5,7 @@ import { burstHeadline, burstSection } from '../burst/report';
 import { importHeadline, importSection } from '../import/report';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
 import { scaleHeadline, scaleSection } from '../scale/report';
+import { pathsHeadline, pathsSection } from '../paths/report';
 
 const n = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -21,6 +22,12 @@ export function headline(results: BenchResults): string {
         `${n(t.at64.oursVsCeiling, 2)}× the ceiling (≥ ${t.at64.thresholds.oursVsCeiling}×), ${n(t.at64.wastedWritesPerClaim, 3)} wasted writes per claim ` +
         `(≤ ${t.at64.thresholds.wastedWritesPerClaim}); ${t.at64.noDoubleClaims ? 'no double claims outside `unsafe`' : '**double claims found**'}: ${pass(t.at64.pass)}.`,
     );
+    if (t.at64.shardedKeysVsOnePartition !== undefined) {
+      lines.push(
+        `- **Code items sharded (16 partitions per SKU) vs under the SKU's one partition, same claim, side by side at 64 claimers:** ` +
+          `${n(t.at64.shardedKeysVsOnePartition, 2)}× the claims per second (target: no worse, ≥ 0.95×: ${pass(t.at64.shardedKeysVsOnePartition >= 0.95)}).`,
+      );
+    }
     lines.push(`- **Growth:** claim p50 with 100× the stock is ${n(t.growth.p50Ratio, 2)}× (target ≤ ${t.growth.threshold}×), reads per claim ${n(t.growth.readsPerClaimRatio, 2)}×: ${pass(t.growth.pass)}.`);
   }
   const e = results.e2e;
@@ -33,6 +40,7 @@ export function headline(results: BenchResults): string {
     );
     lines.push(`- **Highest sustained rate locally:** ${n(e.maxSustainedOrdersPerMin, 0)} orders/min with p99 ≤ 3 s (${n(e.maxOrdersPerMinP99Under1s, 0)} orders/min with p99 < 1 s; target ≥ 10,000 or explained). Bottleneck: ${e.bottleneck}. Why: ${e.limit.text}`);
   }
+  if (results.requestsPerOrder) lines.push(pathsHeadline(results.requestsPerOrder));
   const burst = results.burst && burstHeadline(results.burst);
   if (burst) lines.push(burst);
   const r = results.restock;
@@ -122,6 +130,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push('', `Floor (median of ${e.floor.samples} sequential calls on the idle pipeline): queue send+receive+delete ${n(e.floor.queueSendReceiveDeleteMs)} ms + claim ${n(e.floor.claimMs)} ms + channel ${n(e.floor.channelMs)} ms = ${n(e.floor.floorMs)} ms.`);
     out.push('', `Sold check over the whole run: ${e.sold.unitsWithCode} units hold ${e.sold.distinctCodes} distinct codes (${e.sold.doubleSold} double-sold).`);
   }
+  if (results.requestsPerOrder) out.push(...pathsSection(results.requestsPerOrder));
   if (results.burst) out.push(...burstSection(results.burst));
   if (results.restock) out.push(...restockSection(results.restock));
   if (results.import) out.push(...importSection(results.import));

@@ -5,12 +5,13 @@ import type { ColdStartBenchResult } from '../cold-start/run-cold-start-bench';
 import type { CostEstimate } from '../cost/estimate';
 import type { E2eBenchResult } from '../e2e/run-e2e-bench';
 import type { ImportBenchResult } from '../import/run-import-bench';
+import type { PathsBenchResult } from '../paths/run-paths-bench';
 import type { RestockBenchResult } from '../restock/run-restock-bench';
 import type { ScaleBenchResult } from '../scale/run-scale-model';
 import type { MachineInfo } from './machine';
 import type { ClaimRow, FunctionRow } from './types';
 
-export const SECTIONS = ['cold-start', 'claim', 'e2e', 'burst', 'restock', 'import', 'scale'] as const;
+export const SECTIONS = ['cold-start', 'claim', 'e2e', 'requestsPerOrder', 'burst', 'restock', 'import', 'scale'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -31,6 +32,8 @@ export interface BenchResults {
   restock?: RestockBenchResult;
   import?: ImportBenchResult;
   burst?: BurstBenchResult;
+  /** The delivery path (lean) beside the path before its requests were cut (classic): requests and CPU per order. */
+  requestsPerOrder?: PathsBenchResult;
   /** The scale model (pure computation from `cost`'s request mix), for the deployed stack on AWS. */
   scale?: ScaleBenchResult;
 }
