@@ -181,12 +181,12 @@ export class StreamSyncFunction extends NodejsFunction {
 
   /**
    * What the reveal page does and nothing else: read link grants (REVEAL#) and the code they point at
-   * (SKU#), read whether the order unit was revealed (ORDER#, only the attributes that say so: an order
+   * (CODES#, its shard, or SKU# for codes stored before code items were sharded), read whether the order unit was revealed (ORDER#, only the attributes that say so: an order
    * item also holds the customer's contact), and mark it revealed, item by item (no query, no index, no
    * delete). The table key's use comes with it, as CDK grants it for writes.
    */
   public grantRevealPage(): this {
-    this.grantItemActions(['dynamodb:GetItem'], ['REVEAL#*', 'SKU#*']);
+    this.grantItemActions(['dynamodb:GetItem'], ['REVEAL#*', 'CODES#*', 'SKU#*']);
     this.grantItemActions(['dynamodb:GetItem'], ['ORDER#*'], REVEAL_STATUS_ATTRIBUTES);
     // The mark alone: `revealedAt` set under its condition, nothing returned, so this internet-facing
     // function can neither rewrite an order (its contact, a unit's state) nor read one back whole.

@@ -40,7 +40,10 @@ async function deliveredLinkUnit(locale: Locale, revealLinks = pipeline.deps.rev
 
 const digestOf = (url: string) => pipeline.deps.revealTokens.digestOf(url.split('/').pop()!)!;
 /** The code a link leads to, read as the page reads it. */
-const codeBehind = async (url: string) => pipeline.deps.stock.readCode(SKU, (await pipeline.deps.reveals.getGrant(digestOf(url)))!.codeId);
+const codeBehind = async (url: string) => {
+  const grant = (await pipeline.deps.reveals.getGrant(digestOf(url)))!;
+  return pipeline.deps.stock.readCode({ sku: SKU, codeId: grant.codeId, codeKey: grant.codeKey });
+};
 
 beforeAll(async () => {
   // One after the other, so a failed launch still leaves the pipeline assigned for afterAll to stop.

@@ -264,7 +264,7 @@ describe('reveal', () => {
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
     const leadingKeys = (keys: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
     expect(dynamo.map((s) => ({ Action: s.Action, Resource: s.Resource, Condition: s.Condition }))).toEqual([
-      { Action: 'dynamodb:GetItem', Resource: ref(stack.data.table.tableArn), Condition: leadingKeys(['REVEAL#*', 'SKU#*']) },
+      { Action: 'dynamodb:GetItem', Resource: ref(stack.data.table.tableArn), Condition: leadingKeys(['REVEAL#*', 'CODES#*', 'SKU#*']) },
       // An ORDER# item also holds the customer's contact: the reveal function may read only what says whether the unit was revealed.
       {
         Action: 'dynamodb:GetItem',
