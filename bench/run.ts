@@ -26,7 +26,7 @@ const program = new Command()
     'Measure claim contention, end-to-end latency and throughput, bursts, restock under a burst, bulk import, cold start and cost per 1,000 orders on the local engines,\n' +
       'requests and CPU per order of the delivery path beside its baseline (requestsPerOrder),\n' +
       'and model the deployed stack at 10,000 and 100,000 orders/min on one SKU from the measured request mix (scale).\n' +
-      'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 21 minutes on 2 cores);\n' +
+      'A full run writes bench/results/latest.{json,md,svg} and the README Performance section (about 23 minutes on 2 cores);\n' +
       '--quick and --only write quick.* / partial.* beside them instead and leave the README alone.',
   )
   .option('--quick', 'shorter phases and fewer steps: the whole suite in about 3 minutes', false)
