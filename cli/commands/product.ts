@@ -36,7 +36,7 @@ const describeMapped = (m: { productId: string; variant?: boolean }) => `${m.var
 export function registerProduct(program: Command, session: Session): void {
   const product = program.command('product').description('Map store products (Salla / Zid) to SKUs');
 
-  storeOption(product.command('map').description('Deliver codes of a SKU for a store product (creates or replaces the mapping)'))
+  storeOption(product.command('map').description('Deliver codes of a SKU for a store product (creates or replaces the mapping; a replaced one within 30 s where a webhook container read it already)'))
     .option('--product <platformProductId>', "the product's id on Salla / Zid", identifier)
     .option('--variant <variantId>', "instead of --product: a variant's id (Salla product_sku_id); a variant mapping wins over its product's", identifier)
     .requiredOption('--sku <sku>', 'SKU to deliver; it must exist (see `sku set`)', identifier)

@@ -173,7 +173,8 @@ describe('extension points: a platform, a supplier and a channel are one folder 
   it('local pipeline: the acme sample order goes out through pigeon, a drained bulkcodes SKU reorders from its fake', async () => {
     const result = await pipeline;
     const proof = proofOf<PipelineProof>(join(results, 'pipeline.json'), result);
-    expect(proof.failure).toBeUndefined();
+    // On a failed wait the whole proof says where it stopped: the supplier fake's calls, the pipeline's errors.
+    if (proof.failure) throw new Error(`${proof.failure}\n${JSON.stringify({ supplierStats: proof.supplierStats, errors: proof.errors, audit: proof.audit }, null, 2)}`);
     // The local wiring derived from the registries: demo mapping, webhook secret (else 401), the channel's fake, the supplier's fake and secret.
     expect(proof.demoMapping).toMatchObject({ storeId: 'acme-demo', productId: 'acme-gift-50' });
     expect(proof.webhooks).toEqual([

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   const drainedSku: SkuConfig = { sku: 'BULK-DEMO-10', name: 'Bulk demo 10', threshold: 3, reorderQuantity: 5, supplier: supplier.name, supplierProductId: product.productId, unitPrice: product.unitPrice };
   const proof: PipelineProof = { webhooks: [], paidOrderMessages: [], drainMessages: [], drainedSku, errors: [] };
 
-  const pipeline = await startTestPipeline({ channel: env('CHANNEL'), logLevel: 'WARN', metrics: false, reorderPollDelaySeconds: 1 });
+  // The demo product is re-mapped mid-run: the webhook would keep its first mapping up to 30 s
+  // (PRODUCT_MAP_CACHE_SECONDS), and the drain order below would go to the first SKU.
+  const pipeline = await startTestPipeline({ channel: env('CHANNEL'), logLevel: 'WARN', metrics: false, reorderPollDelaySeconds: 1, env: { PRODUCT_MAP_CACHE_SECONDS: '0' } });
   proof.errors = pipeline.errors;
   try {
     const catalogue = await demoCatalogue();
