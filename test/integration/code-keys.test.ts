@@ -20,7 +20,9 @@ describe('code item keys: sharded, and stored before sharding', () => {
   const NEW = Array.from({ length: 20 }, (_, i) => `NEW-KEY-${String(i).padStart(4, '0')}`);
 
   beforeAll(async () => {
-    pipeline = await startTestPipeline();
+    // The suites' 5 s visibility gives a sender a 3 s lease: on a busy machine a stalled send is taken
+    // over and sent again (the recovery the chaos suites prove). This suite is about where codes are kept.
+    pipeline = await startTestPipeline({ visibilityTimeoutSeconds: 30 });
     const [template] = (await demoCatalogue()).skus;
     await pipeline.deps.catalog.putSkuConfig({ ...template, sku: SKU, supplier: undefined, alternates: undefined, threshold: 0, reorderQuantity: 0 } as typeof template);
     // Codes as the store wrote them before sharding: under the SKU's one partition.
