@@ -181,9 +181,10 @@ export class StreamSyncFunction extends NodejsFunction {
 
   /**
    * What the reveal page does and nothing else: read link grants (REVEAL#) and the code they point at
-   * (CODES#, its shard, or SKU# for codes stored before code items were sharded), read whether the order unit was revealed (ORDER#, only the attributes that say so: an order
-   * item also holds the customer's contact), and mark it revealed, item by item (no query, no index, no
-   * delete). The table key's use comes with it, as CDK grants it for writes.
+   * (CODES#, its shard, or SKU# for codes stored before code items were sharded), read whether the
+   * order unit was revealed (ORDER#, only the attributes that say so: an order item also holds the
+   * customer's contact), and mark it revealed, item by item (no query, no index, no delete). The
+   * table key's use comes with it, as CDK grants it for writes.
    */
   public grantRevealPage(): this {
     this.grantItemActions(['dynamodb:GetItem'], ['REVEAL#*', 'CODES#*', 'SKU#*']);

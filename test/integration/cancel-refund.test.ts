@@ -10,7 +10,7 @@ import { demoCodes } from '#local/demo-data';
 import { sampleSallaOrder } from '#adapters/platforms/salla/local';
 import { sampleZidOrder } from '#adapters/platforms/zid/local';
 import { seed } from '#local/seed';
-import { drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, queueDepth, startTestPipeline } from './helpers';
+import { awaitAlerts, drainQueue, eventually, expectNoCodeInLogs, partition, postWebhook, queueDepth, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -75,10 +75,7 @@ describe('cancel and refund', () => {
     expect((await postWebhook(pipeline, 'salla', raw, sallaSignatureHeaders(raw, DEMO_SALLA_SECRET))).status).toBe(200);
     const flagged = await eventually(async () => (await meta(DEMO_SALLA_STORE, '500000003'))?.deliveredBeforeCancel, 10_000, 'order flagged');
     expect(flagged).toEqual(['91530271#1']);
-    const alerts = await eventually(async () => {
-      const bodies = (await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((b) => JSON.parse(b));
-      return bodies.length > 0 && bodies;
-    }, 10_000, 'merchant alert');
+    const alerts = await awaitAlerts(pipeline, 'merchant alert');
     expect(alerts).toEqual([expect.objectContaining({ type: 'REFUND_AFTER_DELIVERY', orderId: '500000003', storeId: DEMO_SALLA_STORE })]);
     expect((await units(DEMO_SALLA_STORE, '500000003'))[0].state).toBe('DELIVERED');
   });

@@ -11,7 +11,7 @@ import { DynamoStockStore } from '#adapters/dynamo/stock-store';
 import { CodeIntegrityError } from '#core/errors';
 import { CODE_ID_KEY_SECRET, localCodeVault } from '#local/code-vault';
 import { demoCatalogue } from '#local/demo-data';
-import { drainQueue, enqueueOrder, eventually, codeItems, report, startTestPipeline } from './helpers';
+import { awaitAlerts, drainQueue, enqueueOrder, eventually, codeItems, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -56,14 +56,9 @@ describe('codes at rest: sealed to their own item', () => {
     expect(unit).toMatchObject({ heldReason: 'CODE_UNREADABLE', codeId: secondId });
     // The first customer's code went out once, to the first customer only.
     expect(pipeline.recorder.messages().filter((m) => m.body.includes('SEAL-FIRST-0001'))).toHaveLength(1);
-    // The alert is published after the hold is written: on a busy machine it lands a moment after the state.
-    const alerts: Array<{ type: string; orderId?: string }> = [];
-    const heldAlerts = () => alerts.filter((a) => a.type === 'UNIT_HELD' && a.orderId === 'seal-2');
-    await eventually(async () => {
-      alerts.push(...(await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((body) => JSON.parse(body)));
-      return heldAlerts().length > 0;
-    }, 15_000, 'the UNIT_HELD alert');
-    expect(heldAlerts()).toHaveLength(1);
+    const heldAlerts = (alerts: Array<{ type: string; orderId?: string }>) => alerts.filter((a) => a.type === 'UNIT_HELD' && a.orderId === 'seal-2');
+    const alerts = await awaitAlerts(pipeline, 'the UNIT_HELD alert', (all) => heldAlerts(all).length > 0, 15_000);
+    expect(heldAlerts(alerts)).toHaveLength(1);
   });
 
   it('key version 2 seals new codes while version 1 codes stay readable; a code item with its envelope stays under 1 KB (1 WRU)', async () => {

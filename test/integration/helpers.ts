@@ -85,6 +85,18 @@ export async function drainQueue(pipeline: Pipeline, queueUrl: string): Promise<
   }
 }
 
+/**
+ * Merchant alerts from the alerts inbox, gathered until `enough` holds: an alert is published after
+ * the state it reports is written, so it may land a moment after a test sees that state.
+ */
+export async function awaitAlerts(pipeline: Pipeline, what: string, enough: (alerts: any[]) => boolean = (alerts) => alerts.length > 0, timeoutMs = 10_000): Promise<any[]> {
+  const alerts: any[] = [];
+  return eventually(async () => {
+    alerts.push(...(await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((body) => JSON.parse(body)));
+    return enough(alerts) && alerts;
+  }, timeoutMs, what);
+}
+
 /** Every item of a partition (consistent read). */
 export async function partition(pipeline: Pipeline, pk: string): Promise<Array<Record<string, any>>> {
   const db = createDocumentClient(pipeline.clients.dynamo);

@@ -6,7 +6,7 @@ import { DynamoVelocityLedger, identityHash } from '#adapters/dynamo/velocity-le
 import { releaseOrder } from '#core/hold-order';
 import type { VelocityCharge } from '#core/ports/velocity';
 import { demoCatalogue } from '#local/demo-data';
-import { drainQueue, enqueueOrder, eventually, expectNoCodeInLogs, partition, report, startTestPipeline } from './helpers';
+import { awaitAlerts, drainQueue, enqueueOrder, eventually, expectNoCodeInLogs, partition, report, startTestPipeline } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -66,10 +66,7 @@ describe('velocity limits', () => {
     expect(held).toMatchObject({ reason: 'VELOCITY_LIMIT' });
     expect(held.detail).toContain('with 2 already in this 24 h window (the limit is 3 per customer)');
     expect(await pipeline.deps.orders.listUnits('S1', 'velo-2')).toEqual([]);
-    const alerts = await eventually(async () => {
-      const bodies = (await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((b) => JSON.parse(b));
-      return bodies.length > 0 && bodies;
-    }, 10_000, 'merchant alert');
+    const alerts = await awaitAlerts(pipeline, 'merchant alert');
     expect(alerts.filter((a: { type: string; orderId: string }) => a.type === 'ORDER_HELD' && a.orderId === 'velo-2')).toHaveLength(1);
     // One unit is still within the limit: a one-unit order from the same e-mail (folded) goes through.
     await enqueueOrder(pipeline, { orderId: 'velo-3', sku: SKU, quantity: 1, customer: { phone: '+966533333333', email: 'velocustomer@gmail.com' } });
