@@ -75,7 +75,7 @@ async function fillUnderLease(deps: FillDeps, sku: string): Promise<FillReport> 
     }
     // Sent in FIFO order after each page, so the oldest customers get their codes first.
     await deps.orderQueue.sendMany(resume);
-    for (const entry of handled) await deps.backorders.removeBackorderEntry(entry);
+    await Promise.all(handled.map((entry) => deps.backorders.removeBackorderEntry(entry)));
     const claimed = outcomes.filter((o) => o === 'CLAIMED').length;
     if (claimed > 0) deps.log.info('Backorders reserved', { sku, reserved: claimed, page: page.length, parallel: enough });
     if (outcomes.includes('OUT_OF_STOCK')) return { reserved, outOfStock: true };

@@ -17,18 +17,28 @@ export interface SkuActivity {
 export type InventoryDeps = FillDeps & ReorderDeps;
 
 export async function onSkuActivity(deps: InventoryDeps, sku: string, activity: SkuActivity): Promise<void> {
-  if (activity.stockAdded || activity.backorderAdded) {
-    const fill = await fillBackorders(deps, sku);
-    if (fill.reserved > 0) deps.log.info('Backorders filled', { sku, ...fill });
-  }
-  if (activity.stockTaken || activity.backorderAdded) {
-    // The stream only decides and starts: the supplier calls run in the poll function.
-    const decision = await maybeReorder(deps, sku, { placeVia: 'queue', thorough: activity.backorderAdded });
-    // Nearly every claim lands here with stock above the threshold: logging that at INFO was a sixth
-    // of the log volume per order (CloudWatch Logs bills by the byte), so only decisions that act do.
-    const level = decision === 'ABOVE_THRESHOLD' || decision === 'IN_FLIGHT' ? 'debug' : 'info';
-    deps.log[level]('Reorder decision', { sku, decision });
-  }
+  // Side by side: on a stock-out's first backorders the decision must not wait for a fill that finds
+  // no stock. The decision counts what is available before what waits, so a concurrent fill can only
+  // make the need look smaller (the next decision tops up), never buy twice.
+  const work: Array<Promise<void>> = [];
+  if (activity.stockAdded || activity.backorderAdded) work.push(fillFor(deps, sku));
+  if (activity.stockTaken || activity.backorderAdded) work.push(decideFor(deps, sku, activity.backorderAdded));
+  const failed = (await Promise.allSettled(work)).find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+async function fillFor(deps: InventoryDeps, sku: string): Promise<void> {
+  const fill = await fillBackorders(deps, sku);
+  if (fill.reserved > 0) deps.log.info('Backorders filled', { sku, ...fill });
+}
+
+async function decideFor(deps: InventoryDeps, sku: string, thorough: boolean): Promise<void> {
+  // The stream only decides and starts: the supplier calls run in the poll function.
+  const decision = await maybeReorder(deps, sku, { placeVia: 'queue', thorough });
+  // Nearly every claim lands here with stock above the threshold: logging that at INFO was a sixth
+  // of the log volume per order (CloudWatch Logs bills by the byte), so only decisions that act do.
+  const level = decision === 'ABOVE_THRESHOLD' || decision === 'IN_FLIGHT' ? 'debug' : 'info';
+  deps.log[level]('Reorder decision', { sku, decision });
 }
 
 /** Steps after which the supplier's codes may have just been stored. */
@@ -39,11 +49,20 @@ const MAY_HAVE_STORED: ReadonlySet<ReorderDecision> = new Set(['COMPLETED', 'PEN
  * the waiting customers at once, from here: the stream would wake the filler too, a second later.
  */
 export async function onReorderMessage(deps: InventoryDeps, message: ReorderPollMessage): Promise<ReorderDecision> {
-  const decision = 'wake' in message ? await wakeReorder(deps, message.sku) : await pollReorder(deps, message.sku, message.reorderId, message.pollId, message.lateCheck);
-  if (MAY_HAVE_STORED.has(decision)) {
-    const fill = await fillBackorders(deps, message.sku);
-    if (fill.reserved > 0) deps.log.info('Backorders filled', { sku: message.sku, ...fill });
-  }
+  let filled = false;
+  const fill = async () => {
+    filled = true;
+    const report = await fillBackorders(deps, message.sku);
+    if (report.reserved > 0) deps.log.info('Backorders filled', { sku: message.sku, ...report });
+  };
+  // Right after the step that stored them, not after the follow-up decision (a second or more under load).
+  const afterStep = async (step: ReorderDecision) => {
+    if (MAY_HAVE_STORED.has(step)) await fill();
+  };
+  const decision =
+    'wake' in message ? await wakeReorder(deps, message.sku, afterStep) : await pollReorder(deps, message.sku, message.reorderId, message.pollId, message.lateCheck, afterStep);
+  // A late check stores codes without a step of its own.
+  if (!filled && MAY_HAVE_STORED.has(decision)) await fill();
   return decision;
 }
 

@@ -1,4 +1,5 @@
-// Bounded concurrency without a dependency: the CLI's per-SKU reads, the code intake's transactions.
+// Bounded concurrency without a dependency: the CLI's per-SKU reads, the code intake's transactions, a
+// supplier's sub-orders.
 
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the order. */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

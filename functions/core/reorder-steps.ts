@@ -63,9 +63,13 @@ export async function advanceReorder(deps: ReorderDeps, config: SkuConfig, reord
   if (ageSeconds(deps, reorder) > deps.settings.reorderMaxAgeSeconds) return giveUp(deps, config, reorder, offer, 'the supplier never finished it');
   const supplier = await deps.supplier(offer.supplier);
   if (!supplier) return fail(deps, config, reorder, `Supplier "${offer.supplier}" is not configured`);
+  // Recorded before the first call: a holder that crashes after it leaves the next one looking up.
+  // (A PENDING reorder has been sent before, whether or not it carries the mark.)
+  const firstAttempt = reorder.state === 'PLACING' && !reorder.attempted;
+  if (firstAttempt) await deps.reorders.updateReorder(config.sku, reorder, reorder.holder, { state: reorder.state, attempted: true });
   let fulfilment: SupplierFulfilment;
   try {
-    fulfilment = await supplier.placeOrResume(requestOf(offer, reorder));
+    fulfilment = await supplier.placeOrResume({ ...requestOf(offer, reorder), firstAttempt });
   } catch (err) {
     if (err instanceof SupplierError && !err.retryable) return fail(deps, config, reorder, `${err.kind}: ${err.message}`);
     // Unknown outcome (timeout, 5xx): keep the reorder and look it up by reference later.

@@ -20,7 +20,11 @@ export interface DecideOptions {
   failoverFrom?: string;
   /** This decision is the scheduled wake at the end of a pause. */
   waking?: boolean;
+  /** After each supplier step made here, before the next decision: where stored codes go to waiting customers. */
+  afterStep?: AfterStep;
 }
+
+export type AfterStep = (step: ReorderDecision) => Promise<void>;
 
 /** A size, and the counts it came from (logged with the reorder). */
 type SizedReorder = ReorderSize & { seen: { available: number; backlog?: number; outstanding?: number } };
@@ -38,7 +42,7 @@ export async function maybeReorder(deps: ReorderDeps, sku: string, options: Deci
 }
 
 /** The scheduled decision at the end of a pause: whatever still waits is bought now, not at the next sweep. */
-export const wakeReorder = (deps: ReorderDeps, sku: string) => maybeReorder(deps, sku, { thorough: true, waking: true });
+export const wakeReorder = (deps: ReorderDeps, sku: string, afterStep?: AfterStep) => maybeReorder(deps, sku, { thorough: true, waking: true, afterStep });
 
 async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): Promise<ReorderDecision> {
   const config = await deps.catalog.getSkuConfig(sku);
@@ -169,7 +173,8 @@ async function takeOverIfStale(deps: ReorderDeps, config: SkuConfig, active: Act
   const holder = randomUUID();
   if (!(await deps.reorders.takeLease(config.sku, active, { now: iso(nowMs(deps)), holder, leaseUntil: leaseUntil(deps) }))) return 'IN_FLIGHT';
   deps.log.warn('Taking over a stale reorder', { sku: config.sku, reorderId: active.reorderId });
-  return handOverOrAdvance(deps, config, { ...active, holder }, options);
+  // Its holder may have reached the supplier before it went silent, whatever the record says.
+  return handOverOrAdvance(deps, config, { ...active, holder, attempted: true }, options);
 }
 
 /**
@@ -177,14 +182,14 @@ async function takeOverIfStale(deps: ReorderDeps, config: SkuConfig, active: Act
  * with it rotates the token, so a duplicate or superseded message finds it gone (STALE_POLL) and can
  * never start a second caller. A late message after the lease expired may take over, alone.
  */
-export async function pollReorder(deps: ReorderDeps, sku: string, reorderId: string, pollId?: string, lateCheck = false): Promise<ReorderDecision> {
+export async function pollReorder(deps: ReorderDeps, sku: string, reorderId: string, pollId?: string, lateCheck = false, afterStep?: AfterStep): Promise<ReorderDecision> {
   if (lateCheck && pollId) return lateCheckReorder(deps, sku, reorderId, pollId);
   const config = await deps.catalog.getSkuConfig(sku);
   const active = (await deps.reorders.getReorderStatus(sku)).active.find((reorder) => reorder.reorderId === reorderId);
   if (!config || !active) return 'COMPLETED';
   const holder = randomUUID();
   if (!(await deps.reorders.takeLease(sku, active, { presented: pollId, now: iso(nowMs(deps)), holder, leaseUntil: leaseUntil(deps) }))) return 'STALE_POLL';
-  return handOverOrAdvance(deps, config, { ...active, holder }, { placeVia: 'inline' });
+  return handOverOrAdvance(deps, config, { ...active, holder }, { placeVia: 'inline', afterStep });
 }
 
 /** The holder either hands the supplier calls to an immediate poll, or makes them now and follows on. */
@@ -194,7 +199,9 @@ async function handOverOrAdvance(deps: ReorderDeps, config: SkuConfig, reorder: 
     return 'PLACED';
   }
   const decision = await advanceReorder(deps, config, reorder);
-  await followOn(deps, config.sku, reorder, decision);
+  // Codes just stored go to the customers waiting for them before anything else is decided.
+  await options.afterStep?.(decision);
+  await followOn(deps, config.sku, reorder, decision, options.afterStep);
   return decision;
 }
 
@@ -202,12 +209,12 @@ async function handOverOrAdvance(deps: ReorderDeps, config: SkuConfig, reorder: 
  * After a reorder ends: a failed or stuck one is replaced at the next supplier now (new reference), and
  * a completed one leaves a decision scheduled for the end of its pause, for whatever still waits.
  */
-async function followOn(deps: ReorderDeps, sku: string, reorder: Held, decision: ReorderDecision): Promise<void> {
+async function followOn(deps: ReorderDeps, sku: string, reorder: Held, decision: ReorderDecision, afterStep: AfterStep | undefined): Promise<void> {
   const fixed = deps.settings.reorderSizing === 'fixed';
   if (decision === 'FAILED' || decision === 'STUCK') {
-    const next = await maybeReorder(deps, sku, { thorough: true, failoverFrom: reorder.reorderId });
+    const next = await maybeReorder(deps, sku, { thorough: true, failoverFrom: reorder.reorderId, afterStep });
     deps.log.info('Reorder decision after a failed reorder', { sku, failed: reorder.reorderId, decision: next });
   } else if (decision === 'COMPLETED' && !fixed) {
-    await maybeReorder(deps, sku, { thorough: true });
+    await maybeReorder(deps, sku, { thorough: true, afterStep });
   }
 }

@@ -407,6 +407,8 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         const id = { lane: 0, reorderId: `R-${t.id}` };
         await expect(s.reorders.updateReorder(t.sku, id, 'intruder', { state: 'PENDING' })).rejects.toThrow(/no longer held/);
         await expect(s.reorders.updateReorder(t.sku, { lane: 1, reorderId: id.reorderId }, 'h1', { state: 'PENDING' })).rejects.toThrow(/no longer held/);
+        await s.reorders.updateReorder(t.sku, id, 'h1', { state: 'PLACING', attempted: true });
+        expect((await s.reorders.getReorderStatus(t.sku)).active).toEqual([expect.objectContaining({ state: 'PLACING', attempted: true, pollId: 'h1' })]);
         await s.reorders.updateReorder(t.sku, id, 'h1', { state: 'PENDING', codesReceived: 2, supplierOrderIds: ['S1'], leaseUntil: '2025-03-01T10:05:00.000Z', nextHolder: 'poll-1' });
         // The live lease can be taken only with the handed-over token, once.
         await expect(s.reorders.takeLease(t.sku, id, { now: '2025-03-01T10:03:00.000Z', holder: 'sweep', leaseUntil: 'x' })).resolves.toBe(false);

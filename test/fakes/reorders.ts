@@ -5,6 +5,7 @@ import {
   type ActiveReorder,
   type LaneRef,
   type ReorderOutcome,
+  type ReorderProgress,
   type ReorderRecord,
   type ReorderStart,
   type ReorderState,
@@ -93,7 +94,7 @@ export class FakeReorders implements ReorderStore {
     sku: string,
     at: LaneRef,
     holder: string,
-    update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; nextHolder?: string },
+    update: ReorderProgress,
   ) {
     const active = this.held(sku, at);
     if (!active || active.pollId !== holder) throw new Error(`Reorder ${at.reorderId} of SKU ${sku} is no longer held by this caller`);
@@ -101,6 +102,7 @@ export class FakeReorders implements ReorderStore {
     if (update.leaseUntil) active.leaseUntil = update.leaseUntil;
     if (update.nextHolder) active.pollId = update.nextHolder;
     if (update.codesReceived !== undefined) active.codesReceived = update.codesReceived;
+    if (update.attempted) active.attempted = true;
     const record = this.records.get(at.reorderId);
     if (!record) return;
     record.state = update.state;

@@ -8,9 +8,9 @@ import {
   type ActiveReorder,
   type LaneRef,
   type ReorderOutcome,
+  type ReorderProgress,
   type ReorderRecord,
   type ReorderStart,
-  type ReorderState,
   type ReorderStatus,
   type ReorderStore,
 } from '#core/ports/reorders';
@@ -116,7 +116,7 @@ export class DynamoReorderStore implements ReorderStore {
     sku: string,
     at: LaneRef,
     holder: string,
-    update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; nextHolder?: string },
+    update: ReorderProgress,
   ): Promise<void> {
     const activeSets = ['#lane.#state = :state'];
     const activeValues: Record<string, unknown> = { ':id': at.reorderId, ':holder': holder, ':state': update.state };
@@ -127,6 +127,10 @@ export class DynamoReorderStore implements ReorderStore {
     if (update.nextHolder) {
       activeSets.push('#lane.pollId = :next');
       activeValues[':next'] = update.nextHolder;
+    }
+    if (update.attempted) {
+      activeSets.push('#lane.attempted = :attempted');
+      activeValues[':attempted'] = true;
     }
     // Progress is only written when known: a retry after an unknown outcome keeps what was recorded.
     const recordSets = ['#state = :state', 'updatedAt = :now'];

@@ -27,6 +27,11 @@ export interface ActiveReorder extends LaneRef {
   createdAt?: string;
   /** The current holder's token; the scheduled poll message carries the next one. */
   pollId?: string;
+  /**
+   * Set before the first supplier call for this reorder. Until then nothing can be at the supplier
+   * under its reference, so that first call places without looking anything up.
+   */
+  attempted?: boolean;
 }
 
 export interface ReorderStatus {
@@ -61,6 +66,18 @@ export interface ReorderRecord extends Omit<ActiveReorder, keyof ReorderRequest>
   lateCheckUntil?: string;
 }
 
+/** What the holder records as a reorder moves on. Progress is only written when known. */
+export interface ReorderProgress {
+  state: ReorderState;
+  codesReceived?: number;
+  supplierOrderIds?: string[];
+  leaseUntil?: string;
+  /** Hands the lease to the poll message about to be scheduled. */
+  nextHolder?: string;
+  /** The supplier is about to be called for the first time (see `ActiveReorder.attempted`). */
+  attempted?: true;
+}
+
 /** A supplier this SKU stops buying from until `until` (the next one in its list is used meanwhile). */
 export interface SupplierBlock {
   supplier: string;
@@ -91,13 +108,8 @@ export interface ReorderStore {
    * lease has expired (a crashed holder, a lost poll message). False when someone else holds it.
    */
   takeLease(sku: string, at: LaneRef, take: { presented?: string; now: string; holder: string; leaseUntil: string }): Promise<boolean>;
-  /** Progress by the holder; `nextHolder` hands the lease to the poll message about to be scheduled. Throws when the lease is not `holder`'s. */
-  updateReorder(
-    sku: string,
-    at: LaneRef,
-    holder: string,
-    update: { state: ReorderState; codesReceived?: number; supplierOrderIds?: string[]; leaseUntil?: string; nextHolder?: string },
-  ): Promise<void>;
+  /** Progress by the holder. Throws when the lease is not `holder`'s. */
+  updateReorder(sku: string, at: LaneRef, holder: string, update: ReorderProgress): Promise<void>;
   /** Ends the reorder (by its holder), frees its lane, and pauses the SKU or the supplier as the outcome says. */
   finishReorder(sku: string, at: LaneRef, holder: string, outcome: ReorderOutcome): Promise<void>;
   /** Records that a decision is scheduled for `at`; false when one already is (for `at` or later). */

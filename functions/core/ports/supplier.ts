@@ -17,11 +17,17 @@ export interface SupplierOrderRequest {
   productId: string;
   quantity: number;
   unitPrice?: number;
+  /**
+   * Nothing was ever sent to the supplier under this reference (our record says so, written before
+   * the first call): `placeOrResume` may place without looking its sub-orders up first.
+   */
+  firstAttempt?: boolean;
 }
 
 /**
  * A wholesale code supplier. Both calls are idempotent by `reference`: `placeOrResume` looks each
- * (sub-)order up by reference before placing it, `check` never places anything.
+ * (sub-)order up by reference before placing it (unless it is the reorder's first attempt),
+ * `check` never places anything.
  * Errors are `SupplierError` with `retryable` set.
  */
 export interface Supplier {

@@ -40,6 +40,24 @@ describe('onReorderMessage', () => {
     expect(h.queue.sent).toContainEqual({ kind: 'RESUME', storeId: expect.any(String), orderId: 'O1' });
   });
 
+  it('fills before the follow-up decision, and once', async () => {
+    const h = harness();
+    const supplier = new ScriptedSupplier(async (r) => ({ status: 'COMPLETED', codes: Array.from({ length: r.quantity }, (_, i) => ({ code: `N-${i}` })), supplierOrderIds: ['S-1'] }));
+    h.suppliers.set('scripted', supplier);
+    h.catalog.configs.set(SKU, { sku: SKU, threshold: 0, reorderQuantity: 5, supplier: 'scripted', supplierProductId: 'P-1', unitPrice: 1 });
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
+    await onSkuActivity(h.deps, SKU, { ...none, backorderAdded: true });
+    const [poll] = h.polls.scheduled;
+    const fill = jest.spyOn(h.leases, 'acquire');
+    const status = jest.spyOn(h.reorders, 'getReorderStatus');
+    status.mockClear();
+    expect(await onReorderMessage(h.deps, { sku: SKU, reorderId: poll.message.reorderId!, pollId: poll.message.pollId })).toBe('COMPLETED');
+    // The poll reads the lane once; the follow-up decision reads it again, after the fill.
+    expect(status).toHaveBeenCalledTimes(2);
+    expect(fill).toHaveBeenCalledTimes(1);
+    expect(fill.mock.invocationCallOrder[0]).toBeLessThan(status.mock.invocationCallOrder[1]);
+  });
+
   it('a stale poll fills nothing', async () => {
     const h = harness();
     const fill = jest.spyOn(h.backorders, 'hasBackorders');

@@ -43,7 +43,7 @@ describe('maybeReorder', () => {
     const started = start.mock.calls[0][1];
     expect(started).toMatchObject({ state: 'PLACING', quantity: 2, supplier: 'scripted', leaseUntil: iso(120), createdAt: T0 });
     expect(started.reorderId).toMatch(/^CARD-50-20250301100000000-[0-9a-f]{8}$/);
-    expect(h.supplier.requests).toEqual([{ reference: started.reorderId, productId: 'RL-77', quantity: 2, unitPrice: 5 }]);
+    expect(h.supplier.requests).toEqual([{ reference: started.reorderId, productId: 'RL-77', quantity: 2, unitPrice: 5, firstAttempt: true }]);
     expect(await h.stock.countAvailable(SKU, 10)).toBe(4);
     expect(h.reorders.activeOf(SKU)).toEqual([]);
     expect(h.reorders.records.get(started.reorderId)).toMatchObject({ finished: 'COMPLETED', codesReceived: 2, supplierOrderIds: ['S-1'] });
@@ -129,7 +129,28 @@ describe('maybeReorder', () => {
     expect(take).toHaveBeenCalledWith(SKU, expect.objectContaining({ lane: 0, reorderId: 'R-OLD' }), { now: T0, holder: expect.any(String), leaseUntil: iso(120) });
     expect(start).not.toHaveBeenCalled();
     expect(h.supplier.requests.map((r) => r.reference)).toEqual(['R-OLD']);
+    // Its holder may have reached the supplier before it crashed: the sub-orders are looked up.
+    expect(h.supplier.requests[0].firstAttempt).toBe(false);
     expect(h.reorders.records.get('R-OLD')?.finished).toBe('COMPLETED');
+  });
+
+  it('marks the reorder attempted before its first supplier call, so every later call looks up first', async () => {
+    let calls = 0;
+    const h = setup(async () => {
+      calls++;
+      if (calls === 1) throw new SupplierError('timed out', 'UNAVAILABLE', true);
+      return completed(['N1', 'N2']);
+    });
+    const update = jest.spyOn(h.reorders, 'updateReorder');
+    const call = jest.spyOn(h.supplier, 'placeOrResume');
+    expect(await maybeReorder(h.deps, SKU)).toBe('RETRY_SCHEDULED');
+    expect(update.mock.calls[0][3]).toEqual({ state: 'PLACING', attempted: true });
+    expect(update.mock.invocationCallOrder[0]).toBeLessThan(call.mock.invocationCallOrder[0]);
+    // On the lane too: a holder crashing right after the mark leaves its successor looking up.
+    expect(h.reorders.activeOf(SKU)[0]).toMatchObject({ attempted: true });
+    const { reorderId, pollId } = h.polls.scheduled[0].message as { reorderId: string; pollId: string };
+    expect(await pollReorder(h.deps, SKU, reorderId, pollId)).toBe('COMPLETED');
+    expect(h.supplier.requests.map((r) => r.firstAttempt)).toEqual([true, false]);
   });
 
   it('LOST_RACE when other callers started a reorder between the read and the write, three times running', async () => {

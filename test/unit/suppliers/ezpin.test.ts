@@ -246,6 +246,27 @@ describe('pending and partial fulfilment', () => {
   });
 });
 
+describe('sub-orders side by side', () => {
+  it('a first attempt places without looking up; a later attempt looks every sub-order up and buys nothing', async () => {
+    await start();
+    const { fetch, sent } = recordingFetch();
+    const supplier = ezpinFor(fake, { fetch });
+
+    const first = await supplier.placeOrResume(order('wide', 22, { firstAttempt: true }));
+    expect(first).toMatchObject({ status: 'COMPLETED' });
+    expect(first.codes).toHaveLength(22);
+    expect(lookups(sent)).toEqual([]);
+    expect(orderPosts(sent)).toHaveLength(5);
+
+    sent.length = 0;
+    const again = await supplier.placeOrResume(order('wide', 22));
+    expect(orderPosts(sent)).toEqual([]);
+    expect(lookups(sent)).toHaveLength(5);
+    expect(again.codes).toEqual(first.codes);
+    expect(fake.stats()).toMatchObject({ ordersPlaced: 5, cardsIssued: 22 });
+  });
+});
+
 describe('a rejected sub-order', () => {
   it('makes the reorder FAILED with the reason, and nothing more is bought', async () => {
     await start({ rejectProducts: [PRODUCT] });
@@ -263,12 +284,13 @@ describe('a rejected sub-order', () => {
     const slow = { afterReads: 1 };
     await start({ partialFulfilment: slow });
     // mix:1 is issued slowly and succeeds; mix:2 is rejected at once; mix:3 must then never be bought.
+    // One sub-order at a time: side by side, mix:3 would be in flight with mix:2 (and bought).
     const { fetch, sent } = recordingFetch((s) => {
       const rejecting = s.method === 'POST' && s.body?.reference_code === ref('mix:2');
       fake.setOptions(rejecting ? { partialFulfilment: false, rejectProducts: [PRODUCT] } : { partialFulfilment: slow, rejectProducts: [] });
       return undefined;
     });
-    const supplier = ezpinFor(fake, { fetch });
+    const supplier = ezpinFor(fake, { fetch, subOrdersAtOnce: 1 });
 
     const first = await supplier.placeOrResume(order('mix', 15));
     expect(first).toMatchObject({ status: 'PENDING', codes: [], supplierOrderIds: ['1', '2'] });

@@ -167,6 +167,39 @@ describe('placeOrResume', () => {
   });
 });
 
+describe('sub-orders side by side', () => {
+  it('a first attempt places without looking up, several at once; a later attempt finds them all and buys nothing', async () => {
+    await start({ latencyMs: 30 });
+    const { fetch: recording, sent } = recordingFetch();
+    let inFlight = 0;
+    let most = 0;
+    const counting: typeof fetch = async (input, init) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await recording(input, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const supplier = supplierFor(fake, { fetch: counting });
+
+    const first = await supplier.placeOrResume(order('wide', 45, { firstAttempt: true }));
+    expect(first).toMatchObject({ status: 'COMPLETED' });
+    expect(first.codes).toHaveLength(45);
+    expect(sent.filter((s) => s.path === '/reports/transactions')).toEqual([]);
+    expect(posts(sent).map((p) => p.body?.customIdentifier)).toEqual(['wide:1', 'wide:2', 'wide:3', 'wide:4', 'wide:5']);
+    // wide:1 alone, then wide:2..5 together; then the five card reads together.
+    expect(most).toBe(5);
+
+    sent.length = 0;
+    const again = await supplier.placeOrResume(order('wide', 45));
+    expect(posts(sent)).toEqual([]);
+    expect(sent.filter((s) => s.path === '/reports/transactions')).toHaveLength(5);
+    expect(again.codes).toEqual(first.codes);
+    expect(fake.stats()).toMatchObject({ ordersPlaced: 5, cardsIssued: 45 });
+  });
+});
+
 describe('a failed sub-order', () => {
   const lookups = (sent: ReturnType<typeof recordingFetch>['sent']) =>
     sent.filter((s) => s.path === '/reports/transactions').map((s) => s.query.get('customIdentifier'));
@@ -186,12 +219,13 @@ describe('a failed sub-order', () => {
     const slow = { initialStatus: 'PROCESSING', afterReads: 1 } as const;
     await start({ partialFulfilment: slow });
     // mix:1 is issued slowly and succeeds; mix:2 fails at once; mix:3 must then never be bought.
+    // One sub-order at a time: side by side, mix:3 would be in flight with mix:2 (and bought).
     const { fetch, sent } = recordingFetch((s) => {
       const failing = s.method === 'POST' && s.body?.customIdentifier === 'mix:2';
       fake.setOptions(failing ? { partialFulfilment: false, failProducts: { [PRODUCT]: 'FAILED' } } : { partialFulfilment: slow, failProducts: {} });
       return undefined;
     });
-    const supplier = supplierFor(fake, { fetch });
+    const supplier = supplierFor(fake, { fetch, subOrdersAtOnce: 1 });
 
     const first = await supplier.placeOrResume(order('mix', 30));
     expect(first).toMatchObject({ status: 'PENDING', codes: [] });
@@ -217,7 +251,7 @@ describe('a failed sub-order', () => {
     await start();
     await supplierFor(fake).placeOrResume(order('paid', 10)); // paid:1 succeeds
     fake.setOptions({ failProducts: { [PRODUCT]: 'REFUNDED' } });
-    const placed = await supplierFor(fake).placeOrResume(order('paid', 25)); // paid:2 refunded, paid:3 never placed
+    const placed = await supplierFor(fake, { subOrdersAtOnce: 1 }).placeOrResume(order('paid', 25)); // paid:2 refunded, paid:3 never placed
     expect(placed).toMatchObject({ status: 'FAILED' });
     expect(placed.codes).toHaveLength(10);
 

@@ -1,7 +1,10 @@
 // Secondary adapter: the Supplier port over EZ PIN. The restock core calls it with a reorder id;
-// every sub-order is looked up by its derived reference_code before anything is bought.
+// every sub-order is looked up by its derived reference_code before anything is bought, except on a
+// reorder's first attempt, when nothing can be there yet.
 import { SupplierError } from '#core/errors';
+import { mapLimited } from '#core/map-limited';
 import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports/supplier';
+import { placeSubOrders, SUB_ORDERS_AT_ONCE } from '../sub-orders';
 import { EzpinCallError, isDuplicateReference, isUnknownOrder, outcomeUnknown, toSupplierError } from './ezpin-errors';
 import { collectFulfilment, type SubOrderState } from './ezpin-fulfilment';
 import { EzpinHttp, type RequestSpec } from './ezpin-http';
@@ -34,6 +37,8 @@ export interface EzpinSupplierOptions {
   baseUrl?: string;
   /** Cards per sub-order, at most 5 (EZ PIN's limit for immediate orders). Default 5. */
   maxPerOrder?: number;
+  /** Sub-orders of one reorder in flight at once (after the first, which goes alone). Default 5. */
+  subOrdersAtOnce?: number;
   /** Deadline of one HTTP call, token call included. Default 10 000 ms. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -48,12 +53,15 @@ export class EzpinSupplier implements Supplier {
   readonly name = 'ezpin';
   private readonly http: EzpinHttp;
   private readonly maxPerOrder: number;
+  private readonly subOrdersAtOnce: number;
   private readonly terminal: Pick<EzpinOrderBody, 'terminal_id' | 'terminal_pin'>;
   private readonly currency: string;
 
   constructor(options: EzpinSupplierOptions) {
     if (!options.clientId || !options.secretKey) throw new Error('EZ PIN needs a clientId and a secretKey');
     this.maxPerOrder = options.maxPerOrder ?? MAX_IMMEDIATE_CARDS;
+    this.subOrdersAtOnce = options.subOrdersAtOnce ?? SUB_ORDERS_AT_ONCE;
+    if (!Number.isInteger(this.subOrdersAtOnce) || this.subOrdersAtOnce < 1) throw new Error('subOrdersAtOnce must be a positive integer');
     if (!Number.isInteger(this.maxPerOrder) || this.maxPerOrder < 1 || this.maxPerOrder > MAX_IMMEDIATE_CARDS) {
       throw new Error(`maxPerOrder must be an integer from 1 to ${MAX_IMMEDIATE_CARDS}`);
     }
@@ -78,23 +86,20 @@ export class EzpinSupplier implements Supplier {
    * looked up, so codes that were paid for are collected.
    */
   async placeOrResume(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
-    const parts = this.partsOf(request);
-    const states: SubOrderState[] = [];
-    let rejected = false;
-    for (const part of parts) {
-      let order = await this.lookup(part);
-      if (!order && !rejected) order = await this.place(part, request);
-      states.push({ part, order });
-      if (order?.status === -1) rejected = true;
-    }
-    return collectFulfilment(states, (part) => this.cards(part));
+    const placed = await placeSubOrders(this.partsOf(request), {
+      firstAttempt: request.firstAttempt === true,
+      lookup: (part) => this.lookup(part),
+      place: (part) => this.place(part, request),
+      refused: (order) => order.status === -1,
+    }, this.subOrdersAtOnce);
+    const states: SubOrderState[] = placed.map(({ part, state }) => ({ part, order: state }));
+    return collectFulfilment(states, (part) => this.cards(part), this.subOrdersAtOnce);
   }
 
   /** Lookup only: never places. A sub-order EZ PIN does not know (yet) keeps the reorder PENDING. */
   async check(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
-    const states: SubOrderState[] = [];
-    for (const part of this.partsOf(request)) states.push({ part, order: await this.lookup(part) });
-    return collectFulfilment(states, (part) => this.cards(part));
+    const states = await mapLimited(this.partsOf(request), this.subOrdersAtOnce, async (part): Promise<SubOrderState> => ({ part, order: await this.lookup(part) }));
+    return collectFulfilment(states, (part) => this.cards(part), this.subOrdersAtOnce);
   }
 
   /** `GET /balance/`: EZ PIN keeps one balance per currency; this is the configured one (else the first). */

@@ -1,8 +1,11 @@
 // Secondary adapter: the Supplier port over Reloadly Gift Cards. The restock core calls it with a
-// reorder id; every sub-order is looked up by its customIdentifier before anything is bought.
+// reorder id; every sub-order is looked up by its customIdentifier before anything is bought, except
+// on a reorder's first attempt, when nothing can be there yet.
 import { SupplierError } from '#core/errors';
+import { mapLimited } from '#core/map-limited';
 import type { CodeMaterial } from '#core/model';
 import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports/supplier';
+import { placeSubOrders, SUB_ORDERS_AT_ONCE } from '../sub-orders';
 import { isDuplicateIdentifier, outcomeUnknown, ReloadlyCallError, toSupplierError } from './reloadly-errors';
 import { ReloadlyHttp } from './reloadly-http';
 import {
@@ -29,6 +32,8 @@ export interface ReloadlySupplierOptions {
   authUrl?: string;
   /** Cards per sub-order. Default 10. */
   maxPerOrder?: number;
+  /** Sub-orders of one reorder in flight at once (after the first, which goes alone). Default 5. */
+  subOrdersAtOnce?: number;
   /** Deadline of one HTTP call, token call included. Default 10 000 ms. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -54,6 +59,7 @@ export class ReloadlySupplier implements Supplier {
   readonly name = 'reloadly';
   private readonly http: ReloadlyHttp;
   private readonly maxPerOrder: number;
+  private readonly subOrdersAtOnce: number;
   private readonly senderName: string;
   private readonly recipientEmail?: string;
 
@@ -63,6 +69,8 @@ export class ReloadlySupplier implements Supplier {
       throw new Error(`Reloadly environment must be "sandbox" or "production", got "${String(options.environment)}"`);
     }
     this.maxPerOrder = options.maxPerOrder ?? 10;
+    this.subOrdersAtOnce = options.subOrdersAtOnce ?? SUB_ORDERS_AT_ONCE;
+    if (!Number.isInteger(this.subOrdersAtOnce) || this.subOrdersAtOnce < 1) throw new Error('subOrdersAtOnce must be a positive integer');
     if (!Number.isInteger(this.maxPerOrder) || this.maxPerOrder < 1) throw new Error('maxPerOrder must be a positive integer');
     this.senderName = options.senderName ?? 'StreamSync';
     this.recipientEmail = options.recipientEmail;
@@ -78,28 +86,26 @@ export class ReloadlySupplier implements Supplier {
   }
 
   /**
-   * Looks every sub-order up by `<reference>:<n>` and places only those Reloadly has never seen.
-   * After a sub-order the supplier reports FAILED/REFUNDED nothing more is placed, but the parts
-   * already placed are still looked up, so codes that were paid for are collected.
+   * Looks every sub-order up by `<reference>:<n>` and places only those Reloadly has never seen, a few
+   * at a time. After a sub-order the supplier reports FAILED/REFUNDED nothing more is placed, but the
+   * parts already placed are still looked up, so codes that were paid for are collected.
    */
   async placeOrResume(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
-    const parts = this.partsOf(request);
-    const states: SubOrderState[] = [];
-    let failed = false;
-    for (const part of parts) {
-      let transactions = await this.lookup(part.reference);
-      if (transactions.length === 0 && !failed) transactions = await this.place(part, request);
-      states.push({ part, transactions });
-      if (transactions.some((t) => classifyStatus(t.status) === 'failed')) failed = true;
-    }
-    return this.fulfilment(states);
+    const placed = await placeSubOrders(this.partsOf(request), {
+      firstAttempt: request.firstAttempt === true,
+      lookup: async (part) => {
+        const found = await this.lookup(part.reference);
+        return found.length > 0 ? found : undefined;
+      },
+      place: (part) => this.place(part, request),
+      refused: (transactions) => transactions.some((t) => classifyStatus(t.status) === 'failed'),
+    }, this.subOrdersAtOnce);
+    return this.fulfilment(placed.map(({ part, state }) => ({ part, transactions: state ?? [] })));
   }
 
   /** Lookup only: never places. A sub-order Reloadly does not know (yet) keeps the reorder PENDING. */
   async check(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
-    const parts = this.partsOf(request);
-    const states: SubOrderState[] = [];
-    for (const part of parts) states.push({ part, transactions: await this.lookup(part.reference) });
+    const states = await mapLimited(this.partsOf(request), this.subOrdersAtOnce, async (part) => ({ part, transactions: await this.lookup(part.reference) }));
     return this.fulfilment(states);
   }
 
@@ -208,9 +214,9 @@ export class ReloadlySupplier implements Supplier {
    * failure means it will never be placed.
    */
   private async fulfilment(states: SubOrderState[]): Promise<SupplierFulfilment> {
-    const codes: CodeMaterial[] = [];
     const supplierOrderIds: string[] = [];
     const failures: string[] = [];
+    const done: Array<{ part: SubOrder; transaction: ReloadlyTransaction }> = [];
     let pending = false;
     let unplaced = false;
     for (const { part, transactions } of states) {
@@ -221,11 +227,14 @@ export class ReloadlySupplier implements Supplier {
         const outcome = classifyStatus(transaction.status);
         if (outcome === 'failed') failures.push(`sub-order ${part.reference} (transaction ${id}) is ${transaction.status}`);
         if (outcome === 'pending') pending = true;
-        if (outcome !== 'done') continue;
-        const cards = await this.cards(transaction);
-        codes.push(...cards);
-        if (cards.length < (transaction.product?.quantity ?? part.quantity)) pending = true;
+        if (outcome === 'done') done.push({ part, transaction });
       }
+    }
+    const codes: CodeMaterial[] = [];
+    const cardsOfDone = await mapLimited(done, this.subOrdersAtOnce, ({ transaction }) => this.cards(transaction));
+    for (const [i, cards] of cardsOfDone.entries()) {
+      codes.push(...cards);
+      if (cards.length < (done[i].transaction.product?.quantity ?? done[i].part.quantity)) pending = true;
     }
     if (failures.length > 0) {
       if (pending) return { status: 'PENDING', codes, supplierOrderIds };
