@@ -26,14 +26,19 @@ describe('onSkuActivity', () => {
 });
 
 describe('onReorderMessage', () => {
-  it('codes a poll stored go to the waiting units at once, without waiting for the stream', async () => {
+  /** Two units of a SKU without stock backordered, and the reorder for them handed to the poll queue. */
+  async function backorderedWithReorderPlaced() {
     const h = harness();
     const supplier = new ScriptedSupplier(async (r) => ({ status: 'COMPLETED', codes: Array.from({ length: r.quantity }, (_, i) => ({ code: `N-${i}` })), supplierOrderIds: ['S-1'] }));
     h.suppliers.set('scripted', supplier);
     h.catalog.configs.set(SKU, { sku: SKU, threshold: 0, reorderQuantity: 5, supplier: 'scripted', supplierProductId: 'P-1', unitPrice: 1 });
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
     await onSkuActivity(h.deps, SKU, { ...none, backorderAdded: true });
-    const [poll] = h.polls.scheduled;
+    return { h, poll: h.polls.scheduled[0] };
+  }
+
+  it('codes a poll stored go to the waiting units at once, without waiting for the stream', async () => {
+    const { h, poll } = await backorderedWithReorderPlaced();
     expect(poll.delaySeconds).toBe(0);
     expect(await onReorderMessage(h.deps, { sku: SKU, reorderId: poll.message.reorderId!, pollId: poll.message.pollId })).toBe('COMPLETED');
     expect([...h.world.units.values()].map((u) => u.state)).toEqual(['RESERVED', 'RESERVED']);
@@ -41,13 +46,7 @@ describe('onReorderMessage', () => {
   });
 
   it('fills before the follow-up decision, and once', async () => {
-    const h = harness();
-    const supplier = new ScriptedSupplier(async (r) => ({ status: 'COMPLETED', codes: Array.from({ length: r.quantity }, (_, i) => ({ code: `N-${i}` })), supplierOrderIds: ['S-1'] }));
-    h.suppliers.set('scripted', supplier);
-    h.catalog.configs.set(SKU, { sku: SKU, threshold: 0, reorderQuantity: 5, supplier: 'scripted', supplierProductId: 'P-1', unitPrice: 1 });
-    await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
-    await onSkuActivity(h.deps, SKU, { ...none, backorderAdded: true });
-    const [poll] = h.polls.scheduled;
+    const { h, poll } = await backorderedWithReorderPlaced();
     const fill = jest.spyOn(h.leases, 'acquire');
     const status = jest.spyOn(h.reorders, 'getReorderStatus');
     status.mockClear();
