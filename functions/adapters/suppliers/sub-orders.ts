@@ -16,12 +16,18 @@ export interface SubOrderSteps<P, S> {
   refused: (state: S) => boolean;
 }
 
+/** An adapter's `subOrdersAtOnce` option, checked: `SUB_ORDERS_AT_ONCE` unless set. */
+export function subOrderWidth(option: number | undefined): number {
+  const width = option ?? SUB_ORDERS_AT_ONCE;
+  if (!Number.isInteger(width) || width < 1) throw new Error('subOrdersAtOnce must be a positive integer');
+  return width;
+}
+
 /**
  * Looks each sub-order up (unless this is the first attempt) and places those the supplier has never
  * seen: the first alone, then `SUB_ORDERS_AT_ONCE` at a time. After a wave with a refused sub-order
- * nothing more is placed,
- * but the rest are still looked up, so codes already paid for are collected. A wave is always let
- * finish before an error is thrown, so no call is left running after the attempt ends.
+ * nothing more is placed, but the rest are still looked up, so codes already paid for are collected.
+ * A wave is always let finish before an error is thrown, so no call is left running after the attempt.
  */
 export async function placeSubOrders<P, S>(parts: readonly P[], steps: SubOrderSteps<P, S>, width = SUB_ORDERS_AT_ONCE): Promise<Array<{ part: P; state?: S }>> {
   const states: Array<{ part: P; state?: S }> = [];

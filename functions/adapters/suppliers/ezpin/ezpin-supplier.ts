@@ -4,7 +4,7 @@
 import { SupplierError } from '#core/errors';
 import { mapLimited } from '#core/map-limited';
 import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports/supplier';
-import { placeSubOrders, SUB_ORDERS_AT_ONCE } from '../sub-orders';
+import { placeSubOrders, subOrderWidth } from '../sub-orders';
 import { EzpinCallError, isDuplicateReference, isUnknownOrder, outcomeUnknown, toSupplierError } from './ezpin-errors';
 import { collectFulfilment, type SubOrderState } from './ezpin-fulfilment';
 import { EzpinHttp, type RequestSpec } from './ezpin-http';
@@ -60,8 +60,7 @@ export class EzpinSupplier implements Supplier {
   constructor(options: EzpinSupplierOptions) {
     if (!options.clientId || !options.secretKey) throw new Error('EZ PIN needs a clientId and a secretKey');
     this.maxPerOrder = options.maxPerOrder ?? MAX_IMMEDIATE_CARDS;
-    this.subOrdersAtOnce = options.subOrdersAtOnce ?? SUB_ORDERS_AT_ONCE;
-    if (!Number.isInteger(this.subOrdersAtOnce) || this.subOrdersAtOnce < 1) throw new Error('subOrdersAtOnce must be a positive integer');
+    this.subOrdersAtOnce = subOrderWidth(options.subOrdersAtOnce);
     if (!Number.isInteger(this.maxPerOrder) || this.maxPerOrder < 1 || this.maxPerOrder > MAX_IMMEDIATE_CARDS) {
       throw new Error(`maxPerOrder must be an integer from 1 to ${MAX_IMMEDIATE_CARDS}`);
     }

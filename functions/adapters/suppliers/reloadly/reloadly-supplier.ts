@@ -5,7 +5,7 @@ import { SupplierError } from '#core/errors';
 import { mapLimited } from '#core/map-limited';
 import type { CodeMaterial } from '#core/model';
 import type { Supplier, SupplierFulfilment, SupplierOrderRequest } from '#core/ports/supplier';
-import { placeSubOrders, SUB_ORDERS_AT_ONCE } from '../sub-orders';
+import { placeSubOrders, subOrderWidth } from '../sub-orders';
 import { isDuplicateIdentifier, outcomeUnknown, ReloadlyCallError, toSupplierError } from './reloadly-errors';
 import { ReloadlyHttp } from './reloadly-http';
 import {
@@ -69,8 +69,7 @@ export class ReloadlySupplier implements Supplier {
       throw new Error(`Reloadly environment must be "sandbox" or "production", got "${String(options.environment)}"`);
     }
     this.maxPerOrder = options.maxPerOrder ?? 10;
-    this.subOrdersAtOnce = options.subOrdersAtOnce ?? SUB_ORDERS_AT_ONCE;
-    if (!Number.isInteger(this.subOrdersAtOnce) || this.subOrdersAtOnce < 1) throw new Error('subOrdersAtOnce must be a positive integer');
+    this.subOrdersAtOnce = subOrderWidth(options.subOrdersAtOnce);
     if (!Number.isInteger(this.maxPerOrder) || this.maxPerOrder < 1) throw new Error('maxPerOrder must be a positive integer');
     this.senderName = options.senderName ?? 'StreamSync';
     this.recipientEmail = options.recipientEmail;
@@ -87,8 +86,8 @@ export class ReloadlySupplier implements Supplier {
 
   /**
    * Looks every sub-order up by `<reference>:<n>` and places only those Reloadly has never seen, a few
-   * at a time. After a sub-order the supplier reports FAILED/REFUNDED nothing more is placed, but the
-   * parts already placed are still looked up, so codes that were paid for are collected.
+   * at a time. After a wave with a sub-order the supplier reports FAILED/REFUNDED nothing more is
+   * placed, but the parts already placed are still looked up, so codes that were paid for are collected.
    */
   async placeOrResume(request: SupplierOrderRequest): Promise<SupplierFulfilment> {
     const placed = await placeSubOrders(this.partsOf(request), {
