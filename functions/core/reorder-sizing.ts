@@ -13,6 +13,8 @@ export interface DemandPicture {
   outstanding: number;
   /** Reorders in flight now: a follow-up tops them up by exactly what is missing. */
   inFlight: number;
+  /** The wake at the end of the pause after a reorder completed: what still waits is that reorder's follow-up. */
+  waking?: boolean;
 }
 
 export interface ReorderSize {
@@ -24,7 +26,7 @@ export interface ReorderSize {
 /**
  * Enough for everyone waiting plus the threshold, minus what is here and on its way, and at least
  * `reorderQuantity` (the merchant's batch size). While reorders are in flight a follow-up is bought
- * only when customers wait. A SKU that keeps no stock (threshold 0) buys exactly what waits, every
+ * only when customers wait, and only for what they miss; so is the one the wake after a reorder buys. A SKU that keeps no stock (threshold 0) buys exactly what waits, every
  * wave. Never more on order at once than the cap.
  */
 export function sizeReorder(p: DemandPicture): ReorderSize {
@@ -32,9 +34,13 @@ export function sizeReorder(p: DemandPicture): ReorderSize {
   // codes to the oldest of them); with nobody waiting, reorders in flight are enough.
   const missing = p.backlog > 0 || p.inFlight === 0 ? p.backlog + p.threshold - p.available - p.outstanding : 0;
   if (missing <= 0) return { quantity: 0 };
-  // The merchant's batch size is the least any reorder buys (a supplier that delivers short must not
-  // be asked for slivers); only a SKU that keeps no stock buys exactly what waits.
-  const wanted = p.threshold === 0 ? missing : Math.max(missing, p.reorderQuantity);
+  // The merchant's batch size is the least a reorder buys. A follow-up for customers still waiting
+  // (reorders out, or the wake right after one completed) tops up by exactly what is missing: the
+  // batches before it met the batch size, and padding a burst's last follow-up to a batch is what it
+  // left unsold. With nobody waiting (say a reorder delivered short) a batch again, never slivers. A
+  // SKU that keeps no stock always buys exactly what waits.
+  const followUp = p.backlog > 0 && (p.inFlight > 0 || p.waking === true);
+  const wanted = p.threshold === 0 || followUp ? missing : Math.max(missing, p.reorderQuantity);
   const room = Math.max(0, p.cap - p.outstanding);
   return wanted > room ? { quantity: room, cappedFrom: wanted } : { quantity: wanted };
 }

@@ -128,7 +128,7 @@ async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderS
     backlog = await deps.backorders.countBackorders(sku, cap + threshold);
   }
   const outstanding = status.active.reduce((sum, a) => sum + Math.max(0, a.quantity - (a.codesReceived ?? 0)), 0);
-  const size = sizeReorder({ threshold, reorderQuantity: config.reorderQuantity, cap, available, backlog, outstanding, inFlight: status.active.length });
+  const size = sizeReorder({ threshold, reorderQuantity: config.reorderQuantity, cap, available, backlog, outstanding, inFlight: status.active.length, waking: options.waking });
   return { ...size, seen: { available, backlog, outstanding } };
 }
 

@@ -63,7 +63,8 @@ describe('reorders sized by demand', () => {
     const lanes = h.reorders.activeOf(SKU);
     expect(lanes.map((a) => [a.lane, a.quantity, a.state])).toEqual([
       [0, 20, 'PLACING'],
-      [1, 20, 'PLACING'],
+      // 28 waiting and the threshold of 5, 20 on order: the follow-up tops up exactly the 13 missing.
+      [1, 13, 'PLACING'],
     ]);
     // Handed to the poll function at once: the stream never waits on the supplier.
     expect(h.polls.scheduled.map((p) => [p.message.reorderId, p.delaySeconds])).toEqual(lanes.map((a) => [a.reorderId, 0]));
@@ -80,7 +81,7 @@ describe('reorders sized by demand', () => {
     await waiting(h, 16, 12);
     const decisions = await Promise.all([1, 2, 3].map(() => maybeReorder(h.deps, SKU, { thorough: true, placeVia: 'queue' })));
     expect(decisions.filter((d) => d === 'PLACED')).toHaveLength(1);
-    expect(h.reorders.activeOf(SKU).reduce((sum, a) => sum + a.quantity, 0)).toBe(40);
+    expect(h.reorders.activeOf(SKU).reduce((sum, a) => sum + a.quantity, 0)).toBe(33);
   });
 
   it('a need of many batches is bought as reorders side by side, one lane left for the next follow-up', async () => {
@@ -100,8 +101,8 @@ describe('reorders sized by demand', () => {
     expect(h.polls.scheduled.map((p) => p.delaySeconds)).toEqual([0, 0, 0, 0, 0]);
     await waiting(h, 10, 200);
     expect(await maybeReorder(h.deps, SKU, { thorough: true, placeVia: 'queue' })).toBe('PLACED');
-    // 210 waiting and the threshold of 5, 205 on order: 10 missing, the batch size bought.
-    expect(h.reorders.activeOf(SKU).map((a) => [a.lane, a.quantity]).at(-1)).toEqual([5, 20]);
+    // 210 waiting and the threshold of 5, 205 on order: the 10 missing, not a batch of 20.
+    expect(h.reorders.activeOf(SKU).map((a) => [a.lane, a.quantity]).at(-1)).toEqual([5, 10]);
   });
 
   it('a SKU that keeps no stock buys exactly what waits, every wave', async () => {
@@ -139,8 +140,8 @@ describe('reorders sized by demand', () => {
     h.clock.advanceSeconds(2);
     h.primary.answer = async (r) => fresh(r);
     expect(await wakeReorder(h.deps, SKU)).toBe('COMPLETED');
-    // 15 waiting, 10 in stock (the filler has not run in this test): 15 + 5 − 10.
-    expect(h.primary.requests.map((r) => r.quantity)).toEqual([20, 20]);
+    // 15 waiting, 10 in stock (the filler has not run in this test): the follow-up tops up exactly 15 + 5 − 10.
+    expect(h.primary.requests.map((r) => r.quantity)).toEqual([20, 10]);
   });
 
   it('a wake that comes before the pause ends schedules itself again', async () => {

@@ -1,5 +1,5 @@
-// sizeReorder: what waits plus the threshold on the first reorder, exactly the uncovered backlog on a
-// follow-up or a buy-per-order SKU, never more on order than the cap.
+// sizeReorder: what waits plus the threshold on the first reorder (at least the batch), exactly the
+// uncovered backlog on a follow-up or a buy-per-order SKU, never more on order than the cap.
 import fc from 'fast-check';
 import { sizeReorder, type DemandPicture } from '#core/reorder-sizing';
 
@@ -11,7 +11,12 @@ describe('sizeReorder', () => {
     ['below the threshold: the batch size', picture({ available: 2 }), 20],
     ['28 waiting, none in stock: backlog + threshold', picture({ backlog: 28 }), 33],
     ['3 waiting, 2 in stock: still the batch size', picture({ backlog: 3, available: 2 }), 20],
-    ['a follow-up: the 8 waiting units the reorder of 20 in flight does not cover, and the threshold: 13, at least the batch', picture({ backlog: 28, outstanding: 20, inFlight: 1 }), 20],
+    ['a follow-up: the 8 waiting units the reorder of 20 in flight does not cover, and the threshold: 13', picture({ backlog: 28, outstanding: 20, inFlight: 1 }), 13],
+    ['a burst\'s last follow-up: 2 missing, not padded to the batch', picture({ backlog: 150, available: 19, outstanding: 134, inFlight: 5 }), 2],
+    ['a stock-out\'s first reorder with only a few waiting: the batch', picture({ backlog: 2 }), 20],
+    ['the wake after a reorder completed, a few still waiting: exactly what they and the threshold miss', picture({ backlog: 3, waking: true }), 8],
+    ['the wake after a reorder delivered short, nobody waiting: a batch, not a sliver', picture({ available: 3, waking: true }), 20],
+    ['reorders out and nobody waiting: nothing', picture({ available: 3, outstanding: 2, inFlight: 1 }), 0],
     ['a big follow-up: exactly what is missing', picture({ backlog: 100, outstanding: 20, inFlight: 1 }), 85],
     ['a follow-up is not started for the threshold alone', picture({ backlog: 0, available: 0, outstanding: 20, inFlight: 1 }), 0],
     ['codes received count as stock, not as owed', picture({ backlog: 10, available: 9, outstanding: 6, inFlight: 1 }), 0],
