@@ -103,7 +103,9 @@ export async function deliverOrder(deps: DeliveryDeps, message: NewOrder, ctx: S
   }
   if (report.backordered > 0) await notifyBackorder(deps, order, report, ctx);
   if (allDelivered) await reportDelivered(deps, order, total);
-  else if (end === total && report.held + report.cancelled + report.retryLater + report.inProgress === 0) await reportIfAllDelivered(deps, order, total);
+  // Whoever writes a DELIVERED looks after its write: an invocation that only backordered leaves the
+  // look to the resume that delivers those units (one query fewer per backordered order).
+  else if (end === total && report.delivered > 0 && report.held + report.cancelled + report.retryLater + report.inProgress === 0) await reportIfAllDelivered(deps, order, total);
   return report;
 }
 

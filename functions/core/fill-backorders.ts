@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from './deps';
 import type { OrderMessage } from './model';
 import type { BackorderEntry } from './ports/backorders';
+import type { ClaimOutcome } from './ports/claims';
+import type { OrderUnit } from './ports/orders';
 
 const PAGE = 25;
 const LEASE_MS = 60_000;
@@ -49,23 +51,13 @@ async function fillUnderLease(deps: FillDeps, sku: string): Promise<FillReport> 
   for (;;) {
     const page = await deps.backorders.oldestBackorders(sku, PAGE);
     if (page.length === 0) return { reserved, outOfStock: false };
-    // With stock for the whole page every unit gets a code, so claiming them side by side keeps the
-    // FIFO; near a stock-out they go one by one, oldest first, and stop at the first miss.
-    const enough = (await deps.stock.countAvailable(sku, page.length)) >= page.length;
-    const outcomes: EntryOutcome[] = [];
-    if (enough) outcomes.push(...(await Promise.all(page.map((entry) => settleEntry(deps, entry)))));
-    else {
-      for (const entry of page) {
-        const outcome = await settleEntry(deps, entry);
-        outcomes.push(outcome);
-        if (outcome === 'OUT_OF_STOCK') break;
-      }
-    }
+    const outcomes = await settlePage(deps, page);
     const resume: OrderMessage[] = [];
     const handled: BackorderEntry[] = [];
-    for (const [i, outcome] of outcomes.entries()) {
-      const entry = page[i];
-      if (outcome === 'OUT_OF_STOCK' || outcome === 'WAITING') continue;
+    for (const entry of page) {
+      const outcome = outcomes.get(entry);
+      // Not tried (behind a stock-out), out of stock, or still waiting for a lost race: stays.
+      if (outcome === undefined || outcome === 'OUT_OF_STOCK' || outcome === 'WAITING') continue;
       handled.push(entry);
       if (outcome === 'STALE') continue;
       if (outcome === 'CLAIMED') reserved++;
@@ -76,9 +68,10 @@ async function fillUnderLease(deps: FillDeps, sku: string): Promise<FillReport> 
     // Sent in FIFO order after each page, so the oldest customers get their codes first.
     await deps.orderQueue.sendMany(resume);
     await Promise.all(handled.map((entry) => deps.backorders.removeBackorderEntry(entry)));
-    const claimed = outcomes.filter((o) => o === 'CLAIMED').length;
-    if (claimed > 0) deps.log.info('Backorders reserved', { sku, reserved: claimed, page: page.length, parallel: enough });
-    if (outcomes.includes('OUT_OF_STOCK')) return { reserved, outOfStock: true };
+    const results = [...outcomes.values()];
+    const claimed = results.filter((o) => o === 'CLAIMED').length;
+    if (claimed > 0) deps.log.info('Backorders reserved', { sku, reserved: claimed, page: page.length });
+    if (results.includes('OUT_OF_STOCK')) return { reserved, outOfStock: true };
     // A page where nothing moved (every unit still waiting for a lost race) would loop: the next pass retries.
     if (handled.length === 0) return { reserved, outOfStock: false };
   }
@@ -87,18 +80,38 @@ async function fillUnderLease(deps: FillDeps, sku: string): Promise<FillReport> 
 /** CLAIMED: a code reserved now; RESERVED: reserved before, its RESUME is due; STALE: delivered, cancelled or gone. */
 type EntryOutcome = 'CLAIMED' | 'RESERVED' | 'STALE' | 'OUT_OF_STOCK' | 'WAITING';
 
-async function settleEntry(deps: FillDeps, entry: BackorderEntry): Promise<EntryOutcome> {
-  let unit = await deps.orders.getUnit(entry);
-  if (unit?.state === 'BACKORDERED') {
-    const claim = await deps.claims.claim(unit, 'BACKORDERED');
-    if (claim.result === 'OUT_OF_STOCK') return 'OUT_OF_STOCK';
-    if (claim.result === 'CLAIMED') return 'CLAIMED';
-    // Someone else moved the unit (the claim returns it as it is now), or the order was cancelled:
-    // the unit follows it, and only a lost race there needs a read.
-    if (claim.result === 'UNIT_TAKEN') unit = claim.unit;
-    else if (await deps.backorders.cancelBackorder(unit)) unit = { ...unit, state: 'CANCELLED' };
-    else unit = await deps.orders.getUnit(entry);
-  }
-  if (unit?.state === 'RESERVED') return 'RESERVED';
-  return unit?.state === 'BACKORDERED' ? 'WAITING' : 'STALE';
+/**
+ * An entry a claim marked was reserved by an earlier pass that stopped before its RESUME: read and
+ * resumed, never claimed for again, stock or not. The others are claimed for in one call, oldest first
+ * as far as the stock goes (side by side where it covers them); the entries after a stock-out are not
+ * tried and have no outcome.
+ */
+async function settlePage(deps: FillDeps, page: BackorderEntry[]): Promise<Map<BackorderEntry, EntryOutcome>> {
+  const waiting = page.filter((entry) => !entry.reserved);
+  const [earlier, claims] = await Promise.all([
+    Promise.all(page.filter((entry) => entry.reserved).map(async (entry) => [entry, outcomeOf(await deps.orders.getUnit(entry))] as const)),
+    waiting.length > 0 ? deps.claims.claimWaiting(waiting) : [],
+  ]);
+  const settled = new Map<BackorderEntry, EntryOutcome>(earlier);
+  await Promise.all(claims.map(async (claim, i) => settled.set(waiting[i], await afterClaim(deps, waiting[i], claim))));
+  return settled;
 }
+
+async function afterClaim(deps: FillDeps, entry: BackorderEntry, claim: ClaimOutcome): Promise<EntryOutcome> {
+  switch (claim.result) {
+    case 'CLAIMED':
+    case 'OUT_OF_STOCK':
+      return claim.result;
+    case 'UNIT_TAKEN':
+      // Someone else moved the unit (the claim returns it as it is now), or it is gone.
+      return outcomeOf(claim.unit);
+    case 'ORDER_CANCELLED': {
+      // The unit follows its order, and only a lost race there needs a second read.
+      const unit = await deps.orders.getUnit(entry);
+      if (unit?.state !== 'BACKORDERED') return outcomeOf(unit);
+      return (await deps.backorders.cancelBackorder(unit)) ? 'STALE' : outcomeOf(await deps.orders.getUnit(entry));
+    }
+  }
+}
+
+const outcomeOf = (unit: OrderUnit | undefined): EntryOutcome => (unit?.state === 'RESERVED' ? 'RESERVED' : unit?.state === 'BACKORDERED' ? 'WAITING' : 'STALE');

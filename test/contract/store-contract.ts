@@ -97,8 +97,13 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await expect(s.backorders.backorder(t.unit(1))).resolves.toEqual({ result: 'CREATED' });
         await expect(s.backorders.backorder(t.unit(1))).resolves.toMatchObject({ result: 'EXISTS', unit: { state: 'BACKORDERED' } });
         await s.stock.addCodes(t.sku, t.codes('A', 'B'), 'contract');
-        const claim = await s.claims.claim(t.unit(1), 'BACKORDERED');
+        expect((await s.backorders.oldestBackorders(t.sku, 5)).map((e) => e.reserved ?? false)).toEqual([false]);
+        // The FIFO entry names all a claim needs: the filler claims without reading the unit first.
+        const [entry] = await s.backorders.oldestBackorders(t.sku, 5);
+        const claim = await s.claims.claim(entry, 'BACKORDERED');
         expect(claim.result).toBe('CLAIMED');
+        // Marked in the same transaction: a later pass sees it was reserved before it claims again.
+        expect((await s.backorders.oldestBackorders(t.sku, 5)).map((e) => e.reserved ?? false)).toEqual([true]);
         await expect(s.claims.claim(t.unit(1), 'BACKORDERED')).resolves.toMatchObject({ result: 'UNIT_TAKEN', unit: { state: 'RESERVED' } });
         const reserved = (await s.orders.getUnit(t.unit(1)))!;
         expect(reserved.sendStartedAt).toBeUndefined();
@@ -109,6 +114,25 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         expect(await s.orders.getUnit(t.unit(1))).toMatchObject({ state: 'DELIVERED', deliveredAt: '2025-03-01T10:02:00.000Z', sendStartedAt: '2025-03-01T10:01:00.000Z', channel: 'sms', providerMessageId: 'm-1', sendAttempts: 1 });
         await expect(s.sends.acquireSend({ ...reserved, sendStartedAt: 'x' }, lease('b', 'later'), 'now')).resolves.toMatchObject({ result: 'NOT_RESERVED', unit: { state: 'DELIVERED' } });
         expect(await s.stock.audit(t.sku)).toEqual({ AVAILABLE: 1, RESERVED: 0, DELIVERED: 1, REVOKED: 0 });
+      });
+
+      it('claimWaiting reserves distinct codes for the oldest waiting units as far as the stock goes, and tries nothing after the stock-out', async () => {
+        const t = scope();
+        await s.orders.ensureOrder(t.newOrder());
+        for (const n of [1, 2, 3, 4]) await s.backorders.backorder(t.unit(n));
+        await s.stock.addCodes(t.sku, t.codes('A', 'B'), 'contract');
+        const entries = await s.backorders.oldestBackorders(t.sku, 10);
+        const outcomes = await s.claims.claimWaiting(entries);
+        expect(outcomes.map((o) => o.result)).toEqual(['CLAIMED', 'CLAIMED', 'OUT_OF_STOCK']);
+        const units = await Promise.all(entries.map((e) => s.orders.getUnit(e)));
+        expect(units.map((u) => u?.state)).toEqual(['RESERVED', 'RESERVED', 'BACKORDERED', 'BACKORDERED']);
+        expect(new Set(units.slice(0, 2).map((u) => u?.codeId)).size).toBe(2);
+        expect((await s.backorders.oldestBackorders(t.sku, 10)).map((e) => e.reserved ?? false)).toEqual([true, true, false, false]);
+        // Units no longer waiting come back as they are; nothing is reserved twice.
+        await s.stock.addCodes(t.sku, t.codes('C'), 'contract');
+        const again = await s.claims.claimWaiting(entries);
+        expect(again.slice(0, 3).map((o) => o.result)).toEqual(['UNIT_TAKEN', 'UNIT_TAKEN', 'CLAIMED']);
+        expect(await s.stock.audit(t.sku)).toEqual({ AVAILABLE: 0, RESERVED: 3, DELIVERED: 0, REVOKED: 0 });
       });
 
       it('releaseUnsent gives an uncommitted code back to stock, and never a committed one', async () => {

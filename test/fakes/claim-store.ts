@@ -1,6 +1,6 @@
 // In-memory ClaimStore: the claim transaction's three conditions in their order of precedence
 // (order not cancelled, unit write, code available), and the return of a code nobody sent or saw.
-import type { ClaimOutcome, ClaimStore } from '#core/ports/claims';
+import type { ClaimOutcome, ClaimStore, WaitingUnit } from '#core/ports/claims';
 import type { NewUnit, OrderUnit } from '#core/ports/orders';
 import type { Clock } from '#core/ports/runtime';
 import type { SendLease } from '#core/ports/sends';
@@ -14,7 +14,7 @@ export class FakeClaimStore implements ClaimStore {
    * [order not cancelled, unit write, code AVAILABLE → RESERVED]. NEW puts the unit (attribute_not_exists)
    * committed to sending; BACKORDERED updates a BACKORDERED unit and marks its FIFO entry reserved.
    */
-  async claim(unit: NewUnit, mode: 'NEW' | 'BACKORDERED', lease?: SendLease): Promise<ClaimOutcome> {
+  async claim(unit: NewUnit | WaitingUnit, mode: 'NEW' | 'BACKORDERED', lease?: SendLease): Promise<ClaimOutcome> {
     const candidate = [...this.world.codes.entries()].find(([, c]) => c.sku === unit.sku && c.status === 'AVAILABLE');
     if (!candidate) return { result: 'OUT_OF_STOCK' };
     if (this.world.orderCancelled(unit)) return { result: 'ORDER_CANCELLED' };
@@ -29,8 +29,18 @@ export class FakeClaimStore implements ClaimStore {
     if (mode === 'BACKORDERED') {
       for (const entry of this.world.backorders.values()) if (unitKey(entry) === unitKey(unit)) entry.reserved = true;
     }
-    this.world.units.set(unitKey(unit), mode === 'NEW' ? { ...unit, state: 'RESERVED', codeId, sendStartedAt: now, ...sendLease } : { ...existing!, state: 'RESERVED', codeId });
+    this.world.units.set(unitKey(unit), mode === 'NEW' ? { ...(unit as NewUnit), state: 'RESERVED', codeId, sendStartedAt: now, ...sendLease } : { ...existing!, state: 'RESERVED', codeId });
     return { result: 'CLAIMED', codeId, at: now };
+  }
+
+  /** One claim after another, oldest first, until the first OUT_OF_STOCK. */
+  async claimWaiting(units: WaitingUnit[]): Promise<ClaimOutcome[]> {
+    const outcomes: ClaimOutcome[] = [];
+    for (const unit of units) {
+      outcomes.push(await this.claim(unit, 'BACKORDERED'));
+      if (outcomes.at(-1)!.result === 'OUT_OF_STOCK') break;
+    }
+    return outcomes;
   }
 
   /**

@@ -89,6 +89,7 @@ export class DynamoBackorderQueue implements BackorderQueue {
       unitId: item.unitId,
       receivedAt: item.receivedAt,
       position: item.sk,
+      ...(item.reservedAt !== undefined && { reserved: true }),
     }));
   }
 

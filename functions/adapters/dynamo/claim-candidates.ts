@@ -87,6 +87,27 @@ export class ClaimCandidates {
   }
 
   /**
+   * Up to `wanted` distinct candidates for one caller to hand out (the filler, one per SKU under its
+   * lease): every shard read at once, so a page near a stock-out costs one round trip, not a walk.
+   * Taken round-robin over the shards. Empty and exhaustive only when every shard was empty.
+   */
+  async collect(sku: string, wanted: number): Promise<CandidateRead> {
+    const readAt = Date.now();
+    const pages = await Promise.all(
+      Array.from({ length: this.options.shards }, (_, shard) =>
+        this.db.send(new QueryCommand({ TableName: this.table, IndexName: AVAILABLE_INDEX.name, KeyConditionExpression: 'availPk = :p', ExpressionAttributeValues: { ':p': availPk(sku, shard) }, Limit: wanted })),
+      ),
+    );
+    this.indexReads += pages.length;
+    const perShard = pages.map((res) => (res.Items ?? []).map((item) => ({ codeId: (item.sk as string).slice('CODE#'.length), codeKey: item.pk as string })));
+    const ids: Candidate[] = [];
+    for (let row = 0; ids.length < wanted && perShard.some((list) => list.length > row); row++) {
+      for (const list of perShard) if (row < list.length && ids.length < wanted) ids.push(list[row]);
+    }
+    return { ids, reads: pages.length, exhaustive: ids.length === 0, readAt };
+  }
+
+  /**
    * Reads a few candidates starting at a random shard and a random point in it, walking up or down at
    * random, so concurrent claimers spread over the stock instead of all racing for the first item (both
    * directions: a code is not picked twice as often just because a wide gap of the index precedes it).

@@ -6,6 +6,8 @@ export interface BackorderEntry extends UnitRef {
   receivedAt: string;
   /** Sort key of the backorder item, to delete stale entries. */
   position: string;
+  /** A claim reserved a code for the unit (in the same transaction): it no longer waits, its RESUME may be due. */
+  reserved?: boolean;
 }
 
 export type BackorderOutcome =

@@ -32,24 +32,20 @@ describe('fillBackorders', () => {
     expect(claim).not.toHaveBeenCalled();
   });
 
-  it('claims a page side by side when the stock covers it, one by one near a stock-out', async () => {
+  it('claims for a page in one call, oldest first, and for what the stock covers of the next', async () => {
     const h = harness();
     await backordered(h, Array.from({ length: 30 }, () => 1));
     h.stock.seedCodes(SKU, ...Array.from({ length: 28 }, (_, i) => `CODE-${i}`));
-    let running = 0;
-    let most = 0;
-    const real = h.claims.claim.bind(h.claims);
-    jest.spyOn(h.claims, 'claim').mockImplementation(async (...args) => {
-      most = Math.max(most, ++running);
-      await new Promise((r) => setImmediate(r));
-      running--;
-      return real(...args);
-    });
+    const claimWaiting = jest.spyOn(h.claims, 'claimWaiting');
     expect(await fillBackorders(h.deps, SKU)).toMatchObject({ reserved: 28, outOfStock: true });
-    // The first page of 25 at once; the last 5 against 3 codes one by one: the two paid last wait.
-    expect(most).toBe(25);
+    // A page of 25, then the last 5 against 3 codes: the two paid last wait, untried after the stock-out.
+    expect(claimWaiting.mock.calls.map(([units]) => units.map((u) => u.orderId))).toEqual([
+      Array.from({ length: 25 }, (_, i) => `O${i + 1}`),
+      ['O26', 'O27', 'O28', 'O29', 'O30'],
+    ]);
     expect(h.queue.sent.map((m) => (m as { orderId: string }).orderId)).toEqual(Array.from({ length: 28 }, (_, i) => `O${i + 1}`));
     expect([...h.world.units.values()].filter((u) => u.state === 'BACKORDERED').map((u) => u.orderId)).toEqual(['O29', 'O30']);
+    expect((await h.backorders.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O29', 'O30']);
   });
 
   it('reserves oldest first, stops at the first stock-out, and sends RESUME in FIFO order', async () => {
@@ -78,16 +74,14 @@ describe('fillBackorders', () => {
     expect(h.queue.sent.map((m) => m.orderId)).toEqual(['O1', 'O2']);
   });
 
-  it('removes stale entries (unit cancelled or gone) without claiming for them', async () => {
+  it('removes stale entries (unit cancelled or gone) without reserving a code for them', async () => {
     const h = harness();
     await backordered(h, [1, 1]);
     const o1 = h.world.unit('store-1', 'O1', 'L1#1')!;
     o1.state = 'CANCELLED'; // cancelled, but its FIFO entry was left behind
     h.world.units.delete('store-1/O2/L1#1'); // entry with no unit at all
     h.stock.seedCodes(SKU, 'CODE-A');
-    const claim = jest.spyOn(h.claims, 'claim');
     expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: false });
-    expect(claim).not.toHaveBeenCalled();
     expect(await h.backorders.hasBackorders(SKU)).toBe(false);
     expect(h.world.codes.get('CODE-A')?.status).toBe('AVAILABLE');
     expect(h.queue.sent).toEqual([]);
@@ -176,6 +170,22 @@ describe('fillBackorders', () => {
     ]);
     expect(h.world.unit('store-1', 'O1', 'L1#1')).toMatchObject({ state: 'RESERVED', codeId: 'CODE-A' });
     expect(await h.backorders.hasBackorders(SKU)).toBe(false);
+  });
+
+  it('resumes a unit a crashed pass left RESERVED even once the SKU is out of stock, with no read before a claim for the rest', async () => {
+    const h = harness();
+    await backordered(h, [1, 1]);
+    h.stock.seedCodes(SKU, 'CODE-A');
+    await h.claims.claim((await h.orders.listUnits('store-1', 'O1'))[0], 'BACKORDERED');
+    const claim = jest.spyOn(h.claims, 'claim');
+    const getUnit = jest.spyOn(h.orders, 'getUnit');
+
+    expect(await fillBackorders(h.deps, SKU)).toEqual({ reserved: 0, outOfStock: true });
+    // O1's entry is marked reserved: read and resumed, not claimed for; O2's goes straight to the claim.
+    expect(claim.mock.calls.map(([unit]) => unit.orderId)).toEqual(['O2']);
+    expect(getUnit.mock.calls.map(([ref]) => ref.orderId)).toEqual(['O1']);
+    expect(h.queue.sent).toEqual([{ kind: 'RESUME', storeId: 'store-1', orderId: 'O1' }]);
+    expect((await h.backorders.oldestBackorders(SKU, 10)).map((e) => e.orderId)).toEqual(['O2']);
   });
 
   it('cancels the backorder of a cancelled order instead of reserving for it, and serves the next one', async () => {
