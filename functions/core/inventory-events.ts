@@ -1,5 +1,5 @@
 // Use case: react to inventory changes seen on the table's stream.
-import { fillBackorders, type FillDeps } from './fill-backorders';
+import { fillBackorders, type FillDeps, type FillReport } from './fill-backorders';
 import type { ReorderPollMessage } from './ports/queues';
 import { maybeReorder, pollReorder, wakeReorder, type ReorderDecision, type ReorderDeps } from './reorder';
 
@@ -17,19 +17,22 @@ export interface SkuActivity {
 export type InventoryDeps = FillDeps & ReorderDeps;
 
 export async function onSkuActivity(deps: InventoryDeps, sku: string, activity: SkuActivity): Promise<void> {
-  // Side by side: on a stock-out's first backorders the decision must not wait for a fill that finds
-  // no stock. The decision counts what is available before what waits, so a concurrent fill can only
-  // make the need look smaller (the next decision tops up), never buy twice.
+  // The fill runs in the poll function: a stock-out's fill pages took seconds under a burst, and in
+  // the stream they held up the next batch, so no decision saw the backorders arriving meanwhile. The
+  // decision counts what is available before what waits, so a fill running alongside can only make
+  // the need look smaller (the next decision tops up), never buy twice.
   const work: Array<Promise<void>> = [];
-  if (activity.stockAdded || activity.backorderAdded) work.push(fillFor(deps, sku));
+  if (activity.stockAdded || activity.backorderAdded) work.push(deps.pollQueue.schedule({ sku, fill: true }, 0));
   if (activity.stockTaken || activity.backorderAdded) work.push(decideFor(deps, sku, activity.backorderAdded));
   const failed = (await Promise.allSettled(work)).find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed) throw failed.reason;
 }
 
-async function fillFor(deps: InventoryDeps, sku: string): Promise<void> {
+/** The filler, woken by the stream through the poll queue. */
+export async function onFillMessage(deps: InventoryDeps, sku: string): Promise<FillReport> {
   const fill = await fillBackorders(deps, sku);
   if (fill.reserved > 0) deps.log.info('Backorders filled', { sku, ...fill });
+  return fill;
 }
 
 async function decideFor(deps: InventoryDeps, sku: string, thorough: boolean): Promise<void> {
@@ -48,7 +51,7 @@ const MAY_HAVE_STORED: ReadonlySet<ReorderDecision> = new Set(['COMPLETED', 'PEN
  * A poll-queue message: a reorder's next step, or the wake after a pause. Codes a step stored go to
  * the waiting customers at once, from here: the stream would wake the filler too, a second later.
  */
-export async function onReorderMessage(deps: InventoryDeps, message: ReorderPollMessage): Promise<ReorderDecision> {
+export async function onReorderMessage(deps: InventoryDeps, message: Exclude<ReorderPollMessage, { fill: true }>): Promise<ReorderDecision> {
   let filled = false;
   const fill = async () => {
     filled = true;

@@ -15,6 +15,16 @@ export interface DemandPicture {
   inFlight: number;
   /** The wake at the end of the pause after a reorder completed: what still waits is that reorder's follow-up. */
   waking?: boolean;
+  /**
+   * In the pause after a reorder: the codes the reorders that finished in it received, which the
+   * available count may not show yet. Counted as on their way; only customers waiting are bought for.
+   */
+  paused?: { settling: number };
+  /**
+   * A reorder of the last hour received fewer codes than it bought: follow-ups are batches again, as
+   * slivers to a supplier that falls short may never be delivered at all.
+   */
+  shortLately?: boolean;
 }
 
 export interface ReorderSize {
@@ -32,14 +42,15 @@ export interface ReorderSize {
 export function sizeReorder(p: DemandPicture): ReorderSize {
   // While customers wait, buy for them and to restore the threshold (the filler hands the threshold's
   // codes to the oldest of them); with nobody waiting, reorders in flight are enough.
-  const missing = p.backlog > 0 || p.inFlight === 0 ? p.backlog + p.threshold - p.available - p.outstanding : 0;
+  // In the pause, nobody waiting: the wake at its end restores the threshold.
+  const missing = p.backlog > 0 || (p.inFlight === 0 && !p.paused) ? p.backlog + p.threshold - p.available - p.outstanding - (p.paused?.settling ?? 0) : 0;
   if (missing <= 0) return { quantity: 0 };
   // The merchant's batch size is the least a reorder buys. A follow-up for customers still waiting
-  // (reorders out, or the wake right after one completed) tops up by exactly what is missing: the
+  // (reorders out, or in or right after the pause one completed) tops up by exactly what is missing: the
   // batches before it met the batch size, and padding a burst's last follow-up to a batch is what it
-  // left unsold. With nobody waiting (say a reorder delivered short) a batch again, never slivers. A
-  // SKU that keeps no stock always buys exactly what waits.
-  const followUp = p.backlog > 0 && (p.inFlight > 0 || p.waking === true);
+  // left unsold. With nobody waiting, or after a reorder that fell short, a batch again, never slivers.
+  // A SKU that keeps no stock always buys exactly what waits.
+  const followUp = p.backlog > 0 && !p.shortLately && (p.inFlight > 0 || p.waking === true || p.paused !== undefined);
   const wanted = p.threshold === 0 || followUp ? missing : Math.max(missing, p.reorderQuantity);
   const room = Math.max(0, p.cap - p.outstanding);
   return wanted > room ? { quantity: room, cappedFrom: wanted } : { quantity: wanted };

@@ -27,10 +27,13 @@ export interface DecideOptions {
 export type AfterStep = (step: ReorderDecision) => Promise<void>;
 
 /** A size, and the counts it came from (logged with the reorder). */
-type SizedReorder = ReorderSize & { seen: { available: number; backlog?: number; outstanding?: number } };
+type SizedReorder = ReorderSize & { seen: { available: number; backlog?: number; outstanding?: number; settling?: number } };
 
 /** Parallel reorders smaller than this would cost more supplier calls than they save in time. */
 const MIN_PARALLEL_PART = 10;
+
+/** How long a reorder that fell short keeps the SKU's follow-ups at the batch size. */
+const SHORT_MEMORY_MS = 60 * 60_000;
 
 /** A decision that lost to a concurrent start looks again: the winner may not have seen the newest backorders. */
 const ATTEMPTS = 3;
@@ -54,13 +57,15 @@ async function decide(deps: ReorderDeps, sku: string, options: DecideOptions): P
   const fixed = deps.settings.reorderSizing === 'fixed';
   if (fixed && status.active.length > 0) return 'IN_FLIGHT';
   // After a reorder: a short pause, so a lagging index cannot make the new codes look missing. The
-  // decision runs again when it ends: waiting customers do not wait for the sweep.
-  if (status.blockedUntil && status.blockedUntil > now) {
-    if (!fixed) await wakeAt(deps, sku, status, options);
-    return 'BLOCKED';
+  // decision runs again when it ends: waiting customers do not wait for the sweep. Nor for the pause:
+  // what they need beyond the codes that may be missing from the index is bought now.
+  const paused = status.blockedUntil !== undefined && status.blockedUntil > now;
+  if (paused) {
+    if (fixed) return 'BLOCKED';
+    await wakeAt(deps, sku, status, options);
   }
-  const size = fixed ? await fixedSize(deps, config) : await demandSize(deps, config, status, options);
-  if (size.quantity <= 0) return status.active.length > 0 ? 'IN_FLIGHT' : 'ABOVE_THRESHOLD';
+  const size = fixed ? await fixedSize(deps, config) : await demandSize(deps, config, status, options, paused);
+  if (size.quantity <= 0) return paused ? 'BLOCKED' : status.active.length > 0 ? 'IN_FLIGHT' : 'ABOVE_THRESHOLD';
   const freeLanes = fixed ? [0] : Array.from({ length: REORDER_LANES }, (_, n) => n).filter((n) => !status.active.some((a) => a.lane === n));
   if (freeLanes.length === 0) return 'IN_FLIGHT';
 
@@ -114,10 +119,10 @@ async function fixedSize(deps: ReorderDeps, config: SkuConfig): Promise<SizedReo
  * above the threshold and stops after one bounded count; the backlog is counted only when stock is low
  * or units were just backordered.
  */
-async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderStatus, options: DecideOptions): Promise<SizedReorder> {
+async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderStatus, options: DecideOptions, paused: boolean): Promise<SizedReorder> {
   const { sku, threshold } = config;
   let available = await deps.stock.countAvailable(sku, threshold);
-  if (available >= threshold && !options.thorough && status.active.length === 0) return { quantity: 0, seen: { available } };
+  if (available >= threshold && !options.thorough && (status.active.length === 0 || paused)) return { quantity: 0, seen: { available } };
   const cap = config.maxReorderQuantity ?? deps.settings.reorderMaxQuantity;
   let backlog = await deps.backorders.countBackorders(sku, cap + threshold);
   if (backlog > 0 && available >= threshold) {
@@ -128,8 +133,25 @@ async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderS
     backlog = await deps.backorders.countBackorders(sku, cap + threshold);
   }
   const outstanding = status.active.reduce((sum, a) => sum + Math.max(0, a.quantity - (a.codesReceived ?? 0)), 0);
-  const size = sizeReorder({ threshold, reorderQuantity: config.reorderQuantity, cap, available, backlog, outstanding, inFlight: status.active.length, waking: options.waking });
-  return { ...size, seen: { available, backlog, outstanding } };
+  // Read only when it can matter: with customers waiting (a follow-up's size).
+  const recent = backlog > 0 ? await deps.reorders.recentReorders(sku) : [];
+  const finishedSince = (ms: number) => recent.filter((r) => r.finishedAt !== undefined && r.finishedAt >= iso(nowMs(deps) - ms));
+  // In the pause: the codes of the reorders that finished in it, which the available count may not show yet.
+  const settling = paused && backlog > 0 ? finishedSince(deps.settings.reorderCooldownSeconds * 1000).reduce((sum, r) => sum + r.codesReceived, 0) : undefined;
+  const shortLately = finishedSince(SHORT_MEMORY_MS).some((r) => r.codesReceived < r.quantity);
+  const size = sizeReorder({
+    threshold,
+    reorderQuantity: config.reorderQuantity,
+    cap,
+    available,
+    backlog,
+    outstanding,
+    inFlight: status.active.length,
+    waking: options.waking,
+    ...(paused && { paused: { settling: settling ?? 0 } }),
+    shortLately,
+  });
+  return { ...size, seen: { available, backlog, outstanding, ...(settling !== undefined && { settling }) } };
 }
 
 /** The first supplier in the SKU's list that is not paused and whose balance pays for the reorder. */

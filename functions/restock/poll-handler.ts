@@ -1,10 +1,10 @@
 // Reorder poll function (SQS, often delayed): a reorder's supplier calls, the wake after a pause, and
-// the backorder fill when codes landed.
+// the backorder fill (when codes landed, and when the stream saw stock or backorders arrive).
 import { BatchProcessor, EventType, processPartialResponse, type ParsedRecord } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { reorderPollSchema, type ReorderPollBody } from '#adapters/aws/poll-messages';
-import { onReorderMessage } from '#core/inventory-events';
+import { onFillMessage, onReorderMessage } from '#core/inventory-events';
 import { instrument } from '#wiring/instrument';
 import { logger, metrics } from '#wiring/powertools';
 import { restockDeps } from '#wiring/restock-deps';
@@ -16,6 +16,12 @@ const newProcessor = () => new BatchProcessor(EventType.SQS, { parser: sqsJsonPa
 
 export async function processRecord(record: ParsedRecord<SQSRecord, ReorderPollBody>): Promise<void> {
   const body = record.body;
+  if ('fill' in body) {
+    const fill = await onFillMessage(await restockDeps(), body.sku);
+    metrics().addMetric('BackorderFills', MetricUnit.Count, 1);
+    if (fill.skipped) logger.debug('Fill skipped: another filler holds the lease', { sku: body.sku });
+    return;
+  }
   const decision = await onReorderMessage(await restockDeps(), body);
   if ('wake' in body) {
     metrics().addMetric('ReorderWakes', MetricUnit.Count, 1);

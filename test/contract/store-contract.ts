@@ -451,6 +451,23 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         expect(await s.reorders.getReorderStatus(t.sku)).toEqual({ active: [], blockedUntil: '2025-03-01T10:10:00.000Z', supplierBlockedUntil: {}, version: 1 });
       });
 
+      it('recentReorders lists the newest first, with what each received and when it finished', async () => {
+        const t = scope();
+        await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });
+        await s.reorders.startReorder(t.sku, { ...start(t, 'h1', 0, `${t.sku}-20250301100000000-a`) }, 0);
+        await s.reorders.startReorder(t.sku, { ...start(t, 'h2', 1, `${t.sku}-20250301100001000-b`) }, 1);
+        const first = { lane: 0, reorderId: `${t.sku}-20250301100000000-a` };
+        await s.reorders.updateReorder(t.sku, first, 'h1', { state: 'COMPLETED', codesReceived: 3 });
+        await s.reorders.finishReorder(t.sku, first, 'h1', { state: 'COMPLETED', blockedUntil: '2999-01-01T00:00:00.000Z' });
+        await s.reorders.updateReorder(t.sku, { lane: 1, reorderId: `${t.sku}-20250301100001000-b` }, 'h2', { state: 'PENDING', codesReceived: 2 });
+        const recent = await s.reorders.recentReorders(t.sku);
+        expect(recent.map(({ finishedAt, ...r }) => ({ ...r, finished: finishedAt !== undefined }))).toEqual([
+          { quantity: 5, codesReceived: 2, finished: false },
+          { quantity: 5, codesReceived: 3, finished: true },
+        ]);
+        await expect(s.reorders.recentReorders(`other-${t.sku}`)).resolves.toEqual([]);
+      });
+
       it('a follow-up starts in another lane only if nothing started since its decision looked', async () => {
         const t = scope();
         await s.catalog.putSkuConfig({ sku: t.sku, threshold: 1, reorderQuantity: 5 });

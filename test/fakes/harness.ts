@@ -59,7 +59,7 @@ export function harness(): Harness {
     backorders: new FakeBackorderQueue(world),
     stock: new FakeStockStore(world),
     catalog: new FakeCatalog(),
-    reorders: new FakeReorders(),
+    reorders: new FakeReorders(clock),
     leases: new FakeLeases(),
     queue: new RecordingOrderQueue(),
     polls: new RecordingPollQueue(),

@@ -12,8 +12,10 @@ import {
   type ReorderStatus,
   type ReorderStore,
 } from '#core/ports/reorders';
+import type { Clock } from '#core/ports/runtime';
+import { FakeClock } from './world';
 
-export type FakeReorderRecord = ReorderRecord & { finished?: ReorderState };
+export type FakeReorderRecord = ReorderRecord & { finished?: ReorderState; finishedAt?: string };
 
 interface SkuReorders {
   lanes: Map<number, ActiveReorder>;
@@ -26,6 +28,9 @@ interface SkuReorders {
 export class FakeReorders implements ReorderStore {
   readonly skus = new Map<string, SkuReorders>();
   readonly records = new Map<string, FakeReorderRecord>();
+
+  /** The clock finishes are stamped with (the DynamoDB store stamps its own time). */
+  constructor(private readonly clock: Clock = new FakeClock()) {}
 
   private of(sku: string): SkuReorders {
     let entry = this.skus.get(sku);
@@ -121,9 +126,14 @@ export class FakeReorders implements ReorderStore {
     if (block) entry.supplierBlockedUntil[block.supplier] = block.until;
     const record = this.records.get(at.reorderId);
     if (!record) return;
-    Object.assign(record, { state: outcome.state, finished: outcome.state });
+    Object.assign(record, { state: outcome.state, finished: outcome.state, finishedAt: this.clock.now().toISOString() });
     if (outcome.state !== 'COMPLETED') record.failureReason = outcome.failureReason;
     if (outcome.state === 'STUCK') Object.assign(record, { lateCheckId: outcome.lateCheckId, lateCheckUntil: outcome.lateCheckUntil });
+  }
+
+  async recentReorders(sku: string) {
+    const recent = [...this.records.values()].filter((r) => r.sku === sku).sort((a, b) => (a.reorderId < b.reorderId ? 1 : -1)).slice(0, 2 * REORDER_LANES);
+    return recent.map((r) => ({ quantity: r.quantity, codesReceived: r.codesReceived ?? 0, ...(r.finishedAt !== undefined && { finishedAt: r.finishedAt }) }));
   }
 
   async scheduleWake(sku: string, at: string) {

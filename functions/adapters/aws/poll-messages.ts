@@ -6,6 +6,7 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 
 export const reorderPollSchema = z.union([
   z.object({ sku: nonEmpty(), wake: z.literal(true) }),
+  z.object({ sku: nonEmpty(), fill: z.literal(true) }),
   z.object({ sku: nonEmpty(), reorderId: nonEmpty(), pollId: z.optional(z.string()), lateCheck: z.optional(z.boolean()) }),
 ]) satisfies z.ZodMiniType<ReorderPollMessage>;
 

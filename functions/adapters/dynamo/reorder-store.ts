@@ -2,13 +2,14 @@
 // records they point to. Every write by a holder is conditional on its lane's token (`pollId`), so
 // exactly one actor at a time calls the supplier for a reorder; a start is conditional on the SKU's
 // `reorderVersion`, so two decisions that looked at the same demand cannot both buy for it.
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   REORDER_LANES,
   type ActiveReorder,
   type LaneRef,
   type ReorderOutcome,
   type ReorderProgress,
+  type RecentReorder,
   type ReorderRecord,
   type ReorderStart,
   type ReorderStatus,
@@ -22,6 +23,8 @@ export const laneAttribute = (lane: number) => {
   if (!Number.isInteger(lane) || lane < 0 || lane >= REORDER_LANES) throw new Error(`Reorder lane ${lane} does not exist`);
   return lane === 0 ? 'activeReorder' : `activeReorder${lane}`;
 };
+/** Reorder records `recentReorders` returns: twice the lanes, so every reorder that can have just finished is among them. */
+const RECENT_RECORDS = 2 * REORDER_LANES;
 const LANE_ATTRIBUTES = Array.from({ length: REORDER_LANES }, (_, lane) => laneAttribute(lane));
 
 export class DynamoReorderStore implements ReorderStore {
@@ -55,6 +58,26 @@ export class DynamoReorderStore implements ReorderStore {
     if (!res.Item) return undefined;
     const { pk: _pk, sk: _sk, ...record } = res.Item;
     return record as ReorderRecord;
+  }
+
+  async recentReorders(sku: string): Promise<RecentReorder[]> {
+    // Record ids start with their creation time: newest first, a dozen covers every lane twice over.
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :records)',
+        ExpressionAttributeValues: { ':pk': skuPk(sku), ':records': reorderSk('') },
+        ProjectionExpression: 'quantity, codesReceived, finishedAt',
+        ScanIndexForward: false,
+        Limit: RECENT_RECORDS,
+        ConsistentRead: true,
+      }),
+    );
+    return (res.Items ?? []).map((item) => ({
+      quantity: item.quantity as number,
+      codesReceived: (item.codesReceived as number | undefined) ?? 0,
+      ...(typeof item.finishedAt === 'string' && { finishedAt: item.finishedAt }),
+    }));
   }
 
   async startReorder(sku: string, reorder: ReorderStart, seenVersion: number): Promise<boolean> {

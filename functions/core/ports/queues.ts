@@ -12,7 +12,9 @@ export type ReorderPollMessage =
       lateCheck?: boolean;
     }
   /** Scheduled for the end of a reorder pause: what still waits is bought then, not at the next sweep. */
-  | { sku: string; wake: true };
+  | { sku: string; wake: true }
+  /** The stream's wake of the filler: the fill runs in the poll function, so it never holds up the stream's next decision. */
+  | { sku: string; fill: true };
 
 export interface OrderQueue {
   send(message: OrderMessage): Promise<void>;

@@ -66,6 +66,14 @@ export interface ReorderRecord extends Omit<ActiveReorder, keyof ReorderRequest>
   lateCheckUntil?: string;
 }
 
+/** A reorder as the decision looks back at it. */
+export interface RecentReorder {
+  quantity: number;
+  codesReceived: number;
+  /** Absent while in flight. */
+  finishedAt?: string;
+}
+
 /** What the holder records as a reorder moves on. Progress is only written when known. */
 export interface ReorderProgress {
   state: ReorderState;
@@ -112,6 +120,8 @@ export interface ReorderStore {
   updateReorder(sku: string, at: LaneRef, holder: string, update: ReorderProgress): Promise<void>;
   /** Ends the reorder (by its holder), frees its lane, and pauses the SKU or the supplier as the outcome says. */
   finishReorder(sku: string, at: LaneRef, holder: string, outcome: ReorderOutcome): Promise<void>;
+  /** The SKU's last dozen reorders, newest first: what the ones that just finished received, and whether any fell short. */
+  recentReorders(sku: string): Promise<RecentReorder[]>;
   /** Records that a decision is scheduled for `at`; false when one already is (for `at` or later). */
   scheduleWake(sku: string, at: string): Promise<boolean>;
   /** Hands the late check from token `presented` to `next`; false when another check owns it. */

@@ -1,6 +1,6 @@
-// onSkuActivity / sweep: which stream activity wakes the filler, which asks for a reorder.
+// onSkuActivity / sweep: which stream activity wakes the filler (through the poll queue), which asks for a reorder.
 import { deliverOrder as deliver } from '#core/deliver-order';
-import { onReorderMessage, onSkuActivity, sweep } from '#core/inventory-events';
+import { onFillMessage, onReorderMessage, onSkuActivity, sweep } from '#core/inventory-events';
 import { ScriptedSupplier } from '#test/fakes/recorders';
 import { harness, orderMessage } from '#test/fakes/harness';
 
@@ -20,8 +20,20 @@ describe('onSkuActivity', () => {
     const fill = jest.spyOn(h.backorders, 'hasBackorders');
     const decide = jest.spyOn(h.catalog, 'getSkuConfig');
     await onSkuActivity(h.deps, SKU, activity);
-    expect(fill.mock.calls.length > 0).toBe(fills);
+    // The filler is woken through the poll queue, at once; the stream itself never fills.
+    expect(h.polls.scheduled.filter((p) => 'fill' in p.message)).toEqual(fills ? [{ message: { sku: SKU, fill: true }, delaySeconds: 0 }] : []);
+    expect(fill).not.toHaveBeenCalled();
     expect(decide.mock.calls.length > 0).toBe(reorders);
+  });
+});
+
+describe('onFillMessage', () => {
+  it('fills the SKU the stream woke it for', async () => {
+    const h = harness();
+    await deliverOrder(h.deps, orderMessage('O1', SKU, 1));
+    h.stock.seedCodes(SKU, 'CODE-A');
+    expect(await onFillMessage(h.deps, SKU)).toEqual({ reserved: 1, outOfStock: false });
+    expect(h.queue.sent).toContainEqual({ kind: 'RESUME', storeId: expect.any(String), orderId: 'O1' });
   });
 });
 
@@ -34,7 +46,7 @@ describe('onReorderMessage', () => {
     h.catalog.configs.set(SKU, { sku: SKU, threshold: 0, reorderQuantity: 5, supplier: 'scripted', supplierProductId: 'P-1', unitPrice: 1 });
     await deliverOrder(h.deps, orderMessage('O1', SKU, 2));
     await onSkuActivity(h.deps, SKU, { ...none, backorderAdded: true });
-    return { h, poll: h.polls.scheduled[0] };
+    return { h, poll: h.polls.scheduled.find((p) => 'reorderId' in p.message)! };
   }
 
   it('codes a poll stored go to the waiting units at once, without waiting for the stream', async () => {

@@ -140,8 +140,25 @@ describe('reorders sized by demand', () => {
     h.clock.advanceSeconds(2);
     h.primary.answer = async (r) => fresh(r);
     expect(await wakeReorder(h.deps, SKU)).toBe('COMPLETED');
-    // 15 waiting, 10 in stock (the filler has not run in this test): the follow-up tops up exactly 15 + 5 − 10.
-    expect(h.primary.requests.map((r) => r.quantity)).toEqual([20, 10]);
+    // 15 waiting, 10 in stock (the filler has not run in this test): 15 + 5 − 10 is 10, but the first
+    // reorder fell short, so the follow-up is a batch, not a sliver the supplier may never deliver.
+    expect(h.primary.requests.map((r) => r.quantity)).toEqual([20, 20]);
+  });
+
+  it('customers waiting in the pause get at once what the codes that just landed cannot cover; the wake tops up the rest', async () => {
+    const h = setup();
+    await waiting(h, 10);
+    expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('COMPLETED');
+    // 20 bought, none handed out yet (no filler here), 30 more waiting: 40 in all, in the pause.
+    await waiting(h, 30, 10);
+    expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('COMPLETED');
+    // The 20 just received count as on their way even though the count shows them: 40 + 5 − 20 − 20.
+    expect(h.primary.requests.map((r) => r.quantity)).toEqual([20, 5]);
+    // Nobody new waits: nothing more in the pause; the wake at its end buys the 20 the first look held back.
+    expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('BLOCKED');
+    h.clock.advanceSeconds(2);
+    expect(await wakeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(h.primary.requests.map((r) => r.quantity)).toEqual([20, 5, 20]);
   });
 
   it('a wake that comes before the pause ends schedules itself again', async () => {
@@ -204,9 +221,11 @@ describe('failover between suppliers', () => {
     expect(h.reorders.supplierPausedUntil(SKU, 'reloadly')).toBe(iso(3601 + 900));
     expect(h.alerts.published.map((a) => a.type)).toEqual(['SUPPLIER_STUCK']);
     expect(h.alerts.published[0].message).toContain('Reorders go to ezpin');
-    // The short pause ends with a wake, which buys from ezpin.
+    // The customers waiting do not wait for the short pause: the follow-up buys from ezpin at once,
+    // and the wake at the pause's end finds nothing left to buy.
+    expect(h.backup.requests).toHaveLength(1);
     h.clock.advanceSeconds(2);
-    expect(await wakeReorder(h.deps, SKU)).toBe('COMPLETED');
+    expect(await wakeReorder(h.deps, SKU)).toBe('ABOVE_THRESHOLD');
     expect(h.backup.requests).toHaveLength(1);
     // reloadly delivers after all: stored by the late check, never bought again.
     h.primary.answer = async (r) => ({ status: 'COMPLETED', codes: [{ code: 'LATE-1' }], supplierOrderIds: [r.reference] });
