@@ -1,4 +1,4 @@
-// Restock function (DynamoDB stream): reorder below threshold, fill backorders when stock lands.
+// Restock function (DynamoDB stream): reorder below threshold, wake the filler (on the poll queue) when stock or backorders land.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { groupBySku } from '#adapters/dynamo/stream-records';
