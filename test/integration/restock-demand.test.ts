@@ -90,15 +90,19 @@ describe('stock-out recovery', () => {
     for (const orderId of more) await enqueueOrder(pipeline, { orderId, sku: 'FAILOVER-1', quantity: 1 });
     await allDelivered(more, 'orders after the fatal error delivered');
     const records = await reorders('FAILOVER-1');
-    const failed = records.find((r) => r.state === 'FAILED' && r.supplier === 'reloadly');
+    // One Reloadly reorder, or two when a follow-up started before the first came back refused: each fails over.
+    const failedIds = new Set(records.filter((r) => r.state === 'FAILED' && r.supplier === 'reloadly').map((r) => r.reorderId));
+    const failed = records.find((r) => failedIds.has(r.reorderId));
     expect(failed).toBeDefined();
     // The replacement is the failed reorder's own follow-on (failoverFrom) or, when a decision of the
     // stream got there first with Reloadly already paused, that one: either way EZ PIN, after the failure.
     const replacement = records.find((r) => r.supplier === 'ezpin' && r.state === 'COMPLETED' && r.createdAt >= failed!.createdAt);
     expect(replacement).toBeDefined();
-    expect(records.filter((r) => r.failoverFrom !== undefined).every((r) => r.failoverFrom === failed!.reorderId && r.supplier === 'ezpin')).toBe(true);
+    expect(records.filter((r) => r.failoverFrom !== undefined).every((r) => failedIds.has(r.failoverFrom!) && r.supplier === 'ezpin')).toBe(true);
+    // One alert per failed reorder, naming both suppliers.
     const failover = (await drainQueue(pipeline, pipeline.resources.alertsInboxUrl)).map((b) => JSON.parse(b)).filter((a) => a.type === 'SUPPLIER_FAILOVER');
-    expect(failover).toEqual([expect.objectContaining({ sku: 'FAILOVER-1', details: expect.objectContaining({ supplier: 'reloadly', failoverTo: 'ezpin', reorderId: failed!.reorderId }) })]);
+    expect(failover.map((a) => a.details.reorderId).sort()).toEqual([...failedIds].sort());
+    expect(failover.every((a) => a.sku === 'FAILOVER-1' && a.details.supplier === 'reloadly' && a.details.failoverTo === 'ezpin')).toBe(true);
     fakeReloadly(pipeline).setOptions({ stock: {} });
   });
 
