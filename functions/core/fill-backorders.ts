@@ -67,7 +67,7 @@ async function fillUnderLease(deps: FillDeps, sku: string): Promise<FillReport> 
     }
     // Sent in FIFO order after each page, so the oldest customers get their codes first.
     await deps.orderQueue.sendMany(resume);
-    await Promise.all(handled.map((entry) => deps.backorders.removeBackorderEntry(entry)));
+    await deps.backorders.removeBackorderEntries(handled);
     const results = [...outcomes.values()];
     const claimed = results.filter((o) => o === 'CLAIMED').length;
     if (claimed > 0) deps.log.info('Backorders reserved', { sku, reserved: claimed, page: page.length });

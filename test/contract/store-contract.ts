@@ -535,7 +535,12 @@ export function describeStoreContract(label: string, open: () => Promise<Contrac
         await expect(s.backorders.cancelBackorder({ ...early, state: 'BACKORDERED' })).resolves.toBe(true);
         await expect(s.backorders.cancelBackorder({ ...early, state: 'BACKORDERED' })).resolves.toBe(false);
         expect((await s.backorders.oldestBackorders(t.sku, 10)).map((e) => e.unitId)).toEqual(['L2#1']);
-        await s.backorders.removeBackorderEntry((await s.backorders.oldestBackorders(t.sku, 1))[0]);
+        await s.backorders.removeBackorderEntries(await s.backorders.oldestBackorders(t.sku, 1));
+        expect(await s.backorders.hasBackorders(t.sku)).toBe(false);
+        // More than one request's worth (25 per BatchWriteItem), and none at all.
+        for (let n = 1; n <= 30; n++) await s.backorders.backorder(t.unit(n, 'L9'));
+        await s.backorders.removeBackorderEntries([]);
+        await s.backorders.removeBackorderEntries(await s.backorders.oldestBackorders(t.sku, 30));
         expect(await s.backorders.hasBackorders(t.sku)).toBe(false);
       });
     });

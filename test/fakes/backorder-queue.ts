@@ -51,7 +51,7 @@ export class FakeBackorderQueue implements BackorderQueue {
       .map((e) => ({ ...e }));
   }
 
-  async removeBackorderEntry(entry: BackorderEntry): Promise<void> {
-    this.world.backorders.delete(entryKey(entry.sku, entry.position));
+  async removeBackorderEntries(entries: BackorderEntry[]): Promise<void> {
+    for (const entry of entries) this.world.backorders.delete(entryKey(entry.sku, entry.position));
   }
 }

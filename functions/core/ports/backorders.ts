@@ -25,5 +25,6 @@ export interface BackorderQueue {
   /** Bounded count of units still waiting for `sku` (not yet reserved by the filler): stops counting at `atMost`. */
   countBackorders(sku: string, atMost: number): Promise<number>;
   oldestBackorders(sku: string, limit: number): Promise<BackorderEntry[]>;
-  removeBackorderEntry(entry: BackorderEntry): Promise<void>;
+  /** Removes the entries (a page's, once its RESUME messages are out) in as few requests as the store allows. */
+  removeBackorderEntries(entries: BackorderEntry[]): Promise<void>;
 }
