@@ -3,7 +3,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoClaimStore, type ClaimStoreOptions } from '#adapters/dynamo/claim-store';
 import type { CodeVault } from '#adapters/crypto/code-vault';
-import type { Candidate } from '#adapters/dynamo/claim-candidates';
+import { candidateOf, type Candidate } from '#adapters/dynamo/claim-candidates';
 import { codeKeyOf, newCodeKeyOf } from '#adapters/dynamo/items';
 import { availPk } from '#adapters/dynamo/keys';
 import { AVAILABLE_INDEX } from '#adapters/dynamo/table-schema';
@@ -107,7 +107,7 @@ async function firstAvailable(ctx: StrategyContext, count: () => void): Promise<
     );
     count();
     const item = res.Items?.[0];
-    if (item) return { codeId: (item.sk as string).slice('CODE#'.length), codeKey: item.pk as string };
+    if (item) return candidateOf(item);
   }
   throw new Error(`SKU ${ctx.sku} ran out of stock during the step`);
 }

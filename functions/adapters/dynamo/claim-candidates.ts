@@ -31,6 +31,9 @@ export interface CandidateRead {
   readAt: number;
 }
 
+/** An entry of the available index as a candidate: it carries the code item's keys. */
+export const candidateOf = (item: Record<string, unknown>): Candidate => ({ codeId: (item.sk as string).slice('CODE#'.length), codeKey: item.pk as string });
+
 /** Spare candidates kept for at most this many SKUs per container. */
 const MAX_SPARE_SKUS = 256;
 
@@ -99,7 +102,7 @@ export class ClaimCandidates {
       ),
     );
     this.indexReads += pages.length;
-    const perShard = pages.map((res) => (res.Items ?? []).map((item) => ({ codeId: (item.sk as string).slice('CODE#'.length), codeKey: item.pk as string })));
+    const perShard = pages.map((res) => (res.Items ?? []).map(candidateOf));
     const ids: Candidate[] = [];
     for (let row = 0; ids.length < wanted && perShard.some((list) => list.length > row); row++) {
       for (const list of perShard) if (row < list.length && ids.length < wanted) ids.push(list[row]);
@@ -135,7 +138,7 @@ export class ClaimCandidates {
         );
         reads++;
         this.indexReads++;
-        const ids = (res.Items ?? []).map((item) => ({ codeId: (item.sk as string).slice('CODE#'.length), codeKey: item.pk as string })).filter((c) => !tried.has(c.codeId));
+        const ids = (res.Items ?? []).map(candidateOf).filter((c) => !tried.has(c.codeId));
         if (ids.length > 0) return { ids: ids.slice(0, this.candidatesPerRead), reads, exhaustive: false, readAt };
         // A page of only already-tried ids is not proof of emptiness: the index may lag the table.
         if ((res.Items ?? []).length > 0) return { ids: [], reads, exhaustive: false, readAt };
