@@ -3,7 +3,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BackorderEntry, BackorderOutcome, BackorderQueue } from '#core/ports/backorders';
 import type { NewUnit, OrderUnit } from '#core/ports/orders';
-import { batchDeleteAll } from './batch-deletes';
+import { batchDeleteAll } from './batches';
 import { transact } from './conditions';
 import { backorderKeyOf, orderNotCancelled, unitFrom, unitKeyOf } from './items';
 import { backorderPk } from './keys';

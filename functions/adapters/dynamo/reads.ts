@@ -1,5 +1,6 @@
 // Paged and batched reads shared by the stores and the CLI.
 import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { untilProcessed } from './batches';
 
 type Item = Record<string, unknown>;
 
@@ -28,8 +29,6 @@ export async function countUpTo(db: DynamoDBDocumentClient, input: Omit<QueryCom
   return Math.min(count, atMost);
 }
 
-const MAX_BATCH_ATTEMPTS = 10;
-
 /**
  * BatchGetItem of any number of keys, 100 per call, retrying unprocessed keys with backoff (DynamoDB
  * returns them when throttled) and giving up after 10 attempts per batch.
@@ -42,25 +41,26 @@ export async function batchGetAll(
 ): Promise<Item[]> {
   const found: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
-    let pending: Item[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`DynamoDB kept ${pending.length} reads unprocessed after ${MAX_BATCH_ATTEMPTS} attempts`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-      const res: BatchGetCommandOutput = await db.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table]: {
-              Keys: pending,
-              ConsistentRead: options.consistentRead,
-              ProjectionExpression: options.projection,
-              ExpressionAttributeNames: options.names,
+    await untilProcessed(
+      keys.slice(i, i + 100),
+      async (pending) => {
+        const res: BatchGetCommandOutput = await db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [table]: {
+                Keys: pending,
+                ConsistentRead: options.consistentRead,
+                ProjectionExpression: options.projection,
+                ExpressionAttributeNames: options.names,
+              },
             },
-          },
-        }),
-      );
-      found.push(...(res.Responses?.[table] ?? []));
-      pending = res.UnprocessedKeys?.[table]?.Keys;
-    }
+          }),
+        );
+        found.push(...(res.Responses?.[table] ?? []));
+        return res.UnprocessedKeys?.[table]?.Keys;
+      },
+      'reads',
+    );
   }
   return found;
 }
