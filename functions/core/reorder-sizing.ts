@@ -35,8 +35,9 @@ export interface ReorderSize {
 
 /**
  * Enough for everyone waiting plus the threshold, minus what is here and on its way, and at least
- * `reorderQuantity` (the merchant's batch size). While reorders are in flight a follow-up is bought
- * only when customers wait, and only for what they miss; so is the one the wake after a reorder buys. A SKU that keeps no stock (threshold 0) buys exactly what waits, every
+ * `reorderQuantity` (the merchant's batch size). While reorders are in flight, in the pause after one
+ * and at its wake, a follow-up is bought only when customers wait, and only for what they miss (unless
+ * a recent reorder fell short). A SKU that keeps no stock (threshold 0) buys exactly what waits, every
  * wave. Never more on order at once than the cap.
  */
 export function sizeReorder(p: DemandPicture): ReorderSize {
