@@ -35,6 +35,9 @@ const MIN_PARALLEL_PART = 10;
 /** How long a reorder that fell short keeps the SKU's follow-ups at the batch size. */
 const SHORT_MEMORY_MS = 60 * 60_000;
 
+/** Counts of the stock against a backlog that grew meanwhile, before the decision leaves it to the next one. */
+const RECOUNTS = 3;
+
 /** A decision that lost to a concurrent start looks again: the winner may not have seen the newest backorders. */
 const ATTEMPTS = 3;
 
@@ -125,13 +128,20 @@ async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderS
   if (available >= threshold && !options.thorough && (status.active.length === 0 || paused)) return { quantity: 0, seen: { available } };
   const cap = config.maxReorderQuantity ?? deps.settings.reorderMaxQuantity;
   let backlog = await deps.backorders.countBackorders(sku, cap + threshold);
-  if (backlog > 0 && available >= threshold) {
-    // The first count stopped at the threshold: with units waiting, how far above it matters. The
-    // backlog is read again after it: the filler reserving meanwhile can then only make the need look
-    // smaller (the next decision tops up), never buy for units it just served.
-    available = await deps.stock.countAvailable(sku, threshold + backlog);
+  // A count that stopped at its bound says "at least this many": with units waiting, how far above the
+  // threshold matters, so it is counted again up to what they need. The backlog is read after each
+  // count: the filler reserving meanwhile can then only make the need look smaller (the next decision
+  // tops up), never buy for units it just served. Backorders arriving meanwhile raise the bound again: a
+  // count capped below the newer backlog once bought a sliver while 40 codes sat in stock.
+  let bound = threshold;
+  for (let round = 0; round < RECOUNTS && backlog > 0 && available >= bound && threshold + backlog > bound; round++) {
+    bound = threshold + backlog;
+    available = await deps.stock.countAvailable(sku, bound);
     backlog = await deps.backorders.countBackorders(sku, cap + threshold);
   }
+  // Still capped below what waits after the last round: there is at least that much stock, so the
+  // filler serves them and the next decision (every wave of backorders makes one) counts again.
+  if (backlog > 0 && available >= bound && threshold + backlog > bound) return { quantity: 0, seen: { available, backlog } };
   const outstanding = status.active.reduce((sum, a) => sum + Math.max(0, a.quantity - (a.codesReceived ?? 0)), 0);
   // Read only when it can matter: with customers waiting (a follow-up's size).
   const recent = backlog > 0 ? await deps.reorders.recentReorders(sku) : [];
