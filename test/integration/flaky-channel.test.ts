@@ -16,8 +16,11 @@ describe('delivery through a flaky channel', () => {
   let pipeline: Awaited<ReturnType<typeof startTestPipeline>>;
 
   beforeAll(async () => {
-    // A 2 s visibility timeout: a failed record comes back quickly (Lambda's real one is minutes).
-    pipeline = await startTestPipeline({ deliveryConcurrency: 8, visibilityTimeoutSeconds: 2 });
+    // A failed record comes back after the handler's backoff (1 s, 2 s, 4 s, 8 s), not the queue's
+    // timeout. That timeout only ends a batch still running: at 2 s, a loaded CI machine overran it batch
+    // after batch, their deletes came too late (SQS keeps a message received again since), and all 40
+    // messages went to the DLQ after settling. The chaos scenario visibility-expiry covers that overrun.
+    pipeline = await startTestPipeline({ deliveryConcurrency: 8, visibilityTimeoutSeconds: 20 });
     await seed(pipeline.deps, { skus: [{ sku: SKU, threshold: 0, reorderQuantity: 0 }], products: [], stock: CODES });
     // At most 2 refusals per unit: a 2-unit message fails at most 4 times, below the DLQ's 5 receives.
     pipeline.recorder.setFailureRate(0.3, 2);
