@@ -156,7 +156,7 @@ function restockSection(r: RestockBenchResult): string[] {
   const out = ['', `## Restock under a burst (one SKU at 0 stock, fake ${s.supplier} at ${s.supplierLatencyMs} ms per call)`, ''];
   out.push(
     table(
-      ['mode', 'orders', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'target p99 ms', '1st backorder ms', 'backorder → 1st reorder ms', '→ 1st supplier call ms', '→ 1st POST ms', 'supplier requests', 'POST /orders', 'reorders (quantities)', 'bought', 'beyond demand', 'met'],
+      ['mode', 'orders', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'target p99 ms', 'last ack ms', '1st backorder ms', 'backorder → 1st reorder ms', '→ 1st supplier call ms', '→ 1st POST ms', 'supplier requests', 'POST /orders', 'reorders (quantities)', 'bought', 'beyond demand', 'met'],
       r.rows.map((row) => [
         `${modeOf(row.mode)}${row.sizing === null ? ' ¹' : ''}`,
         row.orders,
@@ -165,6 +165,7 @@ function restockSection(r: RestockBenchResult): string[] {
         n(row.paymentToCode.p99Ms, 0),
         n(row.paymentToCode.maxMs, 0),
         n(row.targetP99Ms, 0),
+        n(row.lastAckMs, 0),
         n(row.firstBackorderMs, 0),
         n(row.backorderToFirstReorderMs, 0),
         n(row.backorderToFirstCallMs, 0),
@@ -185,8 +186,8 @@ function restockSection(r: RestockBenchResult): string[] {
   const cooldowns = r.rows.map((row) => `${row.mode} ${row.cooldownSeconds} s`).filter((v, i, all) => all.indexOf(v) === i);
   out.push(
     '',
-    `Each row is a fresh pipeline (own process, table and queues) with the SKU at 0 stock: threshold ${s.sku.threshold}, reorder quantity ${s.sku.reorderQuantity}, ` +
-      `max reorder quantity ${s.sku.maxReorderQuantity ?? '–'}; after ${s.warmUpOrders} warm-up orders of another, stocked SKU, a burst of paid one-unit orders sent at once as signed webhooks. Payment = webhook sent, code = the code message in the outbox; "1st backorder" is counted from the first payment, the next three columns from the first backorder (1st reorder: the reorder record's createdAt, the decision to buy). ` +
+    `Each row is a fresh pipeline (own process, table and queues, on DynamoDB Local and SQS engines of its own) with the SKU at 0 stock: threshold ${s.sku.threshold}, reorder quantity ${s.sku.reorderQuantity}, ` +
+      `max reorder quantity ${s.sku.maxReorderQuantity ?? '–'}; after ${s.warmUpOrders} warm-up orders of another, stocked SKU, a burst of paid one-unit orders sent at once as signed webhooks. Payment = webhook sent, code = the code message in the outbox; "last ack" and "1st backorder" are counted from the first payment (the last webhook's 200: how long the machine took just to take the burst in), the next three columns from the first backorder (1st reorder: the reorder record's createdAt, the decision to buy). ` +
       `Supplier: the fake ${s.supplier} answers every call after ${s.supplierLatencyMs} ms and takes at most ${s.subOrderLimit} cards per sub-order. ` +
       `Target p99 = ${s.supplierLatencyMs} ms × sequential supplier calls + 3 s, the calls being 1 token + 3 per sub-order (lookup, POST, cards) for the burst's units in sub-orders of ${s.subOrderLimit}; ` +
       `"met" is latency (every order delivered, p99 within target) / beyond demand (≤ threshold ${s.sku.threshold}, counted at rest: nothing in flight, stock back at the threshold).`,

@@ -50,6 +50,11 @@ export interface RestockMeasured {
   availableAfter: number;
   /** First webhook sent → last code recorded. */
   burstMs: number | null;
+  /**
+   * First webhook sent → last webhook acknowledged: how long the machine took just to take the burst in
+   * (CPU-bound here, where DynamoDB Local and every function share two cores), a floor under the p99.
+   */
+  lastAckMs?: number | null;
 }
 
 export interface RestockRow extends RestockMeasured {
@@ -59,6 +64,7 @@ export interface RestockRow extends RestockMeasured {
   meetsWasteTarget: boolean;
 }
 
+const lastOf = (stamps: Array<number | null>) => stamps.reduce<number | null>((last, t) => (t !== null && (last === null || t > last) ? t : last), null);
 const since = (from: number | null, to: number | null) => (from === null || to === null ? null : round(to - from, 0));
 
 export function measuredFigures(raw: VariantRaw, sweepIntervalMs: number): RestockMeasured {
@@ -94,6 +100,7 @@ export function measuredFigures(raw: VariantRaw, sweepIntervalMs: number): Resto
     settled: raw.settled,
     availableAfter: raw.availableAfter,
     burstMs: since(raw.burstStartedAt, lastCode),
+    lastAckMs: since(raw.burstStartedAt, lastOf(raw.orders.map((o) => o.ackAt ?? null))),
   };
 }
 

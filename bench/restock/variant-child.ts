@@ -90,7 +90,7 @@ async function main() {
         burst,
         effective,
         burstStartedAt: load.startedAt,
-        orders: load.sent.map((s) => ({ sentAt: s.sentAt, acked: s.status === 200, codeAt: codeAt.get(s.orderId) ?? null })),
+        orders: load.sent.map((s) => ({ sentAt: s.sentAt, acked: s.status === 200, ackAt: s.ackAt ?? null, codeAt: codeAt.get(s.orderId) ?? null })),
         firstBackorderAt: await firstBackorderAt(db, table),
         firstNoticeAt: notices.length ? Math.min(...notices) : null,
         supplier: watch.trace(),
