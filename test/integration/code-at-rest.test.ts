@@ -13,7 +13,7 @@ import { CODE_ID_KEY_SECRET, localCodeVault } from '#local/code-vault';
 import { demoCatalogue } from '#local/demo-data';
 import { awaitAlerts, drainQueue, enqueueOrder, eventually, codeItems, report, startTestPipeline } from './helpers';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 describe('codes at rest: sealed to their own item', () => {
   let pipeline: Awaited<ReturnType<typeof startTestPipeline>>;
@@ -94,7 +94,7 @@ describe('codes at rest: sealed to their own item', () => {
     await eventually(async () => {
       const states = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await pipeline.deps.orders.listUnits('S1', `kms-${i}`))[0]?.state));
       return states.every((s) => s === 'DELIVERED');
-    }, 20_000, '20 orders delivered');
+    }, 45_000, '20 orders delivered');
     const used = { generate: LocalDataKeys.requests.generate - before.generate, decrypt: LocalDataKeys.requests.decrypt - before.decrypt };
     report(`KMS requests for 20 codes imported and 20 orders delivered: ${used.generate} GenerateDataKey, ${used.decrypt} Decrypt`);
     expect(used.generate + used.decrypt).toBeLessThanOrEqual(3);

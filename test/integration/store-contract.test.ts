@@ -7,6 +7,9 @@ import { createTable } from '#local/provision';
 import { describeStoreContract } from '#test/contract/store-contract';
 import { createStores } from '#wiring/stores';
 
+// Each case is a handful of requests, but a loaded CI machine made one of them take over jest's 5 s.
+jest.setTimeout(30_000);
+
 const dynamo = new DynamoDBClient({ endpoint: process.env.TEST_DYNAMO_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 describeStoreContract(
