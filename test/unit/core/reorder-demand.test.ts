@@ -45,6 +45,21 @@ async function waiting(h: Harness, count: number, from = 0): Promise<void> {
   }
 }
 
+/** 40 codes in stock, and `afterCount(look)` run after each count of the backlog (backorders arriving meanwhile). */
+async function stockedWithArrivals(h: Harness, afterCount: (look: number) => Promise<void>): Promise<() => void> {
+  await h.stock.addCodes(SKU, Array.from({ length: 40 }, (_, n) => ({ code: `IN-${n}` })));
+  const count = h.backorders.countBackorders.bind(h.backorders);
+  let looks = 0;
+  h.backorders.countBackorders = async (sku, atMost) => {
+    const seen = await count(sku, atMost);
+    await afterCount(++looks);
+    return seen;
+  };
+  return () => {
+    h.backorders.countBackorders = count;
+  };
+}
+
 describe('reorders sized by demand', () => {
   it('the first reorder covers everyone waiting plus the threshold, not just the batch size', async () => {
     const h = setup();
@@ -86,17 +101,14 @@ describe('reorders sized by demand', () => {
 
   it('backorders arriving between the counts raise the count again: plenty of stock never buys a sliver', async () => {
     const h = setup();
-    await h.stock.addCodes(SKU, Array.from({ length: 40 }, (_, n) => ({ code: `IN-${n}` })));
     await waiting(h, 9);
     // Three more are backordered right after the first look at the backlog (a burst under load did this):
     // a count bounded by 5 + 9 found 14, and 12 + 5 − 14 bought 3 while 40 codes sat in stock.
-    const count = h.backorders.countBackorders.bind(h.backorders);
     let looks = 0;
-    h.backorders.countBackorders = async (sku, atMost) => {
-      const seen = await count(sku, atMost);
-      if (++looks === 1) await waiting(h, 3, 9);
-      return seen;
-    };
+    await stockedWithArrivals(h, async (look) => {
+      looks = look;
+      if (look === 1) await waiting(h, 3, 9);
+    });
     expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('ABOVE_THRESHOLD');
     expect(h.primary.requests).toEqual([]);
     expect(looks).toBe(3);
@@ -104,20 +116,16 @@ describe('reorders sized by demand', () => {
 
   it('a backlog that keeps growing past every recount is left to the next decision, never bought on a capped count', async () => {
     const h = setup();
-    await h.stock.addCodes(SKU, Array.from({ length: 40 }, (_, n) => ({ code: `IN-${n}` })));
     await waiting(h, 4);
-    const count = h.backorders.countBackorders.bind(h.backorders);
     let next = 4;
-    h.backorders.countBackorders = async (sku, atMost) => {
-      const seen = await count(sku, atMost);
+    const stopArrivals = await stockedWithArrivals(h, async () => {
       await waiting(h, 4, next);
       next += 4;
-      return seen;
-    };
+    });
     expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('ABOVE_THRESHOLD');
     expect(h.primary.requests).toEqual([]);
     // Once the stock no longer covers what waits, the count is exact and the need is bought.
-    h.backorders.countBackorders = count;
+    stopArrivals();
     await waiting(h, 40, next);
     expect(await maybeReorder(h.deps, SKU, { thorough: true })).toBe('COMPLETED');
     // 60 waiting and the threshold of 5, 40 in stock (no filler in this test).
