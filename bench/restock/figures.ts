@@ -64,12 +64,12 @@ export interface RestockRow extends RestockMeasured {
   meetsWasteTarget: boolean;
 }
 
-const lastOf = (stamps: Array<number | null>) => stamps.reduce<number | null>((last, t) => (t !== null && (last === null || t > last) ? t : last), null);
+const latest = (stamps: number[]) => (stamps.length ? Math.max(...stamps) : null);
 const since = (from: number | null, to: number | null) => (from === null || to === null ? null : round(to - from, 0));
 
 export function measuredFigures(raw: VariantRaw, sweepIntervalMs: number): RestockMeasured {
   const delivered = raw.orders.filter((o) => o.codeAt !== null);
-  const lastCode = delivered.length ? Math.max(...delivered.map((o) => o.codeAt!)) : null;
+  const lastCode = latest(delivered.map((o) => o.codeAt!));
   const requests = raw.supplier.requests;
   // The unit's own stamp; the "on its way" notice only if no unit carries one.
   const firstBackorder = raw.firstBackorderAt ?? raw.firstNoticeAt;
@@ -100,7 +100,7 @@ export function measuredFigures(raw: VariantRaw, sweepIntervalMs: number): Resto
     settled: raw.settled,
     availableAfter: raw.availableAfter,
     burstMs: since(raw.burstStartedAt, lastCode),
-    lastAckMs: since(raw.burstStartedAt, lastOf(raw.orders.map((o) => o.ackAt ?? null))),
+    lastAckMs: since(raw.burstStartedAt, latest(raw.orders.flatMap((o) => (o.ackAt === null ? [] : [o.ackAt])))),
   };
 }
 

@@ -44,7 +44,7 @@ export interface VariantRaw {
   /** Epoch ms when the burst's first webhook left. */
   burstStartedAt: number;
   /** Per order: when its paid webhook was sent ("payment"), whether and when it was acknowledged 200, when its code message was recorded. */
-  orders: Array<{ sentAt: number; acked: boolean; ackAt?: number | null; codeAt: number | null }>;
+  orders: Array<{ sentAt: number; acked: boolean; ackAt: number | null; codeAt: number | null }>;
   /** Earliest `backorderedAt` of the burst's units, and the first "your code is on its way" message. */
   firstBackorderAt: number | null;
   firstNoticeAt: number | null;

@@ -134,14 +134,15 @@ async function demandSize(deps: ReorderDeps, config: SkuConfig, status: ReorderS
   // tops up), never buy for units it just served. Backorders arriving meanwhile raise the bound again: a
   // count capped below the newer backlog once bought a sliver while 40 codes sat in stock.
   let bound = threshold;
-  for (let round = 0; round < RECOUNTS && backlog > 0 && available >= bound && threshold + backlog > bound; round++) {
+  const cappedBelowNeed = () => backlog > 0 && available >= bound && threshold + backlog > bound;
+  for (let round = 0; round < RECOUNTS && cappedBelowNeed(); round++) {
     bound = threshold + backlog;
     available = await deps.stock.countAvailable(sku, bound);
     backlog = await deps.backorders.countBackorders(sku, cap + threshold);
   }
   // Still capped below what waits after the last round: there is at least that much stock, so the
   // filler serves them and the next decision (every wave of backorders makes one) counts again.
-  if (backlog > 0 && available >= bound && threshold + backlog > bound) return { quantity: 0, seen: { available, backlog } };
+  if (cappedBelowNeed()) return { quantity: 0, seen: { available, backlog } };
   const outstanding = status.active.reduce((sum, a) => sum + Math.max(0, a.quantity - (a.codesReceived ?? 0)), 0);
   // Read only when it can matter: with customers waiting (a follow-up's size).
   const recent = backlog > 0 ? await deps.reorders.recentReorders(sku) : [];
